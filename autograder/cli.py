@@ -1,0 +1,98 @@
+"""The `autograder` command: a thin layer over the Python API in the sibling modules."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .course import Course
+
+
+def _unit_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
+    if required:
+        p.add_argument("unit", help='unit number or folder name, e.g. "1" or "1-pytorch-basics"')
+    else:
+        p.add_argument("--unit", help="only this unit (number or folder name)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    parser.add_argument("--course", help="course root (default: the nearest folder with solutions/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="regenerate units/ from solutions/ (nbgrader generate_assignment)")
+    _unit_arg(p)
+
+    p = sub.add_parser("check", help="prove units/ is the release of solutions/ and that its tests have teeth")
+    _unit_arg(p)
+    p.add_argument("--timeout", type=int, default=300, help="seconds per notebook (default 300)")
+
+    p = sub.add_parser("execute", help="run solution notebooks with papermill and write metrics.json")
+    _unit_arg(p)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--smoke", dest="smoke", action="store_true", default=True, help="smoke mode (default)")
+    mode.add_argument("--full", dest="smoke", action="store_false", help="full mode: targets must be met")
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    p.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    p.add_argument("--out", default="executed", help="output folder (default executed/)")
+    p.add_argument("--timeout", type=int, default=None, help="seconds per notebook")
+
+    p = sub.add_parser("collect", help="collect a class's submissions (folder or LMS zip)")
+    _unit_arg(p, required=True)
+    p.add_argument("source", help="folder with one subfolder or file per student, or an LMS zip")
+    p.add_argument("--roster", help="roster.csv (columns: id, name, email, login)")
+
+    p = sub.add_parser("grade", help="autograde every collected submission of a unit, in parallel, sandboxed")
+    _unit_arg(p, required=True)
+    p.add_argument("--workers", type=int, default=None, help="parallel kernels (default: one per core)")
+    p.add_argument("--timeout-cell", type=int, default=60, help="seconds per cell (default 60)")
+    p.add_argument("--timeout-notebook", type=int, default=600, help="seconds per notebook (default 600)")
+    p.add_argument("--memory", type=float, default=4.0, help="GiB per submission (default 4)")
+    p.add_argument("--db-url", help="gradebook URL (default: SQLite in grading/; postgresql://... works)")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (unsafe)")
+
+    p = sub.add_parser("feedback", help="one HTML report per student, hidden tests redacted")
+    _unit_arg(p, required=True)
+    p.add_argument("--db-url")
+
+    p = sub.add_parser("export", help="grades.csv, per-question pass rates and a score histogram")
+    _unit_arg(p, required=True)
+    p.add_argument("--db-url")
+
+    sub.add_parser("demo", help="release, check, and grade the bundled example submissions")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    course = Course.at(args.course)
+    # Imported per command: each module pulls in only what its job needs.
+    if args.command == "release":
+        from .release import release
+        release(course, args.unit)
+        return 0
+    if args.command == "check":
+        from .check import main as check_main
+        return check_main(course, args)
+    if args.command == "execute":
+        from .execute import main as execute_main
+        return execute_main(course, args)
+    if args.command == "collect":
+        from .collect import main as collect_main
+        return collect_main(course, args)
+    if args.command == "grade":
+        from .grade import main as grade_main
+        return grade_main(course, args)
+    if args.command == "feedback":
+        from .feedback import main as feedback_main
+        return feedback_main(course, args)
+    if args.command == "export":
+        from .export import main as export_main
+        return export_main(course, args)
+    if args.command == "demo":
+        from .demo import main as demo_main
+        return demo_main(course, args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
