@@ -23,14 +23,13 @@ PRIVATE_PATTERNS = ["*.answers.py"]
 def generate(course: Course, unit: str, release_dir: Path, db_url: str | None = None) -> list[Path]:
     """Generate the student version of `unit` into release_dir/unit; returns the notebooks written."""
     config = course.nbgrader_config(db_url)
-    config.CourseDirectory.release_directory = str(Path(release_dir).resolve())
     config.CourseDirectory.ignore = list(config.CourseDirectory.ignore) + PRIVATE_PATTERNS
     config.GenerateAssignment.force = True
     config.GenerateAssignment.create_assignment = True
     target = Path(release_dir) / unit
-    if target.exists():
-        shutil.rmtree(target)
-    with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="release-") as scratch:
+        # Generate beside the target, then swap it in, so a failed run leaves units/ as it was.
+        config.CourseDirectory.release_directory = scratch
         # nbgrader records every release in a gradebook; a release on its own gets a throwaway one.
         config.CourseDirectory.db_url = db_url or f"sqlite:///{scratch}/gradebook.db"
         coursedir = CourseDirectory(config=config)
@@ -38,6 +37,10 @@ def generate(course: Course, unit: str, release_dir: Path, db_url: str | None = 
         converter = GenerateAssignment(coursedir=coursedir, config=config)
         converter.log.setLevel(logging.WARNING)
         converter.start()
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(Path(scratch) / unit), str(target))
     return sorted(target.glob("*.ipynb"))
 
 
