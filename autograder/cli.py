@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="prove units/ is the release of solutions/ and that its tests have teeth")
     _unit_arg(p)
     p.add_argument("--timeout", type=int, default=300, help="seconds per notebook (default 300)")
+    p.add_argument("--jobs", type=int, default=1, help="notebooks checked at once (default 1)")
 
     p = sub.add_parser("execute", help="run solution notebooks with papermill and write metrics.json")
     _unit_arg(p)
@@ -34,12 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
     p.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
     p.add_argument("--out", default="executed", help="output folder (default executed/)")
-    p.add_argument("--timeout", type=int, default=None, help="seconds per notebook")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds per notebook (default 300 in smoke mode, 1800 in full mode)")
+    p.add_argument("--seed", type=int, default=None, help="inject SEED (default: the notebook's own)")
 
     p = sub.add_parser("collect", help="collect a class's submissions (folder or LMS zip)")
     _unit_arg(p, required=True)
     p.add_argument("source", help="folder with one subfolder or file per student, or an LMS zip")
     p.add_argument("--roster", help="roster.csv (columns: id, name, email, login)")
+    p.add_argument("--due", help="due date, ISO 8601 (naive = UTC), e.g. 2025-03-01T23:59; stored for late penalties")
+    p.add_argument("--db-url", help="gradebook URL that receives the due date (default: SQLite in grading/)")
 
     p = sub.add_parser("grade", help="autograde every collected submission of a unit, in parallel, sandboxed")
     _unit_arg(p, required=True)
