@@ -1,0 +1,314 @@
+"""`autograder check`: prove that the release is right and that its tests have teeth.
+
+For every notebook of the selected units:
+  1. units/ is exactly what `release` makes from solutions/ (byte for byte);
+  2. nothing of a solution or a hidden test leaks into units/ (no markers, no solution lines,
+     no private files, no outputs);
+  3. the solution notebook, run in smoke mode on CPU (parameters injected by papermill), passes
+     every graded test cell; in the same kernel, right after each exercise's tests, every WRONG
+     answer of its `.answers.py` must fail one of them and every RIGHT answer must pass them all;
+  4. the released notebook, autograded unanswered, scores 0 on every graded cell.
+It prints one row per notebook and exits non-zero on any failure, naming the cell and why.
+"""
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import runpy
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.utils import determine_grade, is_grade, is_solution
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
+from .course import Course
+from .release import PRIVATE_PATTERNS, generate
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+           "AUTOTEST", "BEGIN MARK SCHEME", "END MARK SCHEME")
+BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+# Environment every check kernel gets: smoke mode, CPU, static figures, fixed seed.
+CHECK_ENV = {"COURSE_SMOKE": "1", "COURSE_DEVICE": "cpu", "COURSE_HEADLESS": "1",
+             "COURSE_SEED": "0", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+
+
+@dataclass
+class NotebookReport:
+    name: str                      # "1-pytorch-basics/01-tensors-autograd.ipynb"
+    graded_cells: int = 0
+    points: float = 0.0
+    solution_score: float = 0.0
+    release_score: float = 0.0
+    wrong_failed: int = 0
+    wrong_total: int = 0
+    right_passed: int = 0
+    right_total: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ---------------------------------------------------------------- 1 and 2: the release itself
+
+def compare_release(committed: Path, fresh: Path) -> list[str]:
+    """Differences between the committed units/<unit> and a fresh release of it."""
+    problems = []
+    names = lambda d: {p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()} if d.is_dir() else set()
+    have, want = names(committed), names(fresh)
+    problems += [f"units/: {n} is missing (run `autograder release`)" for n in sorted(want - have)]
+    problems += [f"units/: {n} is not made by the release (remove it)" for n in sorted(have - want)]
+    for n in sorted(have & want):
+        if not filecmp.cmp(committed / n, fresh / n, shallow=False):
+            problems.append(f"units/: {n} differs from a fresh release of solutions/ (run `autograder release`)")
+    return problems
+
+
+def private_lines(source_nb) -> set[str]:
+    """Lines that exist only inside solution / hidden-test blocks of a source notebook."""
+    inside, outside = set(), set()
+    for cell in source_nb.cells:
+        text = cell.source
+        for match in BLOCK.finditer(text):
+            inside.update(line.strip() for line in match.group(2).splitlines())
+        outside.update(line.strip() for line in BLOCK.sub("", text).splitlines())
+    # Short lines ("return x", "pass", "])") say nothing about the answer.
+    return {line for line in inside - outside if len(line) >= 12 and not line.startswith("#")}
+
+
+def find_leaks(source_nb, released_nb, released_dir: Path) -> list[str]:
+    problems = []
+    secret = private_lines(source_nb)
+    for index, cell in enumerate(released_nb.cells):
+        for marker in MARKERS:
+            if marker in cell.source:
+                problems.append(f"leak: released cell {index} contains the marker '{marker}'")
+        for line in cell.source.splitlines():
+            if line.strip() in secret:
+                problems.append(f"leak: released cell {index} contains a solution/hidden line: {line.strip()[:60]!r}")
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            problems.append(f"released cell {index} has outputs or an execution count")
+    for pattern in PRIVATE_PATTERNS:
+        problems += [f"leak: private file {p.name} in units/" for p in released_dir.glob(pattern)]
+    return problems
+
+
+# ---------------------------------------------------------------- 3 and 4: running notebooks
+
+def load_answers(path: Path) -> tuple[dict, dict]:
+    """WRONG and RIGHT variants from NN-name.answers.py ({} when there is no such file)."""
+    if not path.exists():
+        return {}, {}
+    namespace = runpy.run_path(str(path))
+    return namespace.get("WRONG", {}), namespace.get("RIGHT", {})
+
+
+def _error_of(cell) -> str | None:
+    """'Ename: evalue' of the first error output of an executed cell, else None."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return f"{out.get('ename')}: {out.get('evalue')}".strip()[:300]
+    return None
+
+
+class _Kernel:
+    """One kernel running a notebook cell by cell, able to run extra cells in between."""
+
+    def __init__(self, nb, workdir: str, cell_timeout: int):
+        # IPC sockets in the private work dir: no TCP port open to other users of the machine.
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
+                           connection_file=os.path.join(workdir, "kernel.json"))
+        self.client = NotebookClient(nb, km=km, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
+                                     interrupt_on_timeout=True, resources={"metadata": {"path": workdir}})
+
+    def run(self, cell, index: int) -> str | None:
+        """Execute `cell` (outputs stored on it); return its error or None."""
+        try:
+            self.client.execute_cell(cell, index)
+        except CellTimeoutError as exc:
+            return f"timed out: {str(exc).splitlines()[0]}"
+        return _error_of(cell)
+
+
+def _scratch_cell(source: str):
+    return nbformat.v4.new_code_cell(source)
+
+
+def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_timeout: int, deadline: float) -> None:
+    """Step 3: run the solution notebook; after each exercise's tests, run its answer variants."""
+    exercises = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.cell_type == "code" and is_solution(c)]
+    for key in sorted(set(wrong) | set(right)):
+        if key not in exercises:
+            report.problems.append(f"answers: no solution cell with grade_id {key!r} (have {exercises})")
+    with tempfile.TemporaryDirectory(prefix="check-") as workdir:
+        kernel = _Kernel(nb, workdir, cell_timeout)
+        with kernel.client.setup_kernel(env={**os.environ, **CHECK_ENV}):
+            current, solution_cell, tests = None, None, []
+
+            def close_exercise():
+                if current is not None:
+                    run_variants(kernel, current, solution_cell, tests, wrong.get(current, {}), right.get(current, {}), report)
+
+            for index, cell in enumerate(nb.cells):
+                if time.monotonic() > deadline:
+                    report.problems.append(f"solution: notebook time limit reached before cell {index}")
+                    return
+                if cell.cell_type != "code":
+                    continue
+                if is_solution(cell):
+                    close_exercise()
+                    current, solution_cell, tests = cell.metadata["nbgrader"]["grade_id"], cell, []
+                error = kernel.run(cell, index)
+                if is_grade(cell):
+                    grade_id = cell.metadata["nbgrader"]["grade_id"]
+                    tests.append(cell)
+                    report.graded_cells += 1
+                    report.points += float(cell.metadata["nbgrader"].get("points", 0))
+                    if error:
+                        report.problems.append(f"solution: graded cell {grade_id} fails: {error}")
+                    else:
+                        report.solution_score += float(cell.metadata["nbgrader"].get("points", 0))
+                elif error:
+                    report.problems.append(f"solution: cell {index} raised {error}")
+                if isinstance(error, str) and error.startswith("DeadKernelError"):
+                    return
+            close_exercise()
+
+
+def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wrong: dict, right: dict,
+                 report: NotebookReport) -> None:
+    """Run each answer variant of one exercise against that exercise's graded tests."""
+    for expect_pass, variants in ((False, wrong), (True, right)):
+        for name, source in variants.items():
+            label = f"{'RIGHT' if expect_pass else 'WRONG'} {grade_id} / {name!r}"
+            if not tests:
+                report.problems.append(f"{label}: the exercise has no graded test cell")
+                continue
+            definition_error = kernel.run(_scratch_cell(source), -1)
+            if definition_error:
+                report.problems.append(f"{label}: the variant itself raised {definition_error}")
+            else:
+                failures = [(t.metadata["nbgrader"]["grade_id"], kernel.run(_scratch_cell(t.source), -1)) for t in tests]
+                failures = [(g, e) for g, e in failures if e]
+                if expect_pass:
+                    report.right_total += 1
+                    if failures:
+                        report.problems.append(f"{label} should pass but fails {failures[0][0]}: {failures[0][1]}")
+                    else:
+                        report.right_passed += 1
+                else:
+                    report.wrong_total += 1
+                    if failures:
+                        report.wrong_failed += 1
+                    else:
+                        report.problems.append(f"{label} passes every graded test of its exercise: the tests lack teeth")
+            # Put the real solution back before anything else runs.
+            restore_error = kernel.run(_scratch_cell(solution_cell.source), -1)
+            if restore_error:
+                report.problems.append(f"{grade_id}: re-running the solution after {name!r} raised {restore_error}")
+
+
+def autograde_unanswered(nb, report: NotebookReport, cell_timeout: int) -> None:
+    """Step 4: run the released notebook as a student would hand it in unanswered; every graded cell must score 0."""
+    with tempfile.TemporaryDirectory(prefix="check-release-") as workdir:
+        kernel = _Kernel(nb, workdir, cell_timeout)
+        with kernel.client.setup_kernel(env={**os.environ, **CHECK_ENV}):
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type == "code":
+                    kernel.run(cell, index)
+    for cell in nb.cells:
+        if is_grade(cell):
+            score, _ = determine_grade(cell)
+            report.release_score += float(score or 0)
+            if score:
+                report.problems.append(f"release: graded cell {cell.metadata['nbgrader']['grade_id']} scores {score} unanswered")
+
+
+# ---------------------------------------------------------------- putting it together
+
+def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeout: int) -> NotebookReport:
+    report = NotebookReport(name=f"{unit}/{name}")
+    start = time.monotonic()
+    source_path = course.solutions / unit / name
+    try:
+        source_nb = nbformat.read(source_path, as_version=4)
+        released_nb = nbformat.read(fresh_dir / name, as_version=4)
+    except Exception as exc:  # a broken source notebook is a finding, not a crash
+        report.problems.append(f"cannot read notebook: {exc}")
+        return report
+    report.problems += find_leaks(source_nb, nbformat.read(course.units_dir / unit / name, as_version=4)
+                                  if (course.units_dir / unit / name).exists() else released_nb,
+                                  course.units_dir / unit)
+    wrong, right = load_answers(source_path.with_name(source_path.stem + ".answers.py"))
+    cell_timeout = max(10, timeout // 2)
+    # papermill injects the parameters after the `parameters` cell, exactly as `execute` does.
+    solution_run = parameterize_notebook(load_notebook_node(str(source_path)), {"SMOKE": True, "DEVICE": "cpu"},
+                                         kernel_name="python3", language="python")
+    try:
+        run_solution(solution_run, wrong, right, report, cell_timeout, start + timeout)
+    except DeadKernelError as exc:
+        report.problems.append(f"solution: the kernel died: {exc}")
+    try:
+        autograde_unanswered(released_nb, report, cell_timeout)
+    except DeadKernelError as exc:
+        report.problems.append(f"release: the kernel died: {exc}")
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def check_unit(course: Course, unit: str, timeout: int = 300, jobs: int = 1) -> list[NotebookReport]:
+    with tempfile.TemporaryDirectory(prefix="check-release-") as tmp:
+        generate(course, unit, Path(tmp))
+        fresh = Path(tmp) / unit
+        release_problems = compare_release(course.units_dir / unit, fresh)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            reports = list(pool.map(lambda n: check_notebook(course, unit, n, fresh, timeout), course.notebooks(unit)))
+    if release_problems:
+        reports.insert(0, NotebookReport(name=f"{unit}/ (release)", problems=release_problems))
+    return reports
+
+
+def format_table(reports: list[NotebookReport]) -> str:
+    header = ("notebook", "graded", "points", "solution", "release", "wrong fail", "right pass", "seconds", "result")
+    rows = [header]
+    for r in reports:
+        rows.append((r.name, str(r.graded_cells), f"{r.points:g}", f"{r.solution_score:g}/{r.points:g}",
+                     f"{r.release_score:g}/{r.points:g}", f"{r.wrong_failed}/{r.wrong_total}",
+                     f"{r.right_passed}/{r.right_total}", f"{r.seconds:.1f}", "ok" if r.ok else "FAIL"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def run(course: Course, unit_key: str | None = None, timeout: int = 300, jobs: int = 1) -> list[NotebookReport]:
+    reports = []
+    for unit in course.select_units(unit_key):
+        reports += check_unit(course, unit, timeout, jobs)
+    return reports
+
+
+def main(course: Course, args) -> int:
+    reports = run(course, getattr(args, "unit", None), getattr(args, "timeout", 300), getattr(args, "jobs", 1))
+    print(format_table(reports))
+    failed = [r for r in reports if not r.ok]
+    for r in failed:
+        print(f"\n{r.name}:")
+        for problem in r.problems:
+            print(f"  - {problem}")
+    if not reports:
+        print("no notebooks to check")
+        return 1
+    print(f"\n{len(reports) - len(failed)}/{len(reports)} notebooks pass the check")
+    return 1 if failed else 0

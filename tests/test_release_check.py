@@ -1,0 +1,137 @@
+"""release and check: on the fixture course (every way the check must fail), then on the real course."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import check
+from autograder.course import Course
+from autograder.release import release
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "fixture_course"
+REAL = Course.at(REPO)
+UNIT = "1-fixture"
+NB = "01-fixture.ipynb"
+
+
+@pytest.fixture
+def course(tmp_path) -> Course:
+    """A private copy of the fixture course, released."""
+    shutil.copytree(FIXTURE / "solutions", tmp_path / "solutions")
+    c = Course.at(tmp_path)
+    release(c, UNIT)
+    return c
+
+
+def edit_cell(path: Path, grade_id: str, edit) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            cell.source = edit(cell.source)
+    nbformat.write(nb, path)
+
+
+def problems(course: Course) -> list[str]:
+    return [p for r in check.run(course, UNIT, timeout=60) for p in r.problems]
+
+
+def test_fixture_course_passes_and_table_shows_it(course, capsys):
+    [report] = check.run(course, UNIT, timeout=60)
+    assert report.ok, report.problems
+    assert (report.graded_cells, report.points, report.solution_score, report.release_score) == (2, 3, 3, 0)
+    assert (report.wrong_failed, report.wrong_total, report.right_passed, report.right_total) == (2, 2, 1, 1)
+    assert check.main(course, type("Args", (), {"unit": UNIT, "timeout": 60, "jobs": 1})()) == 0
+    assert "01-fixture.ipynb" in capsys.readouterr().out
+
+
+def test_release_strips_solutions_hidden_tests_and_private_files(course):
+    released = (course.units_dir / UNIT / NB).read_text()
+    assert "raise NotImplementedError()" in released
+    for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "np.asarray(a) + np.asarray(b)", "default_rng(1)"):
+        assert secret not in released
+    assert sorted(p.name for p in (course.units_dir / UNIT).iterdir()) == [NB]
+
+
+def test_stale_units_are_reported(course):
+    edit_cell(course.solutions / UNIT / NB, "add", lambda s: s.replace("Elementwise sum", "Sum"))
+    assert any("differs from a fresh release" in p for p in problems(course))
+
+
+def test_extra_file_in_units_is_reported(course):
+    (course.units_dir / UNIT / "notes.txt").write_text("hello")
+    assert any("notes.txt is not made by the release" in p for p in problems(course))
+
+
+def test_leaked_solution_line_is_reported(course):
+    edit_cell(course.units_dir / UNIT / NB, "add", lambda s: s + "\nreturn np.asarray(a) + np.asarray(b)")
+    found = problems(course)
+    assert any("leak" in p and "np.asarray(a) + np.asarray(b)" in p for p in found), found
+
+
+def test_wrong_answer_that_passes_is_reported(course):
+    answers = course.solutions / UNIT / "01-fixture.answers.py"
+    text = answers.read_text().replace(
+        'WRONG = {\n    "mean_square": {',
+        'WRONG = {\n    "mean_square": {\n        "actually right": "def mean_square(x):\\n    return float(np.mean(np.square(x)))\\n",')
+    answers.write_text(text)
+    found = problems(course)
+    assert any("WRONG mean_square / 'actually right' passes every graded test" in p for p in found), found
+
+
+def test_right_answer_that_fails_is_reported(course):
+    answers = course.solutions / UNIT / "01-fixture.answers.py"
+    answers.write_text(answers.read_text() + '\nRIGHT["add"] = {"off by one": "def add(a, b):\\n    return a + b + 1\\n"}\n')
+    found = problems(course)
+    assert any("RIGHT add / 'off by one' should pass but fails test_add" in p for p in found), found
+
+
+def test_failing_solution_names_the_cell(course):
+    edit_cell(course.solutions / UNIT / NB, "mean_square", lambda s: s.replace("(x ** 2).mean()", "x.mean()"))
+    release(course, UNIT)
+    found = problems(course)
+    assert any(p.startswith("solution: graded cell test_mean_square fails: AssertionError") for p in found), found
+
+
+def test_test_that_ignores_the_student_is_reported(course):
+    edit_cell(course.solutions / UNIT / NB, "test_add", lambda s: "assert 1 + 2 == 3")
+    release(course, UNIT)
+    found = problems(course)
+    assert any("release: graded cell test_add scores 1" in p for p in found), found
+
+
+def test_answers_for_unknown_exercise_are_reported(course):
+    answers = course.solutions / UNIT / "01-fixture.answers.py"
+    answers.write_text(answers.read_text() + '\nWRONG["no_such_exercise"] = {"x": "pass"}\n')
+    assert any("no solution cell with grade_id 'no_such_exercise'" in p for p in problems(course))
+
+
+# ------------------------------------------------------------------ the real course
+
+@pytest.mark.parametrize("unit", REAL.units())
+def test_units_folder_is_exactly_the_release_of_solutions(unit, tmp_path):
+    from autograder.release import generate
+    generate(REAL, unit, tmp_path)
+    assert check.compare_release(REAL.units_dir / unit, tmp_path / unit) == []
+
+
+@pytest.mark.parametrize("unit", REAL.units())
+def test_every_exercise_has_wrong_and_right_answers(unit):
+    for name in REAL.notebooks(unit):
+        nb = nbformat.read(REAL.solutions / unit / name, as_version=4)
+        exercises = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+                     if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+        wrong, right = check.load_answers((REAL.solutions / unit / name).with_suffix(".answers.py"))
+        for grade_id in exercises:
+            assert len(wrong.get(grade_id, {})) >= 2, f"{name}: exercise {grade_id} needs >= 2 wrong answers"
+            assert len(right.get(grade_id, {})) >= 1, f"{name}: exercise {grade_id} needs >= 1 right answer"
+
+
+@pytest.mark.parametrize("unit", REAL.units())
+def test_check_passes_on_the_real_course(unit):
+    reports = check.run(REAL, unit)
+    print(check.format_table(reports))
+    assert reports and all(r.ok for r in reports), [p for r in reports for p in r.problems]
