@@ -57,11 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("feedback", help="one HTML report per student, hidden tests redacted")
     _unit_arg(p, required=True)
-    p.add_argument("--db-url")
+    p.add_argument("--db-url", help="gradebook URL (default: SQLite in grading/)")
+    p.add_argument("--late-penalty", type=float, default=0.0, help="as for export: shown in the report")
 
     p = sub.add_parser("export", help="grades.csv, per-question pass rates and a score histogram")
     _unit_arg(p, required=True)
-    p.add_argument("--db-url")
+    p.add_argument("--db-url", help="gradebook URL (default: SQLite in grading/)")
+    p.add_argument("--late-penalty", type=float, default=0.0,
+                   help="fraction of the total taken off per started day late (default 0), e.g. 0.1")
 
     sub.add_parser("demo", help="release, check, and grade the bundled example submissions")
     return parser

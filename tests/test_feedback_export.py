@@ -1,0 +1,206 @@
+"""feedback and export on a graded fixture class.
+
+The class is graded here by `simulate_grade`: it runs the solution notebook (hidden tests included)
+with a student's answers in a real kernel and writes the results JSON and the autograded notebook
+exactly as the workspace contract says, so these tests do not depend on `grade`'s sandbox. The
+end-to-end run through `grade` is in test_postgres.py and the demo.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import cli
+from autograder.course import Course
+from autograder.examples import solution_body
+from autograder.export import export, load_unit
+from autograder.feedback import REDACTED, Redactor, feedback
+
+FIXTURE = Path(__file__).parent / "fixture_course"
+UNIT = "1-fixture"
+NB = "01-fixture.ipynb"
+HIDDEN = ["rng = np.random.default_rng(1)", "a, b = rng.normal(size=(2, 5))",
+          "np.testing.assert_allclose(add(a, b), a + b)", "mean_square([1.0, -1.0, 2.0])",
+          "BEGIN HIDDEN TESTS", "np.asarray(a) + np.asarray(b)", "float((x ** 2).mean())"]
+
+# A hostile answer: an IPython pre_run_cell hook records each cell's source before it runs, and
+# `add` raises it (raw and repr'd) -- so the hidden test cell's own source lands in the error.
+HOOK_ANSWER = '''
+_seen = {}
+def _spy(info):
+    _seen["src"] = info.raw_cell
+get_ipython().events.register("pre_run_cell", _spy)
+def add(a, b):
+    src = _seen.get("src", "")
+    raise ValueError("I saw:\\n" + src + "\\nand as repr: " + repr(src))
+'''
+WRONG_MEAN_SQUARE = "def mean_square(x):\n    x = np.asarray(x, dtype=float)\n    return float(x.mean() ** 2)\n"
+
+
+def simulate_grade(course: Course, sid: str, answers: dict[str, str], timestamp: str) -> dict:
+    """Grade one submission the way `grade` does (solution notebook + the student's answers)."""
+    nb = nbformat.read(course.solutions / UNIT / NB, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = answers.get(meta["grade_id"], solution_body(cell.source))
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    scores = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            err = next((o for o in cell.outputs if o.output_type == "error"), None)
+            scores[meta["grade_id"]] = {"points": 0.0 if err else float(meta["points"]),
+                                        "max_points": float(meta["points"]), "passed": err is None,
+                                        "error": f"{err.ename}: {err.evalue}" if err else ""}
+    result = {"student": sid, "unit": UNIT, "notebook": NB, "state": "graded", "reason": "",
+              "submission_sha256": "0" * 64, "source_sha256": "1" * 64, "timestamp": timestamp,
+              "seconds": 1.0, "scores": scores, "total": sum(s["points"] for s in scores.values()),
+              "max_total": sum(s["max_points"] for s in scores.values())}
+    write_result(course, result)
+    out = course.workspace / "autograded" / sid / UNIT / NB
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out)
+    return result
+
+
+def write_result(course: Course, result: dict) -> None:
+    path = course.workspace / "results" / UNIT / result["student"] / f"{Path(result['notebook']).stem}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result))
+
+
+def not_run(course: Course, sid: str, state: str, reason: str, timestamp: str) -> None:
+    scores = {gid: {"points": 0.0, "max_points": pts, "passed": False, "error": f"not run: {state}"}
+              for gid, pts in (("test_add", 1.0), ("test_mean_square", 2.0))}
+    write_result(course, {"student": sid, "unit": UNIT, "notebook": NB, "state": state, "reason": reason,
+                          "submission_sha256": "", "source_sha256": "", "timestamp": timestamp, "seconds": 0.0,
+                          "scores": scores, "total": 0.0, "max_total": 3.0})
+
+
+def write_manifest(course: Course, due: str | None, students: dict[str, tuple[str, bool]], roster=None) -> None:
+    m = {"unit": UNIT, "students": {sid: {"files": {NB: {"source": f"archive/{UNIT}/x/{sid}/{NB}", "sha256": "0",
+                                                         "timestamp": ts, "late": late}}}
+                                    for sid, (ts, late) in students.items()},
+         "unmatched": [], "duplicates": [], "extra_files": []}
+    if due:
+        m["due"] = due
+    if roster:
+        m["roster"] = roster
+    path = course.workspace / "collect" / f"{UNIT}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(m))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> Course:
+    """A fixture class: perfect, a wrong hidden-test answer, the hook snooper, a timed-out one."""
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(FIXTURE / "solutions", root / "solutions")
+    course = Course.at(root)
+    write_manifest(course, "2025-03-01T12:00:00+00:00", {
+        "perfect": ("2025-03-01T11:00:00+00:00", False),
+        "wrong": ("2025-03-02T13:00:00+00:00", True),  # 25 h late: 2 started days
+        "hook": ("2025-03-01T10:00:00+00:00", False),
+        "loop": ("2025-03-01T10:00:00+00:00", False)},
+        roster={"perfect": "Pat Perfect", "wrong": "Wes Wrong", "hook": "Hal Hook", "loop": "Lou Loop",
+                "absent": "Abe Absent"})
+    simulate_grade(course, "perfect", {}, "2025-03-01T11:00:00+00:00")
+    simulate_grade(course, "wrong", {"mean_square": WRONG_MEAN_SQUARE}, "2025-03-02T13:00:00+00:00")
+    simulate_grade(course, "hook", {"add": HOOK_ANSWER}, "2025-03-01T10:00:00+00:00")
+    not_run(course, "loop", "timed_out", "cell 5 ran past 60 s", "2025-03-01T10:00:00+00:00")
+    return course
+
+
+def page(course: Course, sid: str) -> str:
+    return html.unescape((course.workspace / "feedback" / sid / UNIT / "index.html").read_text())
+
+
+def test_feedback_redacts_hidden_tests_from_messages_and_tracebacks(graded):
+    written = feedback(graded, UNIT)
+    assert sorted(p.parts[-3] for p in written) == ["hook", "loop", "perfect", "wrong"]  # not "absent"
+    # the failures really carry hidden source before redaction (else this test proves nothing)
+    raw = json.loads((graded.workspace / "results" / UNIT / "hook" / "01-fixture.json").read_text())
+    assert "default_rng(1)" in raw["scores"]["test_add"]["error"]
+    assert "default_rng(1)" in (graded.workspace / "autograded" / "hook" / UNIT / NB).read_text()
+    for sid in ("perfect", "wrong", "hook", "loop"):
+        text = page(graded, sid)
+        for secret in HIDDEN:
+            assert secret not in text, (sid, secret)
+    wrong = page(graded, "wrong")
+    assert "AssertionError: negative entries must count positively" in wrong  # the teaching message stays
+    assert "1 / 3" in wrong and "test_mean_square" in wrong and "failed" in wrong
+    assert REDACTED in wrong  # the traceback's hidden assert line
+    hook = page(graded, "hook")
+    assert "ValueError: I saw:" in hook and REDACTED in hook
+    assert 'add(1, 2) should be 3' in hook  # visible test lines are not hidden
+    assert "timed out: cell 5 ran past 60 s" in page(graded, "loop")
+    perfect = page(graded, "perfect")
+    assert "3 / 3" in perfect and ">failed<" not in perfect and perfect.count(">passed<") == 2
+
+
+def test_redactor_handles_escapes_whitespace_and_listings():
+    r = Redactor({"    assert secret_fn(x) == 42, 'nope'", "y = 1"})
+    assert r.redact("Traceback\n----> 3 y = 1\nmore") == f"Traceback\n{REDACTED}\nmore"
+    assert r.redact("ValueError: 'a\\n  assert  secret_fn(x)==42, \\'nope\\''") == REDACTED
+    assert r.redact("x = y = 1 is fine") == "x = y = 1 is fine"  # short hidden lines only in listings
+    assert r.redact("\x1b[0;31massert secret_fn(x) == 42, 'nope'\x1b[0m") == REDACTED
+
+
+def test_export_grades_summary_histogram(graded):
+    paths = export(graded, UNIT, late_penalty=0.1)
+    rows = {r["student_id"]: r for r in csv.DictReader(paths["grades"].open())}
+    assert list(rows["perfect"]) == ["student_id", "name", "01-fixture:test_add", "01-fixture:test_mean_square",
+                                     "total", "max", "late_days", "late_penalty", "final", "notes"]
+    assert (rows["perfect"]["name"], rows["perfect"]["total"], rows["perfect"]["final"]) == ("Pat Perfect", "3", "3")
+    w = rows["wrong"]
+    assert (w["01-fixture:test_add"], w["01-fixture:test_mean_square"], w["total"], w["max"]) == ("1", "0", "1", "3")
+    assert (w["late_days"], w["late_penalty"], w["final"]) == ("2", "0.2", "0.8")  # 10 % per started day
+    assert rows["hook"]["total"] == "2" and rows["loop"]["total"] == "0"
+    assert "timed_out (cell 5 ran past 60 s)" in rows["loop"]["notes"]
+    assert rows["absent"]["total"] == "0" and rows["absent"]["01-fixture:test_add"] == ""
+    assert "missing" in rows["absent"]["notes"]
+    summary = {r["question"]: r for r in csv.DictReader(paths["summary"].open())}
+    # test_add: perfect, wrong pass; hook, loop fail -> 2/4; test_mean_square: perfect, hook pass -> 2/4
+    assert (summary["01-fixture:test_add"]["passed"], summary["01-fixture:test_add"]["submissions"]) == ("2", "4")
+    assert summary["01-fixture:test_add"]["pass_rate"] == "0.500"
+    assert summary["01-fixture:test_mean_square"]["mean_points"] == "1.000"
+    assert paths["histogram"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_gradebook_is_the_record(graded, tmp_path):
+    """A manual score in the gradebook wins over the results JSON (export and feedback agree)."""
+    from nbgrader.api import Gradebook
+
+    from autograder.release import generate
+
+    db_url = f"sqlite:///{tmp_path / 'gb.db'}"
+    generate(graded, UNIT, tmp_path / "release", db_url=db_url)
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student("wrong")
+        gb.update_or_create_submission(UNIT, "wrong", timestamp="2025-03-02T13:00:00")
+        gb.find_grade("test_add", "01-fixture", UNIT, "wrong").auto_score = 1.0
+        grade = gb.find_grade("test_mean_square", "01-fixture", UNIT, "wrong")
+        grade.auto_score, grade.manual_score = 0.0, 1.5
+        gb.db.commit()
+    scores = load_unit(graded, UNIT, db_url=db_url)
+    assert scores.source == "both"
+    assert scores.students["wrong"].points["01-fixture:test_mean_square"] == 1.5
+    assert scores.students["perfect"].points["01-fixture:test_mean_square"] == 2.0  # not in gradebook: results
+    assert scores.students["wrong"].total == 2.5
+
+
+def test_cli_export_and_feedback(graded, capsys):
+    assert cli.main(["--course", str(graded.root), "export", UNIT, "--late-penalty", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "01-fixture:test_add" in out and "grades.csv" in out
+    assert cli.main(["--course", str(graded.root), "export", UNIT, "--late-penalty", "2"]) == 2
+    assert cli.main(["--course", str(graded.root), "feedback", UNIT]) == 0
+    assert "4 report(s)" in capsys.readouterr().out
