@@ -27,10 +27,14 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 
-__all__ = ["build", "digits", "toy2d", "describe", "data_dir", "DataError", "SEED", "SPLITS"]
+from . import _shapes
+from ._shapes import PIXEL_CLASS, SHAPE_CLASSES, SPLITS
+
+__all__ = ["build", "digits", "toy2d", "shapes_classification", "shapes_detection",
+           "shapes_segmentation", "photos", "describe", "data_dir", "SHAPE_CLASSES", "DataError",
+           "SEED", "SPLITS"]
 
 SEED = 0
-SPLITS = ("train", "val", "test")
 ENV_DIR = "COURSE_DATA_DIR"
 MANIFEST = "manifest.json"
 
@@ -81,17 +85,39 @@ def _build_digits(seed: int) -> dict[str, torch.Tensor]:
     return out
 
 
+PHOTOS = ("astronaut", "camera", "chelsea", "coffee", "coins", "rocket")  # all ship inside scikit-image
+
+
+def _build_photos(seed: int) -> dict[str, torch.Tensor]:
+    import skimage.data
+
+    out = {}
+    for name in PHOTOS:
+        image = np.asarray(getattr(skimage.data, name)(), dtype=np.uint8)
+        image = image[None] if image.ndim == 2 else image.transpose(2, 0, 1)  # -> [C, H, W]
+        out[name] = torch.from_numpy(np.ascontiguousarray(image))
+    return out
+
+
 def _recipes() -> dict:
-    # Defined lazily so the shape and photo builders below can live further down the module.
+    # A function, so the recipe strings always describe the current sizes.
     return {
         "digits": ("digits-v1 sklearn load_digits, stratified 70/15/15", _build_digits),
+        "photos": (f"photos-v1 skimage.data {','.join(PHOTOS)}", _build_photos),
+        "shapes_classification": (f"shapes_classification-v1 {_shapes.CLASSIFICATION_SIZES}",
+                                  _shapes.build_classification),
+        "shapes_scenes": (f"shapes_scenes-v2 {_shapes.SCENE_SIZES} max_objects={_shapes.MAX_OBJECTS}",
+                          _shapes.build_scenes),
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # Store: safetensors files, the manifest, and an in-process cache.
 
-_cache: dict[tuple[str, str], dict[str, torch.Tensor]] = {}
+# (root, name) -> ((file's stat, recipe) when verified, its tensors). A changed stat means a
+# changed file: it is verified again, so a file replaced or corrupted while a notebook runs is
+# still caught, and so is a changed recipe.
+_cache: dict[tuple[str, str], tuple[tuple, dict[str, torch.Tensor]]] = {}
 
 
 def _sha256(path: Path) -> str:
@@ -107,6 +133,14 @@ def _read_manifest(root: Path) -> dict:
         return json.loads((root / MANIFEST).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return {"seed": SEED, "sets": {}}
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -136,8 +170,10 @@ def _problem(root: Path, name: str) -> str | None:
     recipe, _ = _recipes()[name]
     entry = _read_manifest(root)["sets"].get(name)
     path = root / f"{name}.safetensors"
-    if entry is None or entry.get("recipe") != recipe:
-        return f"{path} is not built by the current recipe"
+    if entry is None:
+        return f"{path} is not recorded in {root / MANIFEST}"
+    if entry.get("recipe") != recipe:
+        return f"{path} was built by an older recipe"
     if not path.exists():
         return f"{path} is missing"
     if _sha256(path) != entry["sha256"]:
@@ -171,17 +207,23 @@ def _build_one(root: Path, name: str) -> float:
     return time.perf_counter() - start
 
 
-def _ensure(root: Path, name: str, force: bool = False) -> float | None:
-    """Make sure the stored set is valid; rebuild it when needed. Returns build seconds or None."""
-    if not force and _problem(root, name) is None:
+def _ensure(root: Path, name: str, force: bool = False, say_why: bool = False) -> float | None:
+    """Make sure the stored set is valid; rebuild it when needed. Returns build seconds or None.
+
+    say_why: print why it is rebuilt (a loader does, so a slow first load explains itself).
+    """
+    problem = None if force else _problem(root, name)
+    if not force and problem is None:
         return None
     if not _writable(root):
-        raise DataError(f"{_problem(root, name)} and {root} is read-only, so it cannot be rebuilt "
+        raise DataError(f"{problem or name} and {root} is read-only, so it cannot be rebuilt "
                         f"here. Run `python -m coursekit.data build` where the data dir is writable "
                         f"(or point {ENV_DIR} at a writable folder).")
     with _lock(root):
         if not force and _problem(root, name) is None:  # another process built it meanwhile
             return None
+        if say_why:
+            print(f"coursekit.data: {problem}; building {name!r}", file=sys.stderr)
         return _build_one(root, name)
 
 
@@ -191,11 +233,13 @@ def _load(name: str, root=None) -> dict[str, torch.Tensor]:
     Callers must not modify the returned tensors in place: they convert or copy them first.
     """
     root = data_dir(root)
-    key = (str(root), name)
-    if key not in _cache:
-        _ensure(root, name)
-        _cache[key] = load_file(str(root / f"{name}.safetensors"))
-    return _cache[key]
+    key, path = (str(root), name), root / f"{name}.safetensors"
+    recipe, _ = _recipes()[name]
+    cached = _cache.get(key)
+    if cached is None or cached[0] != (_stat(path), recipe):
+        _ensure(root, name, say_why=True)
+        _cache[key] = ((_stat(path), recipe), load_file(str(path)))
+    return _cache[key][1]
 
 
 def build(root=None, force: bool = False) -> dict[str, Path]:
@@ -220,13 +264,18 @@ def describe(root=None) -> str:
         arrays = ", ".join(f"{k} {list(v.shape)} {str(v.dtype).replace('torch.', '')}"
                            for k, v in tensors.items())
         size = (root / f"{name}.safetensors").stat().st_size / 1e6
-        rows.append(f"{name:<8} {size:7.2f} MB  {arrays}")
-    rows.append("toy2d    (generated on the fly)  blobs, moons, circles, spirals: X [N, 2] float32, y [N] int64")
+        rows.append(f"{name:<22} {size:6.2f} MB  {arrays}")
+    rows.append(f"{'toy2d':<22} (generated on the fly)  blobs, moons, circles, spirals: X [N, 2] float32, y [N] int64")
     return "\n".join(rows)
 
 
 # ---------------------------------------------------------------------------------------------
 # Public loaders.
+
+def _to_float(images: torch.Tensor) -> torch.Tensor:
+    """uint8 0..255 -> a new float32 tensor in [0, 1], in one pass."""
+    return torch.from_numpy(np.multiply(images.numpy(), np.float32(1 / 255), dtype=np.float32))
+
 
 def digits(split: str = "train", size: int = 8) -> tuple[torch.Tensor, torch.Tensor]:
     """Real 8x8 handwritten digits (UCI via scikit-learn): X float32 [N,1,size,size] in [0,1], y int64 [N].
@@ -235,12 +284,14 @@ def digits(split: str = "train", size: int = 8) -> tuple[torch.Tensor, torch.Ten
     (16 or 28 px for models that expect bigger inputs); the values stay in [0, 1].
     """
     _check_split(split)
+    if int(size) != size or size < 1:
+        raise ValueError(f"size must be a positive number of pixels, got {size!r}")
     stored = _load("digits")
     x, y = stored[f"{split}_x"], stored[f"{split}_y"]
     if size == 8:
         x = x.clone()
     else:
-        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False).clamp_(0, 1)
+        x = F.interpolate(x, size=(int(size), int(size)), mode="bilinear", align_corners=False).clamp_(0, 1)
     return x, y.clone()
 
 
@@ -266,7 +317,8 @@ def toy2d(name: str = "spirals", n: int = 600, n_classes: int = 3, noise: float 
     rng = np.random.default_rng(seed)
     per_class = [n // n_classes + (c < n % n_classes) for c in range(n_classes)]
     if name == "blobs":
-        centers = rng.uniform(-6, 6, size=(n_classes, 2))
+        angles = rng.uniform(0, 2 * np.pi) + 2 * np.pi * np.arange(n_classes) / n_classes
+        centers = 5.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)  # evenly spaced on a circle
         X, y = make_blobs(per_class, centers=centers, cluster_std=noise, random_state=seed, shuffle=False)
     elif name == "moons":
         X, y = make_moons(tuple(per_class), noise=noise, random_state=seed, shuffle=False)
@@ -284,6 +336,56 @@ def toy2d(name: str = "spirals", n: int = 600, n_classes: int = 3, noise: float 
     order = rng.permutation(n)
     return (torch.from_numpy(np.asarray(X, dtype=np.float32)[order]),
             torch.from_numpy(np.asarray(y, dtype=np.int64)[order]))
+
+
+def shapes_classification(split: str = "train") -> tuple[torch.Tensor, torch.Tensor]:
+    """Generated shapes, one per image: X float32 [N,3,32,32] in [0,1], y int64 [N] in 0..C-1.
+
+    y indexes SHAPE_CLASSES. Objects vary in colour, size, rotation and position on textured
+    backgrounds; classes are balanced (counts differ by at most one). N: 5000/1000/1000.
+    """
+    _check_split(split)
+    stored = _load("shapes_classification")
+    return _to_float(stored[f"{split}_x"]), stored[f"{split}_y"].clone()
+
+
+def shapes_detection(split: str = "train", masks: bool = False) -> tuple[torch.Tensor, list[dict]]:
+    """Generated scenes of 1-6 shapes: images float32 [N,3,64,64] in [0,1] and one target dict per image.
+
+    A target is {"boxes": float32 [K,4], "labels": int64 [K]}, as torchvision detection models
+    and torchmetrics' MeanAveragePrecision take them. Boxes are xyxy in pixel edges (pixel
+    column j spans [j, j+1)), the tight box of the object's visible mask. Labels are 1..C with
+    0 kept for background: label i+1 is SHAPE_CLASSES[i]. masks=True adds "masks": uint8
+    [K,64,64], each object's visible mask (the Mask R-CNN format). N: 2000/300/300.
+    """
+    _check_split(split)
+    stored = _load("shapes_scenes")
+    counts = stored[f"{split}_counts"].tolist()
+    boxes = stored[f"{split}_boxes"].split(counts)
+    labels = stored[f"{split}_labels"].split(counts)
+    targets = [{"boxes": b.clone(), "labels": l.clone()} for b, l in zip(boxes, labels)]
+    if masks:
+        for target, pixels, k in zip(targets, stored[f"{split}_pixels"], counts):
+            numbers = torch.arange(1, k + 1, dtype=torch.uint8)[:, None, None]
+            target["masks"] = ((pixels % PIXEL_CLASS)[None] == numbers).to(torch.uint8)
+    return _to_float(stored[f"{split}_images"]), targets
+
+
+def shapes_segmentation(split: str = "train") -> tuple[torch.Tensor, torch.Tensor]:
+    """The same scenes as shapes_detection: images float32 [N,3,64,64], masks int64 [N,64,64].
+
+    masks[n, y, x] is the class of the object visible at that pixel: 0 background, else
+    label i+1 = SHAPE_CLASSES[i], the same labels as the detection targets of scene n.
+    """
+    _check_split(split)
+    stored = _load("shapes_scenes")
+    masks = torch.div(stored[f"{split}_pixels"], PIXEL_CLASS, rounding_mode="floor").long()
+    return _to_float(stored[f"{split}_images"]), masks
+
+
+def photos() -> dict[str, torch.Tensor]:
+    """scikit-image's sample photos as float32 [C,H,W] in [0,1] (C = 3, or 1 for grey ones)."""
+    return {name: _to_float(image) for name, image in _load("photos").items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         size = (root / f"{name}.safetensors").stat().st_size
         total += size
         state = "built" if seconds is not None else "up to date"
-        print(f"{name:<8} {size / 1e6:7.2f} MB  {state:<10}" + (f" {seconds:5.1f} s" if seconds else ""))
+        print(f"{name:<22} {size / 1e6:6.2f} MB  {state:<10}" + (f" {seconds:5.1f} s" if seconds else ""))
     print(f"{total / 1e6:.1f} MB in {root} ({time.perf_counter() - start:.1f} s)")
     return 0
 

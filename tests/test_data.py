@@ -1,0 +1,287 @@
+"""coursekit.data: determinism, the manifest, and the promises each set makes.
+
+The real-size sets are built once per session into a temporary data dir (COURSE_DATA_DIR);
+tests that rebuild or corrupt files shrink the shapes sets first, so they take a second or two.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from coursekit import _shapes, data
+
+DETECTION_LABEL_RATIO = 1.25  # most frequent / least frequent class among detection objects
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def flip_byte(path: Path, offset: int) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[offset] ^= 0xFF
+    path.write_bytes(bytes(raw))
+
+
+def row_hashes(images: torch.Tensor) -> set[bytes]:
+    return {hashlib.sha1(image.numpy().tobytes()).digest() for image in images}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real sets, built once into a temporary data dir that every loader then reads."""
+    root = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(data.ENV_DIR, str(root))
+        data.build()
+        yield root
+
+
+@pytest.fixture
+def small(tmp_path, monkeypatch):
+    """An empty data dir of its own, and shapes sets small enough to rebuild in a moment."""
+    monkeypatch.setattr(_shapes, "CLASSIFICATION_SIZES", {"train": 60, "val": 20, "test": 20})
+    monkeypatch.setattr(_shapes, "SCENE_SIZES", {"train": 30, "val": 10, "test": 10})
+    root = tmp_path / "data"
+    monkeypatch.setenv(data.ENV_DIR, str(root))
+    return root
+
+
+# --- store: determinism, manifest, rebuilds -------------------------------------------------
+
+def test_same_seed_same_bytes(small, tmp_path):
+    paths_a = data.build(tmp_path / "a")
+    data.build(tmp_path / "b")
+    files = sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith("."))
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir() if not p.name.startswith("."))
+    assert set(files) >= {"manifest.json"} | {p.name for p in paths_a.values()}
+    for name in files:
+        assert sha256(tmp_path / "a" / name) == sha256(tmp_path / "b" / name), f"{name} differs between two builds"
+
+
+def test_seed_drives_the_generated_sets(small, tmp_path, monkeypatch):
+    data.build(tmp_path / "seed0")
+    monkeypatch.setattr(data, "SEED", 1)
+    data.build(tmp_path / "seed1")
+    for name in ("shapes_classification.safetensors", "shapes_scenes.safetensors"):
+        assert sha256(tmp_path / "seed0" / name) != sha256(tmp_path / "seed1" / name)
+
+
+def test_manifest_records_every_file(small):
+    paths = data.build()
+    manifest = json.loads((small / "manifest.json").read_text())
+    assert set(manifest["sets"]) == set(paths) == {"digits", "photos", "shapes_classification", "shapes_scenes"}
+    for name, path in paths.items():
+        entry = manifest["sets"][name]
+        assert entry["file"] == path.name
+        assert entry["sha256"] == sha256(path)
+        assert entry["bytes"] == path.stat().st_size
+
+
+def test_corrupted_file_is_rebuilt(small, capsys):
+    data.build()
+    before_x, before_y = data.shapes_classification("val")
+    path = small / "shapes_classification.safetensors"
+    good = sha256(path)
+    flip_byte(path, path.stat().st_size // 2)
+    assert sha256(path) != good
+    after_x, after_y = data.shapes_classification("val")  # detects the change although it is cached
+    assert sha256(path) == good, "the corrupted file was not rebuilt"
+    assert torch.equal(before_x, after_x) and torch.equal(before_y, after_y)
+    assert "shapes_classification.safetensors" in capsys.readouterr().err
+
+
+def test_missing_file_is_rebuilt(small):
+    data.build()
+    x, y = data.digits("test")
+    (small / "digits.safetensors").unlink()
+    x2, y2 = data.digits("test")
+    assert (small / "digits.safetensors").exists()
+    assert torch.equal(x, x2) and torch.equal(y, y2)
+
+
+def test_changed_recipe_is_rebuilt(small, monkeypatch):
+    data.build()
+    assert len(data.shapes_classification("test")[1]) == 20
+    monkeypatch.setattr(_shapes, "CLASSIFICATION_SIZES", {"train": 60, "val": 20, "test": 30})
+    assert len(data.shapes_classification("test")[1]) == 30
+
+
+def test_read_only_data_dir_raises_a_clear_error(small, monkeypatch):
+    data.build()
+    path = small / "digits.safetensors"
+    flip_byte(path, path.stat().st_size - 1)
+    monkeypatch.setattr(data, "_writable", lambda root: False)  # root ignores file modes, so pretend
+    with pytest.raises(data.DataError, match="digits.safetensors.*sha256.*read-only"):
+        data.digits("train")
+    path.unlink()
+    with pytest.raises(data.DataError, match="digits.safetensors is missing"):
+        data.digits("train")
+
+
+def test_cli_build_prints_sets_sizes_and_seconds(small, capsys):
+    assert data.main(["build"]) == 0
+    out = capsys.readouterr().out
+    for name in ("digits", "photos", "shapes_classification", "shapes_scenes"):
+        assert name in out
+    assert "MB" in out and out.rstrip().endswith("s)")
+    assert data.main(["build"]) == 0
+    assert capsys.readouterr().out.count("up to date") == 4
+
+
+def test_describe_lists_every_set(built):
+    text = data.describe()
+    for name in ("digits", "photos", "shapes_classification", "shapes_scenes", "toy2d"):
+        assert name in text
+    assert "[5000, 3, 32, 32]" in text and "MB" in text
+
+
+# --- digits -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [8, 16, 28])
+def test_digits_shapes_and_range(built, size):
+    total = 0
+    for split in data.SPLITS:
+        x, y = data.digits(split, size=size)
+        assert x.dtype == torch.float32 and y.dtype == torch.int64
+        assert x.shape == (len(y), 1, size, size)
+        assert 0 <= x.min() and x.max() <= 1 and x.max() > 0.9
+        assert set(y.tolist()) == set(range(10))
+        total += len(y)
+    assert total == 1797
+
+
+def test_digits_split_is_stratified_and_disjoint(built):
+    counts = {s: torch.bincount(data.digits(s)[1], minlength=10).float() for s in data.SPLITS}
+    share = counts["val"] / (counts["train"] + counts["val"] + counts["test"])
+    assert torch.all((share - 0.15).abs() < 0.02), share
+    hashes = {s: row_hashes(data.digits(s)[0]) for s in data.SPLITS}
+    assert not hashes["train"] & hashes["val"] and not hashes["train"] & hashes["test"]
+    assert not hashes["val"] & hashes["test"]
+
+
+def test_digits_returns_fresh_tensors(built):
+    x, _ = data.digits("val")
+    x.zero_()
+    assert data.digits("val")[0].max() > 0, "a caller's in-place edit leaked into the cache"
+
+
+# --- toy2d --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,n_classes", [("spirals", 3), ("spirals", 5), ("blobs", 4),
+                                            ("moons", 2), ("circles", 2)])
+def test_toy2d_shapes_labels_and_determinism(name, n_classes):
+    X, y = data.toy2d(name, n=601, n_classes=n_classes, seed=3)
+    assert X.shape == (601, 2) and X.dtype == torch.float32 and y.dtype == torch.int64
+    counts = torch.bincount(y, minlength=n_classes)
+    assert len(counts) == n_classes and counts.max() - counts.min() <= 1
+    X2, y2 = data.toy2d(name, n=601, n_classes=n_classes, seed=3)
+    assert torch.equal(X, X2) and torch.equal(y, y2)
+    assert not torch.equal(X, data.toy2d(name, n=601, n_classes=n_classes, seed=4)[0])
+    assert len(set(y[:20].tolist())) > 1, "rows are not shuffled"
+
+
+def test_toy2d_rejects_impossible_requests():
+    with pytest.raises(ValueError, match="2 classes"):
+        data.toy2d("moons", n_classes=3)
+    with pytest.raises(ValueError, match="name must be"):
+        data.toy2d("swissroll")
+
+
+def test_toy2d_noise_changes_spread():
+    quiet, y = data.toy2d("blobs", n=400, n_classes=2, noise=0.1)
+    loud, _ = data.toy2d("blobs", n=400, n_classes=2, noise=2.0)
+    assert quiet[y == 0].std(0).max() < 0.2 < loud[y == 0].std(0).min()
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+def test_shape_classes():
+    assert len(data.SHAPE_CLASSES) >= 10 and len(set(data.SHAPE_CLASSES)) == len(data.SHAPE_CLASSES)
+    assert {"circle", "square", "triangle", "cross", "ring"} <= set(data.SHAPE_CLASSES)
+
+
+def test_shapes_classification_is_balanced_and_disjoint(built):
+    n_classes = len(data.SHAPE_CLASSES)
+    hashes = {}
+    for split in data.SPLITS:
+        x, y = data.shapes_classification(split)
+        assert x.shape == (len(y), 3, 32, 32) and x.dtype == torch.float32 and y.dtype == torch.int64
+        assert 0 <= x.min() and x.max() <= 1
+        counts = torch.bincount(y, minlength=n_classes)
+        assert len(counts) == n_classes and counts.max() - counts.min() <= 1, counts
+        hashes[split] = row_hashes(x)
+        assert len(hashes[split]) == len(y), f"duplicate images inside {split}"
+    assert not hashes["train"] & hashes["val"] and not hashes["train"] & hashes["test"]
+    assert not hashes["val"] & hashes["test"]
+
+
+def test_shapes_detection_targets(built):
+    n_classes = len(data.SHAPE_CLASSES)
+    images, targets = data.shapes_detection("train")
+    assert images.shape == (len(targets), 3, 64, 64) and images.dtype == torch.float32
+    all_labels = []
+    for t in targets:
+        boxes, labels = t["boxes"], t["labels"]
+        assert set(t) == {"boxes", "labels"}
+        assert boxes.dtype == torch.float32 and labels.dtype == torch.int64
+        assert boxes.shape == (len(labels), 4) and 1 <= len(labels) <= 6
+        assert torch.all(boxes >= 0) and torch.all(boxes <= 64)
+        assert torch.all(boxes[:, 2] > boxes[:, 0]) and torch.all(boxes[:, 3] > boxes[:, 1])
+        all_labels.append(labels)
+    counts = torch.bincount(torch.cat(all_labels), minlength=n_classes + 1)
+    assert counts[0] == 0, "label 0 is background and never an object"
+    assert len(counts) == n_classes + 1
+    ratio = counts[1:].max() / counts[1:].min()
+    assert ratio <= DETECTION_LABEL_RATIO, f"class frequencies {counts[1:].tolist()}"
+
+
+def test_shapes_scene_splits_are_disjoint(built):
+    hashes = {s: row_hashes(data.shapes_detection(s)[0]) for s in data.SPLITS}
+    assert not hashes["train"] & hashes["val"] and not hashes["train"] & hashes["test"]
+    assert not hashes["val"] & hashes["test"]
+
+
+def tight_box(mask: torch.Tensor) -> list[float]:
+    rows, cols = torch.nonzero(mask, as_tuple=True)
+    return [cols.min().item(), rows.min().item(), cols.max().item() + 1, rows.max().item() + 1]
+
+
+@pytest.mark.parametrize("split", ["val", "test"])
+def test_boxes_masks_and_segmentation_agree(built, split):
+    images, targets = data.shapes_detection(split, masks=True)
+    seg_images, seg = data.shapes_segmentation(split)
+    assert torch.equal(images, seg_images), "detection and segmentation must share their scenes"
+    assert seg.shape == (len(targets), 64, 64) and seg.dtype == torch.int64
+    for n, t in enumerate(targets):
+        masks = t["masks"]
+        assert masks.dtype == torch.uint8 and masks.shape == (len(t["labels"]), 64, 64)
+        assert masks.sum(0).max() <= 1, "instance masks overlap"
+        assert torch.equal(seg[n] > 0, masks.sum(0) > 0), "segmentation foreground != union of instances"
+        for mask, box, label in zip(masks.bool(), t["boxes"], t["labels"]):
+            assert mask.sum() >= 10, "an object is (nearly) hidden"
+            assert tight_box(mask) == box.tolist()
+            assert torch.all(seg[n][mask] == label)
+
+
+def test_segmentation_covers_every_class(built):
+    _, seg = data.shapes_segmentation("val")
+    assert set(seg.unique().tolist()) == set(range(len(data.SHAPE_CLASSES) + 1))
+    background = (seg == 0).float().mean()
+    assert 0.5 < background < 0.95, f"background fraction {background:.2f}"
+
+
+# --- photos ---------------------------------------------------------------------------------------
+
+def test_photos_are_float_images_in_unit_range(built):
+    photos = data.photos()
+    assert {"astronaut", "camera", "chelsea", "coffee"} <= set(photos)
+    assert photos["astronaut"].shape == (3, 512, 512) and photos["camera"].shape == (1, 512, 512)
+    for name, image in photos.items():
+        assert image.dtype == torch.float32 and image.dim() == 3 and image.shape[0] in (1, 3), name
+        assert 0 <= image.min() and image.max() <= 1 and image.max() > 0.5, name
