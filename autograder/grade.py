@@ -1,0 +1,636 @@
+"""`autograder grade UNIT`: autograde every collected submission of a unit, in parallel, sandboxed.
+
+    from autograder.grade import grade_unit
+    records = grade_unit(course, "1-pytorch-basics", workers=2, memory_gib=4.0)
+
+Three stages, layered like nbgrader's autograde but with every step made safe for a class:
+
+1. prepare (main thread): read `grading/submitted/<student>/<unit>/<nb>.ipynb`; not JSON or not
+   a notebook -> "invalid". Otherwise repair it the way nbgrader's own preprocessors do, against
+   the gradebook: OverwriteCells restores every locked cell (the tests, hidden part included),
+   cell types and points; graded cells the student deleted are added back (nbgrader's
+   `add_missing_cells`); a grade_id seen twice keeps its first cell; damaged nbgrader metadata
+   is dropped (the cell then counts as missing and is restored); the kernelspec is forced to
+   python3 (the kernel is ours). Every repair is written down in the record's "notes".
+2. execute (worker threads, one sandboxed kernel each; see sandbox.py): nbclient runs the
+   prepared notebook with a per-cell timeout, the watchdog enforces the whole-notebook time,
+   memory and disk limits; output beyond 1 MiB per cell / 16 MiB per notebook is dropped.
+   Workers only compute; they never touch the gradebook or the course folder.
+3. record (main thread, serially): `grading/results/<unit>/<student>/<stem>.json`, the executed
+   notebook in `grading/autograded/<student>/<unit>/`, and the auto scores in the gradebook.
+
+Scores: a graded test cell earns its points unless its output holds an error (nbgrader's rule,
+minus one thing: nbgrader also fails a cell that wrote to stderr, which would make a torch
+warning cost points; here only errors count). States: graded, timed_out (a cell or the whole
+notebook ran out of time), crashed (the kernel died: sys/os exit, out of memory, a full scratch
+disk), invalid (not a notebook, or not submitted). A non-graded state scores 0 everywhere.
+Re-running resumes: a (student, notebook) whose results file has the same submission and source
+hashes is not run again (its scores are re-applied to the gradebook, which may be new).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from .course import Course
+from . import sandbox as sb
+
+STATES = ("graded", "timed_out", "crashed", "invalid")
+MAX_NOTEBOOK_BYTES = 100 * 1024 ** 2      # a submitted file larger than this is not graded
+MAX_EXTRA_BYTES = 50 * 1024 ** 2          # files copied beside the notebook into the scratch
+MAX_CELL_OUTPUT = 1024 ** 2               # output kept per cell ...
+MAX_NOTEBOOK_OUTPUT = 16 * 1024 ** 2      # ... and per notebook
+SEED_LINES = ("import random as _r; _r.seed(0); del _r\n"
+              "try:\n    import numpy as _n; _n.random.seed(0); del _n\nexcept ImportError:\n    pass\n")
+
+log = logging.getLogger("autograder.grade")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 1: prepare (main thread; reads the gradebook)
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Job:
+    student: str
+    unit: str
+    notebook: str                   # file name, e.g. "01-fixture.ipynb"
+    path: Path | None               # the submitted file (None: not submitted)
+    source_sha256: str
+    grade_cells: list[tuple[str, float]]   # (grade_id, max points) in source order
+    submission_sha256: str = ""
+    timestamp: str = ""
+    nb: object | None = None        # the prepared notebook
+    invalid: str | None = None      # reason, when it cannot be run
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.notebook).stem
+
+
+def read_timestamp(folder: Path) -> str:
+    """nbgrader's timestamp.txt (ISO 8601 UTC), else the notebook's mtime."""
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        text = stamp.read_text().strip()
+        if text:
+            return text
+    files = sorted(folder.glob("*.ipynb"))
+    mtime = files[0].stat().st_mtime if files else time.time()
+    return datetime.fromtimestamp(mtime, timezone.utc).isoformat()
+
+
+def _gid(cell) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta.get("grade_id") if isinstance(meta, dict) else None
+
+
+class _Overwrite:
+    """nbgrader's OverwriteCells, driven cell by cell with the run's open gradebook."""
+
+    def __init__(self, gb, unit: str, stem: str):
+        from nbgrader.preprocessors import OverwriteCells
+        self.pre = OverwriteCells()
+        self.pre.log.setLevel(logging.ERROR)
+        self.pre.gradebook, self.pre.notebook_id, self.pre.assignment_id = gb, stem, unit
+        self.source_nb = gb.find_notebook(stem, unit)
+
+    def cell(self, cell, index: int):
+        return self.pre.preprocess_cell(cell, {}, index)[0]
+
+    def missing(self, nb, present: set[str]) -> list[str]:
+        """Add back the graded cells the student deleted, after the nearest earlier source cell."""
+        source_cells = self.source_nb.source_cells
+        order = [c.name for c in source_cells]
+        solution_ids = {c.name for c in self.source_nb.solution_cells}
+        added = []
+        for grade_cell in sorted(self.source_nb.grade_cells, key=lambda c: order.index(c.name)):
+            if grade_cell.name in present:
+                continue
+            idx = order.index(grade_cell.name)
+            new = self.pre.missing_cell_transform(source_cells[idx], grade_cell.max_score,
+                                                  is_solution=grade_cell.name in solution_ids)
+            if nb.get("nbformat_minor", 0) >= 5 and "id" not in new:
+                new["id"] = f"restored-{grade_cell.name}"[:64]
+            where = len(nb.cells)  # nothing earlier survives: at the end
+            for earlier in reversed(order[:idx]):
+                pos = next((i for i, c in enumerate(nb.cells) if _gid(c) == earlier), None)
+                if pos is not None:
+                    where = pos + 1
+                    break
+            nb.cells.insert(where, new)
+            present.add(grade_cell.name)
+            added.append(grade_cell.name)
+        return added
+
+
+_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
+
+
+def _visible(source: str) -> str:
+    """What a student sees of a cell: hidden tests removed, trailing space ignored."""
+    return "\n".join(line.rstrip() for line in _HIDDEN.sub("", source).strip().splitlines())
+
+
+def _repair_schema(nb) -> None:
+    """Fill what nbformat requires and sloppy editors leave out (outputs, metadata, ...)."""
+    for cell in nb.get("cells", []):
+        cell.setdefault("metadata", {})
+        if not isinstance(cell["metadata"], dict):
+            cell["metadata"] = {}
+        if isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+        cell.setdefault("source", "")
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        else:
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+
+
+def prepare(job: Job, gb) -> Job:
+    """Read and repair one submission (see module docstring). Sets job.nb, or job.invalid."""
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError as NbgValidationError
+    from nbgrader.utils import is_locked
+
+    if job.path is None or not job.path.is_file():
+        job.invalid = "notebook not submitted"
+        return job
+    job.submission_sha256 = sha256_file(job.path)
+    size = job.path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        job.invalid = f"invalid notebook: the file is {size / 1024 ** 2:.0f} MB (limit {MAX_NOTEBOOK_BYTES // 1024 ** 2} MB)"
+        return job
+    try:
+        text = job.path.read_bytes().decode("utf-8")
+        raw = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as e:
+        job.invalid = f"invalid notebook: not valid JSON ({_one_line(e, 120)})"
+        return job
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list) or raw.get("nbformat") != 4:
+        job.invalid = "invalid notebook: not an nbformat 4 notebook (no list of cells)"
+        return job
+    try:
+        nb = nbformat.from_dict(raw)
+        _repair_schema(nb)
+        nbformat.validate(nb)
+    except Exception as e:  # nbformat's ValidationError and anything odd in the structure
+        job.invalid = f"invalid notebook: {_one_line(getattr(e, 'message', e), 160)}"
+        return job
+
+    notes = job.notes
+    spec = nb.metadata.get("kernelspec", {})
+    if not isinstance(spec, dict) or spec.get("name") != "python3":
+        name = spec.get("name") if isinstance(spec, dict) else spec
+        notes.append(f"kernelspec {name!r} replaced by python3")
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+
+    validator = MetadataValidator()
+    seen: set[str] = set()
+    overwrite = _Overwrite(gb, job.unit, job.stem)
+    for i, cell in enumerate(nb.cells):
+        if "nbgrader" not in cell.metadata:
+            continue
+        try:
+            cell = validator.upgrade_cell_metadata(cell)
+            validator.validate_cell(cell)
+        except (NbgValidationError, Exception) as e:  # damaged metadata: plain cell from now on
+            notes.append(f"cell {i}: damaged nbgrader metadata ignored ({_one_line(e, 80)})")
+            del cell.metadata["nbgrader"]
+            continue
+        gid = _gid(cell)
+        if gid in seen:
+            notes.append(f"cell {i}: second copy of graded cell {gid} not graded")
+            del cell.metadata["nbgrader"]
+            continue
+        before = (cell.cell_type, _visible(cell.source))
+        try:
+            cell = overwrite.cell(cell, i)
+        except Exception as e:
+            job.invalid = f"invalid notebook: cell {i} ({gid}) cannot be restored: {_one_line(e, 100)}"
+            return job
+        nb.cells[i] = cell
+        gid = _gid(cell)  # None when the gradebook does not know it
+        if gid is None:
+            continue
+        seen.add(gid)
+        if before[0] != cell.cell_type:
+            notes.append(f"graded cell {gid} was turned into {before[0]}: restored as {cell.cell_type}")
+        elif is_locked(cell) and before[1] != _visible(cell.source):
+            notes.append(f"locked cell {gid} was edited: restored")
+    for gid in overwrite.missing(nb, seen):
+        notes.append(f"graded cell {gid} was deleted: added back")
+    job.nb = nb
+    return job
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 2: execute (worker threads; no gradebook, no course files)
+# --------------------------------------------------------------------------------------------
+
+class GradingClient(NotebookClient):
+    """nbclient with output caps and a record of which cell was running."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_index = -1
+        self.total_output = 0
+        self.cell_output: dict[int, int] = {}
+        self.truncated: set[int] = set()
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        self.current_index = cell_index
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        if msg["msg_type"] == "error":  # always kept (it decides the grade), traceback shortened
+            content["traceback"] = list(content.get("traceback", []))[-30:]
+            content["evalue"] = str(content.get("evalue", ""))[:4000]
+            return super().output(outs, msg, display_id, cell_index)
+        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+        used = self.cell_output.get(cell_index, 0)
+        if used + size > MAX_CELL_OUTPUT or self.total_output + size > MAX_NOTEBOOK_OUTPUT:
+            if cell_index not in self.truncated:
+                self.truncated.add(cell_index)
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stdout",
+                    text=f"\n[output truncated by the grader: more than {MAX_CELL_OUTPUT // 1024} KiB]\n"))
+            return None
+        self.cell_output[cell_index] = used + size
+        self.total_output += size
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def cell_result(cell) -> tuple[float, str]:
+    """(fraction of points, error) for an executed graded test cell: errors fail it, stderr does not."""
+    from nbgrader.utils import get_partial_grade
+    if cell.cell_type != "code":
+        return 0.0, "not run: not a code cell"
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            return 0.0, _one_line(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")
+    for out in cell.get("outputs", []):
+        if out.output_type == "execute_result":  # nbgrader's partial credit: a number in [0, max]
+            points = float(cell.metadata["nbgrader"]["points"])
+            partial = get_partial_grade(out, points)
+            return (partial / points if points else 1.0), ""
+    return 1.0, ""
+
+
+def score(nb, grade_cells: list[tuple[str, float]], state: str) -> dict:
+    by_id = {}
+    for cell in nb.cells if nb is not None else []:
+        gid = _gid(cell)
+        if gid and gid not in by_id:
+            by_id[gid] = cell
+    scores = {}
+    for gid, max_points in grade_cells:
+        if state != "graded":
+            scores[gid] = {"points": 0.0, "max_points": max_points, "passed": False, "error": f"not run: {state}"}
+            continue
+        cell = by_id.get(gid)
+        if cell is None:
+            fraction, error = 0.0, "not run: cell missing"
+        elif cell.cell_type == "code" and cell.get("execution_count") is None and not cell.get("outputs"):
+            fraction, error = 0.0, "not run"
+        else:
+            fraction, error = cell_result(cell)
+        points = round(fraction * max_points, 6)
+        scores[gid] = {"points": points, "max_points": max_points, "passed": points >= max_points and not error,
+                       "error": error}
+    return scores
+
+
+def _memory_notes(nb, limits: sb.Limits) -> list[str]:
+    notes = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.output_type == "error" and out.get("ename") == "MemoryError":
+                notes.append(f"cell {i} ran out of memory (MemoryError at the {limits.memory_gib:g} GiB limit)")
+    return notes
+
+
+def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_dir: Path | None) -> dict:
+    """Run one prepared job in the slot's box; returns {state, reason, notes, nb}."""
+    slot.reset(box.mpl_cache)
+    if submitted_dir is not None:  # the student's own files (data they made, helper modules)
+        budget = MAX_EXTRA_BYTES
+        for f in sorted(submitted_dir.iterdir()):
+            if f.is_file() and not f.is_symlink() and f.name != "timestamp.txt" and f.stat().st_size <= budget:
+                budget -= f.stat().st_size
+                shutil.copyfile(f, slot.home / f.name)
+    if job.path is not None:  # their notebook as they sent it (never the one with hidden tests)
+        shutil.copyfile(job.path, slot.home / job.notebook)
+    slot.give_to_uid(slot.home)
+
+    nb = copy.deepcopy(job.nb)
+    km = sb.SandboxKernelManager(slot=slot, limits=limits, box=box)
+    client = GradingClient(
+        nb, km=km, timeout=int(limits.timeout_cell), startup_timeout=120, allow_errors=True,
+        interrupt_on_timeout=False, shutdown_kernel="immediate", record_timing=False,
+        coalesce_streams=True, kernel_name="python3",
+        extra_arguments=[f"--IPKernelApp.exec_lines={SEED_LINES}"],
+        resources={"metadata": {"path": str(slot.home)}})
+    client.log.setLevel(logging.CRITICAL)
+    log_path = slot.dir / "kernel.log"
+    state, reason = "graded", ""
+    with open(log_path, "wb") as kernel_log, sb.Watchdog(slot, limits, km) as dog:
+        try:
+            client.execute(stdout=kernel_log, stderr=kernel_log)
+        except CellTimeoutError:
+            state, reason = "timed_out", f"cell {client.current_index} ran longer than {limits.timeout_cell:g} s (per-cell limit)"
+        except DeadKernelError:
+            state, reason = "crashed", None
+        except RuntimeError as e:  # "Kernel died before replying to kernel_info" and the like
+            state, reason = "crashed", None if "died" in str(e) else f"kernel did not start: {_one_line(e, 150)}"
+        except Exception as e:  # anything else nbclient raises is about this submission
+            state, reason = "crashed", f"kernel failed: {type(e).__name__}: {_one_line(e, 150)}"
+        finally:
+            code = km.provisioner.process.poll() if getattr(km.provisioner, "process", None) else None
+            km.kill_box()
+    if dog.verdict is not None:  # the watchdog's word wins: it knows why the kernel died
+        state, reason = dog.verdict
+    elif state == "crashed" and reason is None:
+        where = f" in cell {client.current_index}" if client.current_index >= 0 else " before the first cell"
+        mem = " (near its memory limit)" if dog.peak_rss > 0.9 * limits.memory_bytes else ""
+        reason = sb.exit_reason(code) + where + mem
+    notes = list(job.notes) + _memory_notes(nb, limits)
+    if client.truncated:
+        notes.append(f"output truncated in cell(s) {sorted(client.truncated)}")
+    return {"state": state, "reason": reason, "notes": notes, "nb": nb}
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 3: record (main thread)
+# --------------------------------------------------------------------------------------------
+
+def make_record(job: Job, state: str, reason: str, notes: list[str], seconds: float, nb=None) -> dict:
+    scores = score(nb, job.grade_cells, state)
+    return {
+        "student": job.student, "unit": job.unit, "notebook": job.notebook, "state": state,
+        "reason": "" if state == "graded" else _one_line(reason or state),
+        "submission_sha256": job.submission_sha256, "source_sha256": job.source_sha256,
+        "timestamp": job.timestamp, "seconds": round(seconds, 3), "scores": scores,
+        "total": round(sum(s["points"] for s in scores.values()), 6),
+        "max_total": round(sum(s["max_points"] for s in scores.values()), 6),
+        "notes": notes,
+    }
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+class Recorder:
+    """Writes results, autograded notebooks and gradebook scores; main thread only."""
+
+    def __init__(self, course: Course, unit: str, gb):
+        self.course, self.unit, self.gb = course, unit, gb
+        self.results = course.workspace / "results" / unit
+
+    def result_path(self, student: str, notebook: str) -> Path:
+        return self.results / student / f"{Path(notebook).stem}.json"
+
+    def write(self, record: dict, nb=None) -> None:
+        _atomic_write(self.result_path(record["student"], record["notebook"]), json.dumps(record, indent=1))
+        if nb is not None:
+            target = self.course.workspace / "autograded" / record["student"] / self.unit / record["notebook"]
+            _atomic_write(target, nbformat.writes(nb))
+        self.to_gradebook(record)
+
+    def to_gradebook(self, record: dict) -> None:
+        import warnings
+        from sqlalchemy.exc import SAWarning
+        with warnings.catch_warnings():  # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings
+            warnings.simplefilter("ignore", SAWarning)
+            self._to_gradebook(record)
+
+    def _to_gradebook(self, record: dict) -> None:
+        from nbgrader.utils import parse_utc
+        gb, student = self.gb, record["student"]
+        gb.update_or_create_student(student)
+        kwargs = {}
+        if record.get("timestamp"):
+            try:
+                kwargs["timestamp"] = parse_utc(record["timestamp"])
+            except Exception:
+                pass
+        gb.update_or_create_submission(self.unit, student, **kwargs)
+        stem = Path(record["notebook"]).stem
+        for gid, s in record["scores"].items():
+            try:
+                grade = gb.find_grade(gid, stem, self.unit, student)
+            except Exception:
+                continue
+            grade.auto_score = s["points"]
+        gb.db.commit()
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+
+def ensure_assignment(course: Course, unit: str, db_url: str) -> None:
+    """Record the unit (notebooks, source and grade cells, hidden tests included) in the gradebook."""
+    from .release import generate
+    with tempfile.TemporaryDirectory(prefix="grade-release-") as tmp:
+        generate(course, unit, Path(tmp), db_url=db_url)
+
+
+def source_grade_cells(solution: Path) -> list[tuple[str, float]]:
+    nb = nbformat.read(solution, as_version=4)
+    out = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+            out.append((meta["grade_id"], float(meta.get("points", 0))))
+    return out
+
+
+def find_jobs(course: Course, unit: str) -> list[Job]:
+    submitted = course.workspace / "submitted"
+    notebooks = course.notebooks(unit)
+    sources = {nb: sha256_file(course.solutions / unit / nb) for nb in notebooks}
+    cells = {nb: source_grade_cells(course.solutions / unit / nb) for nb in notebooks}
+    jobs = []
+    students = sorted(p.name for p in submitted.iterdir() if (p / unit).is_dir()) if submitted.is_dir() else []
+    for student in students:
+        folder = submitted / student / unit
+        stamp = read_timestamp(folder)
+        for nb in notebooks:
+            path = folder / nb
+            jobs.append(Job(student, unit, nb, path if path.is_file() else None, sources[nb], cells[nb],
+                            timestamp=stamp))
+    return jobs
+
+
+def _is_done(record_path: Path, job: Job) -> dict | None:
+    try:
+        record = json.loads(record_path.read_text())
+    except (OSError, ValueError):
+        return None
+    sha = sha256_file(job.path) if job.path is not None else ""
+    if (record.get("state") in STATES and record.get("submission_sha256") == sha
+            and record.get("source_sha256") == job.source_sha256):
+        return record
+    return None
+
+
+def check_sandbox(sandbox: bool) -> None:
+    if sandbox and sb.bwrap_path() is None:
+        raise SystemExit(sb.BWRAP_MISSING)
+    if not sandbox:
+        print("WARNING: --no-sandbox: student code runs WITHOUT bubblewrap: it can read the solutions, the "
+              "gradebook and every file your user can read (only the rlimits and time limits apply)",
+              file=sys.stderr)
+
+
+def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_cell: float = 60,
+               timeout_notebook: float = 600, memory_gib: float = 4.0, db_url: str | None = None,
+               sandbox: bool = True, progress: bool = True, force: bool = False,
+               limits: sb.Limits | None = None) -> list[dict]:
+    """Grade every collected submission of `unit`; returns one record per (student, notebook)."""
+    from nbgrader.api import Gradebook
+
+    unit = course.unit(unit)
+    check_sandbox(sandbox)
+    db_url = db_url or course.db_url
+    course.workspace.mkdir(parents=True, exist_ok=True)
+    limits = limits or sb.Limits(memory_gib=memory_gib, timeout_cell=timeout_cell,
+                                 timeout_notebook=timeout_notebook)
+    workers = max(1, workers or os.cpu_count() or 1)
+    ensure_assignment(course, unit, db_url)
+    jobs = find_jobs(course, unit)
+    records: dict[tuple[str, str], dict] = {}
+
+    with Gradebook(db_url) as gb:
+        recorder = Recorder(course, unit, gb)
+        todo: list[Job] = []
+        for job in jobs:
+            done = None if force else _is_done(recorder.result_path(job.student, job.notebook), job)
+            if done is not None:
+                recorder.to_gradebook(done)
+                records[(job.student, job.notebook)] = done
+                continue
+            t0 = time.monotonic()
+            try:
+                prepare(job, gb)
+            except Exception as e:  # a grader bug must not stop the batch: record it
+                job.invalid = f"invalid notebook: could not be prepared ({type(e).__name__}: {_one_line(e, 100)})"
+            if job.invalid:
+                record = make_record(job, "invalid", job.invalid, job.notes, time.monotonic() - t0)
+                recorder.write(record)
+                records[(job.student, job.notebook)] = record
+            else:
+                todo.append(job)
+
+        if todo:
+            _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress)
+    return [records[(j.student, j.notebook)] for j in jobs]
+
+
+def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:
+    box = sb.Box.for_course(course.root, sandbox=sandbox)
+    base = Path(tempfile.mkdtemp(prefix="autograder-"))
+    workers = min(workers, len(todo))
+    free_slots: list[sb.Slot] = [sb.Slot(base, i) for i in range(workers)]
+    lock = threading.Lock()
+
+    def work(job: Job):
+        with lock:
+            slot = free_slots.pop()
+        t0 = time.monotonic()
+        try:
+            folder = job.path.parent if job.path is not None else None
+            out = execute(job, slot, box, limits, folder)
+        except Exception as e:  # the grader's own failure on this one: record, carry on
+            out = {"state": "crashed", "reason": f"grader error: {type(e).__name__}: {_one_line(e, 150)}",
+                   "notes": list(job.notes), "nb": None}
+        finally:
+            with lock:
+                free_slots.append(slot)
+        out["seconds"] = time.monotonic() - t0
+        return job, out
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(todo), unit="nb", desc=f"grading {unit}", dynamic_ncols=True)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as pool:
+            futures = [pool.submit(work, job) for job in todo]
+            for future in as_completed(futures):
+                job, out = future.result()
+                record = make_record(job, out["state"], out["reason"], out["notes"], out["seconds"], out["nb"])
+                recorder.write(record, out["nb"])
+                records[(job.student, job.notebook)] = record
+                if bar is not None:
+                    bar.set_postfix_str(f"{job.student}: {record['state']}", refresh=False)
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        for slot in free_slots:
+            slot.close()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def print_table(records: list[dict], file=sys.stdout) -> None:
+    rows = [("student", "notebook", "state", "score", "seconds", "reason")]
+    for r in records:
+        rows.append((r["student"], r["notebook"], r["state"], f"{r['total']:g}/{r['max_total']:g}",
+                     f"{r['seconds']:.1f}", r["reason"] or "; ".join(r.get("notes", []))[:100]))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths)) + "  " + row[5], file=file)
+    counts = {s: sum(r["state"] == s for r in records) for s in STATES}
+    print(", ".join(f"{n} {s}" for s, n in counts.items()), file=file)
+
+
+def main(course: Course, args) -> int:
+    records = grade_unit(course, args.unit, workers=args.workers, timeout_cell=args.timeout_cell,
+                         timeout_notebook=args.timeout_notebook, memory_gib=args.memory,
+                         db_url=args.db_url, sandbox=not args.no_sandbox,
+                         force=getattr(args, "force", False))
+    if not records:
+        print(f"no submissions of {course.unit(args.unit)} in {course.workspace / 'submitted'} "
+              f"(run `autograder collect` first)")
+        return 0
+    print_table(records)
+    return 0 if all(r["state"] in STATES for r in records) else 1
