@@ -255,17 +255,31 @@ def build(root=None, force: bool = False) -> dict[str, Path]:
     return paths
 
 
+_CONTENTS = {  # what the loaders of each stored set return
+    "digits": "digits(): X [N,1,8,8] float32 in [0,1] (size=16, 28 resizes), y [N] int64 0..9",
+    "photos": "photos(): {name: [C,H,W] float32 in [0,1]}",
+    "shapes_classification": "shapes_classification(): X [N,3,32,32] float32, y [N] int64 0..C-1",
+    "shapes_scenes": "shapes_detection(): images [N,3,64,64] float32, targets [{boxes [K,4], labels [K] 1..C}]; "
+                     "shapes_segmentation(): masks [N,64,64] int64",
+}
+
+
 def describe(root=None) -> str:
-    """A short text table of the stored sets: name, arrays with shape and dtype, size on disk."""
+    """A short text table of the sets: name, size on disk, train/val/test sizes, what loads."""
     root = data_dir(root)
-    rows = []
+    rows = [f"{'set':<22} {'on disk':>8}  {'train/val/test':<15} returns"]
     for name in _recipes():
-        tensors = _load(name, root)
-        arrays = ", ".join(f"{k} {list(v.shape)} {str(v.dtype).replace('torch.', '')}"
-                           for k, v in tensors.items())
+        stored = _load(name, root)
         size = (root / f"{name}.safetensors").stat().st_size / 1e6
-        rows.append(f"{name:<22} {size:6.2f} MB  {arrays}")
-    rows.append(f"{'toy2d':<22} (generated on the fly)  blobs, moons, circles, spirals: X [N, 2] float32, y [N] int64")
+        if name == "photos":
+            splits = ", ".join(f"{k} {'x'.join(map(str, v.shape))}" for k, v in stored.items())
+            rows.append(f"{name:<22} {size:5.1f} MB  {'-':<15} {_CONTENTS[name]}: {splits}")
+            continue
+        count_key = "y" if "train_y" in stored else "counts"
+        splits = "/".join(str(len(stored[f"{s}_{count_key}"])) for s in SPLITS)
+        rows.append(f"{name:<22} {size:5.1f} MB  {splits:<15} {_CONTENTS[name]}")
+    rows.append(f"{'toy2d':<22} {'-':>8}  {'on the fly':<15} toy2d(): X [n,2] float32, y [n] int64"
+                f" (blobs, moons, circles, spirals)")
     return "\n".join(rows)
 
 

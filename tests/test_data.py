@@ -138,7 +138,7 @@ def test_describe_lists_every_set(built):
     text = data.describe()
     for name in ("digits", "photos", "shapes_classification", "shapes_scenes", "toy2d"):
         assert name in text
-    assert "[5000, 3, 32, 32]" in text and "MB" in text
+    assert "5000/1000/1000" in text and "1258/269/270" in text and "MB" in text
 
 
 # --- digits -----------------------------------------------------------------------------------
