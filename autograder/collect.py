@@ -69,7 +69,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from .course import Course
+from .course import Course, gradebook_url
 
 MOODLE_DIR = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedback)_[a-z]+_?$", re.I)
 CANVAS_FILE = re.compile(
@@ -580,7 +580,7 @@ def record_duedate(course: Course, unit: str, due_ts: datetime, db_url: str | No
     from nbgrader.api import Gradebook
 
     course.workspace.mkdir(parents=True, exist_ok=True)
-    with Gradebook(db_url or course.db_url) as gb:
+    with Gradebook(gradebook_url(db_url or course.db_url)) as gb:
         gb.update_or_create_assignment(unit, duedate=due_ts.astimezone(timezone.utc).replace(tzinfo=None))
 
 

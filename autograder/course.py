@@ -15,6 +15,18 @@ from pathlib import Path
 from traitlets.config import Config
 
 UNIT_PATTERN = re.compile(r"^(\d+)-[a-z0-9-]+$")
+# nbgrader's Gradebook() defaults to this course id; nbgrader's CourseDirectory defaults to "",
+# for which it creates no course row: SQLite lets that pass, PostgreSQL's foreign key does not.
+COURSE_ID = "default_course"
+
+
+def gradebook_url(db_url: str) -> str:
+    """`postgresql://...` -> `postgresql+psycopg2://...`: SQLAlchemy 2.1 reads a bare `postgresql://`
+    as psycopg 3, but the pinned driver is psycopg2-binary. Other URLs are returned unchanged."""
+    for bare in ("postgresql://", "postgres://"):
+        if db_url.startswith(bare):
+            return "postgresql+psycopg2://" + db_url[len(bare):]
+    return db_url
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -79,7 +91,8 @@ class Course:
         c.CourseDirectory.submitted_directory = "grading/submitted"
         c.CourseDirectory.autograded_directory = "grading/autograded"
         c.CourseDirectory.feedback_directory = "grading/feedback"
-        c.CourseDirectory.db_url = db_url or self.db_url
+        c.CourseDirectory.db_url = gradebook_url(db_url or self.db_url)
+        c.CourseDirectory.course_id = COURSE_ID
         # Never copy anything but notebooks and what they need into the release.
         c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
         c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .course import Course
+from .course import Course, gradebook_url
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def gradebook_scores(course: Course, unit: str, db_url: str | None = None):
     from nbgrader.api import Gradebook, MissingEntry
 
     scores = {}
-    with Gradebook(url) as gb:
+    with Gradebook(gradebook_url(url)) as gb:
         try:
             assignment = gb.find_assignment(unit)
         except MissingEntry:

@@ -14,7 +14,7 @@ from pathlib import Path
 from nbgrader.converters import GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
 
-from .course import Course
+from .course import Course, gradebook_url
 
 # Files that sit beside the solution notebooks but must never reach students.
 PRIVATE_PATTERNS = ["*.answers.py"]
@@ -31,7 +31,7 @@ def generate(course: Course, unit: str, release_dir: Path, db_url: str | None = 
         # Generate beside the target, then swap it in, so a failed run leaves units/ as it was.
         config.CourseDirectory.release_directory = scratch
         # nbgrader records every release in a gradebook; a release on its own gets a throwaway one.
-        config.CourseDirectory.db_url = db_url or f"sqlite:///{scratch}/gradebook.db"
+        config.CourseDirectory.db_url = gradebook_url(db_url) if db_url else f"sqlite:///{scratch}/gradebook.db"
         coursedir = CourseDirectory(config=config)
         coursedir.assignment_id = unit
         converter = GenerateAssignment(coursedir=coursedir, config=config)
