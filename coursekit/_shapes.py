@@ -182,7 +182,8 @@ SCENE_SIZES = {"train": 2000, "val": 300, "test": 300}  # 64x64, shared by detec
 MAX_OBJECTS = 6
 # A scene's pixel map packs both masks into one uint8 [H, W]: PIXEL_CLASS * class + instance,
 # where class is 0 (background) or the label 1..C, and instance is 0 or the object's number 1..K
-# in its target list. One small array serves segmentation (// PIXEL_CLASS) and instance masks (% PIXEL_CLASS).
+# in its target list. One small array serves segmentation (// PIXEL_CLASS) and instance masks
+# (% PIXEL_CLASS).
 PIXEL_CLASS = 8
 
 
