@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=float, default=4.0, help="GiB per submission (default 4)")
     p.add_argument("--db-url", help="gradebook URL (default: SQLite in grading/; postgresql://... works)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (unsafe)")
+    p.add_argument("--force", action="store_true", help="grade every submission again, changed or not")
 
     p = sub.add_parser("feedback", help="one HTML report per student, hidden tests redacted")
     _unit_arg(p, required=True)

@@ -141,8 +141,7 @@ class _Overwrite:
             idx = order.index(grade_cell.name)
             new = self.pre.missing_cell_transform(source_cells[idx], grade_cell.max_score,
                                                   is_solution=grade_cell.name in solution_ids)
-            if nb.get("nbformat_minor", 0) >= 5 and "id" not in new:
-                new["id"] = f"restored-{grade_cell.name}"[:64]
+            new["id"] = f"restored-{len(nb.cells)}"
             where = len(nb.cells)  # nothing earlier survives: at the end
             for earlier in reversed(order[:idx]):
                 pos = next((i for i, c in enumerate(nb.cells) if _gid(c) == earlier), None)
@@ -164,8 +163,16 @@ def _visible(source: str) -> str:
 
 
 def _repair_schema(nb) -> None:
-    """Fill what nbformat requires and sloppy editors leave out (outputs, metadata, ...)."""
-    for cell in nb.get("cells", []):
+    """Fill what nbformat requires and sloppy editors leave out (outputs, metadata, cell ids)."""
+    # Everything becomes nbformat 4.5 with unique cell ids: nbgrader's OverwriteCells validates
+    # a restored cell against the 4.5 schema, which wants an id.
+    nb["nbformat_minor"] = max(5, int(nb.get("nbformat_minor") or 0))
+    ids: set[str] = set()
+    for n, cell in enumerate(nb.get("cells", [])):
+        cid = cell.get("id")
+        if not isinstance(cid, str) or not re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", cid) or cid in ids:
+            cell["id"] = cid = f"cell-{n}"
+        ids.add(cid)
         cell.setdefault("metadata", {})
         if not isinstance(cell["metadata"], dict):
             cell["metadata"] = {}
@@ -181,7 +188,7 @@ def _repair_schema(nb) -> None:
 
 def prepare(job: Job, gb) -> Job:
     """Read and repair one submission (see module docstring). Sets job.nb, or job.invalid."""
-    from nbgrader.nbgraderformat import MetadataValidator, ValidationError as NbgValidationError
+    from nbgrader.nbgraderformat import MetadataValidator
     from nbgrader.utils import is_locked
 
     if job.path is None or not job.path.is_file():
@@ -223,24 +230,21 @@ def prepare(job: Job, gb) -> Job:
     for i, cell in enumerate(nb.cells):
         if "nbgrader" not in cell.metadata:
             continue
-        try:
-            cell = validator.upgrade_cell_metadata(cell)
-            validator.validate_cell(cell)
-        except (NbgValidationError, Exception) as e:  # damaged metadata: plain cell from now on
-            notes.append(f"cell {i}: damaged nbgrader metadata ignored ({_one_line(e, 80)})")
-            del cell.metadata["nbgrader"]
-            continue
-        gid = _gid(cell)
-        if gid in seen:
-            notes.append(f"cell {i}: second copy of graded cell {gid} not graded")
-            del cell.metadata["nbgrader"]
-            continue
         before = (cell.cell_type, _visible(cell.source))
-        try:
+        try:  # OverwriteCells first: it restores the cell type the validator would trip on
+            cell = validator.upgrade_cell_metadata(cell)
+            gid = _gid(cell)
+            if gid in seen:
+                notes.append(f"cell {i}: second copy of graded cell {gid} not graded")
+                del cell.metadata["nbgrader"]
+                continue
             cell = overwrite.cell(cell, i)
-        except Exception as e:
-            job.invalid = f"invalid notebook: cell {i} ({gid}) cannot be restored: {_one_line(e, 100)}"
-            return job
+            validator.validate_cell(cell)
+        except Exception as e:  # damaged metadata: a plain cell from now on (a test then comes back)
+            notes.append(f"cell {i}: damaged nbgrader metadata ignored ({_one_line(e, 80)})")
+            cell.metadata.pop("nbgrader", None)
+            nb.cells[i] = cell
+            continue
         nb.cells[i] = cell
         gid = _gid(cell)  # None when the gradebook does not know it
         if gid is None:
@@ -467,10 +471,34 @@ class Recorder:
 # --------------------------------------------------------------------------------------------
 
 def ensure_assignment(course: Course, unit: str, db_url: str) -> None:
-    """Record the unit (notebooks, source and grade cells, hidden tests included) in the gradebook."""
+    """Record the unit (notebooks, source and grade cells, hidden tests included) in the gradebook.
+
+    nbgrader's generate_assignment does it (into a throwaway release folder); it is skipped when
+    this gradebook already holds the unit as it is now (a stamp of the solution notebooks'
+    hashes per gradebook, in grading/.recorded.json).
+    """
+    from nbgrader.api import Gradebook, MissingEntry
     from .release import generate
+    names = course.notebooks(unit)
+    digest = hashlib.sha256("".join(f"{n}:{sha256_file(course.solutions / unit / n)};" for n in names).encode()).hexdigest()
+    key = hashlib.sha256(f"{db_url}#{unit}".encode()).hexdigest()  # no password in the stamp file
+    stamp_file = course.workspace / ".recorded.json"
+    try:
+        stamps = json.loads(stamp_file.read_text())
+    except (OSError, ValueError):
+        stamps = {}
+    if stamps.get(key) == digest:
+        try:
+            with Gradebook(db_url) as gb:
+                recorded = sorted(nb.name for nb in gb.find_assignment(unit).notebooks)
+            if recorded == sorted(Path(n).stem for n in names):
+                return
+        except MissingEntry:
+            pass
     with tempfile.TemporaryDirectory(prefix="grade-release-") as tmp:
         generate(course, unit, Path(tmp), db_url=db_url)
+    stamps[key] = digest
+    _atomic_write(stamp_file, json.dumps(stamps, indent=1))
 
 
 def source_grade_cells(solution: Path) -> list[tuple[str, float]]:
