@@ -274,8 +274,11 @@ def histogram(scores: UnitScores, path: Path) -> None:
     finals = [row.final for row in scores.students.values() if row.submitted]
     top = sum(q.max_points for q in scores.questions) or 1.0
     fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
-    bins = min(20, max(1, int(math.ceil(top)))) if top > 0 else 1
-    ax.hist(finals, bins=bins, range=(0, top), color="#4c72b0", edgecolor="white")
+    if top <= 40:  # one bar per whole point, centred on it
+        bins = [i - 0.5 for i in range(int(math.ceil(top)) + 2)]
+    else:
+        bins = [top * i / 20 for i in range(21)]
+    ax.hist(finals, bins=bins, color="#4c72b0", edgecolor="white")
     mean = sum(finals) / len(finals) if finals else 0.0
     ax.set_title(f"{scores.unit}: final scores of {len(finals)} student(s), mean {mean:.2f} / {_fmt(top)}")
     ax.set_xlabel("final score (points)")

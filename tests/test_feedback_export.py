@@ -204,3 +204,34 @@ def test_cli_export_and_feedback(graded, capsys):
     assert cli.main(["--course", str(graded.root), "export", UNIT, "--late-penalty", "2"]) == 2
     assert cli.main(["--course", str(graded.root), "feedback", UNIT]) == 0
     assert "4 report(s)" in capsys.readouterr().out
+
+
+def test_demo_on_fixture_course_grades_every_example(tmp_path, monkeypatch, capsys):
+    """`autograder demo` end to end (check, examples, collect, real sandboxed grade, export,
+    feedback) on the fixture course, with a short per-cell limit so the endless loop is quick."""
+    from autograder import demo
+    from autograder.release import release
+
+    shutil.copytree(FIXTURE / "solutions", tmp_path / "solutions")
+    course = Course.at(tmp_path)
+    release(course, UNIT)
+    (course.workspace / "gradebook.db").parent.mkdir(parents=True)
+    (course.workspace / "gradebook.db").write_bytes(b"the instructor's real gradebook")
+    monkeypatch.setattr(demo, "DEMO_TIMEOUT_CELL", 5)
+    assert cli.main(["--course", str(course.root), "demo"]) == 0
+    out = capsys.readouterr().out
+    table = out[out.index("== 4. results"):]
+    for line in ("perfect       01-fixture.ipynb  graded     3/3", "unanswered    01-fixture.ipynb  graded     0/3",
+                 "partial       01-fixture.ipynb  graded     1/3", "endless-loop  01-fixture.ipynb  timed_out  0/3",
+                 "invalid-json  01-fixture.ipynb  invalid    0/3", "snooper       01-fixture.ipynb  graded     3/3"):
+        assert line in table, table
+    # the instructor's workspace is untouched; the demo's has every product
+    assert (course.workspace / "gradebook.db").read_bytes() == b"the instructor's real gradebook"
+    assert sorted(p.name for p in course.workspace.iterdir()) == ["demo", "gradebook.db"]
+    demo_ws = course.workspace / "demo"
+    rows = {r["student_id"]: r for r in csv.DictReader((demo_ws / "exports" / UNIT / "grades.csv").open())}
+    assert rows["perfect"]["total"] == "3" and rows["endless-loop"]["total"] == "0"
+    for sid in rows:  # really graded, by the real grader: still no hidden source in any report
+        text = html.unescape((demo_ws / "feedback" / sid / UNIT / "index.html").read_text())
+        for secret in HIDDEN:
+            assert secret not in text, (sid, secret)
