@@ -29,6 +29,7 @@ hashes is not run again (its scores are re-applied to the gradebook, which may b
 """
 from __future__ import annotations
 
+import atexit
 import copy
 import hashlib
 import json
@@ -347,6 +348,16 @@ def _memory_notes(nb, limits: sb.Limits) -> list[str]:
     return notes
 
 
+def _last_line(path: Path) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, f.seek(0, 2) - 4096))
+            lines = [l for l in f.read().decode("utf-8", "replace").splitlines() if l.strip()]
+        return f": {_one_line(lines[-1], 200)}" if lines else ""
+    except OSError:
+        return ""
+
+
 def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_dir: Path | None) -> dict:
     """Run one prepared job in the slot's box; returns {state, reason, notes, nb}."""
     slot.reset(box.mpl_cache)
@@ -383,14 +394,25 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
         except Exception as e:  # anything else nbclient raises is about this submission
             state, reason = "crashed", f"kernel failed: {type(e).__name__}: {_one_line(e, 150)}"
         finally:
-            code = km.provisioner.process.poll() if getattr(km.provisioner, "process", None) else None
+            # nbclient leaves a kernel it does not own running (and its atexit hook armed when the
+            # start failed): the box is ours to end, the client's sockets too.
+            atexit.unregister(client._cleanup_kernel)
+            process = getattr(km.provisioner, "process", None)
+            code = process.poll() if process is not None else None
             km.kill_box()
+            if client.kc is not None:
+                try:
+                    client.kc.stop_channels()
+                except Exception:
+                    pass
     if dog.verdict is not None:  # the watchdog's word wins: it knows why the kernel died
         state, reason = dog.verdict
     elif state == "crashed" and reason is None:
         where = f" in cell {client.current_index}" if client.current_index >= 0 else " before the first cell"
         mem = " (near its memory limit)" if dog.peak_rss > 0.9 * limits.memory_bytes else ""
         reason = sb.exit_reason(code) + where + mem
+        if client.current_index < 0:  # it never started: the kernel's own last words say why
+            reason += _last_line(log_path)
     notes = list(job.notes) + _memory_notes(nb, limits)
     if client.truncated:
         notes.append(f"output truncated in cell(s) {sorted(client.truncated)}")
@@ -596,6 +618,7 @@ def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_ce
 def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:
     box = sb.Box.for_course(course.root, sandbox=sandbox)
     base = Path(tempfile.mkdtemp(prefix="autograder-"))
+    os.chmod(base, 0o711)  # the slots' uids may pass through (needed without bwrap), not list it
     workers = min(workers, len(todo))
     free_slots: list[sb.Slot] = [sb.Slot(base, i) for i in range(workers)]
     lock = threading.Lock()
@@ -639,7 +662,8 @@ def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, p
         shutil.rmtree(base, ignore_errors=True)
 
 
-def print_table(records: list[dict], file=sys.stdout) -> None:
+def print_table(records: list[dict], file=None) -> None:
+    file = file or sys.stdout
     rows = [("student", "notebook", "state", "score", "seconds", "reason")]
     for r in records:
         rows.append((r["student"], r["notebook"], r["state"], f"{r['total']:g}/{r['max_total']:g}",
@@ -652,6 +676,9 @@ def print_table(records: list[dict], file=sys.stdout) -> None:
 
 
 def main(course: Course, args) -> int:
+    # nbclient leaves an output-polling task pending after a cell timeout; asyncio would print
+    # "Task was destroyed but it is pending!" at exit for each. Nothing is lost: keep it quiet.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     records = grade_unit(course, args.unit, workers=args.workers, timeout_cell=args.timeout_cell,
                          timeout_notebook=args.timeout_notebook, memory_gib=args.memory,
                          db_url=args.db_url, sandbox=not args.no_sandbox,

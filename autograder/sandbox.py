@@ -222,9 +222,9 @@ def kill_uid(uid: int | None) -> None:
 
 def processes_of_uid(uid: int) -> list[psutil.Process]:
     out = []
-    for p in psutil.process_iter(["uids"]):
+    for p in psutil.process_iter(["uids", "status"]):
         try:
-            if p.info["uids"] and p.info["uids"].real == uid:
+            if p.info["uids"] and p.info["uids"].real == uid and p.info["status"] != psutil.STATUS_ZOMBIE:
                 out.append(p)
         except (psutil.Error, TypeError):
             pass
@@ -322,6 +322,10 @@ def bwrap_command(slot: Slot, box: Box, env: dict[str, str]) -> list[str]:
                 cmd.extend(["--perms", "0755", "--dir", str(parent)])
         cmd.extend([kind, str(path), str(path)])
 
+    # /tmp first: a read-only path that lives under /tmp (a course in a temp folder) must be
+    # mounted on top of it, not hidden by it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--bind", str(slot.tmp), "/tmp"]
+    made.add("/tmp")
     bind("--ro-bind", Path("/usr"))
     for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = Path("/") / top
@@ -334,8 +338,6 @@ def bwrap_command(slot: Slot, box: Box, env: dict[str, str]) -> list[str]:
             bind("--ro-bind", Path("/etc") / name)
     for path in box.ro_paths:
         bind("--ro-bind", path)
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--bind", str(slot.tmp), "/tmp"]
-    made.add("/tmp")
     # The scratch is bound at its own path (the connection file and the ipc sockets name it).
     bind("--bind", slot.dir)
     cmd += ["--chdir", str(slot.home), "--"]
@@ -398,6 +400,12 @@ class SandboxKernelManager(AsyncKernelManager):
                 except psutil.Error:
                     pass
         kill_uid(self.slot.uid)
+        proc = getattr(self.provisioner, "process", None)
+        if proc is not None:  # reap bwrap: no zombie per submission
+            try:
+                proc.wait(timeout=10)
+            except Exception:
+                pass
 
 
 def scratch_usage(folder: Path, max_files: int) -> tuple[int, int]:
