@@ -38,7 +38,8 @@ fails with a clear message and leaves the workspace as it was):
 6. `grading/collect/<unit>.json` (the manifest) is updated: students, unmatched files,
    duplicates and extra files accumulate over collections.
 
-Extra files (data, images, .py files a student attached): recorded in the manifest with their
+Extra files (data, images, .py files, a zip a student attached -- a zip inside a submission is not
+unpacked): recorded in the manifest with their
 sha256 and kept in the archive, never graded and never copied into `submitted/` (so never into
 the sandbox). The course's notebooks build every dataset offline through `coursekit.data`, so a
 submission needs no file of its own, and a copied `coursekit.py` or `numpy.py` would shadow the

@@ -32,6 +32,7 @@ from .course import Course
 
 DEMO_TIMEOUT_CELL = 30  # the endless loop costs this much
 DEMO_TIMEOUT_NOTEBOOK = 300
+DEMO_MEMORY_GIB = 4.0  # grade's default: what the memory hog runs into
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def main(course: Course, args) -> int:
               "(`make system-deps` installs it)", file=sys.stderr)
     print(f"\n== 3. grade (sandbox {'on' if sandbox else 'OFF'}; {DEMO_TIMEOUT_CELL} s per cell)")
     records = grade_unit(demo, unit, timeout_cell=DEMO_TIMEOUT_CELL, timeout_notebook=DEMO_TIMEOUT_NOTEBOOK,
-                         sandbox=sandbox, progress=sys.stderr.isatty())
+                         memory_gib=DEMO_MEMORY_GIB, sandbox=sandbox, progress=sys.stderr.isatty())
     paths = export(demo, unit)
     reports = feedback(demo, unit)
 

@@ -208,7 +208,7 @@ def test_cli_export_and_feedback(graded, capsys):
 
 def test_demo_on_fixture_course_grades_every_example(tmp_path, monkeypatch, capsys):
     """`autograder demo` end to end (check, examples, collect, real sandboxed grade, export,
-    feedback) on the fixture course, with a short per-cell limit so the endless loop is quick."""
+    feedback) on the fixture course, with a short per-cell limit so the endless loop is quick and a 1 GiB memory limit."""
     from autograder import demo
     from autograder.release import release
 
@@ -217,7 +217,8 @@ def test_demo_on_fixture_course_grades_every_example(tmp_path, monkeypatch, caps
     release(course, UNIT)
     (course.workspace / "gradebook.db").parent.mkdir(parents=True)
     (course.workspace / "gradebook.db").write_bytes(b"the instructor's real gradebook")
-    monkeypatch.setattr(demo, "DEMO_TIMEOUT_CELL", 5)
+    monkeypatch.setattr(demo, "DEMO_TIMEOUT_CELL", 10)
+    monkeypatch.setattr(demo, "DEMO_MEMORY_GIB", 1.0)  # the hog fills 1 GiB well within 10 s
     assert cli.main(["--course", str(course.root), "demo"]) == 0
     out = capsys.readouterr().out
     table = out[out.index("== 4. results"):]
@@ -235,3 +236,31 @@ def test_demo_on_fixture_course_grades_every_example(tmp_path, monkeypatch, caps
         text = html.unescape((demo_ws / "feedback" / sid / UNIT / "index.html").read_text())
         for secret in HIDDEN:
             assert secret not in text, (sid, secret)
+
+
+def test_real_grader_hook_snooper_is_redacted(tmp_path):
+    """The pre_run_cell hook answer, graded by the real (sandboxed) grader: its error message
+    really holds the hidden test source, and the feedback still shows none of it."""
+    from autograder.collect import collect
+    from autograder.grade import grade_unit
+    from autograder.release import generate
+    from autograder.sandbox import bwrap_path
+
+    shutil.copytree(FIXTURE / "solutions", tmp_path / "course" / "solutions")
+    course = Course.at(tmp_path / "course")
+    [released] = generate(course, UNIT, tmp_path / "release")
+    nb = nbformat.read(released, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "add":
+            cell.source = HOOK_ANSWER
+    (tmp_path / "class" / "hook").mkdir(parents=True)
+    nbformat.write(nb, tmp_path / "class" / "hook" / NB)
+    collect(course, UNIT, tmp_path / "class")
+    [record] = grade_unit(course, UNIT, workers=1, timeout_cell=30, sandbox=bwrap_path() is not None, progress=False)
+    assert record["state"] == "graded" and record["scores"]["test_add"]["passed"] is False
+    assert "default_rng(1)" in record["scores"]["test_add"]["error"]  # the hook did catch the hidden source
+    feedback(course, UNIT)
+    text = page(course, "hook")
+    assert "ValueError: I saw:" in text and REDACTED in text
+    for secret in HIDDEN:
+        assert secret not in text, secret
