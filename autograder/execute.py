@@ -104,7 +104,7 @@ del _autograder_probe
 
 # ----------------------------------------------------------------------------------- parent side
 
-def _unit_of(course: Course, units) -> list[str]:
+def _select_units(course: Course, units) -> list[str]:
     if units is None:
         return course.units()
     if isinstance(units, (str, int)):
@@ -119,12 +119,14 @@ def execute(course: Course, units=None, smoke: bool = True, device: str = "auto"
 
     `units`: None, a unit key ("1", "1-pytorch-basics") or a list of them. `timeout`: seconds per
     notebook (default 300 in smoke mode, 1800 in full mode). `jobs`: notebooks run at once.
-    Returns one record per notebook (the "notebooks" list of metrics.json).
+    `progress`: a print-like callable told about each finished notebook (None: quiet).
+    Returns one record per notebook (the "notebooks" list of metrics.json). On an interrupt
+    (KeyboardInterrupt, SystemExit) every running notebook and its kernel are killed first.
     """
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     timeout = DEFAULT_TIMEOUT[bool(smoke)] if timeout is None else timeout
-    todo = [(unit, name) for unit in _unit_of(course, units) for name in course.notebooks(unit)]
+    todo = [(unit, name) for unit in _select_units(course, units) for name in course.notebooks(unit)]
     parameters = {"SMOKE": bool(smoke), "DEVICE": device}
     if seed is not None:
         parameters["SEED"] = int(seed)
@@ -132,19 +134,27 @@ def execute(course: Course, units=None, smoke: bool = True, device: str = "auto"
     started = _dt.datetime.now(_dt.timezone.utc)
     lock = threading.Lock()
     done = [0]
+    children = _Children()
 
     def one(item):
         unit, name = item
-        record = _run_child(course, unit, name, out, parameters, smoke, device, timeout)
+        if children.stopping:
+            return None
+        record = _run_child(course, unit, name, out, parameters, smoke, device, timeout, children)
         with lock:
             done[0] += 1
-            if progress:
+            if progress and not children.stopping:
                 progress(f"[{done[0]}/{len(todo)}] {record['notebook']}: {_status_text(record)}"
                          f" ({record['wall_seconds']:.1f} s)", flush=True)
         return record
 
     with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
-        records = list(pool.map(one, todo))
+        futures = [pool.submit(one, item) for item in todo]
+        try:
+            records = [future.result() for future in futures]
+        except BaseException:
+            children.stop()  # the kernels run in sessions of their own: no signal reaches them
+            raise
 
     report = {
         "created": started.isoformat(timespec="seconds"),
@@ -160,9 +170,34 @@ def execute(course: Course, units=None, smoke: bool = True, device: str = "auto"
     return records
 
 
-def _run_child(course, unit, name, out, parameters, smoke, device, timeout) -> dict:
-    import psutil
+class _Children:
+    """The running notebook processes, so that an interrupt can kill them all."""
 
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def add(self, child: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.add(child)
+            late = self.stopping  # started just as everything was being stopped
+        if late:
+            _kill_tree(child)
+
+    def discard(self, child: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(child)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopping = True
+            running = list(self._running)
+        for child in running:
+            _kill_tree(child)
+
+
+def _run_child(course, unit, name, out, parameters, smoke, device, timeout, children: _Children) -> dict:
     source = course.solutions / unit / name
     target = out / unit / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -190,12 +225,15 @@ def _run_child(course, unit, name, out, parameters, smoke, device, timeout) -> d
     with open(target.with_suffix(".log"), "w") as log:
         child = subprocess.Popen([sys.executable, "-m", "autograder.execute", "--one", json.dumps(spec)],
                                  stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        children.add(child)
         try:
             child.wait(timeout=timeout)
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
-            _kill_tree(psutil, child)
+            _kill_tree(child)
+        finally:
+            children.discard(child)
     record["wall_seconds"] = round(time.perf_counter() - t0, 2)
 
     result = {}
@@ -222,19 +260,21 @@ def _run_child(course, unit, name, out, parameters, smoke, device, timeout) -> d
     return record
 
 
-def _kill_tree(psutil, child: subprocess.Popen) -> None:
+def _kill_tree(child: subprocess.Popen) -> None:
     """Kill the child and every descendant; the kernel runs in a session of its own."""
+    import psutil  # a dependency of jupyter's kernel machinery
+
     try:
         procs = psutil.Process(child.pid).children(recursive=True)
     except psutil.NoSuchProcess:
         procs = []
-    for proc in [*procs]:
+    child.kill()  # first, so it cannot react to its kernel's death
+    child.wait()
+    for proc in procs:
         try:
             proc.kill()
         except psutil.NoSuchProcess:
             pass
-    child.kill()
-    child.wait()
     psutil.wait_procs(procs, timeout=10)
 
 
@@ -307,13 +347,28 @@ def format_table(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _exit_on_sigterm() -> None:
+    import signal
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+
+
 def main(course: Course, args: argparse.Namespace) -> int:
     """`autograder execute`: run, print the table, return 1 when any notebook is not ok."""
     if args.jobs < 1:
         raise SystemExit("--jobs must be at least 1")
+    _exit_on_sigterm()  # a cancelled CI job sends SIGTERM: kill the kernels on the way out
     units = None if args.unit is None else [args.unit]
-    records = execute(course, units=units, smoke=args.smoke, device=args.device, jobs=args.jobs,
-                      out=Path(args.out), timeout=args.timeout, seed=getattr(args, "seed", None))
+    try:
+        records = execute(course, units=units, smoke=args.smoke, device=args.device, jobs=args.jobs,
+                          out=Path(args.out), timeout=args.timeout, seed=getattr(args, "seed", None))
+    except KeyboardInterrupt:
+        print("interrupted: the running notebooks and their kernels were stopped", file=sys.stderr)
+        return 130
     out = Path(args.out)
     if not records:
         print(f"no solution notebooks to run in {course.solutions}")

@@ -219,3 +219,29 @@ def test_metrics_table_appends_a_section_to_a_readme_without_markers(tmp_path):
     text = readme.read_text()
     assert text.startswith("# Course\n\nNo table yet.\n\n## Measured\n\n" + metrics_table.BEGIN)
     assert text.rstrip().endswith(metrics_table.END)
+
+
+def test_sigterm_stops_the_run_and_kills_the_kernels(course):
+    """A cancelled CI job sends SIGTERM: no kernel may outlive the run (it would hold the GPU)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+    proc = subprocess.Popen([sys.executable, "-m", "autograder.execute", "--course", str(course.root), "--unit", "2",
+                             "--timeout", "120", "--out", str(course.root / "executed-sigterm")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 60
+    kernels = []
+    while time.time() < deadline and not kernels:
+        time.sleep(0.2)
+        kernels = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                   if "ipykernel_launcher" in " ".join(p.cmdline())]
+    assert kernels, "the kernel never started"
+    descendants = psutil.Process(proc.pid).children(recursive=True)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, out
+    gone, alive = psutil.wait_procs(descendants, timeout=10)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], out
