@@ -123,14 +123,30 @@ def _error_of(cell) -> str | None:
 
 
 class _Kernel:
-    """One kernel running a notebook cell by cell, able to run extra cells in between."""
+    """One kernel running a notebook cell by cell, able to run extra cells in between.
+
+    Use as a context manager: the kernel starts on entry and is shut down on exit.
+    """
 
     def __init__(self, nb, workdir: str, cell_timeout: int):
         # IPC sockets in the private work dir: no TCP port open to other users of the machine.
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
-                           connection_file=os.path.join(workdir, "kernel.json"))
-        self.client = NotebookClient(nb, km=km, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
+        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
+                                connection_file=os.path.join(workdir, "kernel.json"))
+        self.client = NotebookClient(nb, km=self.km, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
                                      interrupt_on_timeout=True, resources={"metadata": {"path": workdir}})
+
+    def __enter__(self):
+        self._setup = self.client.setup_kernel(env={**os.environ, **CHECK_ENV})
+        self._setup.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self._setup.__exit__(*exc)
+        finally:
+            # nbclient leaves a kernel manager it was handed running: shut the kernel down here.
+            if self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
 
     def run(self, cell, index: int) -> str | None:
         """Execute `cell` (outputs stored on it); return its error or None."""
@@ -152,8 +168,7 @@ def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_time
         if key not in exercises:
             report.problems.append(f"answers: no solution cell with grade_id {key!r} (have {exercises})")
     with tempfile.TemporaryDirectory(prefix="check-") as workdir:
-        kernel = _Kernel(nb, workdir, cell_timeout)
-        with kernel.client.setup_kernel(env={**os.environ, **CHECK_ENV}):
+        with _Kernel(nb, workdir, cell_timeout) as kernel:
             current, solution_cell, tests = None, None, []
 
             def close_exercise():
@@ -222,8 +237,7 @@ def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wro
 def autograde_unanswered(nb, report: NotebookReport, cell_timeout: int) -> None:
     """Step 4: run the released notebook as a student would hand it in unanswered; every graded cell must score 0."""
     with tempfile.TemporaryDirectory(prefix="check-release-") as workdir:
-        kernel = _Kernel(nb, workdir, cell_timeout)
-        with kernel.client.setup_kernel(env={**os.environ, **CHECK_ENV}):
+        with _Kernel(nb, workdir, cell_timeout) as kernel:
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type == "code":
                     kernel.run(cell, index)
