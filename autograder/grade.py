@@ -275,8 +275,12 @@ class GradingClient(NotebookClient):
         self.cell_output: dict[int, int] = {}
         self.truncated: set[int] = set()
 
+    on_first_cell = None  # called once, when the kernel is up and the first cell starts
+
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self.current_index = cell_index
+        if self.on_first_cell is not None:
+            self.on_first_cell()
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
     def output(self, outs, msg, display_id, cell_index):
@@ -383,6 +387,7 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
     log_path = slot.dir / "kernel.log"
     state, reason = "graded", ""
     with open(log_path, "wb") as kernel_log, sb.Watchdog(slot, limits, km) as dog:
+        client.on_first_cell = dog.start_clock
         try:
             client.execute(stdout=kernel_log, stderr=kernel_log)
         except CellTimeoutError:
@@ -390,7 +395,7 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
         except DeadKernelError:
             state, reason = "crashed", None
         except RuntimeError as e:  # "Kernel died before replying to kernel_info" and the like
-            state, reason = "crashed", None if "died" in str(e) else f"kernel did not start: {_one_line(e, 150)}"
+            state, reason = "crashed", None if "died" in str(e) else f"kernel did not start: {_one_line(e, 150)}{_last_line(log_path)}"
         except Exception as e:  # anything else nbclient raises is about this submission
             state, reason = "crashed", f"kernel failed: {type(e).__name__}: {_one_line(e, 150)}"
         finally:

@@ -28,8 +28,9 @@ root. Why each limit is the one it is:
 - memory: RLIMIT_DATA, not RLIMIT_AS: `import torch` alone maps ~3 GiB of address space (so an
   AS limit of a few GiB breaks honest notebooks) but only ~0.8 GiB of data. A process that
   allocates past it gets MemoryError in its cell. Several processes together (fork + allocate)
-  are caught by the watchdog, which sums the resident memory of every process of the slot's uid
-  and kills the box past memory + 1 GiB (the slack is the shared libraries' resident pages).
+  are caught by the watchdog, which sums the proportional resident memory (PSS: pages shared
+  after a fork count once) of every process of the slot's uid and kills the box past
+  memory + 0.5 GiB (the slack is one process's shared libraries).
 - processes: RLIMIT_NPROC counts processes *per real uid* and the kernel ignores it for root,
   which is why the kernel runs as the slot's own uid: a fork bomb exhausts its own slot's count
   and never another worker's.
@@ -204,20 +205,19 @@ def kill_uid(uid: int | None) -> None:
     """SIGKILL every process of `uid` (as that uid: kill(-1) cannot miss a fork bomb's children)."""
     if uid is None or not is_root():
         return
-    for _ in range(3):
+    deadline = time.monotonic() + 10  # a big process takes a moment to die; its slot waits
+    while time.monotonic() < deadline:
         if not processes_of_uid(uid):
             return
-        pid = os.fork()
-        if pid == 0:  # child: become the uid, then kill everything it owns (but itself)
-            try:
-                os.setgroups([])
-                os.setresgid(uid, uid, uid)
-                os.setresuid(uid, uid, uid)
-                os.kill(-1, signal.SIGKILL)
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
-        time.sleep(0.05)
+        # kill(-1) from a shell running as the uid (no fork of this threaded process: a
+        # fork-without-exec could deadlock in an at-fork handler of some library).
+        try:
+            subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--",
+                            "/bin/sh", "-c", "kill -9 -1"], timeout=10,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            pass
+        time.sleep(0.1)
 
 
 def processes_of_uid(uid: int) -> list[psutil.Process]:
@@ -229,6 +229,20 @@ def processes_of_uid(uid: int) -> list[psutil.Process]:
         except (psutil.Error, TypeError):
             pass
     return out
+
+
+def _pss(p: psutil.Process) -> int:
+    try:
+        with open(f"/proc/{p.pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return p.memory_info().rss
+    except psutil.Error:
+        return 0
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -440,13 +454,17 @@ class Watchdog(threading.Thread):
         self.slot, self.limits, self.km, self.interval = slot, limits, km, interval
         self.verdict: tuple[str, str] | None = None
         self._stop_event = threading.Event()
-        self.started_at = time.monotonic()
+        self.clock_started_at: float | None = None
         self.peak_rss = 0
 
     def __enter__(self) -> "Watchdog":
-        self.started_at = time.monotonic()
         self.start()
         return self
+
+    def start_clock(self) -> None:
+        """The whole-notebook clock starts with the first cell (kernel start has its own limit)."""
+        if self.clock_started_at is None:
+            self.clock_started_at = time.monotonic()
 
     def __exit__(self, *exc) -> None:
         self._stop_event.set()
@@ -458,13 +476,12 @@ class Watchdog(threading.Thread):
         pid = self.km.box_pid
         return _tree(pid) if pid else []
 
-    def _rss(self) -> int:
+    def _memory(self) -> int:
+        """Proportional set size of all the box's processes: pages shared after a fork are
+        counted once (summing RSS would count them per process and kill honest forks)."""
         total = 0
         for p in self._processes():
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
+            total += _pss(p)
         return total
 
     def _breach(self, state: str, reason: str) -> None:
@@ -474,15 +491,15 @@ class Watchdog(threading.Thread):
 
     def run(self) -> None:
         lim = self.limits
-        memory_cap = lim.memory_bytes + GiB
+        memory_cap = lim.memory_bytes + GiB // 2  # slack: one process's shared libraries
         tick = 0
         while not self._stop_event.wait(self.interval):
             tick += 1
-            elapsed = time.monotonic() - self.started_at
-            if elapsed > lim.timeout_notebook:
+            started = self.clock_started_at
+            if started is not None and time.monotonic() - started > lim.timeout_notebook:
                 self._breach("timed_out", f"the notebook ran longer than {lim.timeout_notebook:g} s (whole-notebook limit)")
                 return
-            rss = self._rss()
+            rss = self._memory()
             self.peak_rss = max(self.peak_rss, rss)
             if rss > memory_cap:
                 self._breach("crashed", f"out of memory: its processes used {rss / GiB:.1f} GiB "
