@@ -1,15 +1,16 @@
 """`autograder demo` (`make demo`): the course proves itself, then grades a made-up class.
 
-1. `check`: units/ is the release of solutions/ and every test has teeth (its table is printed).
-2. A class of example submissions (`examples.make_examples`) is made from the first unit's
+1. `release`: the student notebooks (units/) are generated from solutions/.
+2. `check`: units/ is the release of solutions/ and every test has teeth (its table is printed).
+3. A class of example submissions (`examples.make_examples`) is made from the first unit's
    first notebook: perfect, partial, unanswered, invalid JSON, endless loop, memory hog and a
    snooper that hunts for the hidden tests.
-3. That class is collected, graded (sandboxed when bubblewrap is installed, else with a warning),
+4. That class is collected, graded (sandboxed when bubblewrap is installed, else with a warning),
    exported and given feedback in a workspace of its own, `grading/demo/` (wiped at the start of
    each demo), so the instructor's real `grading/` -- gradebook, submissions, grades -- is never
    touched. `DemoCourse` is the same course with that workspace and, so that the demo stays
    within a few minutes on 2 cores, only the one notebook.
-4. The results table is printed: student, notebook, state, score, reason; then where the
+5. The results table is printed: student, notebook, state, score, reason; then where the
    exports and the feedback are.
 
 Returns 0 when check passed and every example got the state and score it is built to get
@@ -87,11 +88,7 @@ def print_results(records: list[dict], file=None) -> None:
 
 
 def run_check(course: Course) -> bool:
-    try:
-        from .check import main as check_main
-    except ImportError:
-        print("check: autograder.check is not available; skipped", file=sys.stderr)
-        return True
+    from .check import main as check_main
     return check_main(course, Namespace(unit=None, timeout=300, jobs=1)) == 0
 
 
@@ -103,8 +100,12 @@ def main(course: Course, args) -> int:
     from .grade import grade_unit
     from . import sandbox as sb
 
+    from .release import release
+
     t0 = time.monotonic()
-    print("== 1. check: units/ is the release of solutions/, and the tests have teeth")
+    print("== 1. release: generate the student notebooks (units/) from solutions/")
+    release(course)
+    print("\n== 2. check: units/ is the release of solutions/, and the tests have teeth")
     check_ok = run_check(course)
 
     unit = course.units()[0]
@@ -112,7 +113,7 @@ def main(course: Course, args) -> int:
     demo = DemoCourse(course.root, demo_workspace=course.workspace / "demo", only_notebooks=(notebook,))
     if demo.workspace.exists():
         shutil.rmtree(demo.workspace)
-    print(f"\n== 2. example submissions of {unit}/{notebook}, collected into {demo.workspace}")
+    print(f"\n== 3. example submissions of {unit}/{notebook}, collected into {demo.workspace}")
     with tempfile.TemporaryDirectory(prefix="demo-class-") as tmp:
         source = Path(tmp) / "class"
         kinds = make_examples(course, unit, source, notebook=notebook)
@@ -122,13 +123,13 @@ def main(course: Course, args) -> int:
     if not sandbox:
         print("WARNING: bubblewrap (bwrap) is not installed: grading the demo WITHOUT the sandbox "
               "(`make system-deps` installs it)", file=sys.stderr)
-    print(f"\n== 3. grade (sandbox {'on' if sandbox else 'OFF'}; {DEMO_TIMEOUT_CELL} s per cell)")
+    print(f"\n== 4. grade (sandbox {'on' if sandbox else 'OFF'}; {DEMO_TIMEOUT_CELL} s per cell)")
     records = grade_unit(demo, unit, timeout_cell=DEMO_TIMEOUT_CELL, timeout_notebook=DEMO_TIMEOUT_NOTEBOOK,
                          memory_gib=DEMO_MEMORY_GIB, sandbox=sandbox, progress=sys.stderr.isatty())
     paths = export(demo, unit)
     reports = feedback(demo, unit)
 
-    print(f"\n== 4. results ({unit}/{notebook})")
+    print(f"\n== 5. results ({unit}/{notebook})")
     print_results(records)
     problems = [p for r in records if (p := expected(r["student"], r))]
     problems += [f"{k}: no result" for k in kinds if not any(r["student"] == k for r in records)]
