@@ -274,6 +274,7 @@ class GradingClient(NotebookClient):
         self.total_output = 0
         self.cell_output: dict[int, int] = {}
         self.truncated: set[int] = set()
+        self.on_cell_executed = self._record_status
 
     on_first_cell = None  # called once, when the kernel is up and the first cell starts
 
@@ -282,6 +283,12 @@ class GradingClient(NotebookClient):
         if self.on_first_cell is not None:
             self.on_first_cell()
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+    async def _record_status(self, cell, cell_index, execute_reply) -> None:
+        # The kernel's own verdict on the cell, kept beside its outputs: a student's code that
+        # silences IPython's traceback display still leaves status "error" in the reply.
+        status = (execute_reply or {}).get("content", {}).get("status")
+        cell.metadata.setdefault("autograder", {})["status"] = status
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
@@ -311,6 +318,8 @@ def cell_result(cell) -> tuple[float, str]:
     for out in cell.get("outputs", []):
         if out.output_type == "error":
             return 0.0, _one_line(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")
+    if cell.metadata.get("autograder", {}).get("status") == "error":
+        return 0.0, "error (the kernel reported one; its traceback was not shown)"
     for out in cell.get("outputs", []):
         if out.output_type == "execute_result":  # nbgrader's partial credit: a number in [0, max]
             points = float(cell.metadata["nbgrader"]["points"])
@@ -410,6 +419,9 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
                     client.kc.stop_channels()
                 except Exception:
                     pass
+            # Close every socket now, dropping what is queued for the dead kernel: left to the
+            # garbage collector, zmq's Context.term() would wait forever on those messages.
+            km.context.destroy(linger=0)
     if dog.verdict is not None:  # the watchdog's word wins: it knows why the kernel died
         state, reason = dog.verdict
     elif state == "crashed" and reason is None:

@@ -118,9 +118,11 @@ class Box:
         spec = importlib.util.find_spec("coursekit")  # found, not imported (it imports torch)
         kit = Path(spec.origin).resolve().parent
         ro.append(kit)
-        data = Path(course_root) / "data"
-        default_data = kit.parent / "data"
-        data_dir = data if data.is_dir() else default_data
+        # coursekit.data's own rule: $COURSE_DATA_DIR, else the course's data/, else the one
+        # beside the coursekit package.
+        candidates = [Path(os.environ["COURSE_DATA_DIR"])] if os.environ.get("COURSE_DATA_DIR") else []
+        candidates += [Path(course_root) / "data", kit.parent / "data"]
+        data_dir = next((c for c in candidates if c.is_dir()), candidates[-1])
         if data_dir.is_dir():
             ro.append(data_dir.resolve())
         env = {
@@ -132,6 +134,7 @@ class Box:
             "COURSE_SEED": "0", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
             "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
             "CUDA_VISIBLE_DEVICES": "",
+            "PYTHONFAULTHANDLER": "1",  # a crashing kernel leaves its traceback in the kernel log
             "COURSE_DATA_DIR": str(data_dir.resolve()),
         }
         env.update(extra_env or {})
@@ -380,10 +383,14 @@ class SandboxKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.transport = "ipc"
-        # A fresh socket name per kernel: a client of an earlier kernel that has not let go of
-        # its sockets yet must never connect to this one.
-        self.ip = str(self.slot.kernel_dir / f"ipc-{os.urandom(4).hex()}")
-        self.connection_file = str(self.slot.kernel_dir / "kernel.json")
+        # Fresh names per kernel: a client of an earlier kernel that has not let go of its
+        # sockets must never reach this one, and an earlier KernelManager's __del__ (which
+        # deletes *its* connection file whenever the garbage collector gets to it) must never
+        # delete this kernel's file before the kernel has read it (the kernel would then invent
+        # a TCP connection nobody can reach, and never answer).
+        tag = os.urandom(4).hex()
+        self.ip = str(self.slot.kernel_dir / f"ipc-{tag}")
+        self.connection_file = str(self.slot.kernel_dir / f"kernel-{tag}.json")
 
     def write_connection_file(self, **kwargs) -> None:
         super().write_connection_file(**kwargs)
