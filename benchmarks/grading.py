@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
 
         results = [json.loads(p.read_text()) for p in (ours.workspace / "results" / unit).glob("*/*.json")]
         states = {s: sum(r["state"] == s for r in results) for s in ("graded", "timed_out", "crashed", "invalid")}
+        for r in results:
+            if r["state"] != "graded":
+                print(f"  {r['student']}: {r['state']}: {r['reason']}")
         a, b = totals_from_gradebook(plain, unit), totals_from_gradebook(ours, unit)
         same = a == b and len(a) == args.n
 

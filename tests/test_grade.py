@@ -77,6 +77,9 @@ def _hostile(perfect, release) -> dict[str, object]:
 
     out["invalid-json"] = nbformat.writes(perfect)[:500]
 
+    # stubs left, and IPython told to show no traceback: the failing tests must still fail
+    out["silenced-errors"] = with_extra_cell(release, "get_ipython().showtraceback = lambda *a, **k: None")
+
     nb = copy.deepcopy(perfect)
     nb.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
     out["wrong-kernelspec"] = nb
@@ -202,7 +205,7 @@ def test_honest_scores_equal_alone(runs):
 
 def test_every_submission_recorded_once(runs):
     records = runs["batch"]
-    assert len(records) == len(HONEST) + 21
+    assert len(records) == len(HONEST) + 22
     for student, r in records.items():
         path = runs["course"].workspace / "results" / UNIT / student / "01-fixture.json"
         assert json.loads(path.read_text())["state"] == r["state"]
@@ -234,6 +237,7 @@ def test_gradebook_holds_exactly_the_recorded_scores(runs):
     ("reordered-cells", "graded", 2.0, ""),
     ("edited-tests", "graded", 0.0, "locked cell test_add was edited: restored"),
     ("invalid-json", "invalid", 0.0, "not valid JSON"),
+    ("silenced-errors", "graded", 0.0, ""),
     ("wrong-kernelspec", "graded", 3.0, "kernelspec 'ir' replaced by python3"),
     ("huge-output", "graded", 3.0, "output truncated"),
     ("torch-warnings", "graded", 3.0, ""),
