@@ -50,7 +50,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from .course import Course
+from .course import Course, gradebook_url
 from . import sandbox as sb
 
 STATES = ("graded", "timed_out", "crashed", "invalid")
@@ -528,7 +528,7 @@ def ensure_assignment(course: Course, unit: str, db_url: str) -> None:
         stamps = {}
     if stamps.get(key) == digest:
         try:
-            with Gradebook(db_url) as gb:
+            with Gradebook(gradebook_url(db_url)) as gb:
                 recorded = sorted(nb.name for nb in gb.find_assignment(unit).notebooks)
             if recorded == sorted(Path(n).stem for n in names):
                 return
@@ -606,7 +606,7 @@ def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_ce
     jobs = find_jobs(course, unit)
     records: dict[tuple[str, str], dict] = {}
 
-    with Gradebook(db_url) as gb:
+    with Gradebook(gradebook_url(db_url)) as gb:
         recorder = Recorder(course, unit, gb)
         todo: list[Job] = []
         for job in jobs:

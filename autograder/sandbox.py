@@ -18,7 +18,7 @@ outermost first, in:
       prlimit --data=<memory> --nproc=<n> --fsize=<file> --nofile=1024 --core=0 --
       setpriv --reuid=<slot uid> --regid=<slot uid> --clear-groups --no-new-privs
               --inh-caps=-all --bounding-set=-all --
-      python -m ipykernel_launcher -f <slot>/kernel/kernel.json
+      python -m ipykernel_launcher -f <slot>/kernel/kernel-<random>.json
 
 so inside there is no network (a fresh network namespace: loopback only), no view of the
 solutions, the gradebook, the course folder, other submissions or the instructor's home (they
