@@ -221,7 +221,7 @@ def test_demo_on_fixture_course_grades_every_example(tmp_path, monkeypatch, caps
     monkeypatch.setattr(demo, "DEMO_MEMORY_GIB", 1.0)  # the hog fills 1 GiB well within 10 s
     assert cli.main(["--course", str(course.root), "demo"]) == 0
     out = capsys.readouterr().out
-    table = out[out.index("== 4. results"):]
+    table = out[out.index("== 5. results"):]
     for line in ("perfect       01-fixture.ipynb  graded     3/3", "unanswered    01-fixture.ipynb  graded     0/3",
                  "partial       01-fixture.ipynb  graded     1/3", "endless-loop  01-fixture.ipynb  timed_out  0/3",
                  "invalid-json  01-fixture.ipynb  invalid    0/3", "snooper       01-fixture.ipynb  graded     3/3"):
