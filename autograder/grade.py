@@ -632,8 +632,19 @@ def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_ce
     return [records[(j.student, j.notebook)] for j in jobs]
 
 
+def ensure_data(data_dir: Path) -> None:
+    """Build the course's datasets, as trusted code outside the sandbox, before any kernel runs.
+
+    Inside the sandbox data/ is read-only: a set missing or changed there would fail every
+    student's tests alike, so it is built (or verified against its manifest) here first.
+    """
+    from coursekit import data
+    data.build(data_dir)
+
+
 def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:
     box = sb.Box.for_course(course.root, sandbox=sandbox)
+    ensure_data(Path(box.env["COURSE_DATA_DIR"]))
     base = Path(tempfile.mkdtemp(prefix="autograder-"))
     os.chmod(base, 0o711)  # the slots' uids may pass through (needed without bwrap), not list it
     workers = min(workers, len(todo))

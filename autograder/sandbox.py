@@ -120,11 +120,13 @@ class Box:
         ro.append(kit)
         # coursekit.data's own rule: $COURSE_DATA_DIR, else the course's data/, else the one
         # beside the coursekit package.
-        candidates = [Path(os.environ["COURSE_DATA_DIR"])] if os.environ.get("COURSE_DATA_DIR") else []
-        candidates += [Path(course_root) / "data", kit.parent / "data"]
-        data_dir = next((c for c in candidates if c.is_dir()), candidates[-1])
-        if data_dir.is_dir():
-            ro.append(data_dir.resolve())
+        if os.environ.get("COURSE_DATA_DIR"):
+            data_dir = Path(os.environ["COURSE_DATA_DIR"])
+        else:
+            candidates = [Path(course_root) / "data", kit.parent / "data"]
+            data_dir = next((c for c in candidates if c.is_dir()), candidates[-1])
+        data_dir.mkdir(parents=True, exist_ok=True)  # grade builds the sets into it before any kernel starts
+        ro.append(data_dir.resolve())
         env = {
             "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
             "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "USER": "student", "LOGNAME": "student",

@@ -197,6 +197,8 @@ def _build_one(root: Path, name: str) -> float:
     path = root / f"{name}.safetensors"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     save_file(tensors, str(tmp))  # safetensors bytes depend only on the tensors: same seed, same bytes
+    # save_file creates the file 0600; the grading sandbox reads it as another uid, so make it public.
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     manifest = _read_manifest(root)
     manifest["sets"][name] = {"file": path.name, "sha256": _sha256(path),

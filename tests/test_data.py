@@ -83,6 +83,13 @@ def test_manifest_records_every_file(small):
         assert entry["bytes"] == path.stat().st_size
 
 
+def test_built_files_are_readable_by_everyone(small):
+    # The grading sandbox runs student kernels as another uid: 0600 files would fail them all.
+    for path in data.build().values():
+        assert path.stat().st_mode & 0o444 == 0o444, f"{path.name} is {oct(path.stat().st_mode)}"
+    assert (small / "manifest.json").stat().st_mode & 0o444 == 0o444
+
+
 def test_corrupted_file_is_rebuilt(small, capsys):
     data.build()
     before_x, before_y = data.shapes_classification("val")

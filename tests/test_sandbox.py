@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from autograder import cli
 from autograder import sandbox as sb
 from autograder.course import Course
 from autograder.examples import make_examples
+from autograder.grade import grade_unit
 
 FIXTURE = Path(__file__).parent / "fixture_course"
 UNIT = "1-fixture"
@@ -165,3 +167,27 @@ def test_no_sandbox_grades_and_warns(course, tmp_path, monkeypatch, capsys):
     assert "perfect" in out and "3/3" in out and "1/3" in out  # the table
     nb = nbformat.read(course.workspace / "autograded" / "perfect" / UNIT / NB, as_version=4)
     assert any("### BEGIN HIDDEN TESTS" in c.source for c in nb.cells)  # graded with the hidden tests
+
+
+@needs_bwrap
+def test_grade_builds_the_datasets_before_the_read_only_sandbox_needs_them(course, tmp_path, monkeypatch):
+    """data/ is read-only in the sandbox: grade must build (or verify) the sets first, or every
+    student's data-loading tests would fail alike."""
+    scratch = Path(tempfile.mkdtemp(prefix="fresh-data-"))  # not under tmp_path: the slot uid must reach it
+    os.chmod(scratch, 0o755)
+    data_dir = scratch / "data"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(data_dir))
+    # A perfect submission with one more graded-looking use of the data: loading digits must work inside.
+    examples = make_examples(course, UNIT, tmp_path / "examples")
+    nb = nbformat.read(examples["perfect"] / NB, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("from coursekit import data\nX, y = data.digits('test')\nprint('digits', tuple(X.shape))"))
+    folder = course.workspace / "submitted" / "reader" / UNIT
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / NB)
+    [record] = grade_unit(course, UNIT, workers=1, memory_gib=3, progress=False)
+    assert (data_dir / "manifest.json").exists(), (record, sorted(p.name for p in data_dir.iterdir()) if data_dir.exists() else None)
+    assert (record["state"], record["total"]) == ("graded", 3.0)
+    executed = nbformat.read(course.workspace / "autograded" / "reader" / UNIT / NB, as_version=4)
+    printed = "".join(o.get("text", "") for o in executed.cells[2].get("outputs", []))
+    assert "digits (270, 1, 8, 8)" in printed, executed.cells[2].get("outputs")
+    shutil.rmtree(scratch)
