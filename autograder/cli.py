@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from .course import Course
@@ -74,33 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     course = Course.at(args.course)
-    # Imported per command: each module pulls in only what its job needs.
     if args.command == "release":
         from .release import release
         release(course, args.unit)
         return 0
-    if args.command == "check":
-        from .check import main as check_main
-        return check_main(course, args)
-    if args.command == "execute":
-        from .execute import main as execute_main
-        return execute_main(course, args)
-    if args.command == "collect":
-        from .collect import main as collect_main
-        return collect_main(course, args)
-    if args.command == "grade":
-        from .grade import main as grade_main
-        return grade_main(course, args)
-    if args.command == "feedback":
-        from .feedback import main as feedback_main
-        return feedback_main(course, args)
-    if args.command == "export":
-        from .export import main as export_main
-        return export_main(course, args)
-    if args.command == "demo":
-        from .demo import main as demo_main
-        return demo_main(course, args)
-    return 2
+    # Imported per command: each module pulls in only what its job needs.
+    module = importlib.import_module(f".{args.command}", __package__)
+    return module.main(course, args)
 
 
 if __name__ == "__main__":
