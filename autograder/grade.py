@@ -640,6 +640,9 @@ def ensure_data(data_dir: Path) -> None:
     """
     from coursekit import data
     data.build(data_dir)
+    # Kernels run as unprivileged uids: the folder must be enterable by them (a private 0700 one,
+    # e.g. made by mkdtemp, would fail every student alike). Its contents are public course data.
+    data_dir.chmod(data_dir.stat().st_mode | 0o755)
 
 
 def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:

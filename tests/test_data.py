@@ -32,9 +32,12 @@ def row_hashes(images: torch.Tensor) -> set[bytes]:
     return {hashlib.sha1(image.numpy().tobytes()).digest() for image in images}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The real sets, built once into a temporary data dir that every loader then reads."""
+    """The real sets, built once into a temporary data dir that every loader in this module reads.
+
+    Module scope: COURSE_DATA_DIR points there only while this module's tests run.
+    """
     root = tmp_path_factory.mktemp("data")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(data.ENV_DIR, str(root))

@@ -173,9 +173,7 @@ def test_no_sandbox_grades_and_warns(course, tmp_path, monkeypatch, capsys):
 def test_grade_builds_the_datasets_before_the_read_only_sandbox_needs_them(course, tmp_path, monkeypatch):
     """data/ is read-only in the sandbox: grade must build (or verify) the sets first, or every
     student's data-loading tests would fail alike."""
-    scratch = Path(tempfile.mkdtemp(prefix="fresh-data-"))  # not under tmp_path: the slot uid must reach it
-    os.chmod(scratch, 0o755)
-    data_dir = scratch / "data"
+    data_dir = Path(tempfile.mkdtemp(prefix="fresh-data-"))  # empty and private (0700), as mkdtemp makes it
     monkeypatch.setenv("COURSE_DATA_DIR", str(data_dir))
     # A perfect submission with one more graded-looking use of the data: loading digits must work inside.
     examples = make_examples(course, UNIT, tmp_path / "examples")
@@ -190,4 +188,4 @@ def test_grade_builds_the_datasets_before_the_read_only_sandbox_needs_them(cours
     executed = nbformat.read(course.workspace / "autograded" / "reader" / UNIT / NB, as_version=4)
     printed = "".join(o.get("text", "") for o in executed.cells[2].get("outputs", []))
     assert "digits (270, 1, 8, 8)" in printed, executed.cells[2].get("outputs")
-    shutil.rmtree(scratch)
+    shutil.rmtree(data_dir)
