@@ -74,17 +74,17 @@ def test_nbval_passes_a_good_notebook_and_fails_broken_ones(tmp_path):
     check = "# NBVAL_CHECK_OUTPUT\nprint(mean_square([1.0, 3.0]))"
 
     # good: runs cleanly, sees the smoke environment, and its checked outputs match.
-    nbformat.write(_with_cell(_with_cell(nb, env_check, "1 cpu 1\n"), check, "5.0\n"), tmp_path / "good.ipynb")
+    nbformat.write(_with_cell(_with_cell(nb, env_check, "1 cpu 1\n"), check, "5.0\n"), tmp_path / "case_good.ipynb")
     # broken solution: the graded test cell raises.
     broken = copy.deepcopy(nb)
     solution = next(c for c in broken.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "add")
     assert "np.asarray(a) + np.asarray(b)" in solution.source
     solution.source = solution.source.replace("np.asarray(a) + np.asarray(b)", "np.asarray(a) - np.asarray(b)")
-    nbformat.write(broken, tmp_path / "broken_solution.ipynb")
+    nbformat.write(broken, tmp_path / "case_broken_solution.ipynb")
     # drifted output: a cell marked to check its output now prints something else.
-    nbformat.write(_with_cell(nb, check, "6.0\n"), tmp_path / "drifted_output.ipynb")
+    nbformat.write(_with_cell(nb, check, "6.0\n"), tmp_path / "case_drifted_output.ipynb")
     # unmarked cells are not compared (--nbval-lax): a stale stored output is fine.
-    nbformat.write(_with_cell(nb, "print(mean_square([1.0, 3.0]))", "stale\n"), tmp_path / "unmarked.ipynb")
+    nbformat.write(_with_cell(nb, "print(mean_square([1.0, 3.0]))", "stale\n"), tmp_path / "case_unmarked.ipynb")
 
     junit = tmp_path / "nbval.xml"
     result = run_nbval(sorted(tmp_path.glob("*.ipynb")), junit=junit, timeout=300)
@@ -92,11 +92,12 @@ def test_nbval_passes_a_good_notebook_and_fails_broken_ones(tmp_path):
 
     # Which notebooks failed, by name: junit's `file`/`classname` are relative to pytest's rootdir,
     # which depends on where the repo and the temp dir are, so look for the names themselves.
-    stems = {"good", "broken_solution", "drifted_output", "unmarked"}
+    # (The "case_" prefix keeps a name from matching pytest's temp folder, e.g. "..._a_good_n0".)
+    stems = {"case_good", "case_broken_solution", "case_drifted_output", "case_unmarked"}
     failed_files = set()
     for case in ET.parse(junit).getroot().iter("testcase"):
         if case.find("failure") is not None or case.find("error") is not None:
             where = " ".join(filter(None, (case.get("file"), case.get("classname"), case.get("name"))))
             failed_files |= {stem for stem in stems if stem in where}
-    assert failed_files == {"broken_solution", "drifted_output"}, (failed_files, result.stdout[-4000:])
+    assert failed_files == {"case_broken_solution", "case_drifted_output"}, (failed_files, result.stdout[-4000:])
     assert "AssertionError" in result.stdout
