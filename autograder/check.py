@@ -261,9 +261,9 @@ def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeou
     except Exception as exc:  # a broken source notebook is a finding, not a crash
         report.problems.append(f"cannot read notebook: {exc}")
         return report
-    report.problems += find_leaks(source_nb, nbformat.read(course.units_dir / unit / name, as_version=4)
-                                  if (course.units_dir / unit / name).exists() else released_nb,
-                                  course.units_dir / unit)
+    committed = course.units_dir / unit / name  # what students get; a missing one is reported by step 1
+    shipped = nbformat.read(committed, as_version=4) if committed.exists() else released_nb
+    report.problems += find_leaks(source_nb, shipped, course.units_dir / unit)
     wrong, right = load_answers(source_path.with_name(source_path.stem + ".answers.py"))
     cell_timeout = max(10, timeout // 2)
     # papermill injects the parameters after the `parameters` cell, exactly as `execute` does.

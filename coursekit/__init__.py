@@ -11,7 +11,6 @@ falls back to a static one when no frontend is attached).
 """
 from __future__ import annotations
 
-import json
 import os
 import random
 from dataclasses import dataclass
