@@ -29,18 +29,38 @@ passed, pass_rate, mean_points`. A submission counts every submitted notebook (t
 and invalid ones included: they scored 0); passed = full points for that question.
 
 histogram.png: the distribution of final scores of the students who submitted something.
+
+Every CSV cell is written through `csv_cell`: a text cell that a spreadsheet would run as a
+formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a student's name or id,
+a note quoting a notebook's error) gets a leading `'` (OWASP's CSV injection advice). Numbers,
+and text that is exactly a number (`-1`, `0.500`), are left alone: they are not formulas.
 """
 from __future__ import annotations
 
 import csv
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .course import Course, gradebook_url
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+
+
+def csv_cell(value):
+    """One CSV cell, made inert for spreadsheets (see the module docstring)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_row(values) -> list:
+    return [csv_cell(v) for v in values]
 
 
 @dataclass(frozen=True)
@@ -248,18 +268,19 @@ def write_exports(course: Course, scores: UnitScores) -> dict[str, Path]:
 
     with open(paths["grades"], "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["student_id", "name", *(q.key for q in scores.questions), "total", "max", "late_days",
-                    "late_penalty", "final", "notes"])
+        w.writerow(csv_row(["student_id", "name", *(q.key for q in scores.questions), "total", "max", "late_days",
+                    "late_penalty", "final", "notes"]))
         for row in scores.students.values():
-            w.writerow([row.student, row.name, *(_fmt(row.points[q.key]) for q in scores.questions),
+            w.writerow(csv_row([row.student, row.name, *(_fmt(row.points[q.key]) for q in scores.questions),
                         _fmt(row.total), _fmt(row.max_total), row.late_days, _fmt(row.late_penalty),
-                        _fmt(row.final), "; ".join(row.notes)])
+                        _fmt(row.final), "; ".join(row.notes)]))
 
     stats = question_stats(scores)
     with open(paths["summary"], "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(stats[0]) if stats else ["question"])
-        w.writeheader()
-        w.writerows(stats)
+        w = csv.writer(f)
+        fields = list(stats[0]) if stats else ["question"]
+        w.writerow(csv_row(fields))
+        w.writerows(csv_row(s[k] for k in fields) for s in stats)
 
     histogram(scores, paths["histogram"])
     return paths

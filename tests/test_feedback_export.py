@@ -264,3 +264,34 @@ def test_real_grader_hook_snooper_is_redacted(tmp_path):
     assert "ValueError: I saw:" in text and REDACTED in text
     for secret in HIDDEN:
         assert secret not in text, secret
+
+
+def test_export_csv_cells_cannot_be_formulas(tmp_path):
+    """A student-controlled text cell (id, name, a note quoting an error) that starts like a
+    formula is written with a leading quote in every CSV; numbers, negative ones too, stay numbers."""
+    from autograder.export import NotebookResult, Question, StudentRow, UnitScores, write_exports
+
+    course = Course.at(tmp_path)
+    q = Question(NB, "=cmd|' /C calc'!A0", 1.0)
+    hostile = {"=1+1": "=HYPERLINK(\"http://x\")", "+sum": "@SUM(A1)", "-evil": "\tname", "@at": "\rname"}
+    students = {}
+    for sid, name in hostile.items():
+        row = StudentRow(sid, name, notebooks={NB: NotebookResult("crashed", "-2+3 boom")})
+        row.points, row.total, row.max_total, row.final = {q.key: -1.0}, -1.0, 1.0, -1.5
+        row.late_penalty, row.notes = 0.5, ["=2*3 in a note"]
+        students[sid] = row
+    paths = write_exports(course, UnitScores(UNIT, [q], students))
+    rows = list(csv.reader(paths["grades"].open(newline="")))
+    assert rows[0][2] == "01-fixture:=cmd|' /C calc'!A0"  # starts with a digit: not a formula
+    got = {r[0]: r for r in rows[1:]}
+    assert sorted(got) == ["'+sum", "'-evil", "'=1+1", "'@at"]
+    assert got["'=1+1"][1] == "'=HYPERLINK(\"http://x\")" and got["'+sum"][1] == "'@SUM(A1)"
+    assert got["'-evil"][1] == "'\tname" and got["'@at"][1] == "'\rname"
+    assert got["'=1+1"][2:6] == ["-1", "-1", "1", "0"]  # numbers: no quote
+    assert got["'=1+1"][7:] == ["-1.5", "'=2*3 in a note"]
+    summary = list(csv.reader(paths["summary"].open(newline="")))
+    assert summary[1][2] == "'=cmd|' /C calc'!A0"  # grade_id column
+    assert summary[1][7] == "-1.000"  # mean points: a number
+    for path in (paths["grades"], paths["summary"]):
+        for row in csv.reader(path.open(newline="")):
+            assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in row), row
