@@ -4,13 +4,17 @@
 
 SOURCE is a folder or a zip:
 - a folder (or zip) with one subfolder per student (`alice/01-tensors.ipynb`), or one file per
-  student at the top (`alice.ipynb`); a subfolder may hold nbgrader's `timestamp.txt`;
+  student at the top (`alice.ipynb`);
 - Moodle's "download all submissions" zip: folders `Full Name_12345_assignsubmission_file_/...`
   (12345 is Moodle's participant id);
 - Canvas's "download submissions" zip: flat files `login_userid_submissionid_name.ipynb`, late
   ones `late_login_...` or `login_LATE_userid_...` (Canvas renames resubmissions `name-1.ipynb`).
 A zip whose entries all sit in one wrapper folder (`submissions/alice/...`) is unwrapped;
 `__MACOSX/`, `.ipynb_checkpoints/` and dotfiles are skipped (and recorded as extra files).
+A zip member that is unsafe (a symbolic link, an absolute path, a `..` path), damaged, or that
+unpacks past a limit (`MAX_FILE_BYTES` per file, `MAX_TOTAL_BYTES` per source, `MAX_RATIO`
+times its packed size: counted while it unpacks, never taken from the zip's headers) is
+refused: reported, left in the archive, never unpacked; the other members are collected.
 
 What happens, in this order (nothing is written before the whole source has been read and
 judged, so a wrong source -- not a zip, an empty one, one with no notebook of this unit --
@@ -21,8 +25,9 @@ fails with a clear message and leaves the workspace as it was):
    (Canvas/"Copy of"/" (1)"/"-1" decorations stripped, then the `NN-` number, then "the unit's
    only notebook") only when the file has no grade_id at all (broken JSON, metadata stripped).
    A notebook whose grade_ids belong to no notebook of this unit is not graded (extra file).
-2. Submission time: the zip member's date (zip dates carry no zone: read as UTC), a folder
-   file's mtime, or the `timestamp.txt` of an nbgrader-style student folder. Late: Canvas's
+2. Submission time: the zip member's date as the LMS wrote it (zip dates carry no zone: read as
+   UTC) or a folder file's mtime. Never a file inside a submission: a student's own
+   `timestamp.txt` is an extra file (collect writes `timestamp.txt` itself, step 5). Late: Canvas's
    `late_`/`_LATE_` mark, or a time after `--due` (stored in the manifest and as the gradebook
    assignment's duedate; `export --late-penalty` turns lateness into a penalty).
 3. Two files for the same student and notebook in one source: the newest is kept, the other
@@ -45,10 +50,16 @@ the sandbox). The course's notebooks build every dataset offline through `course
 submission needs no file of its own, and a copied `coursekit.py` or `numpy.py` would shadow the
 real module inside the grading kernel.
 
-Students: with `--roster` (CSV, columns id,name,email,login; id is the student id used
-everywhere) a Canvas file matches a roster login, or its user id / login matches a roster id;
-a Moodle folder matches its participant id to a roster id, else its full name to a roster name
-(case and spacing ignored); a plain folder or file name matches a roster id, login or email.
+Students: with `--roster` (CSV, columns id,name,email,login and optionally lms_id; id is the
+student id used everywhere) a Canvas file or Moodle folder whose LMS id (Canvas user id, Moodle
+participant id) is a roster lms_id belongs to that student; else a Canvas file matches a roster
+login, or its user id / login matches a roster id; a Moodle folder matches its participant id to
+a roster id, else its full name to a roster name (case and spacing ignored: a display name is
+the student's to change); a plain folder or file name matches a roster id, login or email. A
+match to a roster student whose lms_id is a different LMS id is no match. When two different LMS
+ids reach one student and one of them only by name (or a name match disagrees with the LMS id an
+earlier collection recorded), the name-matched files are a conflict: reported, collected for
+nobody, never settled by which file is newer.
 A file that matches no roster entry is reported as unmatched, kept in the archive, not graded.
 Without a roster the id derived from the source is used as is: the Canvas login, the Moodle
 participant id, the folder or file name. An id must be a safe file name
@@ -63,6 +74,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import zipfile
@@ -78,7 +90,14 @@ CANVAS_FILE = re.compile(
 )
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$")
 SKIPPED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
-MAX_UNPACKED_BYTES = 4 << 30  # a zip that unpacks to more than this is refused (zip bomb)
+# Zip bombs: every file is read in chunks and counted as it unpacks (a zip header's sizes are
+# whatever its maker wrote), so a bomb costs at most one chunk past a limit. A file past a limit
+# is skipped and reported; the rest of the source is still collected.
+MAX_FILE_BYTES = 256 << 20   # one file (a notebook with its outputs is a few MiB)
+MAX_TOTAL_BYTES = 2 << 30    # all files of one source together (they are held in memory)
+MAX_RATIO = 200              # unpacked / packed size, checked once a file is past RATIO_FLOOR
+RATIO_FLOOR = 1 << 20        # small files compress well for honest reasons
+CHUNK = 1 << 20
 
 
 class CollectError(Exception):
@@ -106,7 +125,9 @@ def sha256(data: bytes) -> str:
 
 @dataclass
 class Roster:
-    """roster.csv: columns id,name,email,login (only id is required)."""
+    """roster.csv: columns id,name,email,login,lms_id (only id is required). lms_id is the
+    student's participant id in the LMS (Moodle's participant id, Canvas's user id): the LMS's
+    own key, which a student cannot change, unlike the display name."""
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
@@ -133,7 +154,7 @@ class Roster:
             if sid in roster.rows:
                 raise CollectError(f"roster {path} line {lineno}: id {sid!r} appears twice")
             roster.rows[sid] = {"name": row.get("name", ""), "email": row.get("email", ""),
-                                "login": row.get("login", "")}
+                                "login": row.get("login", ""), "lms_id": row.get("lms_id", "")}
         if not roster.rows:
             raise CollectError(f"roster {path} lists no student")
         return roster
@@ -145,14 +166,28 @@ class Roster:
         hits = [sid for sid, row in self.rows.items() if _norm(row.get(column, "")) == value]
         return hits[0] if len(hits) == 1 else None
 
-    def match(self, who: "Who") -> str | None:
+    def match(self, who: "Who") -> tuple[str | None, str]:
+        """(student id, how it matched), or (None, why not)."""
+        lms = who.lms_id
+        if lms:
+            sid = self._find("lms_id", lms)
+            if sid:
+                return sid, "lms_id"
         if who.kind == "canvas":
-            return (self._find("login", who.login) or (who.userid if who.userid in self.rows else None)
-                    or (who.login if who.login in self.rows else None))
-        if who.kind == "moodle":
-            return who.pid if who.pid in self.rows else self._find("name", who.name)
-        key = who.key
-        return key if key in self.rows else (self._find("login", key) or self._find("email", key))
+            sid, how = (self._find("login", who.login) or (who.userid if who.userid in self.rows else None)
+                        or (who.login if who.login in self.rows else None)), "login"
+        elif who.kind == "moodle":
+            sid, how = (who.pid, "id") if who.pid in self.rows else (self._find("name", who.name), "name")
+        else:
+            key = who.key
+            sid, how = (key, "id") if key in self.rows else (self._find("login", key) or self._find("email", key), "login")
+        if sid is None:
+            return None, f"{who.describe()} is not in the roster"
+        theirs = self.rows[sid].get("lms_id", "")
+        if lms and theirs and theirs != lms:  # the roster knows this student under another LMS id
+            return None, (f"{who.describe()} matches roster student {sid} by {how}, but {sid}'s LMS id is "
+                          f"{theirs}, not {lms}")
+        return sid, how
 
 
 def _norm(text: str) -> str:
@@ -169,6 +204,11 @@ class Who:
     pid: str = ""
     name: str = ""
     late: bool = False
+
+    @property
+    def lms_id(self) -> str:
+        """The LMS's own id of the participant ("" for a plain folder or file)."""
+        return self.userid if self.kind == "canvas" else self.pid if self.kind == "moodle" else ""
 
     def describe(self) -> str:
         if self.kind == "canvas":
@@ -187,38 +227,96 @@ class SourceFile:
     mtime: datetime
 
 
-def read_source(source: Path) -> tuple[list[SourceFile], str]:
-    """All files of a folder or zip, as (files, kind). Raises CollectError on a wrong source."""
+class TooBig(Exception):
+    """A file that unpacks past a limit (its reason is the message)."""
+
+
+def _read_limited(f, packed: int | None, budget: int) -> bytes:
+    """Read a file object in chunks, stopping as soon as a size or ratio limit is passed."""
+    chunks, n = [], 0
+    while chunk := f.read(CHUNK):
+        n += len(chunk)
+        if n > MAX_FILE_BYTES:
+            raise TooBig(f"unpacks to more than {MAX_FILE_BYTES >> 20} MiB (limit per file)")
+        if n > budget:
+            raise TooBig(f"the source unpacks to more than {MAX_TOTAL_BYTES >> 20} MiB in all (limit per source)")
+        # packed bytes consumed so far (zipfile's own count; else the member's whole packed
+        # size), so a bomb is caught after its first MiB, not after MAX_RATIO times its size
+        used = packed - getattr(f, "_compress_left", 0) if packed is not None else None
+        if used is not None and n > RATIO_FLOOR and n > MAX_RATIO * max(used, 1):
+            raise TooBig(f"unpacks more than {MAX_RATIO} times its packed size (zip bomb)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def unsafe_member(name: str, mode: int) -> str | None:
+    """Why a zip member must not be unpacked, or None."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "an absolute path"
+    if ".." in PurePosixPath(name).parts:
+        return "a path that leaves its folder (..)"
+    if any(ord(c) < 32 for c in name):
+        return "a name with control characters"
+    return None
+
+
+def read_source(source: Path) -> tuple[list[SourceFile], str, list[dict]]:
+    """All files of a folder or zip, as (files, kind, refused). A file that is unsafe (symlink,
+    `..`, absolute path), damaged or too big is not read: it is listed in refused as
+    {member, reason} and the others are still read. Raises CollectError on a wrong source."""
     if not source.exists():
         raise CollectError(f"{source} does not exist")
+    files: list[SourceFile] = []
+    refused: list[dict] = []
+    budget = MAX_TOTAL_BYTES
     if source.is_dir():
-        files = []
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.is_symlink():
+            rel = path.relative_to(source).as_posix()
+            if path.is_symlink():
+                refused.append({"member": rel, "reason": "a symbolic link"})
+            elif path.is_file():
+                try:
+                    with open(path, "rb") as f:
+                        data = _read_limited(f, None, budget)
+                except TooBig as err:
+                    refused.append({"member": rel, "reason": str(err)})
+                    continue
+                budget -= len(data)
                 mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-                files.append(SourceFile(path.relative_to(source).as_posix(), path.read_bytes(), mtime))
-        if not files:
+                files.append(SourceFile(rel, data, mtime))
+        if not files and not refused:
             raise CollectError(f"{source} is an empty folder: nothing to collect")
-        return files, "folder"
+        return files, "folder", refused
     if not zipfile.is_zipfile(source):
         raise CollectError(f"{source} is neither a folder nor a zip file")
     try:
         with zipfile.ZipFile(source) as zf:
             members = [m for m in zf.infolist() if not m.is_dir()]
-            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise CollectError(f"{source} unpacks to more than {MAX_UNPACKED_BYTES >> 30} GiB; refusing it")
-            files = []
             for m in members:
                 name = m.filename.replace("\\", "/")
-                if name.startswith("/") or ".." in PurePosixPath(name).parts:
-                    raise CollectError(f"{source} has an unsafe member name {m.filename!r}")
+                why = unsafe_member(name, m.external_attr >> 16)
+                if why is None:
+                    try:
+                        with zf.open(m) as f:
+                            data = _read_limited(f, m.compress_size, budget)
+                    except TooBig as err:
+                        why = str(err)
+                    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+                            ValueError) as err:  # bad CRC, unknown compression, encrypted
+                        why = f"cannot be unpacked: {err}"
+                if why is not None:
+                    refused.append({"member": m.filename, "reason": why})
+                    continue
+                budget -= len(data)
                 mtime = datetime(*m.date_time, tzinfo=timezone.utc)
-                files.append(SourceFile(name, zf.read(m), mtime))
+                files.append(SourceFile(name, data, mtime))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
         raise CollectError(f"{source} is a damaged zip file: {err}") from None
-    if not files:
+    if not files and not refused:
         raise CollectError(f"{source} is an empty zip file: nothing to collect")
-    return files, "zip"
+    return files, "zip", refused
 
 
 def _skipped(rel: str) -> bool:
@@ -344,6 +442,7 @@ class Candidate:
     late: bool
     how: str
     name: str = ""
+    lms_id: str = ""
 
     @property
     def sha(self) -> str:
@@ -358,6 +457,7 @@ class Report:
     unmatched: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     extra_files: list[dict] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)  # unsafe, damaged or too big: never unpacked
     manifest: Path | None = None
 
     def print(self, out=None) -> None:
@@ -370,12 +470,15 @@ class Report:
             w(f"  UNMATCHED: {u['source']}: {u['reason']} (kept in the archive, not graded)\n")
         for e in self.extra_files:
             w(f"  extra file: {e['source']}: {e['reason']} (kept in the archive, not graded)\n")
+        for r in self.refused:
+            w(f"  REFUSED: {r['member']!r}: {r['reason']} (kept in the archive, not unpacked)\n")
         counts = {}
         for *_, action, _detail in self.actions:
             counts[action] = counts.get(action, 0) + 1
         summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "no notebook"
         w(f"collect {self.unit}: {summary}; {len(self.unmatched)} unmatched, "
-          f"{len(self.duplicates)} duplicate(s), {len(self.extra_files)} extra file(s); "
+          f"{len(self.duplicates)} duplicate(s), {len(self.extra_files)} extra file(s), "
+          f"{len(self.refused)} refused; "
           f"archive {self.archive}; manifest {self.manifest}\n")
 
 
@@ -437,7 +540,7 @@ def collect(course: Course, unit_key: str, source: str | Path, roster: str | Pat
     if due_ts is None and manifest.get("due"):
         due_ts = parse_time(manifest["due"])
 
-    files, kind = read_source(source)
+    files, kind, refused = read_source(source)
     now = datetime.now(timezone.utc)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     archive_dir = course.workspace / "archive" / unit
@@ -446,53 +549,64 @@ def collect(course: Course, unit_key: str, source: str | Path, roster: str | Pat
     arch_rel = planned.relative_to(course.workspace).as_posix()
 
     report = Report(unit)
+    report.refused = [{"source": f"{arch_rel}/{r['member']}", **r} for r in refused]
     kept = [f for f in files if not _skipped(f.rel)]
     for f in files:
         if _skipped(f.rel):
             report.extra_files.append({"student": None, "source": f"{arch_rel}/{f.rel}", "sha256": sha256(f.data),
                                        "bytes": len(f.data), "reason": "skipped (system or hidden file)"})
     if not kept:
+        if refused:
+            raise CollectError(f"{source} holds no file that can be collected: "
+                               + "; ".join(f"{r['member']!r}: {r['reason']}" for r in refused))
         raise CollectError(f"{source} holds only system or hidden files: nothing to collect")
     depth = _unwrap([f.rel for f in kept])
 
-    # nbgrader-style folders carry their submission time in timestamp.txt
-    folder_times: dict[str, datetime] = {}
+    # Who each file belongs to. Identity comes only from the LMS's naming and the roster.
+    placed = []
     for f in kept:
-        parts = f.rel.split("/")[depth:]
-        if len(parts) == 2 and parts[1] == "timestamp.txt":
-            try:
-                folder_times[parts[0]] = parse_time(f.data.decode("utf-8", "replace"))
-            except ValueError:
-                pass
+        who, filename, folder = whose("/".join(f.rel.split("/")[depth:]))
+        if roster_obj:
+            sid, how = roster_obj.match(who)
+        else:
+            sid, how = who.key, "id"
+        placed.append((f, who, filename, sid, how))
+    conflicts = _name_conflicts(placed, manifest)
 
     candidates: list[Candidate] = []
     unit_notebooks_seen = 0
-    for f in kept:
-        rel = "/".join(f.rel.split("/")[depth:])
+    for f, who, filename, sid, how_matched in placed:
         src = f"{arch_rel}/{f.rel}"
-        who, filename, folder = whose(rel)
-        if folder and PurePosixPath(filename).name == "timestamp.txt":
-            continue
-        sid = roster_obj.match(who) if roster_obj else who.key
         is_notebook = filename.lower().endswith(".ipynb")
         notebook, how = identify(PurePosixPath(filename).name, f.data, sigs) if is_notebook else (None, "")
         if notebook:
             unit_notebooks_seen += 1
-        if sid is None or not SAFE_ID.match(sid):
-            reason = (f"{who.describe()} is not in the roster" if sid is None
-                      else f"{who.describe()} is not a usable student id")
+        reason = None
+        if sid is None:
+            reason = how_matched
+        elif not SAFE_ID.match(sid):
+            reason = f"{who.describe()} is not a usable student id"
+        elif (sid, who.lms_id) in conflicts:
+            reason = conflicts[sid, who.lms_id]
+        if reason:
             report.unmatched.append({"source": src, "sha256": sha256(f.data), "reason": reason,
                                      "notebook": notebook})
             continue
         if not notebook:
-            reason = f"not a notebook of {unit}: {how}" if is_notebook else "not a notebook (not graded, not copied)"
+            if PurePosixPath(filename).name.lower() == "timestamp.txt":
+                # The submission time is the LMS's (zip entry date) or the collection's, never
+                # the student's: collect writes submitted/.../timestamp.txt itself.
+                reason = "a timestamp.txt inside a submission is ignored (the time comes from the LMS)"
+            elif is_notebook:
+                reason = f"not a notebook of {unit}: {how}"
+            else:
+                reason = "not a notebook (not graded, not copied)"
             report.extra_files.append({"student": sid, "source": src, "sha256": sha256(f.data),
                                        "bytes": len(f.data), "reason": reason})
             continue
-        ts = folder_times.get(folder, f.mtime)
-        late = who.late or (due_ts is not None and ts > due_ts)
+        late = who.late or (due_ts is not None and f.mtime > due_ts)
         name = roster_obj.rows[sid]["name"] if roster_obj else (who.name or "")
-        candidates.append(Candidate(sid, notebook, src, f.data, ts, late, how, name))
+        candidates.append(Candidate(sid, notebook, src, f.data, f.mtime, late, how, name, who.lms_id))
 
     if unit_notebooks_seen == 0:
         raise CollectError(
@@ -519,6 +633,8 @@ def collect(course: Course, unit_key: str, source: str | Path, roster: str | Pat
         entry = students.setdefault(sid, {"files": {}})
         if c.name and not entry.get("name"):
             entry["name"] = c.name
+        if c.lms_id and not entry.get("lms_id"):
+            entry["lms_id"] = c.lms_id  # a later name match from another LMS id is a conflict
         target = course.workspace / "submitted" / sid / unit / notebook
         old = entry["files"].get(notebook) if target.is_file() else None
         if old is None and target.is_file():
@@ -548,7 +664,7 @@ def collect(course: Course, unit_key: str, source: str | Path, roster: str | Pat
 
     # Manifest: lists accumulate over collections (the same source path is listed once).
     for key, new in (("unmatched", report.unmatched), ("duplicates", report.duplicates),
-                     ("extra_files", report.extra_files)):
+                     ("extra_files", report.extra_files), ("refused", report.refused)):
         have = manifest.setdefault(key, [])
         known = {json.dumps(x, sort_keys=True) for x in have}
         have.extend(x for x in new if json.dumps(x, sort_keys=True) not in known)
@@ -564,6 +680,30 @@ def collect(course: Course, unit_key: str, source: str | Path, roster: str | Pat
     if due is not None:
         record_duedate(course, unit, due_ts, db_url)
     return report
+
+
+def _name_conflicts(placed: list, manifest: dict) -> dict[tuple[str, str], str]:
+    """{(student, LMS id): reason} for roster matches by name that more than one LMS id reaches.
+
+    A display name is the student's to change ("alice   VICTIM"); the LMS id is not. When files
+    of two different LMS ids land on one student and at least one got there by name only, or a
+    name match disagrees with the LMS id an earlier collection recorded for that student, the
+    name-matched files are collected for nobody (reported), never settled by which is newer."""
+    reached: dict[str, set[str]] = {}
+    for _f, who, _filename, sid, _how in placed:
+        if sid and who.lms_id:
+            reached.setdefault(sid, set()).add(who.lms_id)
+    out = {}
+    for _f, who, _filename, sid, how in placed:
+        if sid is None or how != "name" or not who.lms_id:
+            continue
+        known = manifest.get("students", {}).get(sid, {}).get("lms_id")
+        others = sorted((reached[sid] | ({known} if known else set())) - {who.lms_id})
+        if others:
+            out[sid, who.lms_id] = (f"conflict: {who.describe()} matches roster student {sid} by name only, "
+                                    f"and LMS id {', '.join(others)} also reaches {sid}: not collected "
+                                    f"(an lms_id column in the roster tells them apart)")
+    return out
 
 
 def _unrecorded(target: Path) -> dict:

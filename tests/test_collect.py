@@ -260,3 +260,128 @@ def test_unsafe_student_ids_are_unmatched(course, student_nb, tmp_path):
     report = collect(course, UNIT, src)
     assert [u["reason"] for u in report.unmatched] == ["folder '-rf' is not a usable student id"]
     assert sorted(manifest(course)["students"]) == ["alice"]
+
+
+def test_unsafe_zip_members_are_skipped_and_the_rest_collected(course, student_nb, tmp_path, capsys):
+    """One bad member (a `..` path, an absolute path, a symlink) no longer costs the honest
+    students of the same zip their submission; nothing is written outside the workspace."""
+    z = tmp_path / "subs.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr(f"alice/{NB}", answered(student_nb, "alice"))
+        zf.writestr(f"bob/{NB}", answered(student_nb, "bob"))
+        zf.writestr("../escaped.ipynb", answered(student_nb, "evil"))
+        zf.writestr(f"/abs/{NB}", answered(student_nb, "evil"))
+        link = zipfile.ZipInfo(f"mallory/{NB}")
+        link.create_system, link.external_attr = 3, (0o120777 << 16)  # a symlink to /etc/shadow
+        zf.writestr(link, "/etc/shadow")
+    report = collect(course, UNIT, z)
+    report.print()
+    out = capsys.readouterr().out
+    assert sorted(manifest(course)["students"]) == ["alice", "bob"]
+    assert b"# alice" in submitted(course, "alice").read_bytes() and b"# bob" in submitted(course, "bob").read_bytes()
+    reasons = {r["member"]: r["reason"] for r in report.refused}
+    assert reasons == {"../escaped.ipynb": "a path that leaves its folder (..)", f"/abs/{NB}": "an absolute path",
+                       f"mallory/{NB}": "a symbolic link"}
+    assert len(manifest(course)["refused"]) == 3 and out.count("REFUSED:") == 3
+    assert not (tmp_path / "escaped.ipynb").exists() and not (course.workspace / "submitted" / "mallory").exists()
+
+
+def test_zip_bomb_is_stopped_while_unpacking(course, student_nb, tmp_path, monkeypatch):
+    """A highly compressed member is stopped at the ratio limit after about a chunk, whatever its
+    header claims; a member or a source past the size limits is skipped too; the rest is collected."""
+    import tracemalloc
+
+    from autograder import collect as collect_mod
+
+    z = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(z, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"alice/{NB}", answered(student_nb, "alice"))
+        with zf.open(f"bomb/{NB}", "w", force_zip64=True) as f:  # 256 MiB of zeros, ~256 KiB packed
+            block = bytes(64 << 20)
+            for _ in range(4):
+                f.write(block)
+    assert z.stat().st_size < 1 << 20
+    tracemalloc.start()
+    report = collect(course, UNIT, z)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # at most MAX_RATIO times what was unpacked so far (plus a chunk), not the 256 MiB it holds
+    assert peak < collect_mod.MAX_RATIO * z.stat().st_size + (16 << 20) < 128 << 20, peak
+    assert [(r["member"], "zip bomb" in r["reason"]) for r in report.refused] == [(f"bomb/{NB}", True)]
+    assert sorted(manifest(course)["students"]) == ["alice"]
+
+    # a header that lies about the size does not help: the bytes are counted as they come
+    monkeypatch.setattr(collect_mod, "MAX_FILE_BYTES", 20_000)
+    big = make_zip(tmp_path / "big.zip", {f"carol/{NB}": (answered(student_nb, "carol") + b" " * 30_000, (2025, 3, 1, 8, 0, 0)),
+                                          f"dave/{NB}": (answered(student_nb, "dave"), (2025, 3, 1, 8, 0, 0))})
+    report = collect(course, UNIT, big)
+    assert [r["member"] for r in report.refused] == [f"carol/{NB}"]
+    assert "per file" in report.refused[0]["reason"]
+    monkeypatch.setattr(collect_mod, "MAX_FILE_BYTES", 1 << 20)
+    monkeypatch.setattr(collect_mod, "MAX_TOTAL_BYTES", len(answered(student_nb, "erin")) + 100)
+    two = make_zip(tmp_path / "two.zip", {f"erin/{NB}": (answered(student_nb, "erin"), (2025, 3, 1, 8, 0, 0)),
+                                          f"fay/{NB}": (answered(student_nb, "fay"), (2025, 3, 1, 8, 0, 0))})
+    report = collect(course, UNIT, two)
+    assert [r["member"] for r in report.refused] == [f"fay/{NB}"] and "in all" in report.refused[0]["reason"]
+    assert submitted(course, "erin").is_file()
+
+
+@pytest.mark.parametrize("where", ["folder", "moodle"])
+def test_a_students_timestamp_file_never_sets_the_time(course, student_nb, tmp_path, where):
+    """A timestamp.txt the student uploads beside the notebook is an extra file; submitted/'s
+    timestamp.txt is collect's own, from the zip entry date (the LMS) or the file's mtime."""
+    fake = b"2020-01-01T00:00:00+00:00\n"  # "submitted" long before the due date
+    if where == "folder":
+        src = tmp_path / "class"
+        write(src / "alice" / NB, answered(student_nb, "a"), T2)
+        write(src / "alice" / "timestamp.txt", fake)
+        sid = "alice"
+    else:
+        folder = "Alice Smith_101_assignsubmission_file_"
+        src = make_zip(tmp_path / "moodle.zip", {f"{folder}/{NB}": (answered(student_nb, "a"), (2025, 3, 2, 10, 0, 0)),
+                                                 f"{folder}/timestamp.txt": (fake, (2025, 3, 2, 10, 0, 0))})
+        sid = "101"
+    collect(course, UNIT, src, due="2025-03-01T12:00")
+    m = manifest(course)
+    assert m["students"][sid]["files"][NB]["timestamp"] == "2025-03-02T10:00:00+00:00"
+    assert m["students"][sid]["files"][NB]["late"] is True
+    stamp = course.workspace / "submitted" / sid / UNIT / "timestamp.txt"
+    assert stamp.read_text().strip() == "2025-03-02T10:00:00+00:00"
+    [extra] = [e for e in m["extra_files"] if e["source"].endswith("timestamp.txt")]
+    assert extra["student"] == sid and "ignored" in extra["reason"]
+    assert sorted(p.name for p in stamp.parent.iterdir()) == [NB, "timestamp.txt"]
+
+
+def test_moodle_renamed_display_name_cannot_take_a_submission(course, student_nb, tmp_path):
+    """"alice   VICTIM" (participant 666) matches "Alice Victim" by name only; the real Alice is
+    participant 101. Without lms_id in the roster: a conflict, collected for neither, whatever
+    the times; with lms_id: each folder goes to its own LMS id and the impostor is unmatched."""
+    victim, impostor = "Alice Victim_101_assignsubmission_file_", "alice   VICTIM_666_assignsubmission_file_"
+    members = {f"{victim}/{NB}": (answered(student_nb, "real"), (2025, 3, 1, 9, 0, 0)),
+               f"{impostor}/{NB}": (answered(student_nb, "fake"), (2025, 3, 1, 11, 0, 0)),  # newer
+               f"Bob Jones_202_assignsubmission_file_/{NB}": (answered(student_nb, "bob"), (2025, 3, 1, 9, 0, 0))}
+    z = make_zip(tmp_path / "moodle.zip", members)
+    roster = write(tmp_path / "roster.csv", b"id,name,email,login\nav,Alice Victim,,\nbj,Bob Jones,,\n")
+    report = collect(course, UNIT, z, roster=roster)
+    assert sorted(manifest(course)["students"]) == ["bj"]
+    assert not (course.workspace / "submitted" / "av").exists()
+    conflicts = sorted(u["reason"] for u in report.unmatched)
+    assert len(conflicts) == 2 and all(r.startswith("conflict:") and "av" in r for r in conflicts)
+    assert not report.duplicates  # not settled by time
+
+    course2 = Course.at(tmp_path / "course2")
+    shutil.copytree(FIXTURE / "solutions", course2.root / "solutions")
+    roster = write(tmp_path / "roster2.csv", b"id,name,email,login,lms_id\nav,Alice Victim,,,101\nbj,Bob Jones,,,202\n")
+    report = collect(course2, UNIT, z, roster=roster)
+    m = json.loads((course2.workspace / "collect" / f"{UNIT}.json").read_text())
+    assert sorted(m["students"]) == ["av", "bj"] and m["students"]["av"]["lms_id"] == "101"
+    assert b"# real" in (course2.workspace / "submitted" / "av" / UNIT / NB).read_bytes()
+    [unmatched] = report.unmatched
+    assert "666" in unmatched["reason"] and "LMS id is 101" in unmatched["reason"]
+
+    # a later download where the impostor is alone still cannot take her place (the manifest
+    # remembers Alice's participant id), even with the old roster that has no lms_id
+    later = make_zip(tmp_path / "later.zip", {f"{impostor}/{NB}": (answered(student_nb, "fake2"), (2025, 3, 5, 9, 0, 0))})
+    report = collect(course2, UNIT, later, roster=tmp_path / "roster.csv")
+    assert [u["reason"].startswith("conflict:") for u in report.unmatched] == [True]
+    assert b"# real" in (course2.workspace / "submitted" / "av" / UNIT / NB).read_bytes()
