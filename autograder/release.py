@@ -6,11 +6,14 @@ so `check` can generate a fresh copy beside the committed one and compare.
 """
 from __future__ import annotations
 
+import ast
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
+import nbformat
 from nbgrader.converters import GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
 
@@ -18,6 +21,50 @@ from .course import Course, gradebook_url
 
 # Files that sit beside the solution notebooks but must never reach students.
 PRIVATE_PATTERNS = ["*.answers.py"]
+# JupyterLab's Run All (and nbclient) carry on past a failing cell that has this tag.
+RAISES = "raises-exception"
+
+
+def uses_answers(source: str, answers: set[str]) -> bool:
+    """Whether a cell reads a name in `answers`. If it does, every name it binds joins `answers`:
+    the cell stops at its first failing line, so what it binds later is never defined."""
+    try:
+        nodes = list(ast.walk(ast.parse(source)))
+    except SyntaxError:  # IPython magics and the like: any mention counts
+        return bool(answers & set(re.findall(r"\w+", source)))
+    if not answers & {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}:
+        return False
+    answers |= {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    answers |= {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return True
+
+
+def tag_cells_that_fail_unanswered(path: Path) -> None:
+    """Tag the cells that raise until the student answers: the graded test cells and every code
+    cell that uses, directly or through an earlier such cell (ACTIVATIONS = {"relu": relu, ...}),
+    a name an exercise defines: the demos that call the student's function. (A graded cell's
+    own names stay out: tests are self-contained.)
+
+    In an unanswered notebook they raise NotImplementedError, and without the tag Run All stops
+    at the first one. Grading is unaffected: nbgrader executes with allow_errors=True and scores a
+    graded cell by its error output, whatever its tags (nbgrader's checksums do not cover tags).
+    """
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    answers = {name for c in cells if c.metadata.get("nbgrader", {}).get("solution")
+               for name in re.findall(r"^(?:def|class)\s+(\w+)", c.source, re.M)}
+    changed = False
+    for cell in cells:
+        nbg = cell.metadata.get("nbgrader", {})
+        if nbg.get("solution"):
+            continue
+        if nbg.get("grade") or uses_answers(cell.source, answers):
+            tags = cell.metadata.setdefault("tags", [])
+            if RAISES not in tags:
+                tags.append(RAISES)
+                changed = True
+    if changed:
+        nbformat.write(nb, path)
 
 
 def generate(course: Course, unit: str, release_dir: Path, db_url: str | None = None) -> list[Path]:
@@ -37,6 +84,8 @@ def generate(course: Course, unit: str, release_dir: Path, db_url: str | None = 
         converter = GenerateAssignment(coursedir=coursedir, config=config)
         converter.log.setLevel(logging.WARNING)
         converter.start()
+        for notebook in (Path(scratch) / unit).glob("*.ipynb"):
+            tag_cells_that_fail_unanswered(notebook)
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
