@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lab data release check system-deps clean
+.PHONY: demo test lab update-work data release check system-deps clean
 
 # (Re)install when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -14,12 +14,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $(STAMP)
 
-# Debian packages the harness needs: bubblewrap (grading sandbox) and PostgreSQL (gradebook
-# tests). Installed only when missing; needs root (CI runs as root), otherwise prints the command.
+# Debian packages the harness needs: bubblewrap (grading sandbox), PostgreSQL (gradebook
+# tests), Chromium and its driver (the JupyterLab browser test). Installed only when missing;
+# needs root (CI runs as root), otherwise prints the command.
 system-deps:
 	@missing=""; \
 	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -x /usr/bin/chromedriver || missing="$$missing chromium-driver"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing -- run: sudo apt-get install$$missing"; fi; \
@@ -40,12 +43,16 @@ demo: system-deps $(STAMP) data
 test: system-deps $(STAMP)
 	$(PY) -m pytest
 
-# JupyterLab on the student notebooks, with nbgrader's student extensions only (Validate,
-# assignment list); the instructor extensions (create assignment, formgrader) are switched off.
+# JupyterLab for students, on work/: a git-ignored copy of units/ made on the first run, so
+# units/ stays as released and `git pull` never conflicts. Only nbgrader's Validate is on (see
+# autograder/workspace.py); 127.0.0.1 with a token; --allow-root when run as root.
 lab: $(STAMP) data
-	$(VENV)/bin/jupyter labextension disable --level=sys_prefix nbgrader:create-assignment nbgrader:formgrader nbgrader:course-list >/dev/null
-	$(VENV)/bin/jupyter labextension enable --level=sys_prefix nbgrader:validate-assignment nbgrader:assignment-list >/dev/null
-	cd units && ../$(VENV)/bin/jupyter lab
+	$(PY) -m autograder.workspace lab
+
+# After a course fix is pulled: take the changed release notebooks into work/, keeping your
+# answers (your previous file is backed up beside it first).
+update-work: $(STAMP)
+	$(PY) -m autograder.workspace update
 
 clean:
 	rm -rf $(VENV) executed grading
