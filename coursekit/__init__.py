@@ -129,19 +129,24 @@ def frontend_attached() -> bool:
     return not (_env_flag("COURSE_HEADLESS") or _env_flag("COURSE_GRADING"))
 
 
-def explore(plot, **controls):
+def explore(plot, **controls) -> None:
     """An interactive explorer: `plot(**values)` redrawn as ipywidgets controls move.
 
     Each control is an ipywidgets widget or abbreviation accepted by `ipywidgets.interact`
-    (e.g. shift=(-5.0, 5.0, 0.1)). Without a frontend (headless runs) or without ipywidgets the
-    figure is drawn once, statically, at the controls' initial values.
+    (e.g. shift=(-5.0, 5.0, 0.1)). With a frontend, the figure is a plain output of the cell
+    (a display that each move of a control updates in place), so a saved notebook keeps the last
+    figure as an image even where the widgets are gone; the controls are a widget above it.
+    Without a frontend (headless runs) or without ipywidgets the figure is drawn once,
+    statically, at the controls' initial values. Returns None, so the cell prints nothing else.
     """
     if frontend_attached():
         try:
             import ipywidgets
-            return ipywidgets.interact(plot, **controls)
         except ImportError:
-            pass
+            ipywidgets = None
+        if ipywidgets is not None:
+            _explore_live(ipywidgets, plot, controls)
+            return None
     defaults = {}
     for key, control in controls.items():
         if hasattr(control, "value"):
@@ -153,4 +158,35 @@ def explore(plot, **controls):
             defaults[key] = list(control.values() if isinstance(control, dict) else control)[0]
         else:
             defaults[key] = control
-    return plot(**defaults)
+    plot(**defaults)
+    return None
+
+
+def _explore_live(ipywidgets, plot, controls: dict) -> None:
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+    from ipywidgets.widgets.interaction import show_inline_matplotlib_plots
+
+    figure = {"handle": None, "bundle": None}
+
+    def draw(**values):
+        # Catch what plot shows (plt.show() under the inline backend displays the figure) and put
+        # its last rich output into the cell's own display instead of interact's Output widget.
+        with capture_output(stdout=False, stderr=False) as shown:
+            plot(**values)
+            show_inline_matplotlib_plots()  # a figure plot made but did not show
+        if not shown.outputs:
+            return
+        bundle = (shown.outputs[-1].data, shown.outputs[-1].metadata)
+        if figure["handle"] is None:
+            figure["bundle"] = bundle  # the first draw runs while the widget is built: shown below
+        else:
+            figure["handle"].update(bundle[0], metadata=bundle[1], raw=True)
+
+    # interactive (not interact) builds the controls the same way and is not printed as a function.
+    # Errors in plot still show, inside the widget.
+    widget = ipywidgets.interactive(draw, **controls)
+    display(widget)
+    if figure["bundle"] is not None:
+        data, metadata = figure["bundle"]
+        figure["handle"] = display(data, metadata=metadata, raw=True, display_id=True)
