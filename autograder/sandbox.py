@@ -14,7 +14,8 @@ outermost first, in:
           --die-with-parent --new-session --clearenv --setenv ... (only the variables we choose)
           --ro-bind /usr, /etc/<the few files the loader needs>, the Python installation, the
           venv, the coursekit package, data/   (all at their own paths)
-          --proc /proc --dev /dev --bind <slot>/tmp /tmp --bind <slot> <slot> --chdir <slot>/home
+          --proc /proc --dev /dev --bind <slot>/tmp /tmp --bind <slot>/shm /dev/shm
+          --bind <slot> <slot> --chdir <slot>/home
       prlimit --data=<memory> --nproc=<n> --fsize=<file> --nofile=1024 --core=0 --
       setpriv --reuid=<slot uid> --regid=<slot uid> --clear-groups --no-new-privs
               --inh-caps=-all --bounding-set=-all --
@@ -29,8 +30,13 @@ root. Why each limit is the one it is:
   AS limit of a few GiB breaks honest notebooks) but only ~0.8 GiB of data. A process that
   allocates past it gets MemoryError in its cell. Several processes together (fork + allocate)
   are caught by the watchdog, which sums the proportional resident memory (PSS: pages shared
-  after a fork count once) of every process of the slot's uid and kills the box past
-  memory + 0.5 GiB (the slack is one process's shared libraries).
+  after a fork count once) of every process of the slot's uid, plus the shared memory the box
+  holds that no PSS shows (see `shared_memory`: memfds, SysV segments, POSIX shared memory in
+  its /dev/shm -- written to, not mapped, or detached, it is in no process's PSS), and kills
+  the box past memory + 0.5 GiB (the slack is one process's shared libraries). The box's
+  /dev/shm is the slot's shm/ folder and its SysV segments live in its own IPC namespace, so
+  both go when the slot is reset; without bubblewrap the slot uid's segments and /dev/shm
+  files are removed at each reset.
 - processes: RLIMIT_NPROC counts processes *per real uid* and the kernel ignores it for root,
   which is why the kernel runs as the slot's own uid: a fork bomb exhausts its own slot's count
   and never another worker's.
@@ -45,9 +51,14 @@ the grader dies, so does the box.
 
 Without bubblewrap (`--no-sandbox`), the same prlimit/setpriv wrapper runs the kernel directly:
 limits and the unprivileged uid still apply (when root), but the files are the instructor's.
+The slot uid must then reach the interpreter, the venv, coursekit and data/ through the real
+folders; a course or venv under a private folder (a 0700 home, a `mktemp -d` checkout) is not
+reachable, so `Box.for_course` checks that once with a uid that owns nothing and, when it
+fails, runs the kernels as the invoking user instead (with a warning naming the folder).
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
@@ -109,6 +120,7 @@ class Box:
     ro_paths: list[Path] = field(default_factory=list)   # bound read-only at the same path
     env: dict[str, str] = field(default_factory=dict)    # the kernel's whole environment (minus HOME etc.)
     mpl_cache: Path | None = None             # a prebuilt matplotlib font cache, copied per submission
+    as_invoker: bool = False                  # --no-sandbox only: kernels run as us, not the slot uid
 
     @classmethod
     def for_course(cls, course_root: Path, sandbox: bool = True, extra_env: dict | None = None) -> "Box":
@@ -142,7 +154,53 @@ class Box:
         env.update(extra_env or {})
         box = cls(sandbox=sandbox, ro_paths=_dedupe(ro), env=env)
         box.mpl_cache = _matplotlib_cache()
+        if not sandbox and is_root():
+            problem = unreachable_for_others(box)
+            if problem:
+                box.as_invoker = True
+                print(f"WARNING: --no-sandbox: {problem}; the grading kernels run as you (uid {os.getuid()}), "
+                      "without a uid of their own. Make the folder enterable by other users (chmod o+x) "
+                      "or install bubblewrap to keep student code off your uid.", file=sys.stderr)
         return box
+
+    def kernel_uid(self, slot: "Slot") -> int | None:
+        """The uid the kernel runs as: the slot's, or None (ours) when the slot uid cannot run it."""
+        return None if self.as_invoker else slot.uid
+
+
+NOBODY = 65534
+
+
+def unreachable_for_others(box: Box) -> str | None:
+    """Why a uid that owns nothing cannot run this box's kernels without bubblewrap, or None.
+
+    Tried for real (as `nobody`, no groups: what a slot uid is to the instructor's files): the
+    interpreter must start in its venv and find ipykernel and coursekit, and data/ must be
+    listable. A failure names the first folder on the way that others may not enter."""
+    probe = ("import importlib.util, os, sys\n"
+             "assert sys.prefix == sys.argv[1], sys.prefix\n"
+             "for m in ('ipykernel_launcher', 'coursekit'):\n"
+             "    assert importlib.util.find_spec(m), m\n"
+             "os.listdir(sys.argv[2])\n")
+    cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--",
+           sys.executable, "-c", probe, sys.prefix, box.env["COURSE_DATA_DIR"]]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd="/",
+                              env={"PATH": box.env["PATH"], "LANG": "C.UTF-8"})
+    except (OSError, subprocess.SubprocessError) as err:
+        return f"could not check what the grading uid reaches ({err})"
+    if proc.returncode == 0:
+        return None
+    for path in [Path(sys.executable), *box.ro_paths]:
+        for folder in [*reversed(path.parents), path]:
+            try:
+                mode = folder.stat().st_mode
+            except OSError:
+                break
+            if folder.is_dir() and not mode & 0o001:
+                return f"the grading uid cannot enter {folder} (mode {mode & 0o777:o})"
+    last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+    return f"the grading uid cannot run {sys.executable} with the course ({last})"
 
 
 def _dedupe(paths: list[Path]) -> list[Path]:
@@ -258,9 +316,136 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+# ------------------------------------------------------------------ shared memory outside PSS
+
+_libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWIPC = 0x08000000
+IPC_RMID = 0
+HOST_SHM = Path("/dev/shm")
+
+
+def _ipc_namespace(pid: int | str) -> int:
+    return os.stat(f"/proc/{pid}/ns/ipc").st_ino
+
+
+def _read_sysvipc(pid: int | None = None) -> str:
+    """/proc/sysvipc/shm as seen from the IPC namespace of `pid` (ours when None). The file shows
+    the reader's namespace, so this thread joins the box's for the read and goes back (setns of
+    an IPC namespace changes only the calling thread)."""
+    path = "/proc/sysvipc/shm"
+    if pid is None:
+        return Path(path).read_text()
+    own = os.open("/proc/thread-self/ns/ipc", os.O_RDONLY)
+    try:
+        target = os.open(f"/proc/{pid}/ns/ipc", os.O_RDONLY)
+        try:
+            if _libc.setns(target, CLONE_NEWIPC) != 0:
+                raise OSError(ctypes.get_errno(), "setns into the box's IPC namespace")
+        finally:
+            os.close(target)
+        try:
+            return Path(path).read_text()
+        finally:
+            if _libc.setns(own, CLONE_NEWIPC) != 0:
+                raise OSError(ctypes.get_errno(), "setns back")
+    finally:
+        os.close(own)
+
+
+def sysv_segments(pid: int | None = None) -> list[dict]:
+    """SysV shared memory segments of pid's IPC namespace (ours when None): shmid, uid, cpid and
+    bytes (resident plus swapped when the kernel says, else the segment's size)."""
+    try:
+        lines = _read_sysvipc(pid).splitlines()
+    except OSError:
+        return []
+    if not lines:
+        return []
+    head, out = lines[0].split(), []
+    for line in lines[1:]:
+        row = dict(zip(head, line.split()))
+        try:
+            used = int(row["rss"]) + int(row.get("swap", 0)) if "rss" in row else int(row["size"])
+            out.append({"shmid": int(row["shmid"]), "uid": int(row["uid"]), "cpid": int(row["cpid"]),
+                        "bytes": used})
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+def shared_memory(procs: list[psutil.Process], shm_dir: Path | None, uid: int | None) -> int:
+    """Bytes of shared memory the box holds that its processes' PSS may not show, each object once:
+    memfds and /dev/shm files its processes hold open, the files in its /dev/shm (`shm_dir`; only
+    those of `uid` when that is the host's /dev/shm), and the SysV segments of its IPC namespace
+    (without bubblewrap, the host's: those of `uid`, or created by one of `procs`). A page that a
+    process also maps is in its PSS too: counted twice, which only ever errs towards the limit."""
+    seen: dict[tuple[int, int], int] = {}
+    for p in procs:
+        fd_dir = f"/proc/{p.pid}/fd"
+        try:
+            fds = os.listdir(fd_dir)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"{fd_dir}/{fd}").startswith(("/memfd:", "/dev/shm/")):
+                    st = os.stat(f"{fd_dir}/{fd}")
+                    seen[st.st_dev, st.st_ino] = st.st_blocks * 512
+            except OSError:
+                continue
+    if shm_dir is not None:
+        for folder, dirs, files in os.walk(shm_dir):
+            for name in files:
+                try:
+                    st = os.lstat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                if shm_dir != HOST_SHM or st.st_uid == uid:
+                    seen[st.st_dev, st.st_ino] = st.st_blocks * 512
+    total = sum(seen.values())
+    try:
+        ours = _ipc_namespace("thread-self")
+    except OSError:
+        return total
+    pids = {p.pid for p in procs}
+    for pid in pids:  # inside bubblewrap: every segment of the box's own namespace is the box's
+        try:
+            if _ipc_namespace(pid) != ours:
+                return total + sum(seg["bytes"] for seg in sysv_segments(pid))
+        except OSError:
+            continue
+    return total + sum(seg["bytes"] for seg in sysv_segments()
+                       if (uid is not None and seg["uid"] == uid) or seg["cpid"] in pids)
+
+
+def release_shared_memory(uid: int | None) -> None:
+    """Remove what a slot uid left in the host's shared memory (without bubblewrap): its SysV
+    segments (they outlive every process) and its /dev/shm files. Inside bubblewrap both die with
+    the box (its own IPC namespace, its /dev/shm in the scratch)."""
+    if uid is None or not is_root():
+        return
+    for seg in sysv_segments():
+        if seg["uid"] == uid:
+            _libc.shmctl(seg["shmid"], IPC_RMID, None)
+    try:
+        entries = list(os.scandir(HOST_SHM))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_uid == uid:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+        except OSError:
+            continue
+
+
 class Slot:
     """A worker's scratch folder (and uid). Layout, all inside `dir` (root-owned, 0755):
-    home/ (the kernel's cwd and HOME), tmp/ (its /tmp), kernel/ (connection file, ipc sockets)."""
+    home/ (the kernel's cwd and HOME), tmp/ (its /tmp), kernel/ (connection file, ipc sockets),
+    shm/ (its /dev/shm inside bubblewrap)."""
 
     def __init__(self, base: Path, index: int):
         self.index = index
@@ -280,13 +465,18 @@ class Slot:
     def kernel_dir(self) -> Path:
         return self.dir / "kernel"
 
+    @property
+    def shm(self) -> Path:
+        return self.dir / "shm"
+
     def reset(self, mpl_cache: Path | None = None) -> None:
         """Kill what is left of the last submission and give the next one an empty scratch."""
         kill_uid(self.uid)
+        release_shared_memory(self.uid)
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True, mode=0o755)
         os.chmod(self.dir, 0o755)
-        for sub in (self.home, self.tmp, self.kernel_dir):
+        for sub in (self.home, self.tmp, self.kernel_dir, self.shm):
             sub.mkdir(mode=0o700)
         if mpl_cache is not None:
             shutil.copytree(mpl_cache, self.home / ".config" / "matplotlib")
@@ -304,6 +494,7 @@ class Slot:
 
     def close(self) -> None:
         kill_uid(self.uid)
+        release_shared_memory(self.uid)
         shutil.rmtree(self.dir, ignore_errors=True)
         self.lease.release()
 
@@ -343,7 +534,9 @@ def bwrap_command(slot: Slot, box: Box, env: dict[str, str]) -> list[str]:
 
     # /tmp first: a read-only path that lives under /tmp (a course in a temp folder) must be
     # mounted on top of it, not hidden by it.
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--bind", str(slot.tmp), "/tmp"]
+    # /dev/shm is the slot's shm/ folder, not a tmpfs of bwrap's: the watchdog counts what is
+    # in it as the box's memory, and the next reset empties it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--bind", str(slot.shm), "/dev/shm", "--bind", str(slot.tmp), "/tmp"]
     made.add("/tmp")
     bind("--ro-bind", Path("/usr"))
     for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -402,11 +595,15 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
         env = kernel_env(self.slot, self.box)
-        prefix = limit_command(self.limits, self.slot.uid)
+        prefix = limit_command(self.limits, self.kernel_uid)
         if self.box.sandbox:
             return bwrap_command(self.slot, self.box, env) + prefix + cmd
         # --no-sandbox: the environment is still only ours (env -i), the limits still apply.
         return ["env", "-i", *[f"{k}={v}" for k, v in env.items()]] + prefix + cmd
+
+    @property
+    def kernel_uid(self) -> int | None:
+        return self.box.kernel_uid(self.slot)
 
     @property
     def box_pid(self) -> int | None:
@@ -480,18 +677,24 @@ class Watchdog(threading.Thread):
         self.join(timeout=5)
 
     def _processes(self) -> list[psutil.Process]:
-        if self.slot.uid is not None:
-            return processes_of_uid(self.slot.uid)
+        uid = self.km.kernel_uid
+        if uid is not None:
+            return processes_of_uid(uid)
         pid = self.km.box_pid
         return _tree(pid) if pid else []
 
-    def _memory(self) -> int:
-        """Proportional set size of all the box's processes: pages shared after a fork are
-        counted once (summing RSS would count them per process and kill honest forks)."""
-        total = 0
-        for p in self._processes():
-            total += _pss(p)
-        return total
+    def _memory(self) -> tuple[int, int]:
+        """(total, shared): the proportional set size of all the box's processes (pages shared
+        after a fork are counted once: summing RSS would count them per process and kill honest
+        forks) plus the shared memory no PSS shows (`shared_memory`)."""
+        procs = self._processes()
+        uid = self.km.kernel_uid
+        if self.km.box.sandbox:
+            shm_dir = self.slot.shm
+        else:
+            shm_dir = HOST_SHM if uid is not None else None  # as us: no telling our files from its
+        shared = shared_memory(procs, shm_dir, uid)
+        return sum(_pss(p) for p in procs) + shared, shared
 
     def _breach(self, state: str, reason: str) -> None:
         if self.verdict is None:
@@ -508,10 +711,11 @@ class Watchdog(threading.Thread):
             if started is not None and time.monotonic() - started > lim.timeout_notebook:
                 self._breach("timed_out", f"the notebook ran longer than {lim.timeout_notebook:g} s (whole-notebook limit)")
                 return
-            rss = self._memory()
+            rss, shared = self._memory()
             self.peak_rss = max(self.peak_rss, rss)
             if rss > memory_cap:
-                self._breach("crashed", f"out of memory: its processes used {rss / GiB:.1f} GiB "
+                held = f", {shared / GiB:.1f} GiB of it shared memory (memfd, SysV, /dev/shm)" if shared > GiB // 8 else ""
+                self._breach("crashed", f"out of memory: its processes used {rss / GiB:.1f} GiB{held} "
                                         f"(limit {lim.memory_gib:g} GiB)")
                 return
             if tick % 4 == 0:  # the folder walk costs more: once a second

@@ -188,3 +188,113 @@ def test_grade_builds_the_datasets_before_the_read_only_sandbox_needs_them(cours
     printed = "".join(o.get("text", "") for o in executed.cells[2].get("outputs", []))
     assert "digits (270, 1, 8, 8)" in printed, executed.cells[2].get("outputs")
     shutil.rmtree(data_dir)
+
+
+# --------------------------------------------------------------------------- shared memory
+
+HOLD = 1536 << 20  # 1.5 GiB, held under a 0.5 GiB limit (the watchdog's cap: limit + 0.5 GiB)
+HOGS = {
+    # written into a memfd: never mapped, so in no process's PSS
+    "memfd": "import os\nfd = os.memfd_create('hog')\nblock = b'x' * (64 << 20)\n"
+             "for _ in range(HOLD // len(block)):\n    os.write(fd, block)\n",
+    # a SysV segment filled, then detached: it stays, attached to nobody
+    "sysv": "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "libc.shmget.argtypes = [ctypes.c_int, ctypes.c_size_t, ctypes.c_int]\n"
+            "libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]\n"
+            "libc.shmat.restype = ctypes.c_void_p\nlibc.shmdt.argtypes = [ctypes.c_void_p]\n"
+            "sid = libc.shmget(0, HOLD, 0o1000 | 0o600)\nassert sid >= 0, ctypes.get_errno()\n"
+            "addr = libc.shmat(sid, None, 0)\nfor i in range(0, HOLD, 64 << 20):\n"
+            "    ctypes.memset(addr + i, 1, min(64 << 20, HOLD - i))\nlibc.shmdt(addr)\n",
+    # POSIX shared memory (what shm_open names /hog), written and closed
+    "posix": "block = b'x' * (64 << 20)\nwith open('/dev/shm/hog', 'wb') as f:\n"
+             "    for _ in range(HOLD // len(block)):\n        f.write(block)\n",
+}
+
+
+class _Kernel:
+    """What the Watchdog needs of a SandboxKernelManager, for a plain command in the box."""
+
+    def __init__(self, proc, slot, box):
+        self.proc, self.slot, self.box = proc, slot, box
+        self.kernel_uid = box.kernel_uid(slot)
+
+    @property
+    def box_pid(self):
+        return self.proc.pid
+
+    def kill_box(self):
+        for p in reversed(sb._tree(self.proc.pid)):
+            try:
+                p.kill()
+            except sb.psutil.Error:
+                pass
+        sb.kill_uid(self.slot.uid)
+        self.proc.wait(timeout=10)
+
+
+@needs_bwrap
+@needs_root
+@pytest.mark.parametrize("how", sorted(HOGS))
+def test_shared_memory_counts_against_the_memory_limit(course, tmp_path, how):
+    """Memory held through a memfd, a detached SysV segment or a /dev/shm file is in no PSS; the
+    watchdog still sees it and kills the box with an out-of-memory reason."""
+    limits = sb.Limits(memory_gib=0.5, file_gib=2, disk_gib=4)
+    box = sb.Box.for_course(course.root)
+    slot = sb.Slot(tmp_path / "slots", 0)
+    code = f"HOLD = {HOLD}\n" + HOGS[how] + "print('held', flush=True)\nimport time\ntime.sleep(120)\n"
+    try:
+        slot.reset()
+        cmd = sb.bwrap_command(slot, box, sb.kernel_env(slot, box)) + sb.limit_command(limits, slot.uid)
+        proc = subprocess.Popen(cmd + [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        km = _Kernel(proc, slot, box)
+        with sb.Watchdog(slot, limits, km, interval=0.1) as dog:
+            proc.wait(timeout=120)
+        assert dog.verdict is not None, proc.stderr.read().decode()
+        state, reason = dog.verdict
+        assert state == "crashed" and reason.startswith("out of memory"), reason
+        assert "shared memory" in reason, reason
+        assert proc.returncode != 0
+        assert sb.sysv_segments() == [] or all(s["uid"] != slot.uid for s in sb.sysv_segments())
+    finally:
+        slot.close()
+
+
+@needs_root
+def test_reset_removes_the_slot_uids_sysv_segments_and_shm_files(tmp_path):
+    """Without bubblewrap a SysV segment outlives the process that made it (and a /dev/shm file
+    stays): the next reset of the slot removes the slot uid's, and only those."""
+    slot = sb.Slot(tmp_path / "slots", 0)
+    try:
+        slot.reset()
+        code = (f"HOLD = {1 << 20}\n" + HOGS["sysv"]
+                + f"open('/dev/shm/autograder-test-{slot.uid}', 'w').write('x')\n")
+        subprocess.run(["setpriv", f"--reuid={slot.uid}", f"--regid={slot.uid}", "--clear-groups", "--",
+                        sys.executable, "-c", code], check=True, cwd="/")
+        mine = [s for s in sb.sysv_segments() if s["uid"] == slot.uid]
+        assert len(mine) == 1 and mine[0]["bytes"] >= 1 << 20
+        assert (sb.HOST_SHM / f"autograder-test-{slot.uid}").exists()
+        slot.reset()
+        assert [s for s in sb.sysv_segments() if s["uid"] == slot.uid] == []
+        assert not (sb.HOST_SHM / f"autograder-test-{slot.uid}").exists()
+    finally:
+        slot.close()
+
+
+@needs_bwrap
+@needs_root
+def test_grade_kills_a_kernel_holding_sysv_memory(course, tmp_path):
+    """End to end: a submission whose cell fills and detaches a SysV segment is recorded
+    crashed, out of memory, and an honest one graded beside it is unaffected."""
+    from autograder.examples import with_extra_cell
+
+    examples = make_examples(course, UNIT, tmp_path / "examples")
+    perfect = nbformat.read(examples["perfect"] / NB, as_version=4)
+    hog = with_extra_cell(perfect, f"HOLD = {HOLD}\n" + HOGS["sysv"] + "import time\ntime.sleep(30)\n")
+    for sid, nb in (("hog", hog), ("perfect", perfect)):
+        folder = course.workspace / "submitted" / sid / UNIT
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / NB)
+    limits = sb.Limits(memory_gib=0.75, timeout_cell=60, timeout_notebook=120, file_gib=0.5, disk_gib=1)
+    records = {r["student"]: r for r in grade_unit(course, UNIT, workers=1, limits=limits, progress=False)}
+    assert records["hog"]["state"] == "crashed" and "out of memory" in records["hog"]["reason"], records["hog"]
+    assert (records["perfect"]["state"], records["perfect"]["total"]) == ("graded", 3.0)
