@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -298,3 +299,33 @@ def test_grade_kills_a_kernel_holding_sysv_memory(course, tmp_path):
     records = {r["student"]: r for r in grade_unit(course, UNIT, workers=1, limits=limits, progress=False)}
     assert records["hog"]["state"] == "crashed" and "out of memory" in records["hog"]["reason"], records["hog"]
     assert (records["perfect"]["state"], records["perfect"]["total"]) == ("graded", 3.0)
+
+
+@needs_root
+def test_no_sandbox_grades_a_course_and_venv_in_a_private_folder(tmp_path):
+    """A checkout (venv included) in a private 0700 folder, as `mktemp -d` or a home makes it:
+    the slot uid cannot enter it, so --no-sandbox runs the kernels as the invoking user (and
+    says so, naming the folder) instead of recording every submission crashed."""
+    private = Path(tempfile.mkdtemp(prefix="private-checkout-"))  # 0700, like mktemp -d
+    try:
+        assert private.stat().st_mode & 0o777 == 0o700
+        venv = private / "venv"  # a venv inside it that sees this venv's packages
+        subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        [site] = venv.glob("lib/python*/site-packages")
+        here = next(p for p in map(Path, sys.path) if p.name == "site-packages" and str(p).startswith(sys.prefix))
+        (site / "outer.pth").write_text(f"import site; site.addsitedir({str(here)!r})\n")
+        root = shutil.copytree(FIXTURE, private / "course")
+        course = Course.at(root)
+        _submit_examples(course, tmp_path)
+        env = {k: v for k, v in os.environ.items() if k != "COURSE_DATA_DIR"}
+        code = "import sys\nfrom autograder import cli\nsys.exit(cli.main(sys.argv[1:]))"
+        proc = subprocess.run([str(venv / "bin" / "python"), "-c", code, "--course", str(root), "grade", "1",
+                               "--no-sandbox", "--workers", "1", "--memory", "1.5", "--timeout-cell", "30"],
+                              capture_output=True, text=True, timeout=600, cwd=private, env=env)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert f"the grading uid cannot enter {private}" in proc.stderr, proc.stderr[-3000:]
+        results = {p.parent.name: json.loads(p.read_text()) for p in (course.workspace / "results" / UNIT).glob("*/*.json")}
+        assert {k: (r["state"], r["total"]) for k, r in results.items()} == \
+            {"perfect": ("graded", 3.0), "partial": ("graded", 1.0)}, results
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
