@@ -36,7 +36,9 @@ fails with a clear message and leaves the workspace as it was):
    with the same name gets a `-<collection time>` suffix; nothing there is ever overwritten).
 5. Each kept notebook is written, byte for byte (a broken notebook is collected as is: `grade`
    marks it invalid), to `grading/submitted/<id>/<unit>/<canonical name>.ipynb`, with
-   `timestamp.txt` (the newest of the student's notebook times, nbgrader's convention).
+   `timestamp.txt` (the newest of the student's notebook times, nbgrader's convention; only
+   collect writes it: nothing but the unit's notebooks, under their canonical names, is ever
+   copied from a submission).
    Re-collecting never silently overwrites a newer submission: an older file never replaces a
    newer one ("kept newer submission from <time> for <id>"), the same content is left alone,
    and a newer file replaces an older one (reported; the older stays in its archive).
@@ -142,7 +144,7 @@ class Roster:
         reader = csv.DictReader(io.StringIO(text))
         fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
         if "id" not in fields:
-            raise CollectError(f"roster {path} has no 'id' column (columns: id,name,email,login)")
+            raise CollectError(f"roster {path} has no 'id' column (columns: id,name,email,login,lms_id)")
         roster = cls()
         for lineno, raw in enumerate(reader, start=2):
             row = {k: (raw.get(f) or "").strip() for k, f in fields.items()}
