@@ -385,3 +385,16 @@ def test_moodle_renamed_display_name_cannot_take_a_submission(course, student_nb
     report = collect(course2, UNIT, later, roster=tmp_path / "roster.csv")
     assert [u["reason"].startswith("conflict:") for u in report.unmatched] == [True]
     assert b"# real" in (course2.workspace / "submitted" / "av" / UNIT / NB).read_bytes()
+
+
+def test_canvas_user_id_is_matched_to_roster_lms_id(course, student_nb, tmp_path):
+    roster = write(tmp_path / "roster.csv", b"id,name,email,login,lms_id\ns1,Alice,,alicea,1001\ns2,Bob,,bobb,1002\n")
+    z = make_zip(tmp_path / "canvas.zip", {
+        f"alice_new_login_1001_5001_{NB}": (answered(student_nb, "alice"), (2025, 3, 1, 8, 0, 0)),  # by user id
+        f"bobb_1999_5002_{NB}": (answered(student_nb, "impostor"), (2025, 3, 1, 9, 0, 0)),  # bob's login, not his id
+    })
+    report = collect(course, UNIT, z, roster=roster)
+    assert sorted(manifest(course)["students"]) == ["s1"]
+    assert manifest(course)["students"]["s1"]["files"][NB]["identified_by"] == "grade_ids"
+    [u] = report.unmatched
+    assert "1999" in u["reason"] and "LMS id is 1002" in u["reason"]
