@@ -1,0 +1,467 @@
+"""The grading checker: runs a notebook's graded test cells in a process that never runs student code.
+
+    python -m autograder.checker SOCKET        # started by the grader (bridge.py), sandboxed
+
+The grader sends {"kind": "run", "source": ...} for each graded test cell, in notebook order, and
+relays every other frame between this process and the student's kernel (coursekit/probe.py). A
+cell runs here with plain `exec` in a namespace whose missing names are looked up in the
+student's kernel: data the student's notebook defines arrives as a copy (coursekit.wire), anything
+else (a function, a class, a model) as a `StudentHandle` that forwards calls, attributes, items
+and iteration. What the checker passes along (tensors, a model or an optimizer the test built)
+travels pickled, and what the call changed in it comes back and is applied here, so in-place
+updates look as they would in one kernel. A tensor the student returns with an autograd graph is
+tied to that graph by `_RemoteGraph`, so `out.sum().backward()` here runs the student's backward
+there and fills `.grad` here. The reply to the grader is {"kind": "done", "status", "ename",
+"evalue", "traceback", "stdout", "partial"}: only a `coursekit.testing.Partial` made by the test
+counts as partial credit.
+
+Name lookup follows one kernel's rule "the latest assignment wins": names the test cells assign
+live here; a name the student's notebook reassigned after the last test cell is dropped here,
+so the student's newer value is used.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import functools
+import importlib
+import io
+import random
+import socket
+import sys
+import traceback
+import types
+
+import numpy as np
+import torch
+
+import coursekit.testing as testing
+from coursekit import wire
+from coursekit.probe import graph_inputs, mutable_leaves
+
+CELL_FILENAME = "<test cell>"
+MAX_STDOUT = 64 * 1024
+
+
+class StudentError(RuntimeError):
+    """An exception raised by the student's code whose type is not a Python builtin."""
+
+
+def _student_exception(error: dict) -> BaseException:
+    kind = error.get("type") if isinstance(error, dict) else None
+    message = str(error.get("message", "")) if isinstance(error, dict) else "the student's kernel failed"
+    where = str(error.get("traceback", "")) if isinstance(error, dict) else ""
+    text = message + (f"\n(raised in the student's code:\n{where[-1500:]})" if where else "")
+    if kind == "OffLimits":
+        return testing.OffLimits(message)
+    cls = getattr(builtins, kind, None) if isinstance(kind, str) else None
+    if isinstance(cls, type) and issubclass(cls, Exception) and cls not in (StopIteration,):
+        try:
+            return cls(text)
+        except Exception:  # noqa: BLE001 (exceptions with other signatures)
+            pass
+    return StudentError(f"{kind}: {text}")
+
+
+class StudentHandle:
+    """An object that lives in the student's kernel (see the module docstring)."""
+    _is_student_handle = True
+    __slots__ = ("_session", "_id", "_info", "__weakref__")
+
+    def __init__(self, session, hid: int, info: dict):
+        object.__setattr__(self, "_session", session)
+        object.__setattr__(self, "_id", hid)
+        object.__setattr__(self, "_info", info)
+
+    def __call__(self, *args, **kwargs):
+        return self._session.call(self, args, kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._session.op("getattr", self, name)
+
+    def __setattr__(self, name, value):
+        self._session.op("setattr", self, name, value)
+
+    def __getitem__(self, key):
+        return self._session.op("getitem", self, key)
+
+    def __setitem__(self, key, value):
+        self._session.op("setitem", self, key, value)
+
+    def __delitem__(self, key):
+        self._session.op("delitem", self, key)
+
+    def __len__(self):
+        n = self._session.op("len", self)
+        if type(n) is not int or n < 0:
+            raise TypeError("len() of the student's object is not a non-negative int")
+        return n
+
+    def __iter__(self):
+        return _StudentIterator(self._session, self._session.op("iter", self))
+
+    def __contains__(self, item):
+        return bool(self._session.op("contains", self, item) is True)
+
+    def __bool__(self):
+        return self._session.op("bool", self) is True
+
+    def __repr__(self):
+        text = self._session.op("repr", self)
+        return f"<student's {self._info.get('type', 'object')}: {str(text)[:200]}>"
+
+    @property
+    def __class__(self):
+        # isinstance(handle, nn.Module) works for a student's module: the first class of its
+        # type's MRO that the checker can import from a library stands in for it.
+        for qualname in self._info.get("mro", []):
+            module, _, name = qualname.rpartition(".")
+            if module and not module.startswith("__") and module.split(".")[0] in ("torch", "torchvision", "numpy"):
+                try:
+                    return functools.reduce(getattr, name.split("."), importlib.import_module(module))
+                except (ImportError, AttributeError):
+                    continue
+        return StudentHandle
+
+
+class _StudentIterator:
+    def __init__(self, session, handle):
+        self.session, self.handle = session, handle
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.session.next(self.handle)
+
+
+class _RemoteGraph(torch.autograd.Function):
+    """Ties tensors the student returned to the student's autograd graph (see the module docstring)."""
+
+    @staticmethod
+    def forward(ctx, session, gid, values, *inputs):
+        ctx.session, ctx.gid = session, gid
+        ctx.shapes = [(x.shape, x.dtype) for x in inputs]
+        ctx.set_materialize_grads(False)
+        return tuple(v.detach().clone() for v in values)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        result = ctx.session.backward(ctx.gid, list(grads), ctx.shapes)
+        return (None, None, None, *result)
+
+
+class CheckerNamespace(dict):
+    """The test cells' globals: a name the tests have not assigned is looked up in the student's kernel."""
+
+    def __init__(self, session):
+        super().__init__({"__name__": "__checker__", "__builtins__": builtins})
+        self.session = session
+
+    def __missing__(self, name):
+        if hasattr(builtins, name):
+            raise KeyError(name)  # Python then looks in builtins
+        return self.session.resolve(name)
+
+
+class Session:
+    def __init__(self, sock: socket.socket):
+        self.channel = wire.Channel(sock, self.handle_callback)
+        self.reset()
+
+    # ---------------------------------------------------------------- per submission, per cell
+
+    def reset(self) -> None:
+        """A new submission: nothing of the last one survives (names, handles, seeds, modes)."""
+        self.ns = CheckerNamespace(self)
+        self.cache: dict[str, object] = {}
+        self.handles: dict[int, StudentHandle] = {}
+        self.callbacks: list = []
+        self.callback_errors: list[BaseException] = []
+        testing._probe_stack.clear()
+        torch.manual_seed(0)
+        np.random.seed(0)
+        random.seed(0)
+        torch.set_default_dtype(torch.float32)
+        torch.set_grad_enabled(True)
+
+    def run_cell(self, source: str) -> dict:
+        self.cache.clear()
+        self.callback_errors.clear()
+        try:
+            changed = self.op("changed_names")
+        except Exception:  # noqa: BLE001 (no student: every lookup below fails with the reason)
+            changed = []
+        for name in changed if isinstance(changed, list) else []:
+            if isinstance(name, str) and name in self.ns and not name.startswith("__"):
+                del self.ns[name]
+        out = io.StringIO()
+        result = {"status": "ok", "partial": None}
+        try:
+            tree = ast.parse(source, CELL_FILENAME)
+            last = None
+            if tree.body and isinstance(tree.body[-1], ast.Expr):
+                last = ast.Expression(tree.body.pop().value)
+            with contextlib.redirect_stdout(out):
+                exec(compile(tree, CELL_FILENAME, "exec"), self.ns)
+                value = eval(compile(last, CELL_FILENAME, "eval"), self.ns) if last is not None else None
+            if self.callback_errors:  # the student's code swallowed a failing check of the test's
+                raise self.callback_errors[0]
+            if isinstance(value, testing.Partial):
+                result["partial"] = float(value)
+        except BaseException as exc:  # noqa: BLE001 (every failure of a test cell is a result)
+            lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            keep = [lines[0]] + [l for l in lines[1:] if CELL_FILENAME in l or not l.startswith("  File")]
+            result.update(status="error", ename=type(exc).__name__, evalue=str(exc)[:4000],
+                          traceback=[l.rstrip("\n") for l in keep][-40:])
+        result["stdout"] = out.getvalue()[:MAX_STDOUT]
+        return result
+
+    # ---------------------------------------------------------------- requests to the student
+
+    def persistent_id(self, obj):
+        if type(obj) is StudentHandle:
+            return ("h", obj._id)
+        if isinstance(obj, (types.FunctionType, types.MethodType)):
+            func = getattr(obj, "__func__", obj)
+            if getattr(func, "__module__", None) == "__checker__":
+                return self._callback(obj)
+            return None
+        if type(obj).__module__ == "__checker__" and not isinstance(obj, type):
+            if callable(obj):
+                return self._callback(obj)
+            raise TypeError(f"objects of {type(obj).__qualname__}, a class a test cell defines, cannot be "
+                            f"passed to the student's code (build it from library classes)")
+        return None
+
+    def _callback(self, fn):
+        self.callbacks.append(fn)
+        return ("cb", len(self.callbacks) - 1)
+
+    def request(self, payload) -> tuple[dict, list[bytes]]:
+        data = wire.dumps_trusted(payload, self.persistent_id)
+        header, buffers = self.channel.request({}, [data])
+        if header.get("ok") is not True:
+            raise _student_exception(header.get("error") or {"type": "StudentKernelError",
+                                                             "message": "no answer from the student's kernel"})
+        return header, buffers
+
+    def decode(self, value, buffers, leaves=()):
+        graph_tensors: list = []
+        session = self
+
+        class _Decoder(wire.Decoder):
+            def tensor(self, obj):
+                t = super().tensor(obj)
+                if "graph_index" in obj:
+                    graph_tensors.append((obj["graph_index"], t))
+                return t
+
+        def special(tag):
+            kind = tag["$t"]
+            if kind == "handle":
+                return session._handle(tag)
+            if kind == "arg":
+                k = tag.get("k")
+                if type(k) is not int or not 0 <= k < len(leaves):
+                    raise wire.ProtocolError("reference to an argument that was not sent")
+                return leaves[k]
+            if kind == "callback":
+                k = tag.get("id")
+                if type(k) is not int or not 0 <= k < len(session.callbacks):
+                    raise wire.ProtocolError("reference to a function that was not sent")
+                return session.callbacks[k]
+            if kind == "module":
+                name = tag.get("name")
+                if not isinstance(name, str) or name.startswith("__"):
+                    raise wire.ProtocolError("bad module name")
+                return importlib.import_module(name)
+            return NotImplemented
+
+        decoder = _Decoder(buffers, special)
+        return decoder.decode(value), graph_tensors
+
+    def _handle(self, tag) -> StudentHandle:
+        hid = tag.get("id")
+        if type(hid) is not int:
+            raise wire.ProtocolError("bad handle")
+        info = {"type": str(tag.get("type", ""))[:200],
+                "mro": [str(m)[:200] for m in tag.get("mro", [])][:50] if isinstance(tag.get("mro"), list) else []}
+        if hid not in self.handles:
+            self.handles[hid] = StudentHandle(self, hid, info)
+        return self.handles[hid]
+
+    def op(self, name, *args):
+        header, buffers = self.request((name, *args) if name != "changed_names" else ("changed",))
+        if name == "changed_names":
+            return header.get("changed", [])
+        value, _ = self.decode(header.get("value"), buffers)
+        return value
+
+    def next(self, handle):
+        header, buffers = self.request(("next", handle))
+        if header.get("stop"):
+            raise StopIteration
+        return self.decode(header.get("value"), buffers)[0]
+
+    def resolve(self, name: str):
+        if name in self.cache:
+            return self.cache[name]
+        header, buffers = self.request(("resolve", name))
+        if header.get("missing"):
+            raise KeyError(name)
+        value, _ = self.decode(header.get("value"), buffers)
+        self.cache[name] = value
+        return value
+
+    def call(self, handle: StudentHandle, args: tuple, kwargs: dict):
+        leaves = mutable_leaves((args, kwargs), set())
+        inputs = graph_inputs(leaves)
+        header, buffers = self.request(("call", handle, args, kwargs, testing.active_probes()))
+        self.apply_sync(header.get("sync", []), buffers, leaves)
+        value, graph_tensors = self.decode(header.get("value"), buffers, leaves)
+        graph = header.get("graph")
+        if graph_tensors and isinstance(graph, dict):
+            value = self._attach_graph(value, graph_tensors, graph, inputs)
+        if self.callback_errors:
+            raise self.callback_errors[0]
+        return value
+
+    def _attach_graph(self, value, graph_tensors, graph, inputs):
+        gid, n = graph.get("id"), graph.get("n")
+        order = sorted(graph_tensors, key=lambda p: p[0])
+        if [i for i, _ in order] != list(range(n if type(n) is int else -1)):
+            raise wire.ProtocolError("graph outputs do not match")
+        anchor = inputs or [torch.zeros((), requires_grad=True)]  # a node even when no input of ours needs grad
+        outs = _RemoteGraph.apply(self, gid, [t for _, t in order], *anchor)
+        swap = {id(t): o for (_, t), o in zip(order, outs)}
+        return _replace(value, swap)
+
+    def backward(self, gid, grads, shapes):
+        header, buffers = self.request(("backward", gid, [None if g is None else g.detach() for g in grads]))
+        result, _ = self.decode(header.get("value"), buffers)
+        if not isinstance(result, list):
+            raise wire.ProtocolError("backward did not return a list of gradients")
+        if len(shapes) == 1 and not result:  # the anchor of a graph with no input of ours
+            return [None]
+        if len(result) != len(shapes):
+            raise wire.ProtocolError("backward returned the wrong number of gradients")
+        out = []
+        for g, (shape, dtype) in zip(result, shapes):
+            if g is not None and (not isinstance(g, torch.Tensor) or g.shape != shape):
+                raise wire.ProtocolError("a gradient has the wrong shape")
+            out.append(None if g is None else g.to(dtype))
+        return out
+
+    def apply_sync(self, records, buffers, leaves) -> None:
+        """Apply what the student's call changed in what we sent (see coursekit/probe.py)."""
+        if not isinstance(records, list):
+            raise wire.ProtocolError("bad sync records")
+        for rec in records:
+            k = rec.get("k") if isinstance(rec, dict) else None
+            if type(k) is not int or not 0 <= k < len(leaves):
+                raise wire.ProtocolError("sync record for an argument that was not sent")
+            leaf = leaves[k]
+            decode = lambda v: self.decode(v, buffers, leaves)[0]  # noqa: E731
+            if isinstance(leaf, torch.Tensor):
+                if "value" in rec:
+                    new = decode(rec["value"])
+                    if not isinstance(new, torch.Tensor) or new.dtype != leaf.dtype:
+                        raise wire.ProtocolError("a changed tensor came back as something else")
+                    if new.shape != leaf.shape:
+                        leaf.data = new.clone()
+                    with torch.no_grad():
+                        leaf.copy_(new)  # bumps the version counter, as the in-place change did
+                if "grad" in rec:
+                    grad = decode(rec["grad"]) if rec["grad"] is not None else None
+                    leaf.grad = grad if grad is None or grad.shape == leaf.shape else None
+            elif type(leaf) is list and "items" in rec:
+                leaf[:] = [decode(v) for v in rec["items"]]
+            elif type(leaf) is dict and "items" in rec:
+                pairs = [(decode(key), decode(v)) for key, v in rec["items"]]
+                leaf.clear()
+                leaf.update(pairs)
+            elif isinstance(leaf, torch.nn.Module) and "module" in rec:
+                self._sync_module(leaf, {key: decode(v) for key, v in rec["module"].items()})
+            elif isinstance(leaf, torch.optim.Optimizer) and "optimizer" in rec:
+                leaf.load_state_dict(decode(rec["optimizer"]))
+            elif isinstance(leaf, torch.Generator) and "generator" in rec:
+                leaf.set_state(decode(rec["generator"]))
+
+    @staticmethod
+    def _sync_module(module, record) -> None:
+        state, grads, training = record.get("state", {}), record.get("grads", {}), record.get("training", {})
+        mine = module.state_dict(keep_vars=True)
+        if set(state) != set(mine):
+            raise AssertionError(f"the student's code changed the structure of a module the test passed in "
+                                 f"(parameters now {sorted(state)[:6]}...); the grader cannot mirror that")
+        with torch.no_grad():
+            for name, t in mine.items():
+                new = state[name]
+                if new.shape != t.shape:
+                    t.data = new.clone()
+                elif not torch.equal(t, new.to(t.dtype)):
+                    t.copy_(new)
+        for name, p in module.named_parameters():
+            g = grads.get(name)
+            p.grad = g if isinstance(g, torch.Tensor) and g.shape == p.shape else None
+        for name, m in module.named_modules():
+            if isinstance(training.get(name), bool):
+                m.training = training[name]
+
+    # ---------------------------------------------------------------- callbacks from the student
+
+    def handle_callback(self, header: dict, buffers: list[bytes]):
+        cb = header.get("cb")
+        if header.get("op") != "callback" or type(cb) is not int or not 0 <= cb < len(self.callbacks):
+            return {"ok": False, "error": "unknown request"}, []
+        try:
+            args, _ = self.decode(header.get("args"), buffers)
+            kwargs, _ = self.decode(header.get("kwargs"), buffers)
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise wire.ProtocolError("bad callback arguments")
+            result = self.callbacks[cb](*args, **kwargs)
+            return {"ok": True}, [wire.dumps_trusted(result, self.persistent_id)]
+        except BaseException as exc:  # noqa: BLE001 (reported to the student, and re-raised after the call)
+            self.callback_errors.append(exc)
+            return {"ok": False, "error": f"{type(exc).__name__} in the test's function"}, []
+
+
+def _replace(value, swap: dict):
+    if isinstance(value, torch.Tensor):
+        return swap.get(id(value), value)
+    if type(value) in (list, tuple):
+        return type(value)(_replace(v, swap) for v in value)
+    if type(value) is dict:
+        return {k: _replace(v, swap) for k, v in value.items()}
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    testing.REMOTE = True
+    torch.set_num_threads(1)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(argv[0])
+    session = Session(sock)
+    wire.send_frame(sock, {"kind": "ready"})
+    while True:
+        try:
+            header, _ = wire.recv_frame(sock)
+        except ConnectionError:
+            return 0
+        kind = header.get("kind")
+        if kind == "reset":
+            session.reset()
+            wire.send_frame(sock, {"kind": "done", "status": "ok"})
+        elif kind == "run":
+            wire.send_frame(sock, {"kind": "done", **session.run_cell(str(header.get("source", "")))})
+        elif kind == "exit":
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

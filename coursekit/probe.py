@@ -1,0 +1,332 @@
+"""The student's side of grading: answer the checker's requests from inside the student's kernel.
+
+When a notebook is graded, every graded test cell runs in the checker (autograder/checker.py),
+never here. At each test cell the grader runs one line in the student's kernel,
+
+    __import__("coursekit.probe").probe.serve("/path/of/the/grader/socket", globals())
+
+which connects to the grader and answers requests until the grader says "end": look up a name
+the test uses, call a function, get or set an attribute or item, iterate, run a backward pass.
+The checker's arguments arrive pickled (its own bytes: safe to load here); what goes back is
+data only (coursekit.wire.Encoder): tensors as bytes, and anything else as a handle into
+`_objects` below, which the checker can use again in a later request.
+
+After a call, everything mutable the checker sent (tensors, lists, dicts, modules, optimizers,
+generators) is reported back if the call changed it, so the checker sees in-place updates the
+way one kernel would, and can tell a tensor replaced in a dict from one updated in place.
+Outputs that carry an autograd graph stay registered here (`_graphs`), so a `backward()` in the
+checker reaches the student's graph (coursekit.wire has no graphs: only values cross).
+
+What must watch the student's code as it runs (an off-limits guard, "the global RNG was not
+used") comes with the request as probe specs and runs here (coursekit.testing.apply_probes);
+what it saw goes back as data and is judged in the checker. This code runs in the student's
+process, so a student can change it: then the checker gets wrong answers or none, never points.
+"""
+from __future__ import annotations
+
+import socket
+import traceback
+import types
+
+import torch
+
+from . import wire
+
+_objects: dict[int, object] = {}     # handle id -> the student's object (kept for the whole notebook)
+_handle_of: dict[int, int] = {}      # id(object) -> handle id (the same object keeps its handle)
+_graphs: dict[int, dict] = {}        # graph id -> {"outputs": [...], "inputs": [...]}
+_last_ids: dict[str, int] = {}       # name -> id(value) when the last test cell ended
+_channel: wire.Channel | None = None
+_namespace: dict | None = None
+
+
+class Callback:
+    """A function of the checker's (a lambda a test passed in): calling it asks the checker to run it."""
+
+    def __init__(self, cb_id: int):
+        self.cb_id = cb_id
+
+    def __call__(self, *args, **kwargs):
+        enc = _Encoder(lambda o: _other(o, {}, enc))
+        payload = {"op": "callback", "cb": self.cb_id, "args": enc.encode(list(args)), "kwargs": enc.encode(kwargs)}
+        header, buffers = _channel.request(payload, enc.buffers)
+        if not header.get("ok"):
+            raise AssertionError(header.get("error", "the test's function failed"))
+        return wire.loads_trusted(buffers[0], _persistent_load)
+
+    def __repr__(self):
+        return f"<function of the test #{self.cb_id}>"
+
+
+def _handle(obj) -> dict:
+    hid = _handle_of.get(id(obj))
+    if hid is None or _objects.get(hid) is not obj:
+        hid = len(_objects) + 1
+        _objects[hid], _handle_of[id(obj)] = obj, hid
+    kind = type(obj)
+    return {"$t": "handle", "id": hid, "type": f"{kind.__module__}.{kind.__qualname__}",
+            "mro": [f"{k.__module__}.{k.__qualname__}" for k in kind.__mro__],
+            "callable": callable(obj)}
+
+
+def _other(obj, arg_ids: dict[int, int], enc: wire.Encoder):
+    """Tags for what is not copied: the checker's own objects, callbacks, graph outputs, modules."""
+    k = arg_ids.get(id(obj))
+    if k is not None:
+        return {"$t": "arg", "k": k}
+    if isinstance(obj, Callback):
+        return {"$t": "callback", "id": obj.cb_id}
+    if isinstance(obj, types.ModuleType):
+        return {"$t": "module", "name": obj.__name__}
+    return None
+
+
+class _Encoder(wire.Encoder):
+    """The reply encoder: anything that is not data becomes a handle."""
+
+    def encode(self, obj, depth: int = 0):
+        tag = super().encode(obj, depth)
+        if tag is None and obj is not None:
+            return _handle(obj)
+        return tag
+
+
+# --------------------------------------------------------------------------------------------
+# The mutable things the checker sent, walked in the same order on both sides
+# --------------------------------------------------------------------------------------------
+
+def mutable_leaves(obj, skip_ids: set[int], out: list | None = None, seen: set[int] | None = None) -> list:
+    """Tensors, modules, optimizers, generators, lists and dicts in `obj`, depth first, each once.
+    The checker walks its own arguments with the same function, so position k means the same
+    object on both sides."""
+    out = [] if out is None else out
+    seen = set() if seen is None else seen
+    if id(obj) in skip_ids or id(obj) in seen or getattr(type(obj), "_is_student_handle", False):
+        return out
+    if isinstance(obj, (torch.Tensor, torch.nn.Module, torch.optim.Optimizer, torch.Generator)):
+        seen.add(id(obj))
+        out.append(obj)
+    elif type(obj) in (list, dict):
+        seen.add(id(obj))
+        out.append(obj)
+        for v in (obj.values() if type(obj) is dict else obj):
+            mutable_leaves(v, skip_ids, out, seen)
+    elif type(obj) is tuple:
+        for v in obj:
+            mutable_leaves(v, skip_ids, out, seen)
+    return out
+
+
+def graph_inputs(leaves: list) -> list[torch.Tensor]:
+    """The tensors a backward pass returns gradients for: sent tensors and sent modules' parameters."""
+    out = []
+    for leaf in leaves:
+        if isinstance(leaf, torch.Tensor) and leaf.requires_grad:
+            out.append(leaf)
+        elif isinstance(leaf, torch.nn.Module):
+            out += [p for p in leaf.parameters() if p.requires_grad]
+    return out
+
+
+def _snapshot(leaf):
+    if isinstance(leaf, torch.Tensor):
+        return (leaf._version, leaf.grad, leaf.grad._version if leaf.grad is not None else None, tuple(leaf.shape))
+    if type(leaf) is list:
+        return [id(v) for v in leaf]
+    if type(leaf) is dict:
+        return [(k, id(v)) for k, v in leaf.items()]
+    return None
+
+
+def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire.Encoder) -> list:
+    """What the call changed in what the checker sent (see the module docstring)."""
+    records = []
+    for k, (leaf, snap) in enumerate(zip(leaves, before)):
+        if isinstance(leaf, torch.Tensor):
+            version, grad, grad_version, shape = snap
+            rec = {"k": k}
+            if leaf._version != version or tuple(leaf.shape) != shape:
+                rec["value"] = enc.tensor(leaf)
+            if leaf.grad is not grad or (leaf.grad is not None and leaf.grad._version != grad_version):
+                rec["grad"] = None if leaf.grad is None else enc.tensor(leaf.grad)
+            if len(rec) > 1:
+                records.append(rec)
+        elif type(leaf) in (list, dict):
+            if _snapshot(leaf) != snap:  # the items, not the container (which is itself an argument)
+                items = ([enc.encode(v) for v in leaf] if type(leaf) is list
+                         else [[enc.encode(key), enc.encode(v)] for key, v in leaf.items()])
+                records.append({"k": k, "items": items})
+        elif isinstance(leaf, torch.nn.Module):
+            state = {name: t for name, t in leaf.state_dict(keep_vars=True).items()}
+            records.append({"k": k, "module": {
+                "state": enc.encode({n: t.detach() for n, t in state.items()}),
+                "grads": enc.encode({n: p.grad for n, p in leaf.named_parameters()}),
+                "training": enc.encode({n: m.training for n, m in leaf.named_modules()})}})
+        elif isinstance(leaf, torch.optim.Optimizer):
+            records.append({"k": k, "optimizer": enc.encode(leaf.state_dict())})
+        elif isinstance(leaf, torch.Generator):
+            records.append({"k": k, "generator": enc.tensor(leaf.get_state())})
+    return records
+
+
+# --------------------------------------------------------------------------------------------
+# Requests
+# --------------------------------------------------------------------------------------------
+
+_loaded: list = []   # objects persistent_load produced during the current unpickle
+
+
+def _persistent_load(pid):
+    kind, ident = pid
+    if kind == "h":
+        if ident not in _objects:
+            raise KeyError(f"no student object #{ident}")
+        obj = _objects[ident]
+    elif kind == "cb":
+        obj = Callback(ident)
+    else:
+        raise KeyError(pid)
+    _loaded.append(obj)
+    return obj
+
+
+def _load(buffers: list[bytes]):
+    _loaded.clear()
+    value = wire.loads_trusted(buffers[0], _persistent_load)
+    skip = {id(o) for o in _loaded}
+    return value, skip
+
+
+def _error(exc: BaseException) -> dict:
+    tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
+    return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:4000],
+                                   "traceback": "".join(tb[-6:])[-4000:]}}
+
+
+def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> tuple[dict, list[bytes]]:
+    arg_ids = arg_ids or {}
+    enc = _Encoder(lambda o: None)
+    graph = {"outputs": [], "inputs": graph_inputs(leaves) if (with_graph and leaves is not None) else []}
+
+    def other(o):
+        tag = _other(o, arg_ids, enc)
+        if tag is None and with_graph and isinstance(o, torch.Tensor) and o.requires_grad:
+            tag = enc.tensor(o)
+            tag["graph_index"] = len(graph["outputs"])
+            graph["outputs"].append(o)
+        return tag
+
+    enc.other = other
+    out = enc.encode(value)
+    header = {"ok": True, "value": out}
+    if graph["outputs"]:
+        gid = len(_graphs) + 1
+        _graphs[gid] = graph
+        header["graph"] = {"id": gid, "n": len(graph["outputs"])}
+    if leaves is not None:
+        header["sync"] = _sync_records(leaves, before, arg_ids, enc)
+    return header, enc.buffers
+
+
+def _call(target, args, kwargs, probes, op_args_skip):
+    from .testing import apply_probes
+    leaves = mutable_leaves((args, kwargs), op_args_skip)
+    before = [_snapshot(leaf) for leaf in leaves]
+    arg_ids = {id(leaf): k for k, leaf in enumerate(leaves)}
+    with apply_probes(probes, getattr(target, "__name__", "the function")):
+        result = target(*args, **kwargs)
+    return _reply(result, arg_ids, leaves, before, with_graph=True)
+
+
+def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+    """Answer one request of the checker."""
+    try:
+        request, skip = _load(buffers)
+        op = request[0]
+        if op == "resolve":
+            (name,) = request[1:]
+            if name not in _namespace:
+                return {"ok": True, "missing": True}, []
+            return _reply(_namespace[name])
+        if op == "changed":
+            changed = [n for n, v in _namespace.items() if _last_ids.get(n) != id(v)]
+            changed += [n for n in _last_ids if n not in _namespace]
+            return {"ok": True, "changed": changed}, []
+        if op == "call":
+            target, args, kwargs, probes = request[1:]
+            return _call(target, args, kwargs, probes, skip)
+        if op == "getattr":
+            return _reply(getattr(request[1], request[2]))
+        if op == "setattr":
+            setattr(request[1], request[2], request[3])
+            return _reply(None)
+        if op == "getitem":
+            return _reply(request[1][request[2]])
+        if op == "setitem":
+            request[1][request[2]] = request[3]
+            return _reply(None)
+        if op == "delitem":
+            del request[1][request[2]]
+            return _reply(None)
+        if op == "len":
+            return _reply(len(request[1]))
+        if op == "iter":
+            return _reply(iter(request[1]))
+        if op == "next":
+            try:
+                return _reply(next(request[1]))
+            except StopIteration:
+                return {"ok": True, "stop": True}, []
+        if op == "repr":
+            return _reply(repr(request[1])[:2000])
+        if op == "bool":
+            return _reply(bool(request[1]))
+        if op == "contains":
+            return _reply(request[2] in request[1])
+        if op == "backward":
+            return _backward(*request[1:])
+        if op == "release":
+            for hid in request[1]:
+                obj = _objects.pop(hid, None)
+                _handle_of.pop(id(obj), None)
+            return {"ok": True}, []
+        return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown request {op!r}"}}, []
+    except BaseException as exc:  # the student's code failed (even sys.exit): the checker judges it
+        return _error(exc), []
+
+
+def _backward(gid: int, grads: list):
+    graph = _graphs[gid]
+    outputs, inputs = graph["outputs"], graph["inputs"]
+    pairs = [(o, g) for o, g in zip(outputs, grads) if g is not None]
+    saved = [x.grad for x in inputs]
+    for x in inputs:
+        x.grad = None
+    if pairs:
+        torch.autograd.backward([o for o, _ in pairs], [g.to(o.dtype) for o, g in pairs], retain_graph=True)
+    result = [x.grad for x in inputs]
+    for x, g in zip(inputs, saved):  # the checker accumulates into its own copies
+        x.grad = g
+    return _reply(result)
+
+
+def serve(path: str, namespace: dict) -> None:
+    """Connect to the grader at `path` and answer requests until it says "end"."""
+    global _channel, _namespace
+    _namespace = namespace
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    _channel = wire.Channel(sock, handle)
+    try:
+        while True:
+            header, buffers = wire.recv_frame(sock)
+            if header.get("kind") == "end":
+                break
+            if header.get("kind") != "request":
+                raise wire.ProtocolError(f"unexpected frame {header.get('kind')!r}")
+            _channel.answer(header, buffers)
+    finally:
+        _last_ids.clear()
+        _last_ids.update({n: id(v) for n, v in namespace.items()})
+        _graphs.clear()
+        sock.close()

@@ -1,0 +1,532 @@
+"""The test-helper module every graded test cell uses: the plumbing, so a test says only what it checks.
+
+    from coursekit.testing import assert_close, checked, forbid, unchanged, cases
+
+    f = checked(pairwise_sq_dists, forbid=["torch.cdist"])      # guard + inputs-unchanged
+    out = f(x, y)
+    assert_close(out, torch.cdist(x, y) ** 2, what="pairwise_sq_dists(x, y)")
+
+One source, two places. In a student's kernel (Validate, `autograder check`) everything runs
+here. When a notebook is graded, test cells run in the checker process (autograder/checker.py)
+and the student's names are proxies into the student's kernel: then `forbid` and `rng_untouched`
+do not watch this process (no student code runs here) but travel with every call as probe specs,
+and coursekit/probe.py applies them around the student's code with `apply_probes`. What a probe
+sees comes back as data and is judged here. `REMOTE` says which place this is.
+
+What the helpers check, and why:
+- `forbid(*names)`: off-limits calls caught on the operation actually called. A
+  TorchFunctionMode sees every torch function and Tensor method by name (aliases, in-place twins
+  `x.tanh_()`, `from torch import X as Y`), a TorchDispatchMode sees the ATen operator that runs
+  (another API reaching the same kernel: `torch.special.expit`, `nn.Sigmoid`, `torch.func`), and
+  pure-Python functions (torchvision.ops, numpy, scipy) are replaced wherever a module holds them
+  and have their code swapped, so a saved alias raises too. A violation is recorded even if the
+  student's code catches the exception.
+- `unchanged(*tensors)` / `checked(..., inputs_unchanged=True)`: values and version counters
+  (an in-place change that is undone still bumps the version), gradients left alone.
+- `assert_close`: dtype-aware default tolerances tight enough to tell a float32 computation from
+  a float64 one; messages that say what differs (shape, dtype, device, nan, the worst element).
+- `cases`: inputs students forget: extremes in both signs past float32 overflow, empty, one
+  element, non-contiguous views, float32 and float64.
+- `on_meta`: a function that keeps tensors on the input's device runs on `meta` inputs (the meta
+  device stands in for CUDA on a CPU-only machine).
+- `check_backward`: gradients through the student's function or module equal a reference's.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import math
+import random
+import sys
+import types
+
+import numpy as np
+import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
+
+__all__ = ["REMOTE", "forbid", "rng_untouched", "apply_probes", "active_probes", "OffLimits",
+           "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
+           "raises", "partial_credit", "Partial"]
+
+REMOTE = False            # True in the grading checker (set by autograder.checker)
+_probe_stack: list[dict] = []   # probe specs active in the checker, sent with every call
+
+
+class OffLimits(AssertionError):
+    """Raised when the student's code reaches a call the exercise forbids."""
+
+
+# --------------------------------------------------------------------------------------------
+# Off-limits guard
+# --------------------------------------------------------------------------------------------
+
+# ATen operators a library function runs under another name (the dispatch-level view). Names
+# the guard finds by itself (torch.sigmoid -> aten::sigmoid) need no entry.
+ATEN_ALIASES = {
+    "cdist": ["_cdist_forward", "_euclidean_dist"],
+    "softmax": ["_softmax"],
+    "log_softmax": ["_log_softmax"],
+    "cross_entropy": ["cross_entropy_loss"],
+    "conv2d": ["convolution", "_convolution", "mkldnn_convolution", "_slow_conv2d_forward",
+               "_nnpack_spatial_convolution", "conv2d"],
+    "conv_transpose2d": ["convolution", "_convolution", "slow_conv_transpose2d", "mkldnn_convolution"],
+    "scaled_dot_product_attention": ["_scaled_dot_product_flash_attention_for_cpu",
+                                     "_scaled_dot_product_efficient_attention",
+                                     "_scaled_dot_product_attention_math", "_fused_sdp_choice"],
+    "layer_norm": ["native_layer_norm"],
+    "batch_norm": ["native_batch_norm", "_native_batch_norm_legit", "_native_batch_norm_legit_no_training",
+                   "_batch_norm_impl_index", "_native_batch_norm_legit_functional"],
+    "dropout": ["native_dropout", "bernoulli"],
+    "unfold": ["im2col"],
+    "max_pool2d": ["max_pool2d_with_indices", "max_pool2d"],
+    "nms": ["nms"],
+    "binary_cross_entropy_with_logits": ["binary_cross_entropy_with_logits"],
+    "mse_loss": ["mse_loss"],
+    "sigmoid_focal_loss": [],
+}
+
+
+def _resolve(name: str):
+    """'torch.nn.functional.conv2d' -> the object (the longest importable module prefix, then attributes)."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ValueError(f"forbid: cannot find {name!r}")
+
+
+def _base(name: str) -> str:
+    """'aten::sigmoid_.out' -> 'sigmoid'; 'sigmoid_' -> 'sigmoid'."""
+    short = name.split("::")[-1].split(".")[0]
+    return short[:-1] if short.endswith("_") and not short.endswith("__") else short
+
+
+class Guard:
+    """Watches one call for off-limits operations (see the module docstring)."""
+
+    def __init__(self, names, where: str = "this exercise"):
+        self.names, self.where = list(names), where
+        self.short = {_base(n.split(".")[-1]) for n in self.names}
+        self.aten = set(self.short)
+        for s in self.short:
+            self.aten.update(ATEN_ALIASES.get(s, []))
+        self.objects = [_resolve(n) for n in self.names]
+        self.violations: list[str] = []
+        self._undo: list = []
+
+    def _hit(self, what: str):
+        message = f"{what} is off limits in {self.where} (forbidden here: {', '.join(self.names)})"
+        self.violations.append(message)
+        return OffLimits(message)
+
+    def __enter__(self):
+        guard = self
+
+        class FunctionMode(TorchFunctionMode):
+            def __torch_function__(self, func, types_, args=(), kwargs=None):
+                name = getattr(func, "__name__", "")
+                if func in guard.objects or _base(name) in guard.short:
+                    raise guard._hit(f"{getattr(func, '__qualname__', name)}")
+                return func(*args, **(kwargs or {}))
+
+        class DispatchMode(TorchDispatchMode):
+            def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+                if _base(func.name()) in guard.aten:
+                    raise guard._hit(f"{func.name()} (reached through another API)")
+                return func(*args, **(kwargs or {}))
+
+        # Pure-Python functions (torchvision.ops, numpy, scipy): swap their code and replace them
+        # in every module that holds them, so aliases made before the call raise as well.
+        _ACTIVE_GUARDS.append(self)
+        self._undo.append(_ACTIVE_GUARDS.pop)
+        for name, obj in zip(self.names, self.objects):
+            if isinstance(obj, types.FunctionType):
+                if not obj.__code__.co_freevars:
+                    saved = (obj.__code__, obj.__defaults__, obj.__kwdefaults__)
+                    obj.__code__ = _off_limits_stub.__code__.replace(co_name=name)
+                    obj.__defaults__ = obj.__kwdefaults__ = None
+                    self._undo.append(lambda o=obj, s=saved: _restore_function(o, s))
+                self._replace_everywhere(obj, self._wrapper(name))
+            elif not isinstance(obj, type) and callable(obj) and not _is_torch(obj):
+                self._replace_everywhere(obj, self._wrapper(name))
+        self._modes = [FunctionMode(), DispatchMode()]
+        for mode in self._modes:
+            mode.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        for mode in reversed(self._modes):
+            mode.__exit__(None, None, None)
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+        if self.violations and exc[0] is None:
+            raise OffLimits(self.violations[0])  # even when the student's code caught it
+        return False
+
+    def _wrapper(self, name):
+        guard = self
+
+        def off_limits(*args, **kwargs):
+            raise guard._hit(name)
+        return off_limits
+
+    def _replace_everywhere(self, obj, replacement) -> None:
+        for module in list(sys.modules.values()):
+            namespace = getattr(module, "__dict__", None)
+            if not isinstance(namespace, dict):
+                continue
+            for key, value in list(namespace.items()):
+                if value is obj:
+                    namespace[key] = replacement
+                    self._undo.append(lambda ns=namespace, k=key, v=obj: ns.__setitem__(k, v))
+
+
+_ACTIVE_GUARDS: list[Guard] = []
+
+
+def _off_limits_stub(*args, **kwargs):
+    # Runs as the code of a forbidden function, inside that function's own module: it finds the
+    # guard through the import system, and its own name in its code object.
+    testing = __import__("coursekit.testing", fromlist=["_ACTIVE_GUARDS"])
+    raise testing._ACTIVE_GUARDS[-1]._hit(__import__("sys")._getframe().f_code.co_name)
+
+
+def _restore_function(obj, saved) -> None:
+    obj.__code__, obj.__defaults__, obj.__kwdefaults__ = saved
+
+
+def _is_torch(obj) -> bool:
+    return (getattr(obj, "__module__", None) or "").startswith("torch") or type(obj).__module__.startswith("torch")
+
+
+@contextlib.contextmanager
+def forbid(*names: str, where: str = "the exercise"):
+    """Off limits while the block runs: `with forbid("torch.cdist"): out = pairwise_sq_dists(x, y)`."""
+    if REMOTE:
+        _probe_stack.append({"forbid": list(names), "where": where})
+        try:
+            yield
+        finally:
+            _probe_stack.pop()
+    else:
+        with Guard(names, where):
+            yield
+
+
+class _RngWatch:
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        self.state = (torch.get_rng_state(), np.random.get_state()[1].copy(), random.getstate())
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            t, n, r = self.state
+            if not (torch.equal(t, torch.get_rng_state()) and np.array_equal(n, np.random.get_state()[1])
+                    and r == random.getstate()):
+                raise AssertionError(f"{self.where} used the global random number generator: draw from the "
+                                     f"`generator` argument instead (torch.rand(..., generator=generator))")
+        return False
+
+
+@contextlib.contextmanager
+def rng_untouched(where: str = "the exercise"):
+    """The block must not draw from torch's, numpy's or python's global random generator."""
+    if REMOTE:
+        _probe_stack.append({"rng": True, "where": where})
+        try:
+            yield
+        finally:
+            _probe_stack.pop()
+    else:
+        with _RngWatch(where):
+            yield
+
+
+def active_probes() -> list[dict]:
+    return [dict(p) for p in _probe_stack]
+
+
+@contextlib.contextmanager
+def apply_probes(specs: list[dict], function_name: str = "the function"):
+    """Run probe specs around the student's code (in the student's kernel, when graded)."""
+    with contextlib.ExitStack() as stack:
+        for spec in specs or []:
+            where = spec.get("where") or function_name
+            if spec.get("forbid"):
+                stack.enter_context(Guard(spec["forbid"], where))
+            if spec.get("rng"):
+                stack.enter_context(_RngWatch(where))
+        yield
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs unchanged, checked calls
+# --------------------------------------------------------------------------------------------
+
+def _tensors(obj, out=None):
+    out = [] if out is None else out
+    if isinstance(obj, torch.Tensor):
+        out.append(obj)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            _tensors(v, out)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _tensors(v, out)
+    return out
+
+
+class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, where=...)`)
+    """The block must leave these tensors' values, version counters and gradients alone."""
+
+    def __init__(self, *tensors, where: str = "the function", names: list[str] | None = None):
+        self.tensors = _tensors(list(tensors))
+        self.where, self.names = where, names
+
+    def __enter__(self):
+        self.before = [(t.detach().clone(), t._version, t.grad) for t in self.tensors]
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            return False
+        for i, (t, (value, version, grad)) in enumerate(zip(self.tensors, self.before)):
+            name = self.names[i] if self.names and i < len(self.names) else f"input {i}"
+            same = t.shape == value.shape and torch.equal(t.detach(), value) if t.device.type != "meta" else True
+            if not same or t._version != version:
+                raise AssertionError(f"{self.where} modified its {name} in place; work on a copy "
+                                     f"(e.g. x = x.clone(), or out-of-place ops like x + 1 instead of x += 1)")
+            if t.grad is not grad:
+                raise AssertionError(f"{self.where} changed the .grad of its {name}; leave gradients alone")
+        return False
+
+
+def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, rng: bool = False,
+            name: str | None = None):
+    """`fn` wrapped in the guards an exercise needs: `checked(f, forbid=["torch.cdist"])(x, y)`."""
+    label = name or getattr(fn, "__name__", None) or "the function"
+    forbidden = list(forbid)
+
+    def call(*args, **kwargs):
+        with contextlib.ExitStack() as stack:
+            if inputs_unchanged:
+                stack.enter_context(unchanged(*args, *kwargs.values(), where=label))
+            if forbidden:
+                stack.enter_context(globals()["forbid"](*forbidden, where=label))
+            if rng:
+                stack.enter_context(rng_untouched(where=label))
+            return fn(*args, **kwargs)
+    call.__name__ = label
+    return call
+
+
+# --------------------------------------------------------------------------------------------
+# Comparisons with messages that teach
+# --------------------------------------------------------------------------------------------
+
+DEFAULT_TOLERANCES = {  # (rtol, atol): float64 tight enough to tell a float32 computation apart
+    torch.float16: (1e-3, 1e-5), torch.bfloat16: (1.6e-2, 1e-5),
+    torch.float32: (1.3e-6, 1e-5), torch.float64: (1e-9, 1e-12),
+    torch.complex64: (1.3e-6, 1e-5), torch.complex128: (1e-9, 1e-12),
+}
+
+
+def _fmt(t: torch.Tensor, limit: int = 6) -> str:
+    flat = t.detach().reshape(-1)
+    items = ", ".join(f"{v:.6g}" for v in flat[:limit].tolist())
+    return f"[{items}{', ...' if flat.numel() > limit else ''}]"
+
+
+def assert_close(actual, expected, *, rtol: float | None = None, atol: float | None = None, what: str = "the result",
+                 hint: str = "", check_dtype: bool = True, check_device: bool = True, equal_nan: bool = False):
+    """Like torch.testing.assert_close, but the message says what differs and how to fix it."""
+    prefix = f"{what}: "
+    if isinstance(expected, torch.Tensor):
+        if not isinstance(actual, torch.Tensor):
+            raise AssertionError(f"{prefix}expected a torch.Tensor, got {type(actual).__name__}")
+        if tuple(actual.shape) != tuple(expected.shape):
+            raise AssertionError(f"{prefix}expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}. {hint}".strip())
+        if check_dtype and actual.dtype != expected.dtype:
+            raise AssertionError(f"{prefix}expected dtype {expected.dtype}, got {actual.dtype} "
+                                 f"(keep the dtype of the inputs; do not hard-code float32). {hint}".strip())
+        if check_device and actual.device != expected.device:
+            raise AssertionError(f"{prefix}expected device {expected.device}, got {actual.device} "
+                                 f"(create new tensors with device=x.device). {hint}".strip())
+        if actual.device.type == "meta":
+            return
+        default_rtol, default_atol = DEFAULT_TOLERANCES.get(expected.dtype, (0.0, 0.0))
+        rtol = default_rtol if rtol is None else rtol
+        atol = default_atol if atol is None else atol
+        a, e = actual.detach().to(expected.dtype), expected.detach()
+        if a.is_floating_point() or a.is_complex():
+            bad_nan = torch.isnan(a) != torch.isnan(e) if not equal_nan else torch.zeros_like(a, dtype=torch.bool)
+            if not equal_nan and (torch.isnan(a) & torch.isnan(e)).any():
+                bad_nan = bad_nan | (torch.isnan(a) & torch.isnan(e))
+            if bad_nan.any():
+                idx = tuple(int(i) for i in bad_nan.nonzero()[0])
+                raise AssertionError(f"{prefix}nan where {e[idx].item():.6g} was expected at index {idx} "
+                                     f"(overflow? 0/0? log of 0?). {hint}".strip())
+            bad_inf = (torch.isinf(a) | torch.isinf(e)) & (a != e)
+            if bad_inf.any():
+                idx = tuple(int(i) for i in bad_inf.nonzero()[0])
+                raise AssertionError(f"{prefix}expected {e[idx].item():.6g} at index {idx}, got {a[idx].item():.6g} "
+                                     f"(exp of a large number overflows: rewrite the formula to avoid it). {hint}".strip())
+        try:
+            torch.testing.assert_close(a, e, rtol=rtol, atol=atol, equal_nan=True, check_dtype=False)
+        except AssertionError:
+            diff = (a.double() - e.double()).abs() if not a.is_complex() else (a - e).abs().double()
+            diff = torch.nan_to_num(diff, nan=0.0)
+            worst = int(diff.reshape(-1).argmax()) if diff.numel() else 0
+            idx = tuple(int(i) for i in np.unravel_index(worst, tuple(a.shape))) if a.dim() else ()
+            raise AssertionError(
+                f"{prefix}values differ: at index {idx} expected {e[idx].item():.10g}, got {a[idx].item():.10g} "
+                f"(largest difference {diff.max().item():.3g}; allowed {atol:g} + {rtol:g} * |expected|). "
+                f"Expected {_fmt(e)}, got {_fmt(a)}. {hint}".strip()) from None
+        return
+    if isinstance(expected, (int, float, np.floating, np.integer)) and not isinstance(expected, bool):
+        if isinstance(actual, torch.Tensor) and actual.numel() == 1:
+            actual = actual.item()
+        if not isinstance(actual, (int, float, np.floating, np.integer)) or isinstance(actual, bool):
+            raise AssertionError(f"{prefix}expected a number, got {type(actual).__name__}")
+        rtol = 1e-9 if rtol is None else rtol
+        atol = 1e-12 if atol is None else atol
+        if not (math.isclose(float(actual), float(expected), rel_tol=rtol, abs_tol=atol)
+                or (equal_nan and math.isnan(actual) and math.isnan(expected))):
+            raise AssertionError(f"{prefix}expected {float(expected):.10g}, got {float(actual):.10g}. {hint}".strip())
+        return
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
+            raise AssertionError(f"{prefix}expected a sequence of {len(expected)} items, got {actual!r:.80}")
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_close(a, e, rtol=rtol, atol=atol, what=f"{what}[{i}]", hint=hint, check_dtype=check_dtype,
+                         check_device=check_device, equal_nan=equal_nan)
+        return
+    assert_equal(actual, expected, what=what, hint=hint)
+
+
+def assert_equal(actual, expected, *, what: str = "the result", hint: str = ""):
+    """Exact equality (tensors: same shape, dtype and values)."""
+    if isinstance(expected, torch.Tensor):
+        assert_close(actual, expected, rtol=0, atol=0, what=what, hint=hint)
+        return
+    if actual != expected:
+        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}. {hint}".strip())
+
+
+def raises(exc_type, fn, *args, what: str | None = None, **kwargs):
+    """`fn(*args, **kwargs)` must raise `exc_type` (the student's exception arrives as the same type)."""
+    label = what or f"{getattr(fn, '__name__', 'the function')}(...)"
+    try:
+        fn(*args, **kwargs)
+    except exc_type:
+        return
+    except Exception as e:  # noqa: BLE001 (a different error is a finding)
+        raise AssertionError(f"{label} should raise {exc_type.__name__}, raised {type(e).__name__}: {e}") from None
+    raise AssertionError(f"{label} should raise {exc_type.__name__}, but returned normally")
+
+
+# --------------------------------------------------------------------------------------------
+# Cases students forget
+# --------------------------------------------------------------------------------------------
+
+class cases:  # noqa: N801 (a namespace)
+    """Input generators; every one takes an explicit seed, so tests are reproducible."""
+
+    @staticmethod
+    def randn(*shape, seed: int, dtype=torch.float32, scale: float = 1.0, shift: float = 0.0) -> torch.Tensor:
+        g = torch.Generator().manual_seed(seed)
+        return torch.randn(*shape, generator=g, dtype=dtype) * scale + shift
+
+    @staticmethod
+    def extremes(dtype=torch.float32) -> torch.Tensor:
+        """Both signs past where exp overflows float32 (|z| > 88.7) and float64 (|z| > 709.8)."""
+        values = [-1e4, -1000.0, -750.0, -100.0, -89.0, -30.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 30.0, 89.0, 100.0,
+                  750.0, 1000.0, 1e4]
+        return torch.tensor(values, dtype=dtype)
+
+    @staticmethod
+    def noncontiguous(t: torch.Tensor) -> torch.Tensor:
+        """The same values in a non-contiguous view (every other element of a wider tensor)."""
+        if t.dim() == 0:
+            return t.clone()
+        wide = torch.zeros(*t.shape[:-1], 2 * t.shape[-1], dtype=t.dtype, device=t.device)
+        wide[..., ::2] = t
+        out = wide[..., ::2]
+        if t.shape[-1] > 1:
+            assert not out.is_contiguous()
+        return out.requires_grad_(t.requires_grad) if t.is_leaf and (t.is_floating_point() or t.is_complex()) else out
+
+    @staticmethod
+    def transposed(t: torch.Tensor) -> torch.Tensor:
+        """A 2-D tensor with the same values, stored column-major (t.T.contiguous().T)."""
+        return t.T.contiguous().T
+
+    @staticmethod
+    def empty(*shape, dtype=torch.float32) -> torch.Tensor:
+        return torch.empty(*shape, dtype=dtype)
+
+
+def on_meta(fn, *args, what: str | None = None, **kwargs):
+    """Call `fn` with every tensor argument moved to the `meta` device; every tensor it returns must
+    be on `meta` too (a stand-in for CUDA: outputs made with torch.zeros(n) land on the CPU)."""
+    label = what or f"{getattr(fn, '__name__', 'the function')}"
+    to_meta = lambda v: v.to("meta") if isinstance(v, torch.Tensor) else v  # noqa: E731
+    out = fn(*[to_meta(a) for a in args], **{k: to_meta(v) for k, v in kwargs.items()})
+    for t in _tensors(out if isinstance(out, (list, tuple, dict)) else [out]):
+        if t.device.type != "meta":
+            raise AssertionError(f"{label} returned a tensor on {t.device} for inputs on another device: create new "
+                                 f"tensors on the input's device (torch.zeros(..., device=x.device) or torch.zeros_like(x))")
+    return out
+
+
+def check_backward(fn, reference, *inputs, seed: int = 0, rtol: float | None = None, atol: float | None = None,
+                   what: str | None = None):
+    """Gradients of a random projection of fn(*inputs) w.r.t. the float inputs equal the reference's."""
+    label = what or getattr(fn, "__name__", "the function")
+    mine = [x.detach().clone().requires_grad_(True) if isinstance(x, torch.Tensor) and x.is_floating_point() else x
+            for x in inputs]
+    ref = [x.detach().clone().requires_grad_(True) if isinstance(x, torch.Tensor) and x.is_floating_point() else x
+           for x in inputs]
+    out, expected = fn(*mine), reference(*ref)
+    outs, exps = _tensors([out]), _tensors([expected])
+    if len(outs) != len(exps):
+        raise AssertionError(f"{label}: expected {len(exps)} tensor output(s), got {len(outs)}")
+    g = torch.Generator().manual_seed(seed)
+    weights = [torch.randn(e.shape, generator=g, dtype=e.dtype) for e in exps]
+    loss_mine = sum((o * w).sum() for o, w in zip(outs, weights) if o.requires_grad)
+    if not isinstance(loss_mine, torch.Tensor):
+        raise AssertionError(f"{label}: the output does not require grad: no gradient can flow back "
+                             f"(do not detach, use .item() or go through numpy inside)")
+    loss_ref = sum((e * w).sum() for e, w in zip(exps, weights))
+    mine_t = [x for x in mine if isinstance(x, torch.Tensor) and x.requires_grad]
+    ref_t = [x for x in ref if isinstance(x, torch.Tensor) and x.requires_grad]
+    grads_mine = torch.autograd.grad(loss_mine, mine_t, allow_unused=True)
+    grads_ref = torch.autograd.grad(loss_ref, ref_t, allow_unused=True)
+    for i, (gm, gr) in enumerate(zip(grads_mine, grads_ref)):
+        gr = torch.zeros_like(ref_t[i]) if gr is None else gr
+        if gm is None:
+            raise AssertionError(f"{label}: no gradient reaches input {i} (is it detached somewhere?)")
+        assert_close(gm, gr, rtol=rtol, atol=atol, what=f"gradient of {label} w.r.t. input {i}")
+
+
+class Partial(float):
+    """A partial score returned by a test cell (the cell's last expression): a fraction in [0, 1]."""
+
+
+def partial_credit(fraction: float) -> Partial:
+    """End a graded cell with `partial_credit(k / n)` to award that fraction of its points.
+    Only a value made here counts: a number the student's code returns never does."""
+    fraction = float(fraction)
+    if not (0.0 <= fraction <= 1.0):
+        raise ValueError(f"partial_credit takes a fraction in [0, 1], got {fraction}")
+    return Partial(fraction)
