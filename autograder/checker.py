@@ -225,6 +225,8 @@ class Session:
     def persistent_id(self, obj):
         if type(obj) is StudentHandle:
             return ("h", obj._id)
+        if isinstance(obj, types.ModuleType):
+            return ("mod", obj.__name__)
         if isinstance(obj, (types.FunctionType, types.MethodType)):
             func = getattr(obj, "__func__", obj)
             if getattr(func, "__module__", None) == "__checker__":

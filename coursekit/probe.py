@@ -184,6 +184,9 @@ def _persistent_load(pid):
         obj = _objects[ident]
     elif kind == "cb":
         obj = Callback(ident)
+    elif kind == "mod":
+        import importlib
+        obj = importlib.import_module(ident)
     else:
         raise KeyError(pid)
     _loaded.append(obj)
