@@ -58,9 +58,10 @@ def _listen(path: Path, uid: int | None) -> socket.socket:
     return sock
 
 
-def _accept(listener: socket.socket, timeout: float, stop: threading.Event | None = None) -> socket.socket | None:
+def _accept(listener: socket.socket, timeout: float, stop=None) -> socket.socket | None:
+    """The next connection, or None after `timeout` or once `stop()` is true."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+    while time.monotonic() < deadline and not (stop is not None and stop()):
         ready, _, _ = select.select([listener], [], [], 0.2)
         if ready:
             conn, _ = listener.accept()
@@ -95,7 +96,7 @@ class CheckerProcess:
         self.proc = subprocess.Popen(cmd, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                      cwd=str(self.folder))
         log.close()
-        self.sock = _accept(self.listener, START_TIMEOUT)
+        self.sock = _accept(self.listener, START_TIMEOUT, lambda: self.proc.poll() is not None)
         if self.sock is None:
             self.stop()
             raise CheckerError(f"the checker did not start within {START_TIMEOUT} s: {self._log_tail()}")
@@ -167,7 +168,7 @@ def _error_reply(seq, reason: str) -> bytes:
 def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, deadline: float,
                serve_done: threading.Event) -> dict:
     """Run one test cell in the checker, relaying frames to and from the student (blocking)."""
-    student = _accept(listener.sock, max(0.0, deadline - time.monotonic()), serve_done)
+    student = _accept(listener.sock, max(0.0, deadline - time.monotonic()), serve_done.is_set)
     why_gone = "the student's kernel did not answer (it failed before it could serve the test)"
     waiting: list = []   # sequence numbers of the checker's requests the student has not answered
     wire.send_frame(checker.sock, {"kind": "run", "source": source})

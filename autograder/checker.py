@@ -52,7 +52,9 @@ def _student_exception(error: dict) -> BaseException:
     kind = error.get("type") if isinstance(error, dict) else None
     message = str(error.get("message", "")) if isinstance(error, dict) else "the student's kernel failed"
     where = str(error.get("traceback", "")) if isinstance(error, dict) else ""
-    text = message + (f"\n(raised in the student's code:\n{where[-1500:]})" if where else "")
+    if kind == "NotImplementedError" and not message:
+        message = "not answered yet: replace `raise NotImplementedError()` with your code"
+    text = message + (f"\n(raised in your code:\n{where[-1500:]})" if where else "")
     if kind == "OffLimits":
         return testing.OffLimits(message)
     cls = getattr(builtins, kind, None) if isinstance(kind, str) else None

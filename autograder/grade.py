@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import atexit
 import copy
+import dataclasses
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -50,6 +52,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from .bridge import CheckerError, CheckerProcess, StudentListener, execute_scratch, is_graded_test, run_graded_cell
 from .course import Course, gradebook_url
 from . import sandbox as sb
 
@@ -266,10 +269,13 @@ def prepare(job: Job, gb) -> Job:
 # --------------------------------------------------------------------------------------------
 
 class GradingClient(NotebookClient):
-    """nbclient with output caps and a record of which cell was running."""
+    """nbclient that runs graded test cells in the checker (bridge.py), caps every kind of output
+    the student's kernel sends (streams, display data and their metadata, errors, widget state),
+    and records which cell was running."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, checker=None, listener=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.checker, self.listener = checker, listener
         self.current_index = -1
         self.total_output = 0
         self.cell_output: dict[int, int] = {}
@@ -282,6 +288,11 @@ class GradingClient(NotebookClient):
         self.current_index = cell_index
         if self.on_first_cell is not None:
             self.on_first_cell()
+        if self.checker is not None and is_graded_test(cell):
+            await run_graded_cell(self, cell, cell_index, self.checker, self.listener, self.timeout,
+                                  lambda c: execute_scratch(self, c))
+            self.current_index = cell_index
+            return cell
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
     async def _record_status(self, cell, cell_index, execute_reply) -> None:
@@ -290,42 +301,62 @@ class GradingClient(NotebookClient):
         status = (execute_reply or {}).get("content", {}).get("status")
         cell.metadata.setdefault("autograder", {})["status"] = status
 
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg.get("content", {})
-        if msg["msg_type"] == "error":  # always kept (it decides the grade), traceback shortened
-            content["traceback"] = list(content.get("traceback", []))[-30:]
-            content["evalue"] = str(content.get("evalue", ""))[:4000]
-            return super().output(outs, msg, display_id, cell_index)
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+    def _fits(self, cell_index: int, size: int) -> bool:
         used = self.cell_output.get(cell_index, 0)
         if used + size > MAX_CELL_OUTPUT or self.total_output + size > MAX_NOTEBOOK_OUTPUT:
+            return False
+        self.cell_output[cell_index] = used + size
+        self.total_output += size
+        return True
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        if msg["msg_type"] == "error":  # shortened; its status is also in the reply
+            content["traceback"] = [str(line)[:2000] for line in list(content.get("traceback", []))[-30:]]
+            content["evalue"] = str(content.get("evalue", ""))[:4000]
+            content["ename"] = str(content.get("ename", ""))[:200]
+        size = len(json.dumps(content, default=str))  # text, data, metadata, traceback: all of it
+        if not self._fits(cell_index, size):
             if cell_index not in self.truncated:
                 self.truncated.add(cell_index)
                 outs.append(nbformat.v4.new_output(
                     "stream", name="stdout",
                     text=f"\n[output truncated by the grader: more than {MAX_CELL_OUTPUT // 1024} KiB]\n"))
             return None
-        self.cell_output[cell_index] = used + size
-        self.total_output += size
         return super().output(outs, msg, display_id, cell_index)
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        # Widget state ends up in the saved notebook's metadata: it counts against the same caps.
+        if not self._fits(cell_index, len(json.dumps(msg.get("content", {}), default=str))):
+            self.truncated.add(cell_index)
+            return None
+        return super().handle_comm_msg(outs, msg, cell_index)
 
 
 def cell_result(cell) -> tuple[float, str]:
-    """(fraction of points, error) for an executed graded test cell: errors fail it, stderr does not."""
-    from nbgrader.utils import get_partial_grade
+    """(fraction of points, error) of an executed graded test cell, from the checker's verdict.
+
+    A cell earns all its points when the checker ran it without error, none otherwise, unless the
+    test itself returned a `coursekit.testing.partial_credit` fraction: nothing the student's
+    kernel printed or returned is read as a score. A verdict that is not a finite fraction in
+    [0, 1] is 0 points with the reason."""
     if cell.cell_type != "code":
         return 0.0, "not run: not a code cell"
+    verdict = cell.metadata.get("autograder", {})
+    if not verdict.get("checker"):
+        return 0.0, "not run by the checker"
     for out in cell.get("outputs", []):
         if out.output_type == "error":
             return 0.0, _one_line(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")
-    if cell.metadata.get("autograder", {}).get("status") == "error":
-        return 0.0, "error (the kernel reported one; its traceback was not shown)"
-    for out in cell.get("outputs", []):
-        if out.output_type == "execute_result":  # nbgrader's partial credit: a number in [0, max]
-            points = float(cell.metadata["nbgrader"]["points"])
-            partial = get_partial_grade(out, points)
-            return (partial / points if points else 1.0), ""
-    return 1.0, ""
+    if verdict.get("status") != "ok":
+        return 0.0, "error"
+    partial = verdict.get("partial")
+    if partial is None:
+        return 1.0, ""
+    if not isinstance(partial, (int, float)) or isinstance(partial, bool) or not math.isfinite(partial) \
+            or not 0.0 <= partial <= 1.0:
+        return 0.0, f"partial credit {str(partial)[:40]} is not a fraction in [0, 1]"
+    return float(partial), ""
 
 
 def score(nb, grade_cells: list[tuple[str, float]], state: str) -> dict:
@@ -371,8 +402,34 @@ def _last_line(path: Path) -> str:
         return ""
 
 
-def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_dir: Path | None) -> dict:
-    """Run one prepared job in the slot's box; returns {state, reason, notes, nb}."""
+CHECKER_LIMITS = sb.Limits(memory_gib=6.0, nproc=256)   # the checker runs only the course's own tests
+
+
+class Worker:
+    """One grading worker: a slot for the student's kernel, and a slot of its own (another uid,
+    another box) for the checker that runs the graded test cells. The checker process is kept
+    for the worker's next notebook and reset between them (bridge.CheckerProcess.reset)."""
+
+    def __init__(self, base: Path, index: int, box: sb.Box):
+        import autograder
+        self.slot = sb.Slot(base, index)
+        self.checker_slot = sb.Slot(base, f"{index}-checker")
+        self.checker_slot.reset(box.mpl_cache)
+        checker_box = dataclasses.replace(box, ro_paths=sb._dedupe(box.ro_paths + [Path(autograder.__file__).parent]))
+        prefix = sb.box_command(self.checker_slot, checker_box, CHECKER_LIMITS)
+        self.checker = CheckerProcess(self.checker_slot.dir / "checker", prefix, dict(os.environ),
+                                      uid=checker_box.kernel_uid(self.checker_slot))
+
+    def close(self) -> None:
+        self.checker.stop()
+        self.checker_slot.close()
+        self.slot.close()
+
+
+def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_dir: Path | None,
+            checker: CheckerProcess) -> dict:
+    """Run one prepared job in the slot's box, its graded cells in the checker; returns {state, reason, notes, nb}."""
+    checker.reset()  # before the student's box starts: a checker failure is ours, not theirs
     slot.reset(box.mpl_cache)
     if submitted_dir is not None:  # the student's own files (data they made, helper modules)
         budget = MAX_EXTRA_BYTES
@@ -386,8 +443,9 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
 
     nb = copy.deepcopy(job.nb)
     km = sb.SandboxKernelManager(slot=slot, limits=limits, box=box)
+    listener = StudentListener(slot.kernel_dir / "probe.sock", box.kernel_uid(slot))
     client = GradingClient(
-        nb, km=km, timeout=int(limits.timeout_cell), startup_timeout=120, allow_errors=True,
+        nb, km=km, checker=checker, listener=listener, timeout=int(limits.timeout_cell), startup_timeout=120, allow_errors=True,
         interrupt_on_timeout=False, shutdown_kernel="immediate", record_timing=False,
         coalesce_streams=True, kernel_name="python3",
         extra_arguments=[f"--IPKernelApp.exec_lines={SEED_LINES}"],
@@ -405,6 +463,8 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
             state, reason = "crashed", None
         except RuntimeError as e:  # "Kernel died before replying to kernel_info" and the like
             state, reason = "crashed", None if "died" in str(e) else f"kernel did not start: {_one_line(e, 150)}{_last_line(log_path)}"
+        except CheckerError as e:  # the grader's own failure: said as such
+            state, reason = "crashed", f"grader error: {_one_line(e, 200)}"
         except Exception as e:  # anything else nbclient raises is about this submission
             state, reason = "crashed", f"kernel failed: {type(e).__name__}: {_one_line(e, 150)}"
         finally:
@@ -422,6 +482,7 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
             # Close every socket now, dropping what is queued for the dead kernel: left to the
             # garbage collector, zmq's Context.term() would wait forever on those messages.
             km.context.destroy(linger=0)
+            listener.close()
     if dog.verdict is not None:  # the watchdog's word wins: it knows why the kernel died
         state, reason = dog.verdict
     elif state == "crashed" and reason is None:
@@ -651,45 +712,69 @@ def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, p
     base = Path(tempfile.mkdtemp(prefix="autograder-"))
     os.chmod(base, 0o711)  # the slots' uids may pass through (needed without bwrap), not list it
     workers = min(workers, len(todo))
-    free_slots: list[sb.Slot] = [sb.Slot(base, i) for i in range(workers)]
+    free: list[Worker] = []
+    made: list[Worker] = []
+    starting: list[int] = []   # worker numbers handed out (a worker is made on first use)
     lock = threading.Lock()
 
     def work(job: Job):
         with lock:
-            slot = free_slots.pop()
+            worker = free.pop() if free else None
+            index = len(made) + len(starting)
+            starting.append(index)
         t0 = time.monotonic()
         try:
+            if worker is None:
+                worker = Worker(base, index, box)
+                with lock:
+                    made.append(worker)
             folder = job.path.parent if job.path is not None else None
-            out = execute(job, slot, box, limits, folder)
+            out = execute(job, worker.slot, box, limits, folder, worker.checker)
         except Exception as e:  # the grader's own failure on this one: record, carry on
             out = {"state": "crashed", "reason": f"grader error: {type(e).__name__}: {_one_line(e, 150)}",
                    "notes": list(job.notes), "nb": None}
         finally:
-            with lock:
-                free_slots.append(slot)
+            if worker is not None:
+                with lock:
+                    free.append(worker)
         out["seconds"] = time.monotonic() - t0
         return job, out
+
+    def record(job: Job, out: dict) -> dict:
+        rec = make_record(job, out["state"], out["reason"], out["notes"], out["seconds"], out["nb"])
+        recorder.write(rec, out["nb"])
+        records[(job.student, job.notebook)] = rec
+        return rec
 
     bar = None
     if progress:
         from tqdm.auto import tqdm
         bar = tqdm(total=len(todo), unit="nb", desc=f"grading {unit}", dynamic_ncols=True)
+    timed_out: list[Job] = []
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as pool:
             futures = [pool.submit(work, job) for job in todo]
             for future in as_completed(futures):
                 job, out = future.result()
-                record = make_record(job, out["state"], out["reason"], out["notes"], out["seconds"], out["nb"])
-                recorder.write(record, out["nb"])
-                records[(job.student, job.notebook)] = record
+                rec = record(job, out)
+                if rec["state"] == "timed_out" and workers > 1:
+                    timed_out.append(job)
                 if bar is not None:
-                    bar.set_postfix_str(f"{job.student}: {record['state']}", refresh=False)
+                    bar.set_postfix_str(f"{job.student}: {rec['state']}", refresh=False)
                     bar.update(1)
+        # A notebook that ran out of time while others shared the CPU may only have been slowed
+        # down by them: it is graded once more, alone, before its result is final.
+        for job in timed_out:
+            first = records[(job.student, job.notebook)]
+            job_again, out = work(job)
+            out["notes"] = list(out["notes"]) + [
+                f"timed out while {workers} notebooks ran at once ({first['reason']}); graded again alone: {out['state']}"]
+            record(job_again, out)
     finally:
         if bar is not None:
             bar.close()
-        for slot in free_slots:
-            slot.close()
+        for worker in made:
+            worker.close()
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -564,6 +564,17 @@ def kernel_env(slot: Slot, box: Box) -> dict[str, str]:
     return env
 
 
+def box_command(slot: Slot, box: Box, limits: Limits) -> list[str]:
+    """What runs a command in the slot's box: bwrap (or, with --no-sandbox, only our environment
+    through `env -i`), then the limits and the slot's uid. Used for the student's kernel and for
+    the grading checker, each in a slot of its own."""
+    env = kernel_env(slot, box)
+    prefix = limit_command(limits, box.kernel_uid(slot))
+    if box.sandbox:
+        return bwrap_command(slot, box, env) + prefix
+    return ["env", "-i", *[f"{k}={v}" for k, v in env.items()]] + prefix
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """A KernelManager whose kernel command runs inside the slot's box (see module docstring).
 
@@ -593,13 +604,7 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, self.slot.uid, self.slot.uid)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        cmd = super().format_kernel_cmd(extra_arguments)
-        env = kernel_env(self.slot, self.box)
-        prefix = limit_command(self.limits, self.kernel_uid)
-        if self.box.sandbox:
-            return bwrap_command(self.slot, self.box, env) + prefix + cmd
-        # --no-sandbox: the environment is still only ours (env -i), the limits still apply.
-        return ["env", "-i", *[f"{k}={v}" for k, v in env.items()]] + prefix + cmd
+        return box_command(self.slot, self.box, self.limits) + super().format_kernel_cmd(extra_arguments)
 
     @property
     def kernel_uid(self) -> int | None:
@@ -741,5 +746,5 @@ def exit_reason(code: int | None) -> str:
     return f"kernel killed by {name}{hint}"
 
 
-__all__ = ["Limits", "Box", "Slot", "SandboxKernelManager", "Watchdog", "bwrap_path", "BWRAP_MISSING",
+__all__ = ["Limits", "Box", "Slot", "SandboxKernelManager", "box_command", "Watchdog", "bwrap_path", "BWRAP_MISSING",
            "kill_uid", "exit_reason", "scratch_usage"]

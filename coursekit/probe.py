@@ -201,9 +201,11 @@ def _load(buffers: list[bytes]):
 
 
 def _error(exc: BaseException) -> dict:
-    tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
-    return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:4000],
-                                   "traceback": "".join(tb[-6:])[-4000:]}}
+    # The student's own frames only (the probe's and the guard's are noise to them).
+    here = __file__.rsplit("/", 1)[0]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(here)]
+    where = "".join(traceback.format_list(frames[-4:]))
+    return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:4000], "traceback": where[-4000:]}}
 
 
 def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> tuple[dict, list[bytes]]:
