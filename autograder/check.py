@@ -7,11 +7,16 @@ For every notebook of the selected units:
   3. the solution notebook, run in smoke mode on CPU (parameters injected by papermill), passes
      every graded test cell; in the same kernel, right after each exercise's tests, every WRONG
      answer of its `.answers.py` must fail one of them and every RIGHT answer must pass them all;
-  4. the released notebook, autograded unanswered, scores 0 on every graded cell.
+  4. the released notebook, autograded unanswered, scores 0 on every graded cell;
+  5. every mutant of every solution (`autograder mutate`) is killed by its exercise's graded
+     tests or listed with a reason in EQUIVALENT, and no EQUIVALENT entry is stale; each WRONG
+     answer listed in WARNED (a trap the exercise text warns about) is caught by the visible part
+     of the tests alone. The table shows the share of all WRONG answers the visible part catches.
 It prints one row per notebook and exits non-zero on any failure, naming the cell and why.
 """
 from __future__ import annotations
 
+import copy
 import filecmp
 import os
 import re
@@ -23,13 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.utils import determine_grade, is_grade, is_solution
 from papermill.iorw import load_notebook_node
+from jupyter_core.utils import run_sync
 from papermill.parameterize import parameterize_notebook
 
+from .bridge import CheckerProcess, StudentListener, execute_scratch, is_graded_test, run_graded_cell
 from .course import Course
 from .release import PRIVATE_PATTERNS, generate
 
@@ -52,6 +59,11 @@ class NotebookReport:
     wrong_total: int = 0
     right_passed: int = 0
     right_total: int = 0
+    mutants_killed: int = 0        # killed or reviewed as equivalent (step 5)
+    mutants_total: int = 0
+    visible_caught: int = 0        # WRONG answers the visible part of the tests alone catches
+    visible_total: int = 0
+    mutation_seconds: float = 0.0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -106,12 +118,13 @@ def find_leaks(source_nb, released_nb, released_dir: Path) -> list[str]:
 
 # ---------------------------------------------------------------- 3 and 4: running notebooks
 
-def load_answers(path: Path) -> tuple[dict, dict]:
-    """WRONG and RIGHT variants from NN-name.answers.py ({} when there is no such file)."""
-    if not path.exists():
-        return {}, {}
-    namespace = runpy.run_path(str(path))
-    return namespace.get("WRONG", {}), namespace.get("RIGHT", {})
+def load_answers(path: Path, *extra: str) -> tuple[dict, ...]:
+    """WRONG and RIGHT variants from NN-name.answers.py, then the optional tables named in `extra`
+    ("EQUIVALENT": reviewed surviving mutants, "WARNED": WRONG names the visible tests must catch),
+    in that order; each is {} when the file or the table is missing."""
+    names = ("WRONG", "RIGHT", *extra)
+    namespace = runpy.run_path(str(path)) if path.exists() else {}
+    return tuple(namespace.get(name, {}) for name in names)
 
 
 def _error_of(cell) -> str | None:
@@ -128,9 +141,15 @@ class _Kernel:
     Use as a context manager: the kernel starts on entry and is shut down on exit.
     """
 
-    def __init__(self, nb, workdir: str, cell_timeout: int):
+    def __init__(self, nb, workdir: str, cell_timeout: int, checker: bool = False):
+        # Graded test cells run in a checker process, as when grading (bridge.py), when `checker`.
+        self.checker = self.listener = None
+        if checker:
+            self.checker = CheckerProcess(Path(workdir) / "checker", [], {**os.environ, **CHECK_ENV})
+            self.listener = StudentListener(Path(workdir) / "probe.sock")
+        self.cell_timeout = cell_timeout
         # IPC sockets in the private work dir: no TCP port open to other users of the machine.
-        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
+        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
                                 connection_file=os.path.join(workdir, "kernel.json"))
         self.client = NotebookClient(nb, km=self.km, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
                                      interrupt_on_timeout=True, resources={"metadata": {"path": workdir}})
@@ -138,20 +157,31 @@ class _Kernel:
     def __enter__(self):
         self._setup = self.client.setup_kernel(env={**os.environ, **CHECK_ENV})
         self._setup.__enter__()
+        if self.checker is not None:
+            self.checker.reset()
         return self
 
     def __exit__(self, *exc):
         try:
             self._setup.__exit__(*exc)
         finally:
+            if self.checker is not None:
+                self.checker.stop()
+                self.listener.close()
             # nbclient leaves a kernel manager it was handed running: shut the kernel down here.
             if self.km.has_kernel:
-                self.km.shutdown_kernel(now=True)
+                run_sync(self.km.shutdown_kernel)(now=True)
 
     def run(self, cell, index: int) -> str | None:
         """Execute `cell` (outputs stored on it); return its error or None."""
         try:
-            self.client.execute_cell(cell, index)
+            if self.checker is not None and is_graded_test(cell):
+                run_sync(run_graded_cell)(self.client, cell, index, self.checker, self.listener, self.cell_timeout,
+                                          lambda c: execute_scratch(self.client, c))
+            elif index < 0:  # a cell that is not part of the notebook (an answer variant, a test re-run)
+                run_sync(execute_scratch)(self.client, cell)
+            else:
+                self.client.execute_cell(cell, index)
         except CellTimeoutError as exc:
             return f"timed out: {str(exc).splitlines()[0]}"
         return _error_of(cell)
@@ -168,7 +198,7 @@ def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_time
         if key not in exercises:
             report.problems.append(f"answers: no solution cell with grade_id {key!r} (have {exercises})")
     with tempfile.TemporaryDirectory(prefix="check-") as workdir:
-        with _Kernel(nb, workdir, cell_timeout) as kernel:
+        with _Kernel(nb, workdir, cell_timeout, checker=True) as kernel:  # graded cells as when grading
             current, solution_cell, tests = None, None, []
 
             def close_exercise():
@@ -214,7 +244,7 @@ def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wro
             if definition_error:
                 report.problems.append(f"{label}: the variant itself raised {definition_error}")
             else:
-                failures = [(t.metadata["nbgrader"]["grade_id"], kernel.run(_scratch_cell(t.source), -1)) for t in tests]
+                failures = [(t.metadata["nbgrader"]["grade_id"], kernel.run(copy.deepcopy(t), -1)) for t in tests]
                 failures = [(g, e) for g, e in failures if e]
                 if expect_pass:
                     report.right_total += 1
@@ -249,6 +279,30 @@ def autograde_unanswered(nb, report: NotebookReport, cell_timeout: int) -> None:
                 report.problems.append(f"release: graded cell {cell.metadata['nbgrader']['grade_id']} scores {score} unanswered")
 
 
+# ---------------------------------------------------------------- 5: mutants, and what the visible tests catch
+
+def check_mutants(source_path: Path, report: NotebookReport, cell_timeout: int) -> None:
+    """Step 5: no unreviewed surviving mutant, no stale EQUIVALENT key; the visible tests catch every WARNED answer."""
+    from . import mutate  # imported here: mutate imports this module
+    wrong, _, equivalent, warned = load_answers(source_path.with_name(source_path.stem + ".answers.py"),
+                                                "EQUIVALENT", "WARNED")
+    result = mutate.analyse_notebook(source_path, report.name, wrong, equivalent, cell_timeout=cell_timeout)
+    report.mutants_total = result.total
+    report.mutants_killed = result.count("killed") + result.equivalent
+    report.mutation_seconds = result.seconds
+    report.problems += [f"mutants: {problem}" for problem in result.failures]
+    caught = {e.grade_id: e.visible_caught for e in result.exercises}  # grade_id -> {WRONG name: caught}
+    report.visible_total = sum(len(names) for names in caught.values())
+    report.visible_caught = sum(sum(names.values()) for names in caught.values())
+    for grade_id, names in warned.items():
+        for name in names:
+            if name not in wrong.get(grade_id, {}):
+                report.problems.append(f"WARNED {grade_id} / {name!r}: no WRONG answer of that name")
+            elif not caught.get(grade_id, {}).get(name):
+                report.problems.append(f"WARNED {grade_id} / {name!r}: the visible tests alone do not catch it, "
+                                       "though the exercise text warns about this trap")
+
+
 # ---------------------------------------------------------------- putting it together
 
 def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeout: int) -> NotebookReport:
@@ -277,6 +331,7 @@ def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeou
         autograde_unanswered(released_nb, report, cell_timeout)
     except DeadKernelError as exc:
         report.problems.append(f"release: the kernel died: {exc}")
+    check_mutants(source_path, report, cell_timeout)
     report.seconds = time.monotonic() - start
     return report
 
@@ -294,12 +349,15 @@ def check_unit(course: Course, unit: str, timeout: int = 300, jobs: int = 1) -> 
 
 
 def format_table(reports: list[NotebookReport]) -> str:
-    header = ("notebook", "graded", "points", "solution", "release", "wrong fail", "right pass", "seconds", "result")
+    header = ("notebook", "graded", "points", "solution", "release", "wrong fail", "right pass", "mutants",
+              "visible catches", "seconds", "mutants s", "result")
     rows = [header]
     for r in reports:
         rows.append((r.name, str(r.graded_cells), f"{r.points:g}", f"{r.solution_score:g}/{r.points:g}",
                      f"{r.release_score:g}/{r.points:g}", f"{r.wrong_failed}/{r.wrong_total}",
-                     f"{r.right_passed}/{r.right_total}", f"{r.seconds:.1f}", "ok" if r.ok else "FAIL"))
+                     f"{r.right_passed}/{r.right_total}", f"{r.mutants_killed}/{r.mutants_total}",
+                     f"{r.visible_caught}/{r.visible_total}", f"{r.seconds:.1f}", f"{r.mutation_seconds:.1f}",
+                     "ok" if r.ok else "FAIL"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=300, help="seconds per notebook (default 300)")
     p.add_argument("--jobs", type=int, default=1, help="notebooks checked at once (default 1)")
 
+    p = sub.add_parser("mutate", help="mutation testing: do the graded tests kill machine-made wrong solutions?")
+    _unit_arg(p)
+    p.add_argument("--notebook", help='only this notebook (file name or stem, e.g. "01-tensors-autograd")')
+    p.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    p.add_argument("--timeout", type=int, default=10, help="seconds per cell a mutant may take at least (default 10)")
+
     p = sub.add_parser("execute", help="run solution notebooks with papermill and write metrics.json")
     _unit_arg(p)
     mode = p.add_mutually_exclusive_group()
