@@ -16,6 +16,7 @@ It prints one row per notebook and exits non-zero on any failure, naming the cel
 """
 from __future__ import annotations
 
+import copy
 import filecmp
 import os
 import re
@@ -27,13 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.utils import determine_grade, is_grade, is_solution
 from papermill.iorw import load_notebook_node
+from jupyter_core.utils import run_sync
 from papermill.parameterize import parameterize_notebook
 
+from .bridge import CheckerProcess, StudentListener, execute_scratch, is_graded_test, run_graded_cell
 from .course import Course
 from .release import PRIVATE_PATTERNS, generate
 
@@ -138,9 +141,15 @@ class _Kernel:
     Use as a context manager: the kernel starts on entry and is shut down on exit.
     """
 
-    def __init__(self, nb, workdir: str, cell_timeout: int):
+    def __init__(self, nb, workdir: str, cell_timeout: int, checker: bool = False):
+        # Graded test cells run in a checker process, as when grading (bridge.py), when `checker`.
+        self.checker = self.listener = None
+        if checker:
+            self.checker = CheckerProcess(Path(workdir) / "checker", [], {**os.environ, **CHECK_ENV})
+            self.listener = StudentListener(Path(workdir) / "probe.sock")
+        self.cell_timeout = cell_timeout
         # IPC sockets in the private work dir: no TCP port open to other users of the machine.
-        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
+        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(workdir, "kernel"),
                                 connection_file=os.path.join(workdir, "kernel.json"))
         self.client = NotebookClient(nb, km=self.km, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
                                      interrupt_on_timeout=True, resources={"metadata": {"path": workdir}})
@@ -148,20 +157,31 @@ class _Kernel:
     def __enter__(self):
         self._setup = self.client.setup_kernel(env={**os.environ, **CHECK_ENV})
         self._setup.__enter__()
+        if self.checker is not None:
+            self.checker.reset()
         return self
 
     def __exit__(self, *exc):
         try:
             self._setup.__exit__(*exc)
         finally:
+            if self.checker is not None:
+                self.checker.stop()
+                self.listener.close()
             # nbclient leaves a kernel manager it was handed running: shut the kernel down here.
             if self.km.has_kernel:
-                self.km.shutdown_kernel(now=True)
+                run_sync(self.km.shutdown_kernel)(now=True)
 
     def run(self, cell, index: int) -> str | None:
         """Execute `cell` (outputs stored on it); return its error or None."""
         try:
-            self.client.execute_cell(cell, index)
+            if self.checker is not None and is_graded_test(cell):
+                run_sync(run_graded_cell)(self.client, cell, index, self.checker, self.listener, self.cell_timeout,
+                                          lambda c: execute_scratch(self.client, c))
+            elif index < 0:  # a cell that is not part of the notebook (an answer variant, a test re-run)
+                run_sync(execute_scratch)(self.client, cell)
+            else:
+                self.client.execute_cell(cell, index)
         except CellTimeoutError as exc:
             return f"timed out: {str(exc).splitlines()[0]}"
         return _error_of(cell)
@@ -178,7 +198,7 @@ def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_time
         if key not in exercises:
             report.problems.append(f"answers: no solution cell with grade_id {key!r} (have {exercises})")
     with tempfile.TemporaryDirectory(prefix="check-") as workdir:
-        with _Kernel(nb, workdir, cell_timeout) as kernel:
+        with _Kernel(nb, workdir, cell_timeout, checker=True) as kernel:  # graded cells as when grading
             current, solution_cell, tests = None, None, []
 
             def close_exercise():
@@ -224,7 +244,7 @@ def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wro
             if definition_error:
                 report.problems.append(f"{label}: the variant itself raised {definition_error}")
             else:
-                failures = [(t.metadata["nbgrader"]["grade_id"], kernel.run(_scratch_cell(t.source), -1)) for t in tests]
+                failures = [(t.metadata["nbgrader"]["grade_id"], kernel.run(copy.deepcopy(t), -1)) for t in tests]
                 failures = [(g, e) for g, e in failures if e]
                 if expect_pass:
                     report.right_total += 1

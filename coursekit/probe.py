@@ -35,7 +35,6 @@ from . import wire
 _objects: dict[int, object] = {}     # handle id -> the student's object (kept for the whole notebook)
 _handle_of: dict[int, int] = {}      # id(object) -> handle id (the same object keeps its handle)
 _graphs: dict[int, dict] = {}        # graph id -> {"outputs": [...], "inputs": [...]}
-_last_ids: dict[str, int] = {}       # name -> id(value) when the last test cell ended
 _channel: wire.Channel | None = None
 _namespace: dict | None = None
 
@@ -253,10 +252,6 @@ def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
             if name not in _namespace:
                 return {"ok": True, "missing": True}, []
             return _reply(_namespace[name])
-        if op == "changed":
-            changed = [n for n, v in _namespace.items() if _last_ids.get(n) != id(v)]
-            changed += [n for n in _last_ids if n not in _namespace]
-            return {"ok": True, "changed": changed}, []
         if op == "call":
             target, args, kwargs, probes = request[1:]
             return _call(target, args, kwargs, probes, skip)
@@ -331,7 +326,5 @@ def serve(path: str, namespace: dict) -> None:
                 raise wire.ProtocolError(f"unexpected frame {header.get('kind')!r}")
             _channel.answer(header, buffers)
     finally:
-        _last_ids.clear()
-        _last_ids.update({n: id(v) for n, v in namespace.items()})
         _graphs.clear()
         sock.close()
