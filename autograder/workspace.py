@@ -50,9 +50,12 @@ SERVER_EXTENSIONS_OFF = [
     "nbgrader.server_extensions.assignment_list",
     "nbgrader.server_extensions.course_list",
 ]
-# Widget state saved in the notebook: a reopened explorer shows its controls, not
-# "Error displaying widget: model not found".
-LAB_SETTINGS = {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
+# Setting defaults. Widget state saved in the notebook: a reopened explorer shows its controls,
+# not "Error displaying widget: model not found". No news/update prompt on a student's screen.
+LAB_SETTINGS = {
+    "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
 
 
 def sha256(path: Path) -> str:
