@@ -84,7 +84,9 @@ def lab(tmp_path_factory):
     answers = _solution_answers()
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = answers[cell.metadata.nbgrader["grade_id"]]
+            gid = cell.metadata.nbgrader["grade_id"]
+            assert gid in answers, f"{gid} is in units/ but not in solutions/: run `autograder release`"
+            cell.source = answers[gid]
     nbformat.write(nb, work / COMPLETE)
 
     port, token = _free_port(), secrets.token_hex(16)
