@@ -88,6 +88,56 @@ def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
     w = torch.ones_like(nll) if weight is None else weight[target]
     return (w * nll).sum() / w.sum()
 ''',
+        'calls F.cross_entropy': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    return F.cross_entropy(logits, target, weight=weight, reduction=reduction)
+''',
+        'nll_loss reached through torch._C._nn.nll_loss_nd': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = torch._C._nn.nll_loss_nd
+    return nll(F.log_softmax(logits, dim=1), target, weight, {"none": 0, "mean": 1, "sum": 2}[reduction], -100)
+''',
+        'cross_entropy_loss through torch.ops.aten': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    op = torch.ops.aten.cross_entropy_loss
+    return op(logits, target, weight, {"none": 0, "mean": 1, "sum": 2}[reduction])
+''',
+        'log-probabilities in float32 (cast back)': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits.float(), dim=1).to(logits.dtype)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+        "row max subtracted in place (changes the caller's logits)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    z = logits.detach() if not logits.requires_grad else logits
+    z -= z.max(dim=1, keepdim=True).values.detach()
+    nll = torch.logsumexp(z, dim=1) - z.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+        'one-hot: class weights of ones made on the CPU when weight is None': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    t = F.one_hot(target, logits.shape[1]).to(logits.dtype)            # [N, C]
+    alpha = torch.ones(logits.shape[1], dtype=logits.dtype) if weight is None else weight
+    loss = -(alpha * t * F.log_softmax(logits, dim=1)).sum(dim=1)       # [N]
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / (t * alpha).sum()
+''',
+        'per-example losses rebuilt with torch.tensor (no gradient)': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    nll = torch.tensor([-log_p[n, int(c)].item() for n, c in enumerate(target)], dtype=logits.dtype, device=logits.device)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
     },
     "focal_loss": {
         "gamma on p_t instead of 1 - p_t": '''
@@ -138,6 +188,88 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
         loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
     return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
 ''',
+        "calls torchvision's sigmoid_focal_loss under another name": '''
+from torchvision.ops import sigmoid_focal_loss as _library_focal
+
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    return _library_focal(logits, targets, alpha=alpha, gamma=gamma, reduction=reduction)
+''',
+        "calls the copy torchvision's RetinaNet imports": '''
+import torchvision.models.detection.retinanet as _retinanet
+
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    return _retinanet.sigmoid_focal_loss(logits, targets, alpha, gamma, reduction)
+''',
+        'alpha = 0 taken as no weighting (alpha > 0)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha > 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'negative alpha still applied': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = (alpha * targets + (1 - alpha) * (1 - targets)) * ce * (1 - p_t) ** gamma
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'logits clamped to +-50 in place': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    z = logits.detach().clamp_(-50, 50) if not logits.requires_grad else logits.clamp(-50, 50)
+    p = torch.sigmoid(z)
+    ce = F.binary_cross_entropy_with_logits(z, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'log of p_t clamped at 1e-7 (wrong for confident logits)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = -torch.log(p_t.clamp(min=1e-7)) * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'computed in float32 (cast back)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    z, t = logits.float(), targets.float()
+    p = torch.sigmoid(z)
+    ce = F.binary_cross_entropy_with_logits(z, t, reduction="none")
+    p_t = p * t + (1 - p) * (1 - t)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+    loss = loss.to(logits.dtype)
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'modulating factor detached (no gradient through (1 - p_t)**gamma)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * ((1 - p_t) ** gamma).detach()
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'alpha_t built with torch.full on the CPU': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = torch.exp(-ce)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        pos = torch.full(logits.shape, alpha, dtype=logits.dtype)
+        loss = torch.where(targets > 0.5, pos, 1 - pos) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
     },
     "dropout": {
         "not scaled": _DROPOUT_HEAD + '''
@@ -185,6 +317,88 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             return x
         keep = (torch.rand_like(x) >= self.p).to(x.dtype)
         return x * keep / (1 - self.p)
+''',
+        'calls F.dropout': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        return F.dropout(x, self.p, self.training)
+''',
+        'wraps nn.Dropout': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        layer = nn.Dropout(self.p)
+        layer.train(self.training)
+        return layer(x)
+''',
+        'torch.dropout through torch._VF': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        return torch._VF.dropout(x, self.p, self.training)
+''',
+        'mask drawn on the CPU (torch.rand(x.shape))': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return x * 0.0
+        keep = (torch.rand(x.shape) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+        "drops in place (changes the caller's x)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return x.detach().zero_() if not x.requires_grad else x * 0.0
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        if x.requires_grad:
+            return x * keep / (1.0 - self.p)
+        return x.mul_(keep).div_(1.0 - self.p)
+''',
+        'p = 1 returns zeros in eval mode too': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        if not self.training or self.p == 0.0:
+            return x
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+        'one mask per row, shared by its features': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x[..., :1]) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+        'same mask on every call (cached)': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        mask = getattr(self, "_mask", None)
+        if mask is None or mask.shape != x.shape or mask.device != x.device:
+            mask = self._mask = (torch.rand_like(x) >= self.p)
+        return x * mask.to(x.dtype) / (1.0 - self.p)
+''',
+        'scale as a float32 tensor': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        scale = torch.tensor(1.0 / (1.0 - self.p))
+        return x * (torch.rand_like(x) >= self.p) * scale
+''',
+        'eval mode under torch.no_grad (no gradient)': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            with torch.no_grad():
+                return x.clone()
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
 ''',
     },
     "batchnorm": {
@@ -253,6 +467,138 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
         else:
             mean, var = self.running_mean, self.running_var
         return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'calls F.batch_norm': _BN_HEAD + '''
+    def forward(self, x):
+        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, self.training,
+                            self.momentum, self.eps)
+''',
+        'wraps an nn.BatchNorm1d sharing its parameters and buffers': _BN_HEAD + '''
+    def forward(self, x):
+        layer = nn.BatchNorm1d(self.num_features, self.eps, self.momentum).to(x.dtype)
+        layer.weight, layer.bias = self.weight, self.bias
+        layer.running_mean, layer.running_var = self.running_mean, self.running_var
+        layer.train(self.training)
+        return layer(x)
+''',
+        'torch.batch_norm directly': _BN_HEAD + '''
+    def forward(self, x):
+        bn = torch.batch_norm
+        return bn(x, self.weight, self.bias, self.running_mean, self.running_var, self.training, self.momentum,
+                  self.eps, False)
+''',
+        'one-pass variance E[x^2] - E[x]^2': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            var = (x * x).mean(0) - mean * mean
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'statistics in float32 (cast back)': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.float().mean(0).to(x.dtype)
+            var = x.float().var(0, correction=0).to(x.dtype)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'eval mode adds eps to running_var in place': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        var = self.running_var
+        var += self.eps
+        out = (x - self.running_mean) / torch.sqrt(var) * self.weight + self.bias
+        var -= self.eps
+        return out
+''',
+        'centres x in place': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        if not x.requires_grad:
+            x -= mean
+            return x / torch.sqrt(var + self.eps) * self.weight + self.bias
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'momentum hard-coded 0.1': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(0.9).add_(0.1 * mean)
+                self.running_var.mul_(0.9).add_(0.1 * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'eps hard-coded 1e-5': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + 1e-5) * self.weight + self.bias
+''',
+        'running statistics updated outside no_grad (they require grad)': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            m = self.momentum
+            self.running_mean = (1 - m) * self.running_mean + m * mean
+            self.running_var = (1 - m) * self.running_var + m * var * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'custom autograd.Function whose backward raises': _BN_HEAD + '''
+    class _Normalize(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, mean, var, eps):
+            return (x - mean) / torch.sqrt(var + eps)
+
+        @staticmethod
+        def backward(ctx, grad):
+            raise NotImplementedError("backward")
+
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return self._Normalize.apply(x, mean, var, self.eps) * self.weight + self.bias
 ''',
     },
     "early_stopping": {
@@ -344,6 +690,77 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             self.num_bad_epochs += 1
         return self.num_bad_epochs >= self.patience
 ''' + _ES_RESTORE,
+        'best_loss kept as a tensor': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+        'epoch counted from 1': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch = self.epoch + 2 if self.epoch < 0 else self.epoch + 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch - 1, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+        'parameters only (buffers not saved or restored)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = {k: v.detach().clone() for k, v in model.named_parameters()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state, strict=False)
+''',
+        'min_delta on the wrong side (best + min_delta)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss + self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+        'restore before any step raises': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        model.load_state_dict(self.best_state)
+''',
+        'num_bad_epochs not kept up to date (counted only when stopping)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.best_state = copy.deepcopy(model.state_dict())
+        self.num_bad_epochs = 0
+        return self.epoch - self.best_epoch >= self.patience
+''' + _ES_RESTORE,
     },
 }
 
@@ -360,13 +777,26 @@ def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
         "one-hot targets, the lecture's sum over classes": '''
 def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
     t = F.one_hot(target, logits.shape[1]).to(logits.dtype)            # [N, C]
-    alpha = torch.ones(logits.shape[1], dtype=logits.dtype) if weight is None else weight
+    alpha = torch.ones(logits.shape[1], dtype=logits.dtype, device=logits.device) if weight is None else weight
     loss = -(alpha * t * F.log_softmax(logits, dim=1)).sum(dim=1)       # [N]
     if reduction == "none":
         return loss
     if reduction == "sum":
         return loss.sum()
     return loss.sum() / (t * alpha).sum()
+''',
+        'take_along_dim and index_select': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -torch.take_along_dim(torch.log_softmax(logits, dim=-1), target.unsqueeze(-1), dim=-1).squeeze(-1)
+    w = torch.ones_like(nll) if weight is None else weight.index_select(0, target)
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    raise ValueError(reduction)
 ''',
     },
     "focal_loss": {
@@ -382,6 +812,20 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
     if reduction == "sum":
         return loss.sum()
     return loss
+''',
+        'softplus form, exp(-ce) for p_t': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = targets * F.softplus(-logits) + (1 - targets) * F.softplus(logits)   # -log p_t
+    loss = ce * (-torch.expm1(-ce)) ** gamma                                   # 1 - p_t = -expm1(-ce)
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(reduction)
 ''',
     },
     "dropout": {
@@ -401,6 +845,14 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             return torch.where(torch.rand_like(x) < self.p, torch.zeros_like(x), x * scale)
         return x
 ''',
+        'Tensor.bernoulli_ on an empty_like mask': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        q = 1.0 - self.p
+        mask = torch.empty_like(x).bernoulli_(q)
+        return x * mask / q if q > 0 else x * mask
+''',
     },
     "batchnorm": {
         "explicit sums and re-assigned buffers": _BN_HEAD + '''
@@ -418,6 +870,18 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             mean, var = self.running_mean, self.running_var
         inv_std = torch.rsqrt(var + self.eps)
         return (x - mean) * (inv_std * self.weight) + self.bias
+''',
+        'var_mean, rsqrt and lerp_ on the buffers': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            var, mean = torch.var_mean(x, dim=0, correction=0)
+            with torch.no_grad():
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(var * (n / (n - 1)), self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return torch.addcmul(self.bias, (x - mean) * torch.rsqrt(var + self.eps), self.weight)
 ''',
     },
     "early_stopping": {
@@ -441,5 +905,58 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             for k, v in self.best_state.items():
                 current[k].copy_(v)
 ''',
+        'deepcopy of the model, its state_dict on restore': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        loss = float(val_loss)
+        if loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model).state_dict()
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state:
+            model.load_state_dict(self.best_state)
+''',
+    },
+}
+
+# WRONG answers that fall into a trap the exercise text warns about: the visible part of the tests catches them.
+WARNED = {
+    "weighted_cross_entropy": ["weighted mean divided by N", "log of softmax (overflows for large logits)",
+                               "calls F.cross_entropy", "nll_loss reached through torch._C._nn.nll_loss_nd",
+                               "cross_entropy_loss through torch.ops.aten"],
+    "focal_loss": ["gamma on p_t instead of 1 - p_t", "alpha on the negatives, 1 - alpha on the positives",
+                   "log of sigmoid (infinite for confident logits)", "negative alpha still applied",
+                   "calls torchvision's sigmoid_focal_loss under another name", "calls the copy torchvision's RetinaNet imports"],
+    "dropout": ["not scaled", "scaled in eval mode too", "drops with probability 1 - p",
+                "classic dropout: unscaled in training, times (1 - p) in eval", "drops in eval mode too",
+                "p = 1 divides by zero (NaN)", "p = 1 returns zeros in eval mode too", "same mask on every call (cached)",
+                "calls F.dropout", "wraps nn.Dropout", "torch.dropout through torch._VF"],
+    "batchnorm": ["biased and unbiased variance the wrong way round", "biased variance for the running estimate too",
+                  "momentum convention flipped (old value weighted by momentum)", "eval mode uses the batch statistics",
+                  "calls F.batch_norm", "wraps an nn.BatchNorm1d sharing its parameters and buffers", "torch.batch_norm directly"],
+    "early_stopping": ["stores a reference, not a copy", "shallow copy of the state_dict (dict(...), same tensors)",
+                       "off by one: stops one epoch late (> patience)", "off by one: stops one epoch early (>= patience - 1)",
+                       "bad epochs counted in total, not in a row", "ties count as improvements (<=)", "min_delta ignored",
+                       "min_delta on the wrong side (best + min_delta)"],
+}
+
+# Surviving mutants reviewed as equivalent to the solution (autograder mutate).
+EQUIVALENT = {
+    "weighted_cross_entropy": {
+        "delete@28:4#0": "an unknown reduction is unspecified by the docstring (valid answers raise KeyError or fall back), so no test may demand ValueError",
+        "dim@15:34#1": "logits are [N, C] (docstring), so dim=-1 is dim=1",
+        "dim@16:52#1": "the gathered tensor is [N, 1], so squeeze(-1) is squeeze(1)",
+        "dim@16:24#1": "log_p is [N, C] and the index [N, 1], so gather(-1, ...) is gather(1, ...)",
+    },
+    "focal_loss": {
+        "delete@28:4#0": "an unknown reduction is unspecified by the docstring (valid answers raise KeyError or fall back), so no test may demand ValueError",
+    },
+    "dropout": {
+        "clone@23:12#0": "p = 1: torch.zeros_like(x) already has no autograd history, .detach() changes nothing",
+        "compare@24:16#0": "rand_like(x) == p has probability ~0 (2**-24 per entry in float32): > and >= draw the same masks",
     },
 }
