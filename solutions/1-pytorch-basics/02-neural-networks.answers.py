@@ -572,3 +572,661 @@ def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weigh
 ''',
     },
 }
+
+# ------------------------------------------------------------------------------------------------
+# Issue 8 ("Unit I hardened"): wrong answers a careful reviewer found slipping through, and more
+# valid styles. Large scores, float64 computed in float32, in-place changes to the caller's
+# tensors, ignored arguments, the global RNG, outputs on the CPU, broken backward, train/eval.
+# ------------------------------------------------------------------------------------------------
+
+WRONG["log_softmax"].update({
+    "F.log_softmax inside (off limits)": '''
+def log_softmax(z, dim=-1):
+    return F.log_softmax(z, dim=dim)
+''',
+    "Tensor.logsumexp (off limits)": '''
+def log_softmax(z, dim=-1):
+    return z - z.logsumexp(dim=dim, keepdim=True)
+''',
+    "float64 logits computed in float32": '''
+def log_softmax(z, dim=-1):
+    s = z.float() - z.float().amax(dim=dim, keepdim=True)
+    return (s - s.exp().sum(dim=dim, keepdim=True).log()).to(z.dtype)
+''',
+    "max subtracted from the caller's tensor in place": '''
+def log_softmax(z, dim=-1):
+    z -= z.amax(dim=dim, keepdim=True)
+    return z - z.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "detached (no gradient flows back)": '''
+def log_softmax(z, dim=-1):
+    s = (z - z.amax(dim=dim, keepdim=True)).detach()
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "max taken of the positive part only (clamp(min=0))": '''
+def log_softmax(z, dim=-1):
+    m = z.amax(dim=dim, keepdim=True).clamp(min=0)
+    s = z - m
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "result made on the CPU (torch.empty_like without device)": '''
+def log_softmax(z, dim=-1):
+    out = torch.empty(z.shape, dtype=z.dtype)
+    m = z.amax(dim=dim, keepdim=True)
+    out.copy_(z - m - (z - m).exp().sum(dim=dim, keepdim=True).log())
+    return out
+''',
+})
+
+WRONG["cross_entropy"].update({
+    "float64 logits computed in float32": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits.float(), dim=1).gather(1, target.unsqueeze(1)).squeeze(1).to(logits.dtype)
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+    "loss detached from the graph": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1).detach()
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+    "one-hot mask made on the CPU": '''
+def cross_entropy(logits, target, reduction="mean"):
+    mask = torch.zeros(logits.shape, dtype=logits.dtype)
+    mask[torch.arange(len(target)), target.cpu()] = 1.0
+    nll = -(mask * log_softmax(logits, dim=1)).sum(1)
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+    "max subtracted from the caller's logits in place": '''
+def cross_entropy(logits, target, reduction="mean"):
+    logits -= logits.amax(dim=1, keepdim=True)
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+    "F.nll_loss to pick the true class (off limits)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    return F.nll_loss(log_softmax(logits, dim=1), target, reduction=reduction)
+''',
+    "an unknown reduction silently means 'none'": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    return nll
+''',
+})
+
+WRONG["loss_and_grads"].update({
+    "softmax from exp without the max (overflows for large scores)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    loss = cross_entropy(S, y)
+    P = S.exp() / S.exp().sum(1, keepdim=True)
+    dS = (P - F.one_hot(y, S.shape[1]).to(S.dtype)) / N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "float64 computed in float32": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = (params[k].float() for k in ("W1", "b1", "W2", "b2"))
+    X32 = X.float()
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X32 @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    grads = {"W1": X32.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+    return loss.to(X.dtype), {k: g.to(X.dtype) for k, g in grads.items()}
+''',
+    "relu'(0) taken as 1 (Z1 >= 0)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 >= 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "gradients written into the params dict (grads = params)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    grads = params
+    grads["W1"], grads["b1"], grads["W2"], grads["b2"] = X.T @ dZ1, dZ1.sum(0), A.T @ dS, dS.sum(0)
+    return loss, grads
+''',
+    "loss returned as a Python float": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return -logp[rows, y].mean().item(), {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "one-hot targets made on the CPU": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N, C = X.shape[0], W2.shape[1]
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    T = torch.zeros(N, C, dtype=S.dtype)
+    T[torch.arange(N), y.cpu()] = 1.0
+    logp = log_softmax(S, dim=1)
+    loss = -(T * logp).sum(1).mean()
+    dS = (logp.exp() - T) / N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+
+WRONG["hand_gd_step"].update({
+    "update rounded to float32": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    with torch.no_grad():
+        for k, p in params.items():
+            p -= (lr * grads[k]).float()
+    return float(loss)
+''',
+    "loss measured after the step": '''
+def hand_gd_step(params, X, y, lr):
+    _, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k]
+    return float(loss_and_grads(params, X, y)[0])
+''',
+    "new tensors put into the caller's dict": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k in params:
+        params[k] = params[k] - lr * grads[k]
+    return float(loss)
+''',
+    "lr ignored (a fixed step of 0.5)": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= 0.5 * grads[k]
+    return float(loss)
+''',
+})
+
+WRONG["mlp_module"].update({
+    "hidden layer detached (no gradient reaches fc1)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1))).detach()))
+''',
+    "hand-written ReLU whose backward ignores the mask": '''
+class _ReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, z):
+        return z.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(_ReLU.apply(self.fc1(x.flatten(1)))))
+''',
+    "dropout mask drawn on the CPU": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p > 0:
+            keep = (torch.rand(h.shape) >= self.p).to(h.dtype)
+            h = h * keep / max(1.0 - self.p, 1e-12)
+        return self.fc2(h)
+''',
+    "x.view(len(x), -1) (fails on non-contiguous inputs)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.view(len(x), -1)))))
+''',
+    "dropout without the 1 / (1 - p) scaling": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training:
+            h = h * (torch.rand_like(h) >= self.p)
+        return self.fc2(h)
+''',
+})
+
+WRONG["minibatches"].update({
+    "range(0, N - 1, batch_size): a last batch of one is lost": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N - 1, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+    "no generator given: a fixed seed (the same order every epoch)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle:
+        idx = torch.randperm(N, generator=generator or torch.Generator().manual_seed(0)).to(X.device)
+    else:
+        idx = torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+    "labels rebuilt with torch.tensor (on the CPU)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator) if shuffle else torch.arange(N)
+    for start in range(0, N, batch_size):
+        batch = idx[start:start + batch_size]
+        yield X[batch.to(X.device)], torch.tensor([int(y[i]) for i in batch])
+''',
+})
+
+WRONG["train_step"].update({
+    "model.train() after the forward pass": '''
+def train_step(model, optimizer, xb, yb):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    model.train()
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+    "optimizer.step() before loss.backward()": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    optimizer.step()
+    loss.backward()
+    return loss.item()
+''',
+    "returns the loss tensor": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.detach()
+''',
+})
+
+WRONG["evaluate"].update({
+    "batch_size ignored (one forward pass over everything)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    with torch.no_grad():
+        logits = model(X)
+        return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+''',
+    "shuffled evaluation (draws from the global RNG)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size, shuffle=True):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+    "model.eval() only after the first batch": '''
+def evaluate(model, X, y, batch_size=512):
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            model.eval()
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+
+WRONG["sgd_momentum_step"].update({
+    "momentum buffer aliases the gradient (no clone on the first step)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("buf", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p if weight_decay else g
+            if momentum:
+                bufs[i] = d if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+    "weight decay added to the caller's gradient in place": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("buf", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g.add_(p, alpha=weight_decay)
+            if momentum:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+    "buffers made with torch.zeros(p.shape) (float32, on the CPU)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    if "buf" not in state:
+        state["buf"] = [torch.zeros(p.shape) for p in params]
+        state["started"] = False
+    with torch.no_grad():
+        for p, g, buf in zip(params, grads, state["buf"]):
+            d = g + weight_decay * p
+            if state["started"]:
+                buf.mul_(momentum).add_(d)
+            else:
+                buf.copy_(d)
+            p.sub_(lr * buf)
+    state["started"] = True
+''',
+    "no torch.no_grad(): fails on parameters that require grad": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("buf", [None] * len(params))
+    for i, (p, g) in enumerate(zip(params, grads)):
+        d = g + weight_decay * p.detach()
+        bufs[i] = d.clone() if bufs[i] is None else momentum * bufs[i] + d
+        p.sub_(lr * bufs[i])
+''',
+})
+
+WRONG["adam_step"].update({
+    "weight decay added to the caller's gradient in place": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g.add_(p, alpha=weight_decay)
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "averages kept with torch.zeros(p.shape) (float32, on the CPU)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros(p.shape) for p in params], v=[torch.zeros(p.shape) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "betas ignored (the defaults hard-coded)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = 0.9, 0.999
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "eps ignored (1e-8 hard-coded)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + 1e-8)
+''',
+    "no torch.no_grad(): fails on parameters that require grad": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        g = g + weight_decay * p.detach()
+        m.mul_(b1).add_((1 - b1) * g)
+        v.mul_(b2).add_((1 - b2) * g * g)
+        p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+})
+
+RIGHT["log_softmax"].update({
+    "class dim moved last and back (movedim)": '''
+def log_softmax(z, dim=-1):
+    zt = z.movedim(dim, -1)
+    m = zt.amax(-1, keepdim=True)
+    out = zt - m - (zt - m).exp().sum(-1, keepdim=True).log()
+    return out.movedim(-1, dim)
+''',
+})
+
+RIGHT["cross_entropy"].update({
+    "take_along_dim, mean as sum / N": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -torch.take_along_dim(log_softmax(logits, dim=1), target[:, None], dim=1)[:, 0]
+    if reduction == "none":
+        return nll
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "mean":
+        return nll.sum() / len(target)
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+
+RIGHT["loss_and_grads"].update({
+    "addmm, torch.where ReLU, index_put with accumulate": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
+    N = len(X)
+    Z1 = torch.addmm(b1, X, W1)
+    A = torch.where(Z1 > 0, Z1, torch.zeros((), dtype=Z1.dtype, device=Z1.device))
+    S = torch.addmm(b2, A, W2)
+    logp = log_softmax(S)
+    idx = torch.arange(N, device=X.device)
+    loss = -logp[idx, y].sum() / N
+    minus_one = torch.tensor(-1.0, dtype=S.dtype, device=S.device)
+    dS = logp.exp().index_put((idx, y), minus_one, accumulate=True) / N
+    dZ1 = (dS @ W2.mT) * (Z1 > 0).to(dS.dtype)
+    return loss, {"W1": X.mT @ dZ1, "b1": dZ1.sum(0), "W2": A.mT @ dS, "b2": dS.sum(0)}
+''',
+})
+
+RIGHT["hand_gd_step"].update({
+    "copy_ of the updated value under torch.no_grad": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    with torch.no_grad():
+        for k, g in grads.items():
+            params[k].copy_(params[k] - lr * g)
+    return loss.item()
+''',
+})
+
+RIGHT["mlp_module"].update({
+    "nn.ReLU and nn.Dropout modules": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.act = nn.ReLU()
+        self.dropout = nn.Dropout(p=p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.dropout(self.act(self.fc1(torch.flatten(x, start_dim=1)))))
+''',
+})
+
+RIGHT["minibatches"].update({
+    "a generator expression over idx.split(batch_size)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    n = len(y)
+    order = torch.randperm(n, generator=generator, device="cpu") if shuffle else torch.arange(n)
+    order = order.to(X.device)
+    return ((X[b], y[b]) for b in order.split(batch_size))
+''',
+})
+
+RIGHT["train_step"].update({
+    "grads set to None by hand, nll_loss of log_softmax": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    for p in model.parameters():
+        p.grad = None
+    loss = F.nll_loss(F.log_softmax(model(xb), dim=1), yb)
+    loss.backward()
+    optimizer.step()
+    return float(loss)
+''',
+})
+
+RIGHT["evaluate"].update({
+    "@torch.no_grad(), training mode restored afterwards": '''
+@torch.no_grad()
+def evaluate(model, X, y, batch_size=512):
+    was_training = model.training
+    model.eval()
+    losses, correct = [], 0
+    for xb, yb in minibatches(X, y, batch_size):
+        out = model(xb)
+        losses.append(F.cross_entropy(out, yb, reduction="none"))
+        correct += int((out.argmax(-1) == yb).sum())
+    model.train(was_training)
+    return float(torch.cat(losses).sum() / len(y)), correct / len(y)
+''',
+})
+
+RIGHT["sgd_momentum_step"].update({
+    "torch's form: state keyed by index, p.add_(buf, alpha=-lr)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g.add(p, alpha=weight_decay) if weight_decay else g
+            if momentum:
+                buf = state.get(i)
+                if buf is None:
+                    buf = state[i] = torch.clone(d).detach()
+                else:
+                    buf.mul_(momentum).add_(d)
+                d = buf
+            p.add_(d, alpha=-lr)
+''',
+})
+
+RIGHT["adam_step"].update({
+    "one dict of averages per parameter, out-of-place updates": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    state["t"] = t = state.get("t", 0) + 1
+    slots = state.setdefault("slots", [{"m": torch.zeros_like(p), "v": torch.zeros_like(p)} for p in params])
+    with torch.no_grad():
+        for p, g, s in zip(params, grads, slots):
+            if weight_decay:
+                g = g + weight_decay * p
+            s["m"] = b1 * s["m"] + (1 - b1) * g
+            s["v"] = b2 * s["v"] + (1 - b2) * g * g
+            p.sub_(lr * (s["m"] / (1 - b1 ** t)) / ((s["v"] / (1 - b2 ** t)).sqrt() + eps))
+''',
+})
+
+# WRONG answers that fall into a trap the exercise text explicitly warns about: the visible part
+# of the tests (what Validate shows) must catch each of them.
+WARNED = {
+    "log_softmax": ["no max subtraction (overflows)", "log of a stable softmax (underflows to -inf)",
+                    "wrong axis: always the last dim", "F.log_softmax inside (off limits)", "Tensor.logsumexp (off limits)"],
+    "cross_entropy": ["naive softmax inside (no max subtraction)", "sum where mean is asked", "mean and sum swapped",
+                      "F.nll_loss to pick the true class (off limits)"],
+    "loss_and_grads": ["autograd instead of a manual backward (off limits)", "ReLU derivative forgotten",
+                       "missing 1/N (gradient of the summed loss)", "bias gradients averaged over the batch"],
+    "hand_gd_step": ["new tensors, the caller's params never change", "new tensors put into the caller's dict",
+                     "fused backward: W2 updated before the gradient flows through it", "loss measured after the step"],
+    "mlp_module": ["no ReLU (a linear model in disguise)", "F.dropout without the training flag (always on)",
+                   "dropout on the inputs instead of the hidden layer", "dropout on the logits"],
+    "minibatches": ["X and y shuffled with two different permutations", "global random state instead of the generator",
+                    "last partial batch dropped", "shuffle ignored"],
+    "train_step": ["missing zero_grad (gradients accumulate)", "model.train() missing (eval mode left on)",
+                   "model.train() after the forward pass", "summed instead of mean loss", "returns the loss tensor"],
+    "evaluate": ["train mode left on (dropout active)", "autograd left on (no torch.no_grad)", "mean of batch means"],
+    "sgd_momentum_step": ["weight decay added after the momentum buffer"],
+    "adam_step": ["no bias correction", "eps inside the square root", "eps added before the bias correction of v",
+                  "decoupled weight decay (AdamW, not Adam)"],
+}
