@@ -50,10 +50,10 @@ SERVER_EXTENSIONS_OFF = [
     "nbgrader.server_extensions.assignment_list",
     "nbgrader.server_extensions.course_list",
 ]
-# Setting defaults. Widget state saved in the notebook: a reopened explorer shows its controls,
-# not "Error displaying widget: model not found". No news/update prompt on a student's screen.
+# Setting defaults: no news/update prompt on a student's screen (and no requests to the web).
+# (Widget saveState is left off: with a kernel attached, a reopened notebook's saved widget state
+# is dropped anyway, so it would only make submissions bigger.)
 LAB_SETTINGS = {
-    "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 

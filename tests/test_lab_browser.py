@@ -12,6 +12,7 @@ and root, skipped (with the reason) when missing and not root.
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -258,6 +259,19 @@ def test_answered_notebook_validates_and_explorer_redraws(chromium, lab):
     assert not any("<function" in o.get("text", "") + o.get("data", {}).get("text/plain", "")
                    for o in explorer.outputs), "a stray <function ...> output"
 
+    # Reopened with a fresh kernel: the figure is still there (the controls come back when the
+    # cell runs again; until then JupyterLab says "Error displaying widget: model not found").
+    base, token, _ = lab
+    for kernel in json.load(urllib.request.urlopen(f"{base}/api/kernels?token={token}")):
+        urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}",
+                                                      method="DELETE"))
+    open_notebook(driver, lab, COMPLETE)
+    cell = wait_for("the reopened explorer cell", UI_S, lambda: [c for c in by_css(driver, f"{PANEL} .jp-CodeCell")
+                                                                 if "coursekit.explore(" in c.text])[0]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    wait_for("the reopened explorer's figure", UI_S, figure, driver, "reopen-timeout")
+    screenshot(driver, "07-explorer-reopened")
+
 
 def test_no_instructor_tool_is_reachable(chromium, lab):
     from selenium.webdriver.common.action_chains import ActionChains
@@ -282,7 +296,7 @@ def test_no_instructor_tool_is_reachable(chromium, lab):
             .send_keys(Keys.BACKSPACE).send_keys(word).perform()
         time.sleep(0.5)
         items = [e.text for e in by_css(driver, ".lm-CommandPalette-item") if e.is_displayed()]
-        screenshot(driver, "07-palette")
+        screenshot(driver, "08-palette")
         offered = [i for i in items if word.lower() in i.lower()]
         if word == "Run All Cells":  # the search itself works: a student command is found
             assert offered, f"the palette search found no {word!r}: {items}"
@@ -293,5 +307,5 @@ def test_no_instructor_tool_is_reachable(chromium, lab):
     for word in ("Formgrader", "Create Assignment", "Error fetching courses", "exchange directory"):
         assert word not in page, f"{word!r} is on the page"
     assert by_css(driver, ".validate-button"), "the Validate button is missing"
-    screenshot(driver, "08-student-lab")
+    screenshot(driver, "09-student-lab")
     print(f"screenshots in {SHOTS}")
