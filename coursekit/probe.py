@@ -24,6 +24,7 @@ process, so a student can change it: then the checker gets wrong answers or none
 """
 from __future__ import annotations
 
+import itertools
 import socket
 import traceback
 import types
@@ -35,6 +36,7 @@ from . import wire
 _objects: dict[int, object] = {}     # handle id -> the student's object (kept for the whole notebook)
 _handle_of: dict[int, int] = {}      # id(object) -> handle id (the same object keeps its handle)
 _graphs: dict[int, dict] = {}        # graph id -> {"outputs": [...], "inputs": [...]}
+_next_id = itertools.count(1)        # handle and graph ids: never reused within a notebook
 _channel: wire.Channel | None = None
 _namespace: dict | None = None
 
@@ -46,7 +48,7 @@ class Callback:
         self.cb_id = cb_id
 
     def __call__(self, *args, **kwargs):
-        enc = _Encoder(lambda o: _other(o, {}, enc))
+        enc = _Encoder(lambda o: _other(o, {}))
         payload = {"op": "callback", "cb": self.cb_id, "args": enc.encode(list(args)), "kwargs": enc.encode(kwargs)}
         header, buffers = _channel.request(payload, enc.buffers)
         if not header.get("ok"):
@@ -60,7 +62,7 @@ class Callback:
 def _handle(obj) -> dict:
     hid = _handle_of.get(id(obj))
     if hid is None or _objects.get(hid) is not obj:
-        hid = len(_objects) + 1
+        hid = next(_next_id)
         _objects[hid], _handle_of[id(obj)] = obj, hid
     kind = type(obj)
     return {"$t": "handle", "id": hid, "type": f"{kind.__module__}.{kind.__qualname__}",
@@ -68,7 +70,7 @@ def _handle(obj) -> dict:
             "callable": callable(obj)}
 
 
-def _other(obj, arg_ids: dict[int, int], enc: wire.Encoder):
+def _other(obj, arg_ids: dict[int, int]):
     """Tags for what is not copied: the checker's own objects, callbacks, graph outputs, modules."""
     k = arg_ids.get(id(obj))
     if k is not None:
@@ -213,7 +215,7 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
     graph = {"outputs": [], "inputs": graph_inputs(leaves) if (with_graph and leaves is not None) else []}
 
     def other(o):
-        tag = _other(o, arg_ids, enc)
+        tag = _other(o, arg_ids)
         if tag is None and with_graph and isinstance(o, torch.Tensor) and o.requires_grad:
             tag = enc.tensor(o)
             tag["graph_index"] = len(graph["outputs"])
@@ -224,7 +226,7 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
     out = enc.encode(value)
     header = {"ok": True, "value": out}
     if graph["outputs"]:
-        gid = len(_graphs) + 1
+        gid = next(_next_id)
         _graphs[gid] = graph
         header["graph"] = {"id": gid, "n": len(graph["outputs"])}
     if leaves is not None:

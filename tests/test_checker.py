@@ -1,0 +1,204 @@
+"""The checker boundary and coursekit.testing: one test source, two places, the same verdicts.
+
+A small notebook (student cells + graded test cells) runs twice: once with every cell in one kernel
+(as when a student presses Validate) and once with the graded cells in the checker process (as when
+grading). Each graded cell checks one behaviour of the boundary or of a helper and must pass in both
+places; the cells that must fail (a forbidden call reached another way, an in-place change, the
+global RNG, a wrong device) must fail in both places, with the helper's message.
+"""
+from __future__ import annotations
+
+import tempfile
+
+import nbformat
+import pytest
+
+from autograder.check import _Kernel
+
+STUDENT = '''
+import torch, numpy as np
+import torch.nn as nn
+from torch import sigmoid as my_sigmoid_alias
+
+X = torch.arange(6.0).reshape(2, 3)
+
+def double(x):
+    return x * 2
+
+def scale_in_place(x):
+    x.mul_(3)
+    return x
+
+def update_dict(d):
+    d["a"].add_(1)          # updated in place: the same tensor
+    d["b"] = torch.zeros(1)  # replaced: a new tensor
+    return d
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+    def forward(self, x):
+        return torch.tanh(self.fc(x))
+
+def sgd_step(model, opt, x):
+    opt.zero_grad()
+    model(x).pow(2).sum().backward()
+    opt.step()
+
+def numerical_derivative(f, x, eps=1e-6):
+    return (f(x + eps) - f(x - eps)) / (2 * eps)
+
+def picky(x):
+    if x < 0:
+        raise ValueError("negative input")
+    return x
+
+def sneaky_sigmoid(z):
+    return my_sigmoid_alias(z)          # an alias made before the guard
+
+def sneaky_inplace(z):
+    return z.clone().sigmoid_()         # the in-place twin
+
+def noisy(x, generator=None):
+    return x + torch.randn(x.shape)      # ignores the generator: global RNG
+
+def on_cpu(x):
+    return torch.zeros(x.shape)          # ignores the input's device
+
+def draw(shape, generator):
+    return torch.rand(shape, generator=generator)
+'''
+
+# (grade_id, source, must pass?)
+TESTS = [
+    ("data_and_calls", '''
+from coursekit.testing import assert_close, checked
+out = checked(double)(X)
+assert type(out) is torch.Tensor
+assert_close(out, torch.arange(6.0).reshape(2, 3) * 2, what="double(X)")
+''', True),
+    ("inplace_is_seen", '''
+t = torch.ones(3)
+v0 = t._version
+r = scale_in_place(t)
+assert r is t and t.tolist() == [3.0, 3.0, 3.0] and t._version > v0
+''', True),
+    ("dict_update_vs_replace", '''
+a, b = torch.ones(2), torch.ones(1)
+d = {"a": a, "b": b}
+r = update_dict(d)
+assert r is d and d["a"] is a and d["b"] is not b
+assert a.tolist() == [2.0, 2.0] and d["b"].tolist() == [0.0]
+''', True),
+    ("module_handle_and_backward", '''
+net = Net()
+assert isinstance(net, torch.nn.Module)
+x = torch.randn(4, 3, generator=torch.Generator().manual_seed(0), requires_grad=True)
+y = net(x)
+y.sum().backward()
+w = net.fc.weight
+assert w.grad is not None and w.grad.shape == (2, 3)
+ref = torch.tanh(x.detach() @ net.fc.weight.detach().T + net.fc.bias.detach())
+assert torch.allclose(y.detach(), ref, atol=1e-6)
+g = (1 - ref ** 2) @ net.fc.weight.detach()
+assert torch.allclose(x.grad, g, atol=1e-6)
+net.eval()
+assert net.training is False
+''', True),
+    ("checker_objects_are_updated", '''
+model = torch.nn.Linear(3, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+before = model.weight.detach().clone()
+sgd_step(model, opt, torch.ones(2, 3))
+assert not torch.equal(model.weight.detach(), before), "the step changed the checker's model"
+assert len(opt.state) == 2, "the optimizer's momentum buffers came back"
+gen = torch.Generator().manual_seed(0)
+first = draw((3,), gen)
+second = draw((3,), gen)
+assert not torch.equal(first, second), "the generator's state advanced in the checker too"
+''', True),
+    ("callbacks_run_here", '''
+calls = []
+def f(t):
+    calls.append(t)
+    return t ** 3
+d = numerical_derivative(f, torch.tensor(2.0, dtype=torch.float64))
+assert abs(d.item() - 12.0) < 1e-6 and len(calls) == 2
+''', True),
+    ("exceptions_keep_their_type", '''
+from coursekit.testing import raises
+raises(ValueError, picky, -1)
+assert picky(2) == 2
+''', True),
+    ("meta_device", '''
+from coursekit.testing import on_meta
+out = on_meta(double, torch.ones(2, 2))
+assert out.device.type == "meta" and out.shape == (2, 2)
+''', True),
+    ("forbid_alias", '''
+from coursekit.testing import checked
+checked(sneaky_sigmoid, forbid=["torch.sigmoid"])(torch.zeros(2))
+''', False),
+    ("forbid_inplace_twin", '''
+from coursekit.testing import checked
+checked(sneaky_inplace, forbid=["torch.sigmoid"])(torch.zeros(2))
+''', False),
+    ("inputs_unchanged", '''
+from coursekit.testing import checked
+checked(scale_in_place)(torch.ones(2))
+''', False),
+    ("global_rng", '''
+from coursekit.testing import checked
+checked(noisy, rng=True)(torch.ones(2), generator=torch.Generator().manual_seed(0))
+''', False),
+    ("wrong_device", '''
+from coursekit.testing import on_meta
+on_meta(on_cpu, torch.ones(2))
+''', False),
+]
+
+MESSAGES = {"forbid_alias": "off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
+            "global_rng": "global random number generator", "wrong_device": "device"}
+
+
+def _notebook():
+    cells = [nbformat.v4.new_code_cell(STUDENT)]
+    for gid, source, _ in TESTS:
+        cell = nbformat.v4.new_code_cell(source.strip())
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": gid, "points": 1}
+        cells.append(cell)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+@pytest.fixture(scope="module", params=["one kernel (Validate)", "checker (grading)"])
+def verdicts(request):
+    nb = _notebook()
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="checker-test-") as workdir:
+        with _Kernel(nb, workdir, 120, checker=request.param.startswith("checker")) as kernel:
+            for index, cell in enumerate(nb.cells):
+                error = kernel.run(cell, index)
+                gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+                if gid:
+                    out[gid] = (error, cell)
+                else:
+                    assert error is None, error
+    return out
+
+
+@pytest.mark.parametrize("gid, must_pass", [(g, p) for g, _, p in TESTS])
+def test_same_verdict_in_both_places(verdicts, gid, must_pass):
+    error, cell = verdicts[gid]
+    if must_pass:
+        assert error is None, error
+    else:
+        assert error is not None, f"{gid} should fail"
+        assert MESSAGES[gid] in error, error
+
+
+def test_graded_cells_really_ran_in_the_checker(verdicts):
+    ran_in_checker = [c.metadata.get("autograder", {}).get("checker") for _, c in verdicts.values()]
+    assert all(ran_in_checker) or not any(ran_in_checker)
