@@ -1230,3 +1230,30 @@ WARNED = {
     "adam_step": ["no bias correction", "eps inside the square root", "eps added before the bias correction of v",
                   "decoupled weight decay (AdamW, not Adam)"],
 }
+
+# Surviving mutants reviewed as equivalent to the solution (`autograder mutate` keys).
+EQUIVALENT = {
+    "cross_entropy": {
+        "dim@11:31#1": "logits are [N, C] (2-D): log_softmax along dim -1 is along dim 1",
+        "dim@12:23#1": "logp is [N, C] (2-D): gather along dim -1 is gather along dim 1",
+        "dim@12:43#1": "target.unsqueeze(-1) of a 1-D target is target.unsqueeze(1)",
+        "dim@12:55#1": "the gathered tensor is [N, 1]: squeeze(-1) is squeeze(1)",
+    },
+    "loss_and_grads": {
+        "dim@18:26#1": "S is [N, C] (2-D): log_softmax along dim -1 is along dim 1",
+    },
+    "evaluate": {
+        "dim@16:38#1": "logits are [B, C] (2-D): argmax(-1) is argmax(1)",
+    },
+    "sgd_momentum_step": {
+        "const@16:27#0": "momentum can't be -1; with momentum 0 the buffer path gives buf = d every step, the same "
+                         "update (differs only for inf gradients, like the valid 'slides' form' answer)",
+        "const@15:56#0": "weight_decay can't be -1; with weight_decay 0, g + 0 * p equals g for every finite p "
+                         "(the docstring's formula and the valid 'slides' form' answer compute it unconditionally)",
+    },
+    "adam_step": {
+        "args@21:26#2": "m and v are both zeros_like(p) on the first call and swapped consistently on every call",
+        "const@22:31#0": "weight_decay can't be -1; with weight_decay 0, g + 0 * p equals g for every finite p "
+                         "(the docstring's formula adds it unconditionally)",
+    },
+}
