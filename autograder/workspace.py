@@ -145,7 +145,7 @@ class Workspace:
             if not mine.exists() or sha256(mine) == manifest["files"][rel]["sha256"]:
                 shutil.copy2(self.units / rel, mine)  # untouched copy: nothing of the student's to keep
                 self.log.append(f"{rel}: replaced by the new release (you had not changed it)")
-            elif mine.suffix == ".ipynb":
+            elif mine.suffix == ".ipynb" and manifest["files"][rel].get("cell_ids"):  # a copy of ours
                 backup = mine.with_name(f"{mine.stem}.backup-{time.strftime('%Y%m%d-%H%M%S')}{mine.suffix}")
                 shutil.copy2(mine, backup)
                 merged, answers, added = merge(nbformat.read(self.units / rel, as_version=4),
@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "update":
         ws.sync()
         written = ws.update()
-        print("\n".join(ws.log) if ws.log else "", end="\n" if ws.log else "")
+        for line in ws.log:
+            print(line)
         print(f"updated {len(written)} file(s)" if written else "work/ already has the current release")
         return 0
     changed = ws.sync()

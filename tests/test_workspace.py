@@ -172,3 +172,12 @@ def test_release_tags_the_cells_that_fail_while_unanswered(tmp_path):
     tag_cells_that_fail_unanswered(path)
     tagged = [RAISES in c.metadata.get("tags", []) for c in nbformat.read(path, as_version=4).cells]
     assert tagged == [False, False, True, True, False, True, True, True, False]
+
+
+def test_a_student_file_of_the_same_name_gets_the_release_beside_it(tmp_path):
+    ws = setup_course(tmp_path)
+    mine = write(ws.work / NB, new_notebook(cells=[new_code_cell("my own work")])).read_bytes()
+    assert ws.sync() == [NB]
+    assert ws.update() == [NB]
+    assert (ws.work / NB).read_bytes() == mine
+    assert (ws.work / "1-unit/01-first.updated.ipynb").read_bytes() == (ws.units / NB).read_bytes()
