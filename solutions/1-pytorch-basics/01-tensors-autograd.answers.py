@@ -3,6 +3,10 @@
 WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
 RIGHT: different but valid answers; each must pass every graded test of its exercise.
 Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+WARNED: the WRONG answers that fall into a trap the exercise text warns about; the visible part of the
+tests alone must catch them.
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
 """
 
 WRONG = {
@@ -36,6 +40,48 @@ def pairwise_sq_dists(x, y):
 def pairwise_sq_dists(x, y):
     return torch.cdist(x, y) ** 2
 ''',
+        "torch.cdist under another name": '''
+from torch import cdist as _distances
+
+def pairwise_sq_dists(x, y):
+    return _distances(x, y) ** 2
+''',
+        "torch._euclidean_dist (the kernel behind torch.cdist)": '''
+def pairwise_sq_dists(x, y):
+    return torch._euclidean_dist(x, y) ** 2
+''',
+        "computed in float32 and cast back to the dtype of x": '''
+def pairwise_sq_dists(x, y):
+    x32, y32 = x.float(), y.float()
+    d = ((x32 * x32).sum(1, keepdim=True) + (y32 * y32).sum(1) - 2 * x32 @ y32.T).clamp_min(0)
+    return d.to(x.dtype)
+''',
+        "centres x and y in place first (changes the caller's points)": '''
+def pairwise_sq_dists(x, y):
+    centre = x.mean(dim=0)              # distances do not change when both sets move
+    x -= centre
+    y -= centre
+    return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+''',
+        "loop into torch.empty(N, M, dtype=x.dtype): on the CPU whatever the device of x": '''
+def pairwise_sq_dists(x, y):
+    out = torch.empty(len(x), len(y), dtype=x.dtype)
+    for i in range(len(x)):
+        for j in range(len(y)):
+            out[i, j] = ((x[i] - y[j]) ** 2).sum()
+    return out
+''',
+        "NumPy broadcasting (CPU only, no gradient)": '''
+def pairwise_sq_dists(x, y):
+    xn, yn = x.detach().cpu().numpy(), y.detach().cpu().numpy()
+    return torch.from_numpy(((xn[:, None, :] - yn[None, :, :]) ** 2).sum(-1))
+''',
+        "detached result": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0).detach()
+''',
     },
     "sigmoid_with_grad": {
         "exp(z) / (1 + exp(z)): nan at z = 100": '''
@@ -64,6 +110,54 @@ def sigmoid_with_grad(z):
     g = torch.sigmoid(z)
     return g, g * (1 - g)
 ''',
+        "torch.special.expit (torch.sigmoid under another name)": '''
+def sigmoid_with_grad(z):
+    g = torch.special.expit(z)
+    return g, g * (1 - g)
+''',
+        "in-place sigmoid_ on a copy": '''
+def sigmoid_with_grad(z):
+    g = z.clone().sigmoid_()
+    return g, g * (1 - g)
+''',
+        "torch.nn.Sigmoid module": '''
+def sigmoid_with_grad(z):
+    g = torch.nn.Sigmoid()(z)
+    return g, g * (1 - g)
+''',
+        "computed in float32 and cast back to the dtype of z": '''
+def sigmoid_with_grad(z):
+    z32 = z.float()
+    e = torch.exp(-z32.abs())
+    g = torch.where(z32 >= 0, 1 / (1 + e), e / (1 + e))
+    return g.to(z.dtype), (g * (1 - g)).to(z.dtype)
+''',
+        "z clamped to [-20, 20] before the textbook formula": '''
+def sigmoid_with_grad(z):
+    g = 1 / (1 + torch.exp(-z.clamp(-20, 20)))
+    return g, g * (1 - g)
+''',
+        "negates z in place and back (the caller's z changes while it runs)": '''
+def sigmoid_with_grad(z):
+    z.neg_()                      # exp(-z) without a temporary...
+    g = 1 / (1 + torch.exp(z))
+    z.neg_()                      # ...and z is as it was
+    return g, g * (1 - g)
+''',
+        "ones made on the CPU: torch.ones(z.shape)": '''
+def sigmoid_with_grad(z):
+    one = torch.ones(z.shape, dtype=z.dtype)
+    e = torch.exp(-z.abs())
+    g = torch.where(z >= 0, one / (one + e), e / (one + e))
+    return g, g * (one - g)
+''',
+        "g detached (computed under torch.no_grad())": '''
+def sigmoid_with_grad(z):
+    with torch.no_grad():
+        e = torch.exp(-z.abs())
+        g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
     },
     "tanh_with_grad": {
         "textbook formula: inf / inf = nan for large |z|": '''
@@ -90,6 +184,52 @@ def tanh_with_grad(z):
     g = (1 - e) / (1 + e)
     return g, 1 - g * g
 ''',
+        "torch.nn.Tanh module (torch.tanh under another name)": '''
+def tanh_with_grad(z):
+    g = torch.nn.Tanh()(z)
+    return g, 1 - g * g
+''',
+        "2 torch.sigmoid(2z) - 1 (sigmoid is off limits too)": '''
+def tanh_with_grad(z):
+    g = 2 * torch.sigmoid(2 * z) - 1
+    return g, 1 - g * g
+''',
+        "computed in float32 and cast back to the dtype of z": '''
+def tanh_with_grad(z):
+    z32 = z.float()
+    e = torch.exp(-2 * z32.abs())
+    g = torch.sign(z32) * (1 - e) / (1 + e)
+    return g.to(z.dtype), (1 - g * g).to(z.dtype)
+''',
+        "z clamped to [-10, 10] before the textbook formula": '''
+def tanh_with_grad(z):
+    zc = z.clamp(-10, 10)           # tanh is 1 to float32 precision beyond 10 anyway
+    ep, em = torch.exp(zc), torch.exp(-zc)
+    g = (ep - em) / (ep + em)
+    return g, 1 - g * g
+''',
+        "flattened with view(-1): fails on non-contiguous z": '''
+def tanh_with_grad(z):
+    flat = z.view(-1)
+    e = torch.exp(-2 * flat.abs())
+    g = (torch.sign(flat) * (1 - e) / (1 + e)).view(z.shape)
+    return g, 1 - g * g
+''',
+        "abs_ in place, signs put back (the caller's z changes while it runs)": '''
+def tanh_with_grad(z):
+    s = torch.sign(z)
+    e = torch.exp(-2 * z.abs_())    # z is now |z|...
+    z.mul_(s)                       # ...and has its signs back
+    g = s * (1 - e) / (1 + e)
+    return g, 1 - g * g
+''',
+        "g detached (z.detach() first)": '''
+def tanh_with_grad(z):
+    z = z.detach()
+    e = torch.exp(-2 * z.abs())
+    g = torch.sign(z) * (1 - e) / (1 + e)
+    return g, 1 - g * g
+''',
     },
     "relu_with_grad": {
         "derivative 1 at z = 0": '''
@@ -112,6 +252,32 @@ def relu_with_grad(z):
         "abs instead of max(0, z)": '''
 def relu_with_grad(z):
     return z.abs(), (z > 0).to(z.dtype)
+''',
+        "torch.nn.functional.relu (off limits)": '''
+def relu_with_grad(z):
+    return torch.nn.functional.relu(z), (z > 0).to(z.dtype)
+''',
+        "in-place relu_ on a copy": '''
+def relu_with_grad(z):
+    return z.clone().relu_(), (z > 0).to(z.dtype)
+''',
+        "computed in float32 and cast back to the dtype of z": '''
+def relu_with_grad(z):
+    return z.float().clamp_min(0).to(z.dtype), (z > 0).to(z.dtype)
+''',
+        "zeros made on the CPU: torch.zeros(z.shape)": '''
+def relu_with_grad(z):
+    zero = torch.zeros(z.shape, dtype=z.dtype)
+    return torch.where(z > 0, z, zero), (z > 0).to(z.dtype)
+''',
+        "flattened with view(-1): fails on non-contiguous z": '''
+def relu_with_grad(z):
+    flat = z.view(-1)
+    return flat.clamp_min(0).view(z.shape), (flat > 0).to(z.dtype).view(z.shape)
+''',
+        "g detached (z.detach().clamp_min(0))": '''
+def relu_with_grad(z):
+    return z.detach().clamp_min(0), (z > 0).to(z.dtype)
 ''',
     },
     "sigmoid_neuron_grads": {
@@ -143,6 +309,54 @@ def sigmoid_neuron_grads(w, x, b):
     y = torch.sigmoid(w @ x + b)
     gw, gx, gb = torch.autograd.grad(y, [w, x, b])
     return y.detach(), gw, gx, gb
+''',
+        "torch.func.grad (off limits)": '''
+def sigmoid_neuron_grads(w, x, b):
+    neuron = lambda w_, x_, b_: torch.sigmoid(w_ @ x_ + b_)
+    gw, gx, gb = torch.func.grad(neuron, argnums=(0, 1, 2))(w, x, b)
+    return neuron(w, x, b), gw, gx, gb
+''',
+        "y.backward() on detached copies (off limits)": '''
+def sigmoid_neuron_grads(w, x, b):
+    w_, x_, b_ = (t.detach().clone().requires_grad_(True) for t in (w, x, b))
+    y = torch.sigmoid(w_ @ x_ + b_)
+    y.backward()
+    return y.detach(), w_.grad, x_.grad, b_.grad
+''',
+        "computed in float32 and cast back to the dtype of w": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w.float() @ x.float() + b.float())
+    s = y * (1 - y)
+    return y.to(w.dtype), (s * x.float()).to(w.dtype), (s * w.float()).to(w.dtype), s.to(w.dtype)
+''',
+        "z clamped to [-20, 20]": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid((w @ x + b).clamp(-20, 20))
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+        "gradients written into w.grad, x.grad, b.grad (the caller's gradients change)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    w.grad, x.grad, b.grad = s * x, s * w, s        # where autograd would put them
+    return y, w.grad, x.grad, b.grad
+''',
+        "dy_dw and dy_dx filled into torch.zeros(D): on the CPU whatever the device of w": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    dy_dw, dy_dx = torch.zeros(len(w), dtype=w.dtype), torch.zeros(len(x), dtype=x.dtype)
+    for i in range(len(w)):
+        dy_dw[i] = s * x[i]
+        dy_dx[i] = s * w[i]
+    return y, dy_dw, dy_dx, s
+''',
+        "y returned as a Python float": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    return y.item(), s * x, s * w, s
 ''',
     },
     "numerical_grad": {
@@ -203,6 +417,103 @@ def numerical_grad(f, x, eps=1e-6):
         grad[i] = (float(f(xp)) - float(f(xm))) / (2 * eps)
     return grad
 ''',
+        "ignores eps (always 1e-6)": '''
+def numerical_grad(f, x, eps=1e-6):
+    step = 1e-6
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + step
+        f_plus = float(f(x0))
+        flat[i] = old - step
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * step)
+    return grad
+''',
+        "default step eps = 1e-5": '''
+def numerical_grad(f, x, eps=1e-5):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+        "torch.autograd.grad on a float64 copy (off limits)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(f(x0), x0)
+    return grad
+''',
+        "perturbs x itself when it is float64, restoring it exactly (the version counter moves)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64)          # no copy when x is already float64
+    flat = x0.view(-1) if x0.is_contiguous() else x0.reshape(-1)
+    grad = torch.zeros(flat.numel(), dtype=torch.float64)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old                          # x is exactly as it was
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.reshape(x.shape)
+''',
+        "view(-1) of x.to(float64).clone(): fails on a transposed x": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()  # clone keeps the strides of x
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+        "f called with a copy that still requires grad (no detach)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0).detach()
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+        "float32 result for a float32 x": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.to(x.dtype)
+''',
     },
 }
 
@@ -228,6 +539,16 @@ def pairwise_sq_dists(x, y):
     xy = torch.einsum("nd,md->nm", x, y)
     return torch.clamp(xx[:, None] + yy[None, :] - 2 * xy, min=0.0)
 ''',
+        "torch.addmm expansion, clamped in place on its own result": '''
+def pairwise_sq_dists(x, y):
+    sq = (x * x).sum(1, keepdim=True) + (y * y).sum(1)
+    return torch.addmm(sq, x, y.T, alpha=-2).clamp_min_(0)
+''',
+        "one row of x at a time against all of y (device-agnostic, exact)": '''
+def pairwise_sq_dists(x, y):
+    rows = [((xi[None, :] - y) ** 2).sum(dim=1) for xi in x]
+    return torch.stack(rows) if rows else x.new_zeros((0, y.shape[0]))
+''',
     },
     "sigmoid_with_grad": {
         "textbook 1 / (1 + exp(-z)) (exp overflows to inf, 1/inf = 0: still finite)": '''
@@ -243,6 +564,22 @@ def sigmoid_with_grad(z):
     g = 0.5 * (1 + t)
     return g, g * (1 - g)
 ''',
+        "boolean masks written into torch.empty_like(z)": '''
+def sigmoid_with_grad(z):
+    g = torch.empty_like(z)
+    pos = z >= 0
+    g[pos] = 1 / (1 + torch.exp(-z[pos]))
+    ez = torch.exp(z[~pos])
+    g[~pos] = ez / (1 + ez)
+    return g, g * (1 - g)
+''',
+        "ones_like(z), one exp(-|z|) (device-agnostic)": '''
+def sigmoid_with_grad(z):
+    one = torch.ones_like(z)
+    e = torch.exp(-torch.abs(z))
+    g = torch.where(z < 0, e, one) / (one + e)
+    return g, g * (one - g)
+''',
     },
     "tanh_with_grad": {
         "2 sigmoid(2z) - 1, written by hand": '''
@@ -256,6 +593,23 @@ def tanh_with_grad(z):
     g = -torch.sign(z) * m / (2 + m)
     return g, 1 - g ** 2
 ''',
+        "torch.where on the sign, dg as (1 - g)(1 + g)": '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * torch.abs(z))
+    t = (1 - e) / (1 + e)
+    g = torch.where(z < 0, -t, t)
+    return g, (1 - g) * (1 + g)
+''',
+        "boolean masks written into torch.zeros_like(z)": '''
+def tanh_with_grad(z):
+    g = torch.zeros_like(z)
+    pos, neg = z > 0, z < 0
+    ep = torch.exp(-2 * z[pos])
+    g[pos] = (1 - ep) / (1 + ep)
+    en = torch.exp(2 * z[neg])
+    g[neg] = (en - 1) / (en + 1)
+    return g, 1 - g * g
+''',
     },
     "relu_with_grad": {
         "torch.where": '''
@@ -267,6 +621,15 @@ def relu_with_grad(z):
 def relu_with_grad(z):
     mask = (z > 0).to(z.dtype)
     return z * mask, mask
+''',
+        "torch.maximum and torch.heaviside with a zero on the device of z": '''
+def relu_with_grad(z):
+    zero = torch.zeros((), dtype=z.dtype, device=z.device)
+    return torch.maximum(z, zero), torch.heaviside(z, zero)
+''',
+        "torch.clamp and torch.where with Python scalars": '''
+def relu_with_grad(z):
+    return torch.clamp(z, min=0), torch.where(z > 0, 1.0, 0.0).to(z.dtype)
 ''',
     },
     "sigmoid_neuron_grads": {
@@ -280,6 +643,20 @@ def sigmoid_neuron_grads(w, x, b):
     z = (w * x).sum() + b
     y = 1 / (1 + torch.exp(-z))
     return y, y * (1 - y) * x, y * (1 - y) * w, y * (1 - y)
+''',
+        "stable sigmoid by hand (exp(-|z|)) and torch.dot": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = torch.dot(w, x) + b
+    e = torch.exp(-z.abs())
+    y = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+        "elementwise product and sum, new tensors with zeros_like": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid((w * x).sum() + b)
+    slope = y * (1 - y)
+    return y, torch.zeros_like(w) + slope * x, torch.zeros_like(x) + slope * w, slope.reshape(())
 ''',
     },
     "numerical_grad": {
@@ -308,5 +685,93 @@ def numerical_grad(f, x, eps=1e-6):
         grad[idx] = (fp - fm) / (2 * eps)
     return torch.from_numpy(grad)
 ''',
+        "one perturbation per row of eps * eye (on the device of x)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).reshape(-1)
+    steps = eps * torch.eye(x0.numel(), dtype=torch.float64, device=x0.device)
+    values = [(float(f((x0 + s).reshape(x.shape))) - float(f((x0 - s).reshape(x.shape)))) / (2 * eps) for s in steps]
+    return torch.tensor(values, dtype=torch.float64, device=x0.device).reshape(x.shape)
+''',
+        "two fresh copies per coordinate, indexed with itertools.product": '''
+import itertools
+
+def numerical_grad(f, x, eps=1e-6):
+    base = x.detach().to(torch.float64).clone()
+    grad = torch.zeros_like(base)
+    for idx in itertools.product(*(range(n) for n in base.shape)):
+        plus, minus = base.clone(), base.clone()
+        plus[idx] += eps
+        minus[idx] -= eps
+        grad[idx] = (float(f(plus)) - float(f(minus))) / (2 * eps)
+    return grad
+''',
+    },
+}
+
+WARNED = {
+    "pairwise_sq_dists": [
+        "expansion without the clamp (negative values)",
+        "computed in float32 always",
+        "torch.cdist (off limits)",
+        "torch.cdist under another name",
+        "torch._euclidean_dist (the kernel behind torch.cdist)",
+        "loop into torch.empty(N, M, dtype=x.dtype): on the CPU whatever the device of x",
+        "NumPy broadcasting (CPU only, no gradient)",
+        "detached result",
+    ],
+    "sigmoid_with_grad": [
+        "exp(z) / (1 + exp(z)): nan at z = 100",
+        "slope as exp(-z) / (1 + exp(-z))**2: nan for very negative z",
+        "torch.sigmoid (off limits)",
+        "torch.special.expit (torch.sigmoid under another name)",
+        "in-place sigmoid_ on a copy",
+        "torch.nn.Sigmoid module",
+        "ones made on the CPU: torch.ones(z.shape)",
+        "g detached (computed under torch.no_grad())",
+    ],
+    "tanh_with_grad": [
+        "textbook formula: inf / inf = nan for large |z|",
+        "torch.nn.Tanh module (torch.tanh under another name)",
+        "2 torch.sigmoid(2z) - 1 (sigmoid is off limits too)",
+        "g detached (z.detach() first)",
+    ],
+    "relu_with_grad": [
+        "derivative 1 at z = 0",
+        "boolean derivative",
+        "in-place clamp_ modifies z",
+        "torch.nn.functional.relu (off limits)",
+        "in-place relu_ on a copy",
+        "zeros made on the CPU: torch.zeros(z.shape)",
+        "g detached (z.detach().clamp_min(0))",
+    ],
+    "sigmoid_neuron_grads": [
+        "autograd (off limits)",
+        "torch.func.grad (off limits)",
+        "y.backward() on detached copies (off limits)",
+    ],
+    "numerical_grad": [
+        "forward difference",
+        "perturbs x in place and forgets to restore it",
+        "evaluates in the dtype of x (float32 rounding)",
+        "flattened input and result",
+        "ignores eps (always 1e-6)",
+        "torch.autograd.grad on a float64 copy (off limits)",
+        "perturbs x itself when it is float64, restoring it exactly (the version counter moves)",
+        "float32 result for a float32 x",
+    ],
+}
+
+EQUIVALENT = {
+    "pairwise_sq_dists": {
+        "dim@13:23#1": "x is [N, D] (2-D by the docstring): summing over dim=-1 is summing over dim=1",
+        "dim@14:23#1": "y is [M, D] (2-D by the docstring): summing over dim=-1 is summing over dim=1",
+    },
+    "sigmoid_with_grad": {
+        "compare@13:20#0": "only z = 0 (or -0.0) takes the other branch, and there both give 1 / (1 + 1) = 1 / 2 "
+                           "with the same gradient (abs has slope 0 at 0); nan goes to the second branch either way",
+    },
+    "numerical_grad": {
+        "clone@24:4#0": "grad is zeros_like of a detached tensor filled with Python floats: it never requires grad, "
+                        "so .detach() returns the same values, dtype, shape and device",
     },
 }
