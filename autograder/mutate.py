@@ -52,6 +52,7 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from . import check
+from .bridge import CheckerError, is_graded_test
 from .course import Course
 
 HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS\n?", re.S)
@@ -429,9 +430,15 @@ def visible_part(test_source: str) -> str:
     return HIDDEN_TESTS.sub("", test_source)
 
 
+class _KernelLost(Exception):
+    """The kernel died, the checker failed, or a graded cell timed out (the kernel may still be busy
+    with it): the session has to start over."""
+
+
 class _Session:
-    """The solution notebook running in a check kernel; after a dead kernel it starts over in a
-    fresh one and replays the notebook up to where it was."""
+    """The solution notebook running in a check kernel, graded cells in its checker as `check`
+    runs them; after a lost kernel it starts over in a fresh one and replays the notebook up to
+    where it was (the checker's state is rebuilt by the graded cells replayed)."""
 
     def __init__(self, nb, workdir: str, cell_timeout: int):
         self.nb, self.workdir, self.cell_timeout = nb, workdir, cell_timeout
@@ -450,7 +457,7 @@ class _Session:
             # A folder per kernel: a dead kernel's sockets never collide with the next one's.
             folder = Path(self.workdir) / f"kernel-{self.starts}"
             folder.mkdir()
-            self.kernel, self.done = check._Kernel(self.nb, str(folder), self.cell_timeout).__enter__(), 0
+            self.kernel, self.done = check._Kernel(self.nb, str(folder), self.cell_timeout, checker=True).__enter__(), 0
         for index in range(self.done, stop):
             cell = self.nb.cells[index]
             if cell.cell_type == "code":
@@ -463,16 +470,25 @@ class _Session:
         self.close()
         self.run_to(stop)
 
-    def run_source(self, source: str, timeout: int) -> str | None:
-        """Run `source` in a scratch cell with a time limit; its error or None (DeadKernelError passes)."""
-        self.kernel.client.timeout = timeout
+    def run_cell(self, cell, timeout: int) -> str | None:
+        """Run a cell that is not part of the notebook (a graded one in the checker) within `timeout`
+        seconds; its error or None. Raises _KernelLost."""
+        kernel = self.kernel
+        kernel.client.timeout = kernel.cell_timeout = timeout
         try:
-            error = self.kernel.run(check._scratch_cell(source), -1)
+            error = kernel.run(cell, -1)
+        except (DeadKernelError, CheckerError) as exc:
+            raise _KernelLost("kernel died" if isinstance(exc, DeadKernelError) else f"checker failed: {exc}") from exc
         finally:
-            self.kernel.client.timeout = self.cell_timeout
-        if error and error.startswith("KeyboardInterrupt"):  # interrupt_on_timeout stopped it
+            kernel.client.timeout = kernel.cell_timeout = self.cell_timeout
+        if error and error.startswith("KeyboardInterrupt"):  # interrupt_on_timeout stopped a plain cell
             return f"timed out after {timeout} s"
+        if error and error.startswith("timed out") and is_graded_test(cell):
+            raise _KernelLost(f"timed out after {timeout} s")
         return error
+
+    def run_source(self, source: str, timeout: int) -> str | None:
+        return self.run_cell(check._scratch_cell(source), timeout)
 
 
 def _exercises(nb) -> list[tuple[int, list[int]]]:
@@ -489,11 +505,12 @@ def _exercises(nb) -> list[tuple[int, list[int]]]:
 
 
 def _first_failure(session: _Session, tests: list, timeout: int) -> str | None:
-    """Run the graded cells in order; 'grade_id: error' of the first that fails, else None."""
-    for test_id, source in tests:
-        error = session.run_source(source, timeout)
+    """Run the graded cells (copies: the notebook's own keep their outputs) in order; 'grade_id: error'
+    of the first that fails, else None."""
+    for test in tests:
+        error = session.run_cell(copy.deepcopy(test), timeout)
         if error:
-            return f"{test_id}: {error}"
+            return f"{test.metadata['nbgrader']['grade_id']}: {error}"
     return None
 
 
@@ -524,7 +541,7 @@ def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalen
                 try:
                     _run_exercise(session, exercise, solution_index, test_indices, wrong.get(grade_id, {}),
                                   mutant_timeout, result)
-                except DeadKernelError as exc:  # while running the notebook itself: nothing after it can run
+                except (DeadKernelError, CheckerError, _KernelLost) as exc:  # in the notebook itself: stop here
                     result.problems.append(f"{grade_id}: the kernel died running the notebook ({exc}); "
                                            "the mutants of this and later exercises were not run")
                     break
@@ -543,30 +560,33 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
         return
     nb = session.nb
     solution_source = nb.cells[solution_index].source
-    tests = [(nb.cells[i].metadata["nbgrader"]["grade_id"], nb.cells[i].source) for i in test_indices]
+    tests = [nb.cells[i] for i in test_indices]
     after = test_indices[-1] + 1
     session.run_to(test_indices[0])
     started = time.monotonic()
     session.run_to(after)
-    failing = [tests[test_indices.index(i)][0] for i in test_indices if i in session.errors]
+    failing = [(nb.cells[i].metadata["nbgrader"]["grade_id"], session.errors[i]) for i in test_indices if i in session.errors]
     if failing:
-        result.problems.append(f"{exercise.grade_id}: the solution fails its own graded cell {failing[0]}, "
-                               "so its mutants were not run")
+        result.problems.append(f"{exercise.grade_id}: the solution fails its own graded cell {failing[0][0]} "
+                               f"({failing[0][1]}), so its mutants were not run")
         return
     # A mutant may be a few times slower than the solution before it counts as hanging.
     timeout = min(max(mutant_timeout, math.ceil(3 * (time.monotonic() - started))), session.cell_timeout)
-    visible_tests = [(test_id, visible_part(source)) for test_id, source in tests]
+    visible_tests = [copy.deepcopy(t) for t in tests]
+    for test in visible_tests:
+        test.source = visible_part(test.source)
     probes = [(m.key, m.source, tests) for m in exercise.mutants]
     probes += [(("WRONG", name), source, visible_tests) for name, source in wrong.items()]
     for key, source, against in probes:
+        killed_by = None
         try:
             error = session.run_source(source, timeout)
             killed_by = f"invalid: {error}" if error else _first_failure(session, against, timeout)
             restore_error = session.run_source(solution_source, timeout)
             if restore_error:
                 result.problems.append(f"{exercise.grade_id}: re-running the solution after {key} raised {restore_error}")
-        except DeadKernelError:
-            killed_by = "kernel died"
+        except _KernelLost as lost:
+            killed_by = killed_by or str(lost)
             session.restart(after)
         if isinstance(key, tuple):
             exercise.visible_caught[key[1]] = killed_by is not None
@@ -576,8 +596,8 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
     # real solution must still pass its tests, or this exercise's results are not to be trusted.
     try:
         broken = _first_failure(session, tests, session.cell_timeout)
-    except DeadKernelError:
-        broken = "kernel died"
+    except _KernelLost as lost:
+        broken = str(lost)
         session.restart(after)
     if broken:
         result.problems.append(f"{exercise.grade_id}: after its mutants ran, the solution fails {broken} "
