@@ -80,6 +80,8 @@ class StudentHandle:
         return self._session.call(self, args, kwargs)
 
     def __getattr__(self, name):
+        if name in ("__name__", "__qualname__") and self._info.get("name"):
+            return self._info["name"]  # messages name the student's function
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return self._session.op("getattr", self, name)
@@ -251,6 +253,8 @@ class Session:
         data = wire.dumps_trusted(payload, self.persistent_id)
         header, buffers = self.channel.request({}, [data])
         if header.get("ok") is not True:
+            if self.callback_errors:  # the test's own function failed inside the student's call: its message wins
+                raise self.callback_errors[0]
             raise _student_exception(header.get("error") or {"type": "StudentKernelError",
                                                              "message": "no answer from the student's kernel"})
         return header, buffers
@@ -295,6 +299,7 @@ class Session:
         if type(hid) is not int:
             raise wire.ProtocolError("bad handle")
         info = {"type": str(tag.get("type", ""))[:200],
+                "name": tag.get("name")[:100] if isinstance(tag.get("name"), str) else None,
                 "mro": [str(m)[:200] for m in tag.get("mro", [])][:50] if isinstance(tag.get("mro"), list) else []}
         if hid not in self.handles:
             self.handles[hid] = StudentHandle(self, hid, info)

@@ -67,7 +67,8 @@ def _handle(obj) -> dict:
     kind = type(obj)
     return {"$t": "handle", "id": hid, "type": f"{kind.__module__}.{kind.__qualname__}",
             "mro": [f"{k.__module__}.{k.__qualname__}" for k in kind.__mro__],
-            "callable": callable(obj)}
+            "callable": callable(obj), "name": getattr(obj, "__name__", None) if isinstance(
+                getattr(obj, "__name__", None), str) else None}
 
 
 def _other(obj, arg_ids: dict[int, int]):

@@ -126,36 +126,20 @@ class Guard:
         return OffLimits(message)
 
     def __enter__(self):
-        guard = self
-
-        class FunctionMode(TorchFunctionMode):
-            def __torch_function__(self, func, types_, args=(), kwargs=None):
-                name = getattr(func, "__name__", "")
-                if func in guard.objects or _base(name) in guard.short:
-                    raise guard._hit(f"{getattr(func, '__qualname__', name)}")
-                return func(*args, **(kwargs or {}))
-
-        class DispatchMode(TorchDispatchMode):
-            def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
-                if _base(func.name()) in guard.aten:
-                    raise guard._hit(f"{func.name()} (reached through another API)")
-                return func(*args, **(kwargs or {}))
-
         # Pure-Python functions (torchvision.ops, numpy, scipy): swap their code and replace them
         # in every module that holds them, so aliases made before the call raise as well.
         _ACTIVE_GUARDS.append(self)
         self._undo.append(_ACTIVE_GUARDS.pop)
         for name, obj in zip(self.names, self.objects):
-            if isinstance(obj, types.FunctionType):
-                if not obj.__code__.co_freevars:
-                    saved = (obj.__code__, obj.__defaults__, obj.__kwdefaults__)
-                    obj.__code__ = _off_limits_stub.__code__.replace(co_name=name)
-                    obj.__defaults__ = obj.__kwdefaults__ = None
-                    self._undo.append(lambda o=obj, s=saved: _restore_function(o, s))
-                self._replace_everywhere(obj, self._wrapper(name))
+            if isinstance(obj, types.FunctionType) and not obj.__code__.co_freevars:
+                # Swapping the code reaches every alias of the function object: no search needed.
+                saved = (obj.__code__, obj.__defaults__, obj.__kwdefaults__)
+                obj.__code__ = _off_limits_stub.__code__.replace(co_name=name)
+                obj.__defaults__ = obj.__kwdefaults__ = None
+                self._undo.append(lambda o=obj, s=saved: _restore_function(o, s))
             elif not isinstance(obj, type) and callable(obj) and not _is_torch(obj):
                 self._replace_everywhere(obj, self._wrapper(name))
-        self._modes = [FunctionMode(), DispatchMode()]
+        self._modes = [_FunctionMode(self), _DispatchMode(self)]
         for mode in self._modes:
             mode.__enter__()
         return self
@@ -178,7 +162,12 @@ class Guard:
         return off_limits
 
     def _replace_everywhere(self, obj, replacement) -> None:
-        for module in list(sys.modules.values()):
+        # The student's namespace and the modules of the function's own package (numpy.*, scipy.*):
+        # where an alias of a C function or a closure can be held.
+        package = (getattr(obj, "__module__", None) or type(obj).__module__ or "").split(".")[0]
+        modules = [m for name, m in list(sys.modules.items())
+                   if name == "__main__" or name.split(".")[0] == package]
+        for module in modules:
             namespace = getattr(module, "__dict__", None)
             if not isinstance(namespace, dict):
                 continue
@@ -186,6 +175,37 @@ class Guard:
                 if value is obj:
                     namespace[key] = replacement
                     self._undo.append(lambda ns=namespace, k=key, v=obj: ns.__setitem__(k, v))
+
+
+class _FunctionMode(TorchFunctionMode):
+    """Every torch function and Tensor method called, by name (aliases, methods, in-place twins)."""
+
+    def __init__(self, guard: Guard):
+        super().__init__()
+        self.guard = guard
+
+    def __torch_function__(self, func, types_, args=(), kwargs=None):
+        name = getattr(func, "__name__", "")
+        if func in self.guard.objects or _base(name) in self.guard.short:
+            raise self.guard._hit(f"{getattr(func, '__qualname__', name)}")
+        return func(*args, **(kwargs or {}))
+
+
+class _DispatchMode(TorchDispatchMode):
+    """Every ATen operator that runs, whichever API reached it."""
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False  # torch would otherwise import torch._dynamo (seconds) on the first guarded call
+
+    def __init__(self, guard: Guard):
+        super().__init__()
+        self.guard = guard
+
+    def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+        if _base(func.name()) in self.guard.aten:
+            raise self.guard._hit(f"{func.name()} (reached through another API)")
+        return func(*args, **(kwargs or {}))
 
 
 _ACTIVE_GUARDS: list[Guard] = []
@@ -203,7 +223,9 @@ def _restore_function(obj, saved) -> None:
 
 
 def _is_torch(obj) -> bool:
-    return (getattr(obj, "__module__", None) or "").startswith("torch") or type(obj).__module__.startswith("torch")
+    """A torch callable: the function and dispatch modes see it (torchvision's Python code is not)."""
+    module = getattr(obj, "__module__", None) or type(obj).__module__ or ""
+    return module.split(".")[0] == "torch"
 
 
 @contextlib.contextmanager
@@ -358,7 +380,7 @@ def assert_close(actual, expected, *, rtol: float | None = None, atol: float | N
             raise AssertionError(f"{prefix}expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}. {hint}".strip())
         if check_dtype and actual.dtype != expected.dtype:
             raise AssertionError(f"{prefix}expected dtype {expected.dtype}, got {actual.dtype} "
-                                 f"(keep the dtype of the inputs; do not hard-code float32). {hint}".strip())
+                                 f"(do not hard-code a dtype: follow what the docstring says). {hint}".strip())
         if check_device and actual.device != expected.device:
             raise AssertionError(f"{prefix}expected device {expected.device}, got {actual.device} "
                                  f"(create new tensors with device=x.device). {hint}".strip())
@@ -444,8 +466,11 @@ class cases:  # noqa: N801 (a namespace)
 
     @staticmethod
     def randn(*shape, seed: int, dtype=torch.float32, scale: float = 1.0, shift: float = 0.0) -> torch.Tensor:
+        """randn(2, 3, seed=0), randn((2, 3), seed=0) and randn(seed=0) (a 0-d tensor) all work."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list, torch.Size)):
+            shape = tuple(shape[0])
         g = torch.Generator().manual_seed(seed)
-        return torch.randn(*shape, generator=g, dtype=dtype) * scale + shift
+        return torch.randn(tuple(shape), generator=g, dtype=dtype) * scale + shift
 
     @staticmethod
     def extremes(dtype=torch.float32) -> torch.Tensor:
@@ -481,7 +506,14 @@ def on_meta(fn, *args, what: str | None = None, **kwargs):
     be on `meta` too (a stand-in for CUDA: outputs made with torch.zeros(n) land on the CPU)."""
     label = what or f"{getattr(fn, '__name__', 'the function')}"
     to_meta = lambda v: v.to("meta") if isinstance(v, torch.Tensor) else v  # noqa: E731
-    out = fn(*[to_meta(a) for a in args], **{k: to_meta(v) for k, v in kwargs.items()})
+    try:
+        out = fn(*[to_meta(a) for a in args], **{k: to_meta(v) for k, v in kwargs.items()})
+    except (RuntimeError, NotImplementedError) as e:
+        if "meta" not in str(e).lower():
+            raise
+        raise AssertionError(f"{label} failed on inputs on the 'meta' device (a stand-in for a GPU): {e}. Keep the "
+                             f"computation in tensor operations on the input's device (no .item(), .numpy() or "
+                             f"Python floats in between)") from None
     for t in _tensors(out if isinstance(out, (list, tuple, dict)) else [out]):
         if t.device.type != "meta":
             raise AssertionError(f"{label} returned a tensor on {t.device} for inputs on another device: create new "
