@@ -192,6 +192,7 @@ class Session:
         self.ns = CheckerNamespace(self)
         self.cache: dict[str, object] = {}
         self.handles: dict[int, StudentHandle] = {}
+        self.iterating: dict[int, list] = {}   # handle id of an iterator a call returned -> that call's arguments
         self.callbacks: list = []
         self.callback_errors: list[BaseException] = []
         testing._probe_stack.clear()
@@ -311,10 +312,15 @@ class Session:
         return value
 
     def next(self, handle):
-        header, buffers = self.request(("next", handle))
+        leaves = self.iterating.get(handle._id, [])
+        header, buffers = self.request(("next", handle, testing.active_probes()))
+        self.apply_sync(header.get("sync", []), buffers, leaves)
         if header.get("stop"):
             raise StopIteration
-        return self.decode(header.get("value"), buffers)[0]
+        value, graph_tensors = self.decode(header.get("value"), buffers, leaves)
+        if self.callback_errors:
+            raise self.callback_errors[0]
+        return value
 
     def resolve(self, name: str):
         if name in self.cache:
@@ -335,6 +341,8 @@ class Session:
         graph = header.get("graph")
         if graph_tensors and isinstance(graph, dict):
             value = self._attach_graph(value, graph_tensors, graph, inputs)
+        if type(value) is StudentHandle:  # maybe a lazy function's iterator: its `next`s sync these
+            self.iterating[value._id] = leaves
         if self.callback_errors:
             raise self.callback_errors[0]
         return value

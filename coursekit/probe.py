@@ -235,14 +235,35 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
     return header, enc.buffers
 
 
+_iterating: dict[int, tuple] = {}   # id(iterator a call returned) -> (name, leaves, arg_ids) of that call
+
+
 def _call(target, args, kwargs, probes, op_args_skip):
     from .testing import apply_probes
     leaves = mutable_leaves((args, kwargs), op_args_skip)
     before = [_snapshot(leaf) for leaf in leaves]
     arg_ids = {id(leaf): k for k, leaf in enumerate(leaves)}
-    with apply_probes(probes, getattr(target, "__name__", "the function")):
+    name = getattr(target, "__name__", "the function")
+    with apply_probes(probes, name):
         result = target(*args, **kwargs)
+    if isinstance(result, types.GeneratorType) or (hasattr(result, "__next__") and not isinstance(result, torch.Tensor)):
+        # A lazy function runs as it is iterated: each `next` is watched and synced like the call.
+        _iterating[id(result)] = (name, leaves, arg_ids)
     return _reply(result, arg_ids, leaves, before, with_graph=True)
+
+
+def _next(iterator, probes):
+    from .testing import apply_probes
+    name, leaves, arg_ids = _iterating.get(id(iterator), ("the iterator", None, {}))
+    before = [_snapshot(leaf) for leaf in leaves] if leaves is not None else None
+    try:
+        with apply_probes(probes, name):
+            value = next(iterator)
+    except StopIteration:
+        header, buffers = _reply(None, arg_ids, leaves, before)
+        header["stop"] = True
+        return header, buffers
+    return _reply(value, arg_ids, leaves, before, with_graph=True)
 
 
 def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
@@ -276,10 +297,7 @@ def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
         if op == "iter":
             return _reply(iter(request[1]))
         if op == "next":
-            try:
-                return _reply(next(request[1]))
-            except StopIteration:
-                return {"ok": True, "stop": True}, []
+            return _next(request[1], request[2] if len(request) > 2 else [])
         if op == "repr":
             return _reply(repr(request[1])[:2000])
         if op == "bool":

@@ -121,15 +121,29 @@ def recv_frame(sock: socket.socket, limit: int = MAX_FRAME_BYTES) -> tuple[dict,
 
 def dumps_trusted(obj, persistent_id) -> bytes:
     """Pickle `obj`; `persistent_id(o)` returns a JSON-able tag for objects that must not be copied
-    (student handles, the checker's own functions) or None."""
+    (student handles, the checker's own functions) or None. A tensor's `.grad` travels with it
+    (pickle alone drops it: a stale gradient the test set up must reach the student's code)."""
     buf = io.BytesIO()
+    busy: set[int] = set()
 
     class _Pickler(pickle.Pickler):
         def persistent_id(self, o):  # noqa: D401 (pickle's hook)
             return persistent_id(o)
 
+        def reducer_override(self, o):
+            if isinstance(o, torch.Tensor) and o.is_leaf and o.grad is not None and id(o) not in busy:
+                busy.add(id(o))  # the inner save of `o` takes pickle's own path
+                return (with_grad, (o, o.grad))
+            return NotImplemented
+
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
     return buf.getvalue()
+
+
+def with_grad(t: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """Unpickling helper: the tensor with its gradient set again."""
+    t.grad = grad
+    return t
 
 
 def loads_trusted(data: bytes, persistent_load):

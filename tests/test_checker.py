@@ -68,6 +68,18 @@ def on_cpu(x):
 
 def draw(shape, generator):
     return torch.rand(shape, generator=generator)
+
+def batches(n, generator):
+    order = torch.randperm(n, generator=generator)   # drawn lazily, when iterated
+    for i in range(0, n, 2):
+        yield order[i:i + 2]
+
+def peek_grad(model):
+    return model.weight.grad
+
+def lazy_noise(n):
+    for _ in range(n):
+        yield torch.rand(1)                  # global RNG, only while iterated
 '''
 
 # (grade_id, source, must pass?)
@@ -126,6 +138,23 @@ def f(t):
 d = numerical_derivative(f, torch.tensor(2.0, dtype=torch.float64))
 assert abs(d.item() - 12.0) < 1e-6 and len(calls) == 2
 ''', True),
+    ("lazy_functions_are_synced", '''
+gen = torch.Generator().manual_seed(0)
+epoch1 = torch.cat(list(batches(6, gen)))
+epoch2 = torch.cat(list(batches(6, gen)))
+assert sorted(epoch1.tolist()) == list(range(6)) and not torch.equal(epoch1, epoch2), (epoch1, epoch2)
+''', True),
+    ("stale_grad_travels", '''
+net = torch.nn.Linear(2, 2)
+net.weight.grad = torch.ones(2, 2)
+g = peek_grad(net)
+assert g is not None and torch.equal(g, torch.ones(2, 2))
+''', True),
+    ("lazy_global_rng", '''
+from coursekit.testing import rng_untouched
+with rng_untouched(where="lazy_noise"):
+    list(lazy_noise(2))
+''', False),
     ("exceptions_keep_their_type", '''
 from coursekit.testing import raises
 raises(ValueError, picky, -1)
@@ -159,7 +188,8 @@ on_meta(on_cpu, torch.ones(2))
 ]
 
 MESSAGES = {"forbid_alias": "off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
-            "global_rng": "global random number generator", "wrong_device": "device"}
+            "global_rng": "global random number generator", "wrong_device": "device",
+            "lazy_global_rng": "global random number generator"}
 
 
 def _notebook():
