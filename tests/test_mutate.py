@@ -205,9 +205,9 @@ def test_timeouts_and_dead_kernels_count_as_killed(tmp_path):
             n = 0
             while n < x:
                 n += 1
-            if n == x:
-                return n
-            os._exit(1)
+            if x == -7:
+                os._exit(1)
+            return n
             ### END SOLUTION
         '''), metadata={"nbgrader": {"grade": False, "grade_id": "count_to", "locked": False,
                                      "schema_version": 3, "solution": True}})
@@ -220,11 +220,11 @@ def test_timeouts_and_dead_kernels_count_as_killed(tmp_path):
     nbformat.write(nb, path)
     result = mutate.analyse_notebook(path, "loop.ipynb", mutant_timeout=2)
     [exercise] = result.exercises
-    details = {f"{m.key} {m.description}": exercise.outcomes[m.key].detail for m in exercise.mutants}
-    assert any("timed out" in d for d in details.values()), details           # `n += 1` deleted: loops forever
-    assert details["compare@7:7#0 == -> !="] == "kernel died", details    # os._exit: a fresh kernel goes on
-    # Every mutant ran, also those after a dead kernel; the survivors are those that change nothing
-    # the test sees (`n = 1`, the unreachable `os._exit(1)` changed or deleted).
+    details = {m.key: exercise.outcomes[m.key].detail for m in exercise.mutants}
+    assert details["delete@6:8#0"].startswith("timed out"), details      # `n += 1` deleted: loops forever
+    assert details["compare@7:7#0"] == "kernel died", details             # `x != -7`: os._exit
+    # Every mutant ran, also those after the dead kernel (a fresh one went on); the survivors change
+    # nothing the test sees (`n = 1`, the `os._exit` branch that is never taken).
     assert not [key for key, o in exercise.outcomes.items() if o.status == "not run"], exercise.outcomes
-    assert "delete@9:4#0" in [m.key for m in exercise.survivors]
+    assert {"delete@8:8#0", "const@4:8#1"} <= {m.key for m in exercise.survivors}, exercise.outcomes
     assert result.problems == []
