@@ -67,7 +67,8 @@ ATEN_ALIASES = {
     "cdist": ["_cdist_forward", "_euclidean_dist"],
     "softmax": ["_softmax"],
     "log_softmax": ["_log_softmax"],
-    "cross_entropy": ["cross_entropy_loss"],
+    "cross_entropy": ["cross_entropy_loss", "nll_loss_forward", "nll_loss2d_forward"],  # composite: its kernels
+    "nll_loss": ["nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"],
     "conv2d": ["convolution", "_convolution", "mkldnn_convolution", "_slow_conv2d_forward",
                "_nnpack_spatial_convolution", "conv2d"],
     "conv_transpose2d": ["convolution", "_convolution", "slow_conv_transpose2d", "mkldnn_convolution"],
@@ -77,7 +78,7 @@ ATEN_ALIASES = {
     "layer_norm": ["native_layer_norm"],
     "batch_norm": ["native_batch_norm", "_native_batch_norm_legit", "_native_batch_norm_legit_no_training",
                    "_batch_norm_impl_index", "_native_batch_norm_legit_functional"],
-    "dropout": ["native_dropout", "bernoulli"],
+    "dropout": ["native_dropout"],   # not bernoulli: a hand-written dropout draws its mask with it
     "unfold": ["im2col"],
     "max_pool2d": ["max_pool2d_with_indices", "max_pool2d"],
     "nms": ["nms"],

@@ -239,8 +239,9 @@ def test_demo_on_fixture_course_grades_every_example(tmp_path, monkeypatch, caps
 
 
 def test_real_grader_hook_snooper_is_redacted(tmp_path):
-    """The pre_run_cell hook answer, graded by the real (sandboxed) grader: its error message
-    really holds the hidden test source, and the feedback still shows none of it."""
+    """The pre_run_cell hook answer, graded by the real (sandboxed) grader: the graded cells run in
+    the checker, so the hook in the student's kernel never sees a test's source (only the line that
+    starts the probe), and the feedback shows none of it."""
     from autograder.collect import collect
     from autograder.grade import grade_unit
     from autograder.release import generate
@@ -258,10 +259,11 @@ def test_real_grader_hook_snooper_is_redacted(tmp_path):
     collect(course, UNIT, tmp_path / "class")
     [record] = grade_unit(course, UNIT, workers=1, timeout_cell=30, sandbox=bwrap_path() is not None, progress=False)
     assert record["state"] == "graded" and record["scores"]["test_add"]["passed"] is False
-    assert "default_rng(1)" in record["scores"]["test_add"]["error"]  # the hook did catch the hidden source
+    error = record["scores"]["test_add"]["error"]
+    assert "I saw:" in error and "coursekit.probe" in error and "default_rng(1)" not in error, error
     feedback(course, UNIT)
     text = page(course, "hook")
-    assert "ValueError: I saw:" in text and REDACTED in text
+    assert "ValueError: I saw:" in text
     for secret in HIDDEN:
         assert secret not in text, secret
 
