@@ -640,7 +640,7 @@ def run(course: Course, unit_key: str | None = None, notebook: str | None = None
     def one(unit_and_name):
         unit, name = unit_and_name
         path = course.solutions / unit / name
-        wrong, _, equivalent = check.load_answers(path.with_name(path.stem + ".answers.py"), "EQUIVALENT")
+        _, _, equivalent = check.load_answers(path.with_name(path.stem + ".answers.py"), "EQUIVALENT")
         return analyse_notebook(path, f"{unit}/{name}", {}, equivalent, mutant_timeout=mutant_timeout)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
