@@ -61,11 +61,10 @@ MAX_NOTEBOOK_BYTES = 100 * 1024 ** 2      # a submitted file larger than this is
 MAX_EXTRA_BYTES = 50 * 1024 ** 2          # files copied beside the notebook into the scratch
 MAX_CELL_OUTPUT = 1024 ** 2               # output kept per cell ...
 MAX_NOTEBOOK_OUTPUT = 16 * 1024 ** 2      # ... and per notebook
-# Run when the kernel starts (kernel start has its own time limit, cells do not pay for it):
-# seeds, and the probe that answers the checker imported up front (it brings torch with it).
+# Seeds, run when the kernel starts. (The probe that answers the checker is imported by the first
+# graded cell, not here: it brings torch, which a notebook without torch should not pay for in memory.)
 SEED_LINES = ("import random as _r; _r.seed(0); del _r\n"
-              "try:\n    import numpy as _n; _n.random.seed(0); del _n\nexcept ImportError:\n    pass\n"
-              "try:\n    import coursekit.probe as _p; del _p\nexcept ImportError:\n    pass\n")
+              "try:\n    import numpy as _n; _n.random.seed(0); del _n\nexcept ImportError:\n    pass\n")
 
 log = logging.getLogger("autograder.grade")
 
