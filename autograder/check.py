@@ -336,13 +336,17 @@ def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeou
     return report
 
 
-def check_unit(course: Course, unit: str, timeout: int = 300, jobs: int = 1) -> list[NotebookReport]:
+def check_unit(course: Course, unit: str, timeout: int = 300, jobs: int = 1,
+               notebook: str | None = None) -> list[NotebookReport]:
+    names = course.select_notebooks(unit, notebook)
     with tempfile.TemporaryDirectory(prefix="check-release-") as tmp:
         generate(course, unit, Path(tmp))
         fresh = Path(tmp) / unit
         release_problems = compare_release(course.units_dir / unit, fresh)
+        if notebook is not None:  # only this notebook's file is under review
+            release_problems = [p for p in release_problems if any(f" {n} " in p for n in names)]
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            reports = list(pool.map(lambda n: check_notebook(course, unit, n, fresh, timeout), course.notebooks(unit)))
+            reports = list(pool.map(lambda n: check_notebook(course, unit, n, fresh, timeout), names))
     if release_problems:
         reports.insert(0, NotebookReport(name=f"{unit}/ (release)", problems=release_problems))
     return reports
@@ -364,15 +368,17 @@ def format_table(reports: list[NotebookReport]) -> str:
     return "\n".join(lines)
 
 
-def run(course: Course, unit_key: str | None = None, timeout: int = 300, jobs: int = 1) -> list[NotebookReport]:
+def run(course: Course, unit_key: str | None = None, timeout: int = 300, jobs: int = 1,
+        notebook: str | None = None) -> list[NotebookReport]:
     reports = []
     for unit in course.select_units(unit_key):
-        reports += check_unit(course, unit, timeout, jobs)
+        reports += check_unit(course, unit, timeout, jobs, notebook)
     return reports
 
 
 def main(course: Course, args) -> int:
-    reports = run(course, getattr(args, "unit", None), getattr(args, "timeout", 300), getattr(args, "jobs", 1))
+    reports = run(course, getattr(args, "unit", None), getattr(args, "timeout", 300), getattr(args, "jobs", 1),
+                  getattr(args, "notebook", None))
     print(format_table(reports))
     failed = [r for r in reports if not r.ok]
     for r in failed:

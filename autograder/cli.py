@@ -15,6 +15,10 @@ def _unit_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
         p.add_argument("--unit", help="only this unit (number or folder name)")
 
 
+def _notebook_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--notebook", help='only this notebook (file name or stem, e.g. "01-tensors-autograd")')
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     parser.add_argument("--course", help="course root (default: the nearest folder with solutions/)")
@@ -22,20 +26,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("release", help="regenerate units/ from solutions/ (nbgrader generate_assignment)")
     _unit_arg(p)
+    _notebook_arg(p)
 
     p = sub.add_parser("check", help="prove units/ is the release of solutions/ and that its tests have teeth")
     _unit_arg(p)
+    _notebook_arg(p)
     p.add_argument("--timeout", type=int, default=300, help="seconds per notebook (default 300)")
     p.add_argument("--jobs", type=int, default=1, help="notebooks checked at once (default 1)")
 
     p = sub.add_parser("mutate", help="mutation testing: do the graded tests kill machine-made wrong solutions?")
     _unit_arg(p)
-    p.add_argument("--notebook", help='only this notebook (file name or stem, e.g. "01-tensors-autograd")')
+    _notebook_arg(p)
     p.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
     p.add_argument("--timeout", type=int, default=10, help="seconds per cell a mutant may take at least (default 10)")
 
     p = sub.add_parser("execute", help="run solution notebooks with papermill and write metrics.json")
     _unit_arg(p)
+    _notebook_arg(p)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--smoke", dest="smoke", action="store_true", default=True, help="smoke mode (default)")
     mode.add_argument("--full", dest="smoke", action="store_false", help="full mode: targets must be met")
@@ -83,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     course = Course.at(args.course)
     if args.command == "release":
         from .release import release
-        release(course, args.unit)
+        release(course, args.unit, args.notebook)
         return 0
     # Imported per command: each module pulls in only what its job needs.
     module = importlib.import_module(f".{args.command}", __package__)

@@ -82,6 +82,10 @@ class Course:
         """Notebook file names of a unit, e.g. ["01-tensors-autograd.ipynb", ...]."""
         return sorted(p.name for p in (self.solutions / unit).glob("*.ipynb"))
 
+    def select_notebooks(self, unit: str, key: str | None) -> list[str]:
+        """The unit's notebooks, or only the one named `key` (file name or stem); none if no match."""
+        return [n for n in self.notebooks(unit) if key is None or key in (n, Path(n).stem)]
+
     def nbgrader_config(self, db_url: str | None = None) -> Config:
         """nbgrader's view of this course: solutions/ is the source, units/ the release."""
         c = Config()

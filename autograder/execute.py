@@ -1,6 +1,6 @@
 """Run the solution notebooks with papermill and record what they cost and what they reach.
 
-    autograder execute [--unit N] [--smoke|--full] [--device auto|cpu|cuda] [--jobs N] [--out DIR]
+    autograder execute [--unit N] [--notebook STEM] [--smoke|--full] [--device auto|cpu|cuda] [--jobs N] [--out DIR]
 
 Each notebook runs in its own child process (`python -m autograder.execute --one SPEC`), which
 runs papermill, so that
@@ -114,19 +114,20 @@ def _select_units(course: Course, units) -> list[str]:
 
 def execute(course: Course, units=None, smoke: bool = True, device: str = "auto", jobs: int = 1,
             out: Path | str = Path("executed"), timeout: float | None = None, seed: int | None = None,
-            progress=print) -> list[dict]:
+            progress=print, notebook: str | None = None) -> list[dict]:
     """Run the solution notebooks of `units` (default: all) and write `out`/metrics.json.
 
     `units`: None, a unit key ("1", "1-pytorch-basics") or a list of them. `timeout`: seconds per
     notebook (default 300 in smoke mode, 1800 in full mode). `jobs`: notebooks run at once.
     `progress`: a print-like callable told about each finished notebook (None: quiet).
+    `notebook`: only the notebook with this file name or stem.
     Returns one record per notebook (the "notebooks" list of metrics.json). On an interrupt
     (KeyboardInterrupt, SystemExit) every running notebook and its kernel are killed first.
     """
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     timeout = DEFAULT_TIMEOUT[bool(smoke)] if timeout is None else timeout
-    todo = [(unit, name) for unit in _select_units(course, units) for name in course.notebooks(unit)]
+    todo = [(unit, name) for unit in _select_units(course, units) for name in course.select_notebooks(unit, notebook)]
     parameters = {"SMOKE": bool(smoke), "DEVICE": device}
     if seed is not None:
         parameters["SEED"] = int(seed)
@@ -365,7 +366,8 @@ def main(course: Course, args: argparse.Namespace) -> int:
     units = None if args.unit is None else [args.unit]
     try:
         records = execute(course, units=units, smoke=args.smoke, device=args.device, jobs=args.jobs,
-                          out=Path(args.out), timeout=args.timeout, seed=getattr(args, "seed", None))
+                          out=Path(args.out), timeout=args.timeout, seed=getattr(args, "seed", None),
+                          notebook=getattr(args, "notebook", None))
     except KeyboardInterrupt:
         print("interrupted: the running notebooks and their kernels were stopped", file=sys.stderr)
         return 130

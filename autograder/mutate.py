@@ -634,8 +634,8 @@ def format_result(result: NotebookResult) -> str:
 
 def run(course: Course, unit_key: str | None = None, notebook: str | None = None, jobs: int = 1,
         mutant_timeout: int = 10) -> list[NotebookResult]:
-    paths = [(unit, name) for unit in course.select_units(unit_key) for name in course.notebooks(unit)
-             if notebook is None or notebook in (name, Path(name).stem)]
+    paths = [(unit, name) for unit in course.select_units(unit_key)
+             for name in course.select_notebooks(unit, notebook)]
 
     def one(unit_and_name):
         unit, name = unit_and_name

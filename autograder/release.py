@@ -93,11 +93,24 @@ def generate(course: Course, unit: str, release_dir: Path, db_url: str | None = 
     return sorted(target.glob("*.ipynb"))
 
 
-def release(course: Course, unit_key: str | None = None) -> None:
-    """Regenerate units/<unit> for one or every unit."""
+def release(course: Course, unit_key: str | None = None, notebook: str | None = None) -> None:
+    """Regenerate units/<unit> for one or every unit; with `notebook`, only that notebook's file."""
     for unit in course.select_units(unit_key):
-        written = generate(course, unit, course.units_dir)
-        print(f"released {unit}: {len(written)} notebook(s) -> {course.units_dir / unit}")
+        if notebook is None:
+            written = generate(course, unit, course.units_dir)
+            print(f"released {unit}: {len(written)} notebook(s) -> {course.units_dir / unit}")
+            continue
+        names = course.select_notebooks(unit, notebook)
+        if not names:
+            raise SystemExit(f"no notebook {notebook!r} in {course.solutions / unit}")
+        # nbgrader releases a whole assignment; the other notebooks of the unit are left as they
+        # are in units/, so authors working on different notebooks do not overwrite each other.
+        fresh, tmp = generate_to_temp(course, unit)
+        with tmp:
+            (course.units_dir / unit).mkdir(parents=True, exist_ok=True)
+            for name in names:
+                shutil.copyfile(fresh / name, course.units_dir / unit / name)
+        print(f"released {unit}/{names[0]} -> {course.units_dir / unit}")
 
 
 def generate_to_temp(course: Course, unit: str) -> tuple[Path, tempfile.TemporaryDirectory]:

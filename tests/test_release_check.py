@@ -135,3 +135,17 @@ def test_check_passes_on_the_real_course(unit):
     reports = check.run(REAL, unit)
     print(check.format_table(reports))
     assert reports and all(r.ok for r in reports), [p for r in reports for p in r.problems]
+
+
+def test_one_notebook_is_released_and_checked_alone(course):
+    """`--notebook`: authors of different notebooks of one unit do not overwrite or fail each other."""
+    second = course.solutions / UNIT / "02-second.ipynb"
+    shutil.copyfile(course.solutions / UNIT / NB, second)
+    shutil.copyfile(course.solutions / UNIT / "01-fixture.answers.py", second.with_name("02-second.answers.py"))
+    edit_cell(course.solutions / UNIT / NB, "add", lambda s: s.replace("Elementwise sum", "Sum"))
+    release(course, UNIT, "02-second")  # 02 is new in units/; 01 stays as it was released (now stale)
+    assert "Elementwise sum" in (course.units_dir / UNIT / NB).read_text()
+    [report] = check.run(course, UNIT, timeout=60, notebook="02-second")
+    assert report.name.endswith("02-second.ipynb") and report.ok, report.problems
+    stale = [p for r in check.run(course, UNIT, timeout=60) for p in r.problems]
+    assert any(NB in p and "differs" in p for p in stale), stale
