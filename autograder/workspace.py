@@ -51,8 +51,9 @@ SERVER_EXTENSIONS_OFF = [
     "nbgrader.server_extensions.course_list",
 ]
 # Setting defaults: no news/update prompt on a student's screen (and no requests to the web).
-# (Widget saveState is left off: with a kernel attached, a reopened notebook's saved widget state
-# is dropped anyway, so it would only make submissions bigger.)
+# (Widget saveState stays off. It would bring bars and controls back after a reopen, but as dead
+# copies, a slider that redraws nothing until its cell runs again, and it puts every widget's
+# state into each submission. drop_widget_views keeps widget views out of saved files instead.)
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
@@ -199,6 +200,22 @@ def merge(release, mine, release_ids: list[str]):
     return release, answers, added
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(model: dict, **_) -> None:
+    """The student lab's pre-save hook: a saved notebook keeps no widget views (explorer controls,
+    tqdm bars). A widget's model lives in the kernel, so after a reopen JupyterLab can only show
+    "Error displaying widget: model not found" where they were; the explorer's figure is a plain
+    image output of its own and stays. The open document keeps its live widgets; only the file
+    on disk loses them."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    for cell in model["content"].get("cells", []):
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in (o.get("data") or {})]
+
+
 def write_lab_config(work: Path) -> Path:
     """JupyterLab's app settings folder for the student lab: page_config.json (plugins off) and
     overrides.json (setting defaults). Passed with --LabApp.app_settings_dir, so the venv and
@@ -219,6 +236,7 @@ def lab_command(work: Path, port: int | None = None, token: str | None = None,
            f"--LabApp.app_settings_dir={write_lab_config(work)}"]
     # A command-line entry wins over the venv's jupyter_server_config.d (nbgrader enables all four).
     cmd += [f"--ServerApp.jpserver_extensions={name}=False" for name in SERVER_EXTENSIONS_OFF]
+    cmd.append("--ContentsManager.pre_save_hook=autograder.workspace.drop_widget_views")
     if port is not None:
         cmd.append(f"--ServerApp.port={port}")
     if token is not None:

@@ -4,7 +4,8 @@ units/, with COURSE_SMOKE=1 for the kernels.
 
 Unanswered notebook: Run All gets past the failing graded cells, Validate lists the failures.
 The same notebook with the solutions' answers pasted in: Validate says Success!, an explorer's
-slider redraws its figure, the saved file keeps that figure as a plain image. No instructor tool
+slider redraws its figure, the saved file keeps that figure as a plain image and no widget views,
+so the notebook reopened with a fresh kernel shows no "model not found". No instructor tool
 is reachable. Screenshots go to build/screenshots/ (printed at the end of each test).
 
 Needs Debian's `chromium` and `chromium-driver` (`make system-deps`); installed here when missing
@@ -258,9 +259,12 @@ def test_answered_notebook_validates_and_explorer_redraws(chromium, lab):
     assert images, "the saved explorer cell keeps no plain image output"
     assert not any("<function" in o.get("text", "") + o.get("data", {}).get("text/plain", "")
                    for o in explorer.outputs), "a stray <function ...> output"
+    views = [c.source[:40] for c in saved.cells for o in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert not views, f"the saved file keeps widget views (dead after a reopen): {views}"
 
-    # Reopened with a fresh kernel: the figure is still there (the controls come back when the
-    # cell runs again; until then JupyterLab says "Error displaying widget: model not found").
+    # Reopened with a fresh kernel: the figure is still there, and no widget error (the saved file
+    # has no widget views; the controls come back when the cell runs again).
     base, token, _ = lab
     for kernel in json.load(urllib.request.urlopen(f"{base}/api/kernels?token={token}")):
         urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}",
@@ -271,6 +275,8 @@ def test_answered_notebook_validates_and_explorer_redraws(chromium, lab):
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
     wait_for("the reopened explorer's figure", UI_S, figure, driver, "reopen-timeout")
     screenshot(driver, "07-explorer-reopened")
+    page = driver.find_element("css selector", PANEL).get_attribute("innerText")
+    assert "model not found" not in page and "Error displaying widget" not in page, "a dead widget on reopen"
 
 
 def test_no_instructor_tool_is_reachable(chromium, lab):

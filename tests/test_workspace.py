@@ -150,6 +150,25 @@ def test_lab_command_is_local_with_a_token_and_student_tools_only(tmp_path):
     assert "@jupyter/nbgrader:validate-assignment" not in page["disabledExtensions"]
 
 
+def test_saved_notebooks_keep_no_widget_views_but_keep_figures_and_text():
+    """The lab's pre-save hook: widget views (their models die with the kernel) leave the saved
+    file, so a reopened notebook shows no "model not found"; images, text and other files stay."""
+    assert "--ContentsManager.pre_save_hook=autograder.workspace.drop_widget_views" in workspace.lab_command(Path("w"))
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {"text/plain": "interactive(...)", workspace.WIDGET_VIEW: {"model_id": "abc", "version_major": 2}}}
+    image = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}
+    text = {"output_type": "stream", "name": "stdout", "text": "loss 0.1\n"}
+    model = {"type": "notebook", "content": {"cells": [
+        {"cell_type": "code", "source": "explore()", "outputs": [view, image, text]},
+        {"cell_type": "markdown", "source": "# x"}]}}
+    workspace.drop_widget_views(model=model, path="a.ipynb")
+    assert model["content"]["cells"][0]["outputs"] == [image, text]
+    assert model["content"]["cells"][1] == {"cell_type": "markdown", "source": "# x"}
+    other = {"type": "file", "content": "text", "format": "text"}
+    workspace.drop_widget_views(model=other, path="a.txt")
+    assert other == {"type": "file", "content": "text", "format": "text"}
+
+
 def test_the_plugin_ids_exist_in_the_installed_nbgrader():
     """The ids we disable are nbgrader's real ones (the old `nbgrader:*` names matched nothing)."""
     static = Path(sys.prefix) / "share/jupyter/labextensions/@jupyter/nbgrader/static"
