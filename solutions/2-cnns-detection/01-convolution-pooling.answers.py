@@ -1,0 +1,605 @@
+"""Answer variants for 01-convolution-pooling.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+WARNED: the WRONG answers that fall into a trap the exercise text warns about; the visible part of the
+tests alone must catch them.
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
+"""
+
+WRONG = {
+    "conv_output_size": {
+        "true division: a float": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
+''',
+        "padding counted once (p, not 2p)": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + padding - dilation * (kernel - 1) - 1) // stride + 1
+''',
+        "dilation ignored": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - kernel) // stride + 1
+''',
+        "rounded up: the incomplete last window kept": '''
+import math
+
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return math.ceil((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
+''',
+        "dilated kernel taken as dilation * kernel pixels": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * kernel) // stride + 1
+''',
+        "the + 1 forgotten": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride
+''',
+        "round() instead of floor": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return round((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
+''',
+    },
+    "conv_param_count": {
+        "input channels forgotten": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * kh * kw + (out_channels if bias else 0)
+''',
+        "one bias for the whole layer": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * in_channels * kh * kw + (1 if bias else 0)
+''',
+        "kernel assumed square (kH * kH)": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh = kernel if isinstance(kernel, int) else kernel[0]
+    return out_channels * in_channels * kh * kh + (out_channels if bias else 0)
+''',
+        "bias never counted": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * in_channels * kh * kw
+''',
+        "one bias per input channel": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * in_channels * kh * kw + (in_channels if bias else 0)
+''',
+    },
+    "conv2d_loops": {
+        "true convolution: kernel flipped": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    weight = weight.flip(-2, -1)
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "padding on one side only (top and left)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, 0, padding, 0))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "window starts at (i, j), not (i * s, j * s)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i:i + kH, j:j + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "output size rounded up (partial windows at the edge)": '''
+import math
+
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = math.ceil((xp.shape[-2] - kH) / stride) + 1, math.ceil((xp.shape[-1] - kW) / stride) + 1
+    out = torch.zeros(x.shape[0], weight.shape[0], H_out, W_out, dtype=x.dtype, device=x.device)
+    for i in range(H_out):
+        for j in range(W_out):
+            win = xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            out[:, :, i, j] = (win * weight[..., :win.shape[-2], :win.shape[-1]]).sum((2, 3, 4))
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "bias forgotten": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    return torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                     for j in range(W_out)], -1) for i in range(H_out)], -2)
+''',
+        "output allocated with torch.zeros(shape): float32 whatever x's dtype": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.zeros(x.shape[0], weight.shape[0], H_out, W_out, device=x.device)
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = (xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "output allocated on the CPU whatever x's device": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.zeros(x.shape[0], weight.shape[0], H_out, W_out, dtype=x.dtype)
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = (xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "F.conv2d on each window (off limits)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([F.conv2d(xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW], weight)[:, :, 0, 0]
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "nn.Conv2d with the weights copied in (off limits)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    layer = torch.nn.Conv2d(weight.shape[1], weight.shape[0], tuple(weight.shape[-2:]), stride=stride, padding=padding,
+                            bias=bias is not None).to(x.dtype)
+    del layer.weight
+    layer.weight = weight
+    if bias is not None:
+        del layer.bias
+        layer.bias = bias
+    return layer(x)
+''',
+        "computed on detached NumPy arrays (no gradient)": '''
+import numpy as np
+
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    xn = np.pad(x.detach().cpu().numpy(), ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    wn = weight.detach().cpu().numpy()
+    kH, kW = wn.shape[-2:]
+    H_out, W_out = (xn.shape[-2] - kH) // stride + 1, (xn.shape[-1] - kW) // stride + 1
+    out = np.zeros((xn.shape[0], wn.shape[0], H_out, W_out), dtype=xn.dtype)
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = (xn[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * wn).sum((2, 3, 4))
+    if bias is not None:
+        out = out + bias.detach().cpu().numpy()[:, None, None]
+    return torch.from_numpy(out)
+''',
+    },
+    "conv2d": {
+        "true convolution: kernel flipped": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    weight = weight.flip(-2, -1)
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "windows flattened as (kH, kW, C_in), filters as (C_in, kH, kW)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 4, 5, 1).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "reshaped to [B, C_out, H_out, W_out] without the transpose": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "padding forgotten": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = x.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "bias broadcast along the wrong axis (bias[:, None])": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None]
+''',
+        "F.unfold (off limits)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    H_out, W_out = (H + 2 * padding - kH) // stride + 1, (W + 2 * padding - kW) // stride + 1
+    cols = F.unfold(x, (kH, kW), padding=padding, stride=stride)           # [B, C_in*kH*kW, L]
+    out = (weight.reshape(C_out, -1) @ cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "nn.Unfold (off limits)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    H_out, W_out = (H + 2 * padding - kH) // stride + 1, (W + 2 * padding - kW) // stride + 1
+    cols = torch.nn.Unfold((kH, kW), padding=padding, stride=stride)(x)
+    out = (weight.reshape(C_out, -1) @ cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "torch.conv2d (off limits)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    return torch.conv2d(x, weight, bias, stride=stride, padding=padding)
+''',
+        "computed in float32 and cast back": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x.float(), (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.float().reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out).to(x.dtype)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "zero padding built with torch.zeros on the CPU": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    xp = torch.zeros(B, C_in, H + 2 * padding, W + 2 * padding, dtype=x.dtype)
+    xp[:, :, padding:padding + H, padding:padding + W] = x
+    win = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    H_out, W_out = win.shape[2:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "input detached first (no gradient to x)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x.detach(), (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "stride ignored in unfold (every window, step 1)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, 1).unfold(3, kW, 1)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    },
+    "max_pool2d": {
+        "stride defaults to 1": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = 1 if stride is None else stride
+    return x.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).max(-1).values
+''',
+        "amax: the gradient split between tied maxima": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(2, kernel, stride).unfold(3, kernel, stride).amax(dim=(-2, -1))
+''',
+        "partial windows at the edge kept (ceil mode)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    H, W = x.shape[-2:]
+    extra_h, extra_w = (-(H - kernel)) % stride, (-(W - kernel)) % stride
+    xp = F.pad(x, (0, extra_w, 0, extra_h), value=float("-inf"))
+    return xp.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).max(-1).values
+''',
+        "F.max_pool2d (off limits)": '''
+def max_pool2d(x, kernel, stride=None):
+    return F.max_pool2d(x, kernel, stride)
+''',
+        "nn.MaxPool2d (off limits)": '''
+def max_pool2d(x, kernel, stride=None):
+    return torch.nn.MaxPool2d(kernel, stride)(x)
+''',
+        "kernel and stride swapped in unfold": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(2, stride, kernel).unfold(3, stride, kernel).flatten(-2).max(-1).values
+''',
+        "average pooling": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(2, kernel, stride).unfold(3, kernel, stride).mean(dim=(-2, -1))
+''',
+        "max over a window of ReLU'd values (starts from 0)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.clamp_min(0).unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).max(-1).values
+''',
+        "detached result": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.detach().unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).max(-1).values
+''',
+        "last tied maximum wins (flipped window)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).flip(-1).max(-1).values
+''',
+    },
+    "receptive_field": {
+        "a layer's own stride counted": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        jump *= stride
+        r += (kernel - 1) * jump
+    return r
+''',
+        "strides ignored: 1 + sum (k - 1)": '''
+def receptive_field(layers):
+    return 1 + sum(kernel - 1 for kernel, _ in layers)
+''',
+        "product of the kernel sizes": '''
+import math
+
+def receptive_field(layers):
+    return math.prod(kernel for kernel, _ in layers)
+''',
+        "starts from 0 instead of 1": '''
+def receptive_field(layers):
+    r, jump = 0, 1
+    for kernel, stride in layers:
+        r += (kernel - 1) * jump
+        jump *= stride
+    return r
+''',
+        "jump multiplied by the kernel": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        r += (kernel - 1) * jump
+        jump *= kernel
+    return r
+''',
+        "sum of the kernels": '''
+def receptive_field(layers):
+    return sum(kernel for kernel, _ in layers) or 1
+''',
+    },
+    "stem_output_shape": {
+        "the pooling forgotten": "stem_output_shape = (8, 64, 112, 112)\n",
+        "the pooling's padding forgotten": "stem_output_shape = (8, 64, 55, 55)\n",
+        "channels kept at 3": "stem_output_shape = (8, 3, 56, 56)\n",
+    },
+    "dense_param_count": {
+        "the biases forgotten": "dense_param_count = (64 * 32 * 32) * (128 * 32 * 32)\n",
+        "the convolution's count": "dense_param_count = 128 * 64 * 3 * 3 + 128\n",
+        "one bias per output channel": "dense_param_count = (64 * 32 * 32) * (128 * 32 * 32) + 128\n",
+    },
+    "two_3x3_vs_one_5x5": {
+        "a: smaller field": 'two_3x3_vs_one_5x5 = "a"\n',
+        "b: more weights": 'two_3x3_vs_one_5x5 = "b"\n',
+        "d: 3 + 3": 'two_3x3_vs_one_5x5 = "d"\n',
+    },
+}
+
+RIGHT = {
+    "conv_output_size": {
+        "effective kernel size, then the undilated formula": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    k_eff = dilation * (kernel - 1) + 1          # pixels the dilated kernel covers
+    return (size + 2 * padding - k_eff) // stride + 1
+''',
+        "math.floor of the true quotient": '''
+import math
+
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
+''',
+        "counting the window starts with range": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return len(range(0, size + 2 * padding - dilation * (kernel - 1), stride))
+''',
+    },
+    "conv_param_count": {
+        "weights and bias per filter, times the filters": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return (in_channels * kh * kw + int(bias)) * out_channels
+''',
+        "math.prod over the weight shape": '''
+import math
+
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kernel = (kernel, kernel) if isinstance(kernel, int) else tuple(kernel)
+    return math.prod((out_channels, in_channels) + kernel) + out_channels * bool(bias)
+''',
+    },
+    "conv2d_loops": {
+        "preallocated output (x's dtype and device), filled in place": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = x.new_zeros(x.shape[0], weight.shape[0], H_out, W_out)
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = torch.einsum("bcuv,ocuv->bo", xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW], weight)
+    if bias is not None:
+        out = out + bias.view(1, -1, 1, 1)
+    return out
+''',
+        "padding by concatenating zeros, a matrix product per window": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    B, C_in, H, W = x.shape
+    C_out, _, kH, kW = weight.shape
+    if padding:
+        zr = torch.zeros(B, C_in, padding, W, dtype=x.dtype, device=x.device)
+        x = torch.cat([zr, x, zr], dim=2)
+        zc = torch.zeros(B, C_in, H + 2 * padding, padding, dtype=x.dtype, device=x.device)
+        x = torch.cat([zc, x, zc], dim=3)
+    H_out, W_out = (x.shape[2] - kH) // stride + 1, (x.shape[3] - kW) // stride + 1
+    w = weight.reshape(C_out, -1)
+    rows = []
+    for i in range(H_out):
+        cols = [x[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW].reshape(B, -1) @ w.T for j in range(W_out)]
+        rows.append(torch.stack(cols, dim=2))
+    out = torch.stack(rows, dim=2)
+    return out if bias is None else out + bias[None, :, None, None]
+''',
+    },
+    "conv2d": {
+        "einsum over the unfolded view": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)   # [B, C_in, H_out, W_out, kH, kW]
+    out = torch.einsum("bchwuv,ocuv->bohw", win, weight)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        "as_strided windows, filters on the left": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding,) * 4).contiguous()
+    B, _, H, W = xp.shape
+    H_out, W_out = (H - kH) // stride + 1, (W - kW) // stride + 1
+    sb, sc, sh, sw = xp.stride()
+    win = xp.as_strided((B, C_in, kH, kW, H_out, W_out), (sb, sc, sh, sw, sh * stride, sw * stride))
+    cols = win.reshape(B, C_in * kH * kW, H_out * W_out)                          # [B, C_in*kH*kW, L]
+    out = (weight.reshape(C_out, -1) @ cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias.reshape(1, C_out, 1, 1)
+''',
+        "stride-1 windows, then every s-th one": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, 1).unfold(3, kW, 1)[:, :, ::stride, ::stride]
+    B, _, H_out, W_out = win.shape[:4]
+    out = torch.tensordot(win, weight, dims=([1, 4, 5], [1, 2, 3]))               # [B, H_out, W_out, C_out]
+    out = out.permute(0, 3, 1, 2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    },
+    "max_pool2d": {
+        "max over the columns, then the rows": '''
+def max_pool2d(x, kernel, stride=None):
+    s = stride or kernel
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).max(dim=-1).values.max(dim=-1).values
+''',
+        "argmax and gather": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    win = x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2)
+    return win.gather(-1, win.argmax(-1, keepdim=True)).squeeze(-1)
+''',
+        "loops over output positions": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    rows = [torch.stack([x[:, :, i * s:i * s + kernel, j * s:j * s + kernel].flatten(2).max(-1).values
+                         for j in range(W_out)], dim=-1) for i in range(H_out)]
+    return torch.stack(rows, dim=-2)
+''',
+    },
+    "receptive_field": {
+        "backwards from the output: r = s r + (k - s)": '''
+def receptive_field(layers):
+    r = 1
+    for kernel, stride in reversed(layers):
+        r = stride * r + (kernel - stride)
+    return r
+''',
+        "closed form with math.prod": '''
+import math
+
+def receptive_field(layers):
+    return 1 + sum((k - 1) * math.prod(s for _, s in layers[:l]) for l, (k, _) in enumerate(layers))
+''',
+    },
+    "stem_output_shape": {
+        "a list": "stem_output_shape = [8, 64, 56, 56]\n",
+        "computed with the formula": '''
+h = (224 + 2 * 3 - 7) // 2 + 1
+h = (h + 2 * 1 - 3) // 2 + 1
+stem_output_shape = (8, 64, h, h)
+''',
+    },
+    "dense_param_count": {
+        "written out": "dense_param_count = 8_590_065_664\n",
+        "in features times out features, plus out features": '''
+d_in, d_out = 64 * 32 * 32, 128 * 32 * 32
+dense_param_count = (d_in + 1) * d_out
+''',
+    },
+    "two_3x3_vs_one_5x5": {
+        "single quotes, the same letter": "two_3x3_vs_one_5x5 = 'c'\n",
+    },
+}
+
+WARNED = {
+    "conv_output_size": [
+        "true division: a float",
+        "padding counted once (p, not 2p)",
+        "dilation ignored",
+        "rounded up: the incomplete last window kept",
+    ],
+    "conv_param_count": [
+        "input channels forgotten",
+        "one bias for the whole layer",
+    ],
+    "conv2d_loops": [
+        "true convolution: kernel flipped",
+        "padding on one side only (top and left)",
+        "window starts at (i, j), not (i * s, j * s)",
+        "F.conv2d on each window (off limits)",
+        "nn.Conv2d with the weights copied in (off limits)",
+    ],
+    "conv2d": [
+        "true convolution: kernel flipped",
+        "windows flattened as (kH, kW, C_in), filters as (C_in, kH, kW)",
+        "reshaped to [B, C_out, H_out, W_out] without the transpose",
+        "padding forgotten",
+        "F.unfold (off limits)",
+        "nn.Unfold (off limits)",
+        "torch.conv2d (off limits)",
+    ],
+    "max_pool2d": [
+        "stride defaults to 1",
+        "amax: the gradient split between tied maxima",
+        "partial windows at the edge kept (ceil mode)",
+        "F.max_pool2d (off limits)",
+        "nn.MaxPool2d (off limits)",
+    ],
+    "receptive_field": [
+        "a layer's own stride counted",
+        "strides ignored: 1 + sum (k - 1)",
+    ],
+}
+
+# A deleted answer line survives `mutate` only because the mutant runs in the kernel where the solution
+# already bound the name; graded in a fresh kernel the name is undefined and the test fails (NameError),
+# as the released stub shows (it scores 0).
+_ANSWER_DELETED = ("the harness runs the mutant where the solution already bound the name; in a fresh kernel "
+                   "(grading, Validate after a restart) the deleted line leaves it undefined and the test fails")
+
+EQUIVALENT = {
+    "conv2d": {
+        "args@16:10#3": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+    },
+    "stem_output_shape": {"delete@2:0#0": _ANSWER_DELETED},
+    "dense_param_count": {"delete@2:0#0": _ANSWER_DELETED},
+    "two_3x3_vs_one_5x5": {"delete@2:0#0": _ANSWER_DELETED},
+}
