@@ -775,3 +775,70 @@ EQUIVALENT = {
                         "so .detach() returns the same values, dtype, shape and device",
     },
 }
+
+# ------------------------------------------------------------------------------------------------
+# "Check your understanding" questions (issue 9): the usual slips, and right answers in other forms.
+# ------------------------------------------------------------------------------------------------
+
+WRONG.update({
+    "answer_1_1": {
+        "elements, not bytes": '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28
+''',
+        "float64 bytes (8 per element)": '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28 * 8
+''',
+        "one image only": '''
+def answer_1_1():
+    return 28 * 28 * 4
+''',
+        "kilobytes as a float": '''
+def answer_1_1():
+    return 64 * 28 * 28 * 4 / 1024
+''',
+    },
+    "answer_3_2": {
+        "no stretching (the shape of a)": '''
+def answer_3_2():
+    return (8, 1, 5)
+''',
+        "aligned from the left": '''
+def answer_3_2():
+    return (8, 3, 1)
+''',
+        "b's leading dimension first": '''
+def answer_3_2():
+    return (3, 8, 5)
+''',
+        "a torch.Size as a string": '''
+def answer_3_2():
+    return "torch.Size([8, 3, 5])"
+''',
+    },
+})
+
+RIGHT.update({
+    "answer_1_1": {
+        "the number": '''
+def answer_1_1():
+    return 200704
+''',
+        "measured with numel and element_size": '''
+def answer_1_1():
+    t = torch.zeros(64, 1, 28, 28)
+    return t.numel() * t.element_size()
+''',
+    },
+    "answer_3_2": {
+        "a list": '''
+def answer_3_2():
+    return [8, 3, 5]
+''',
+        "measured with torch.ones": '''
+def answer_3_2():
+    return tuple((torch.ones(8, 1, 5) - torch.ones(3, 1)).shape)
+''',
+    },
+})
