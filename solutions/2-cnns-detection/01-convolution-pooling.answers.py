@@ -566,6 +566,9 @@ WARNED = {
         "window starts at (i, j), not (i * s, j * s)",
         "F.conv2d on each window (off limits)",
         "nn.Conv2d with the weights copied in (off limits)",
+        "output allocated with torch.zeros(shape): float32 whatever x's dtype",
+        "output allocated on the CPU whatever x's device",
+        "computed on detached NumPy arrays (no gradient)",
     ],
     "conv2d": [
         "true convolution: kernel flipped",
@@ -575,6 +578,9 @@ WARNED = {
         "F.unfold (off limits)",
         "nn.Unfold (off limits)",
         "torch.conv2d (off limits)",
+        "computed in float32 and cast back",
+        "zero padding built with torch.zeros on the CPU",
+        "input detached first (no gradient to x)",
     ],
     "max_pool2d": [
         "stride defaults to 1",
@@ -599,7 +605,7 @@ EQUIVALENT = {
     "conv2d": {
         "args@16:10#3": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
     },
-    "stem_output_shape": {"delete@2:0#0": _ANSWER_DELETED},
-    "dense_param_count": {"delete@2:0#0": _ANSWER_DELETED},
-    "two_3x3_vs_one_5x5": {"delete@2:0#0": _ANSWER_DELETED},
+    "stem_output_shape": {"delete@3:0#0": _ANSWER_DELETED},
+    "dense_param_count": {"delete@3:0#0": _ANSWER_DELETED},
+    "two_3x3_vs_one_5x5": {"delete@3:0#0": _ANSWER_DELETED},
 }
