@@ -381,20 +381,59 @@ def receptive_field(layers):
     return sum(kernel for kernel, _ in layers) or 1
 ''',
     },
-    "stem_output_shape": {
-        "the pooling forgotten": "stem_output_shape = (8, 64, 112, 112)\n",
-        "the pooling's padding forgotten": "stem_output_shape = (8, 64, 55, 55)\n",
-        "channels kept at 3": "stem_output_shape = (8, 3, 56, 56)\n",
+    "answer_5_1": {
+        "the pooling forgotten": '''
+def answer_5_1():
+    return (8, 64, 112, 112)
+''',
+        "the pooling's padding forgotten": '''
+def answer_5_1():
+    return (8, 64, 55, 55)
+''',
+        "channels kept at 3": '''
+def answer_5_1():
+    return (8, 3, 56, 56)
+''',
+        "the answer assigned, not returned": '''
+def answer_5_1():
+    shape = (8, 64, 56, 56)
+''',
     },
-    "dense_param_count": {
-        "the biases forgotten": "dense_param_count = (64 * 32 * 32) * (128 * 32 * 32)\n",
-        "the convolution's count": "dense_param_count = 128 * 64 * 3 * 3 + 128\n",
-        "one bias per output channel": "dense_param_count = (64 * 32 * 32) * (128 * 32 * 32) + 128\n",
+    "answer_5_2": {
+        "the biases forgotten": '''
+def answer_5_2():
+    return (64 * 32 * 32) * (128 * 32 * 32)
+''',
+        "the convolution's count": '''
+def answer_5_2():
+    return 128 * 64 * 3 * 3 + 128
+''',
+        "one bias per output channel": '''
+def answer_5_2():
+    return (64 * 32 * 32) * (128 * 32 * 32) + 128
+''',
+        "a float (true division somewhere)": '''
+def answer_5_2():
+    return (64 * 32 * 32) * (128 * 32 * 32) / 1 + 128 * 32 * 32
+''',
     },
-    "two_3x3_vs_one_5x5": {
-        "a: smaller field": 'two_3x3_vs_one_5x5 = "a"\n',
-        "b: more weights": 'two_3x3_vs_one_5x5 = "b"\n',
-        "d: 3 + 3": 'two_3x3_vs_one_5x5 = "d"\n',
+    "answer_5_3": {
+        "a: smaller field": '''
+def answer_5_3():
+    return "a"
+''',
+        "b: more weights": '''
+def answer_5_3():
+    return "b"
+''',
+        "d: 3 + 3": '''
+def answer_5_3():
+    return "d"
+''',
+        "upper case letter": '''
+def answer_5_3():
+    return "C"
+''',
     },
 }
 
@@ -529,23 +568,34 @@ def receptive_field(layers):
     return 1 + sum((k - 1) * math.prod(s for _, s in layers[:l]) for l, (k, _) in enumerate(layers))
 ''',
     },
-    "stem_output_shape": {
-        "a list": "stem_output_shape = [8, 64, 56, 56]\n",
+    "answer_5_1": {
+        "a list": '''
+def answer_5_1():
+    return [8, 64, 56, 56]
+''',
         "computed with the formula": '''
-h = (224 + 2 * 3 - 7) // 2 + 1
-h = (h + 2 * 1 - 3) // 2 + 1
-stem_output_shape = (8, 64, h, h)
+def answer_5_1():
+    h = (224 + 2 * 3 - 7) // 2 + 1          # the convolution: 112
+    h = (h + 2 * 1 - 3) // 2 + 1            # the pooling: 56
+    return (8, 64, h, h)
 ''',
     },
-    "dense_param_count": {
-        "written out": "dense_param_count = 8_590_065_664\n",
+    "answer_5_2": {
+        "written out": '''
+def answer_5_2():
+    return 8_590_065_664
+''',
         "in features times out features, plus out features": '''
-d_in, d_out = 64 * 32 * 32, 128 * 32 * 32
-dense_param_count = (d_in + 1) * d_out
+def answer_5_2():
+    d_in, d_out = 64 * 32 * 32, 128 * 32 * 32
+    return (d_in + 1) * d_out
 ''',
     },
-    "two_3x3_vs_one_5x5": {
-        "single quotes, the same letter": "two_3x3_vs_one_5x5 = 'c'\n",
+    "answer_5_3": {
+        "single quotes, the same letter": '''
+def answer_5_3():
+    return 'c'
+''',
     },
 }
 
@@ -593,19 +643,13 @@ WARNED = {
         "a layer's own stride counted",
         "strides ignored: 1 + sum (k - 1)",
     ],
+    "answer_5_1": ["the answer assigned, not returned"],
+    "answer_5_2": ["a float (true division somewhere)"],
+    "answer_5_3": ["upper case letter"],
 }
-
-# A deleted answer line survives `mutate` only because the mutant runs in the kernel where the solution
-# already bound the name; graded in a fresh kernel the name is undefined and the test fails (NameError),
-# as the released stub shows (it scores 0).
-_ANSWER_DELETED = ("the harness runs the mutant where the solution already bound the name; in a fresh kernel "
-                   "(grading, Validate after a restart) the deleted line leaves it undefined and the test fails")
 
 EQUIVALENT = {
     "conv2d": {
         "args@16:10#3": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
     },
-    "stem_output_shape": {"delete@3:0#0": _ANSWER_DELETED},
-    "dense_param_count": {"delete@3:0#0": _ANSWER_DELETED},
-    "two_3x3_vs_one_5x5": {"delete@3:0#0": _ANSWER_DELETED},
 }
