@@ -52,7 +52,8 @@ the sandbox). The course's notebooks build every dataset offline through `course
 submission needs no file of its own, and a copied `coursekit.py` or `numpy.py` would shadow the
 real module inside the grading kernel.
 
-Students: with `--roster` (CSV, columns id,name,email,login and optionally lms_id; id is the
+Students: with `--roster` (CSV, columns id,name,email,login and optionally lms_id, and for
+`export --format canvas` section and sis_user_id; all kept in the manifest; id is the
 student id used everywhere) a Canvas file or Moodle folder whose LMS id (Canvas user id, Moodle
 participant id) is a roster lms_id belongs to that student; else a Canvas file matches a roster
 login, or its user id / login matches a roster id; a Moodle folder matches its participant id to
@@ -156,7 +157,9 @@ class Roster:
             if sid in roster.rows:
                 raise CollectError(f"roster {path} line {lineno}: id {sid!r} appears twice")
             roster.rows[sid] = {"name": row.get("name", ""), "email": row.get("email", ""),
-                                "login": row.get("login", ""), "lms_id": row.get("lms_id", "")}
+                                "login": row.get("login", ""), "lms_id": row.get("lms_id", ""),
+                                # only for `export --format canvas`: the LMS's own columns
+                                "section": row.get("section", ""), "sis_user_id": row.get("sis_user_id", "")}
         if not roster.rows:
             raise CollectError(f"roster {path} lists no student")
         return roster
@@ -674,6 +677,8 @@ def collect(course: Course, unit_key: str, source: str | Path, roster: str | Pat
         manifest["due"] = utc_iso(due_ts)
     if roster_obj:
         manifest["roster"] = {sid: row["name"] for sid, row in roster_obj.rows.items()}
+        # What the LMS knows each student by, for `export --format canvas|moodle`.
+        manifest["people"] = {sid: {k: v for k, v in row.items() if v} for sid, row in roster_obj.rows.items()}
     manifest.setdefault("collections", []).append(
         {"archive": report.archive.relative_to(course.workspace).as_posix(), "kind": kind,
          "collected_at": utc_iso(now), "roster": str(Path(roster).resolve()) if roster else None})

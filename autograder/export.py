@@ -1,6 +1,6 @@
 """Export a unit's grades: `grading/exports/<unit>/grades.csv`, `summary.csv`, `histogram.png`.
 
-`autograder export UNIT [--db-url URL] [--late-penalty F]`
+`autograder export UNIT [--db-url URL] [--late-penalty F] [--format csv|canvas|moodle] [--missing empty|zero]`
 
 Where the numbers come from (`load_unit`, shared with `feedback`):
 - the questions are the graded cells of the unit's solution notebooks, named
@@ -29,6 +29,20 @@ passed, pass_rate, mean_points`. A submission counts every submitted notebook (t
 and invalid ones included: they scored 0); passed = full points for that question.
 
 histogram.png: the distribution of final scores of the students who submitted something.
+
+LMS files (`--format canvas|moodle`, `lms_export`): the final score (after the late penalty) of
+each student, keyed by what the LMS knows them by (collect's manifest: the ids in the LMS zip's
+names, and the roster's lms_id, email, login, section and sis_user_id columns). A student with no
+submission gets an empty grade (`--missing empty`, the default: the LMS leaves it ungraded) or 0.
+- canvas: `canvas-gradebook.csv`, Canvas's gradebook import CSV: `Student, ID, SIS User ID, SIS
+  Login ID, Section`, then one assignment column `Name (assignment id)` (`--assignment`,
+  `--assignment-id`; without an id Canvas creates a new assignment), and Canvas's "Points
+  Possible" row. ID is the Canvas user id; SIS Login ID the roster login, else the student id
+  (which collect took from the Canvas login).
+- moodle: `moodle-grading-worksheet.csv`, the columns of Moodle's offline grading worksheet
+  (`Identifier` "Participant NNN", `Full name`, `Email address`, `Status`, `Grade`, `Maximum
+  Grade`, ...), grades with two decimals. A student without a Moodle participant id cannot be
+  matched by Moodle: left out, with a warning.
 
 Every CSV cell is written through `csv_cell`: a text cell that a spreadsheet would run as a
 formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a student's name or id,
@@ -310,12 +324,114 @@ def histogram(scores: UnitScores, path: Path) -> None:
     plt.close(fig)
 
 
+# --------------------------------------------------------------------------------------------
+# The LMS files: Canvas's gradebook import CSV, Moodle's grading worksheet
+# --------------------------------------------------------------------------------------------
+
+CANVAS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+CANVAS_POINTS_ROW = "    Points Possible"  # Canvas's own export writes the row's label so, indented
+MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
+                  "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
+
+
+@dataclass
+class Person:
+    """What the LMS knows a student by (collect's manifest: the LMS zip's ids and the roster)."""
+    name: str = ""
+    lms_id: str = ""       # Canvas user id / Moodle participant id
+    email: str = ""
+    login: str = ""
+    section: str = ""
+    sis_user_id: str = ""
+
+
+def people(course: Course, unit: str) -> dict[str, Person]:
+    manifest = load_manifest(course, unit)
+    out: dict[str, Person] = {}
+    for sid, entry in manifest.get("students", {}).items():
+        out[sid] = Person(entry.get("name", ""), entry.get("lms_id", ""))
+    for sid, row in manifest.get("people", {}).items():
+        p = out.setdefault(sid, Person())
+        for key in ("name", "lms_id", "email", "login", "section", "sis_user_id"):
+            if row.get(key) and not (key == "lms_id" and p.lms_id):  # the LMS's own id wins
+                setattr(p, key, row[key])
+    for sid, name in manifest.get("roster", {}).items():
+        p = out.setdefault(sid, Person())
+        p.name = p.name or name
+    return out
+
+
+def _lms_grade(row: StudentRow, missing: str, decimals: int | None = None) -> str:
+    """The grade an LMS gets: the final score after the late penalty; no submission: "" or 0."""
+    if not row.submitted and missing == "empty":
+        return ""
+    final = row.final if row.submitted else 0.0
+    return f"{final:.{decimals}f}" if decimals is not None else _fmt(final)
+
+
+def _moodle_time(ts: str | None) -> str:
+    t = _parse(ts)
+    if t is None:
+        return "-"
+    return f"{t:%A}, {t.day} {t:%B %Y}, {t.hour % 12 or 12}:{t:%M %p}"  # Moodle's strftimedatetime, in UTC
+
+
+def lms_export(course: Course, scores: UnitScores, fmt: str, missing: str = "empty",
+               assignment: str | None = None, assignment_id: str | None = None) -> tuple[Path, list[str]]:
+    """Write the Canvas or Moodle import file; returns its path and warnings (students left out)."""
+    if missing not in ("empty", "zero"):
+        raise ValueError(f"missing must be 'empty' or 'zero', not {missing!r}")
+    who = people(course, scores.unit)
+    max_total = sum(q.max_points for q in scores.questions)
+    out_dir = course.workspace / "exports" / scores.unit
+    out_dir.mkdir(parents=True, exist_ok=True)
+    warnings: list[str] = []
+    name = assignment or scores.unit
+    if fmt == "canvas":
+        path = out_dir / "canvas-gradebook.csv"
+        column = f"{name} ({assignment_id})" if assignment_id else name
+        rows = [CANVAS_ID_COLUMNS + [column], [CANVAS_POINTS_ROW, "", "", "", "", _fmt(max_total)]]
+        for sid, row in scores.students.items():
+            p = who.get(sid, Person(row.name))
+            # Canvas finds the student by ID (its user id), else SIS User ID, else SIS Login ID;
+            # without a roster the collected id of a Canvas zip is the student's login.
+            rows.append([*map(csv_cell, [p.name or row.name, p.lms_id, p.sis_user_id, p.login or sid, p.section]),
+                         _lms_grade(row, missing)])
+    elif fmt == "moodle":
+        path = out_dir / "moodle-grading-worksheet.csv"
+        rows = [list(MOODLE_COLUMNS)]
+        for sid, row in scores.students.items():
+            p = who.get(sid, Person(row.name))
+            if not p.lms_id.isdigit():
+                warnings.append(f"{sid}: no Moodle participant id (collect from Moodle's zip, or give the roster "
+                                f"an lms_id column): left out of the worksheet")
+                continue
+            times = [r.timestamp for r in row.notebooks.values() if r.state != "missing" and r.timestamp]
+            rows.append([f"Participant {p.lms_id}", csv_cell(p.name or row.name), csv_cell(p.email),
+                         "Submitted for grading" if row.submitted else "No submission",
+                         _lms_grade(row, missing, 2), f"{max_total:.2f}", "Yes",
+                         _moodle_time(max(times, key=_parse) if times else None), "-", ""])
+    else:
+        raise ValueError(f"unknown LMS format {fmt!r} (canvas or moodle)")
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)  # what a student controls went through csv_cell above; Moodle's "-" stays
+    return path, warnings
+
+
 def main(course: Course, args) -> int:
     rate = getattr(args, "late_penalty", 0.0) or 0.0
     if not 0 <= rate <= 1:
         print(f"export: error: --late-penalty must be a fraction between 0 and 1, not {rate}", file=sys.stderr)
         return 2
     scores = load_unit(course, args.unit, getattr(args, "db_url", None), rate)
+    fmt = getattr(args, "format", "csv") or "csv"
+    if fmt != "csv":
+        path, warnings = lms_export(course, scores, fmt, getattr(args, "missing", "empty") or "empty",
+                                    getattr(args, "assignment", None), getattr(args, "assignment_id", None))
+        for w in warnings:
+            print(f"export: warning: {w}", file=sys.stderr)
+        print(f"export {scores.unit}: {len(scores.students) - len(warnings)} student(s) for {fmt}: {path}")
+        return 0
     paths = write_exports(course, scores)
     print(f"export {scores.unit}: {len(scores.students)} student(s), scores from {scores.source}")
     for s in question_stats(scores):

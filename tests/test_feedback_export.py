@@ -299,3 +299,71 @@ def test_export_csv_cells_cannot_be_formulas(tmp_path):
     for path in (paths["grades"], paths["summary"]):
         for row in csv.reader(path.open(newline="")):
             assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in row), row
+
+
+def _with_lms_ids(graded: Course, dest: Path) -> Course:
+    """The graded class, as collected from an LMS: participant ids, and a roster with the LMS columns."""
+    course = Course.at(shutil.copytree(graded.root, dest))
+    path = course.workspace / "collect" / f"{UNIT}.json"
+    m = json.loads(path.read_text())
+    for sid, lms_id in (("perfect", "1001"), ("wrong", "1002"), ("loop", "1004")):
+        m["students"][sid]["lms_id"] = lms_id  # from the LMS zip's names
+    m["people"] = {"perfect": {"name": "Pat Perfect", "email": "pat@uni.example", "login": "pperfect",
+                               "section": "Lab A", "sis_user_id": "S1"},
+                   "hook": {"name": "=Hal Hook", "email": "hal@uni.example", "lms_id": "1003"},  # roster lms_id
+                   "absent": {"name": "Abe Absent", "email": "abe@uni.example", "lms_id": "1005"}}
+    path.write_text(json.dumps(m))
+    return course
+
+
+def test_export_canvas_gradebook_import_csv(graded, tmp_path, capsys):
+    course = _with_lms_ids(graded, tmp_path / "canvas")
+    args = ["--course", str(course.root), "export", UNIT, "--format", "canvas", "--late-penalty", "0.1",
+            "--assignment", "Unit 1: fixture", "--assignment-id", "4711"]
+    assert cli.main(args) == 0
+    path = course.workspace / "exports" / UNIT / "canvas-gradebook.csv"
+    assert str(path) in capsys.readouterr().out
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    # Canvas's gradebook CSV: the identifying columns, then one column per assignment "Name (id)",
+    # and its "Points Possible" row (as Canvas's own export writes it).
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Unit 1: fixture (4711)"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "3"]
+    by_login = {r[3]: r for r in rows[2:]}
+    assert by_login["pperfect"] == ["Pat Perfect", "1001", "S1", "pperfect", "Lab A", "3"]
+    assert by_login["wrong"] == ["Wes Wrong", "1002", "", "wrong", "", "0.8"]  # 1 point, 2 days late at 10 %
+    assert by_login["hook"] == ["'=Hal Hook", "1003", "", "hook", "", "2"]  # a formula-like name is made inert
+    assert by_login["loop"][1:] == ["1004", "", "loop", "", "0"]  # timed out: submitted, scored 0
+    assert by_login["absent"][1:] == ["1005", "", "absent", "", ""]  # no submission: empty by default
+    assert cli.main(args + ["--missing", "zero"]) == 0
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    assert {r[3]: r[5] for r in rows[2:]}["absent"] == "0"
+
+
+def test_export_moodle_grading_worksheet(graded, tmp_path, capsys):
+    course = _with_lms_ids(graded, tmp_path / "moodle")
+    assert cli.main(["--course", str(course.root), "export", UNIT, "--format", "moodle", "--missing", "zero"]) == 0
+    path = course.workspace / "exports" / UNIT / "moodle-grading-worksheet.csv"
+    assert str(path) in capsys.readouterr().out
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    # Moodle's offline grading worksheet, as its "Download grading worksheet" writes it.
+    assert rows[0] == ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
+                       "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
+                       "Feedback comments"]
+    got = {r[0]: r for r in rows[1:]}
+    assert got["Participant 1001"] == ["Participant 1001", "Pat Perfect", "pat@uni.example", "Submitted for grading",
+                                       "3.00", "3.00", "Yes", "Saturday, 1 March 2025, 11:00 AM", "-", ""]
+    assert got["Participant 1002"][4] == "1.00"  # no late penalty asked for
+    assert got["Participant 1003"][1] == "'=Hal Hook"
+    assert got["Participant 1005"][3:5] == ["No submission", "0.00"]  # --missing zero
+    assert len(got) == 5  # every student has a participant id here
+
+
+def test_export_moodle_leaves_out_students_without_participant_id(graded, tmp_path, capsys):
+    course = Course.at(shutil.copytree(graded.root, tmp_path / "plain"))  # collected from a folder: no LMS ids
+    assert cli.main(["--course", str(course.root), "export", UNIT, "--format", "moodle"]) == 0
+    err = capsys.readouterr().err
+    assert "perfect: no Moodle participant id" in err
+    rows = list(csv.reader((course.workspace / "exports" / UNIT / "moodle-grading-worksheet.csv").open(newline="")))
+    assert rows == [["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
+                     "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
+                     "Feedback comments"]]
