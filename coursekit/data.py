@@ -10,6 +10,9 @@ the environment variable COURSE_DATA_DIR), one safetensors file per set, and rec
 process: a missing or changed file is rebuilt, or, where the data dir is read-only (the grading
 sandbox), a DataError names the file and says how to rebuild it. Same seed, same bytes.
 
+The pretrained weights of the transfer-learning notebook (coursekit.models) are stored and
+checked the same way: a network trained here, from the same seed, on part of the shapes classes.
+
 CLI: python -m coursekit.data build [--force]
 """
 from __future__ import annotations
@@ -99,15 +102,29 @@ def _build_photos(seed: int) -> dict[str, torch.Tensor]:
     return out
 
 
+def _build_pretrained(seed: int) -> dict[str, torch.Tensor]:
+    # The pretrained network of unit II's transfer-learning notebook, trained on the classification
+    # set regenerated from the same seed (identical to the stored one, and independent of it on disk).
+    from . import models
+
+    return models.build_pretrained(seed, _shapes.build_classification(seed))
+
+
 def _recipes() -> dict:
     # A function, so the recipe strings always describe the current sizes.
+    from . import models
+
+    classification = f"shapes_classification-v1 {_shapes.CLASSIFICATION_SIZES}"
     return {
         "digits": ("digits-v1 sklearn load_digits, stratified 70/15/15", _build_digits),
         "photos": (f"photos-v1 skimage.data {','.join(PHOTOS)}", _build_photos),
-        "shapes_classification": (f"shapes_classification-v1 {_shapes.CLASSIFICATION_SIZES}",
-                                  _shapes.build_classification),
+        "shapes_classification": (classification, _shapes.build_classification),
         "shapes_scenes": (f"shapes_scenes-v2 {_shapes.SCENE_SIZES} max_objects={_shapes.MAX_OBJECTS}",
                           _shapes.build_scenes),
+        # Last: the weights are trained on the shapes above. Their recipe names the data they saw.
+        models.WEIGHTS_SET: (f"{models.WEIGHTS_SET}-v1 ShapesNet{models.WIDTHS} on {','.join(models.PRETRAIN_CLASSES)} "
+                             f"{models.PRETRAIN} data={classification}",
+                             _build_pretrained),
     }
 
 
@@ -261,6 +278,7 @@ _CONTENTS = {  # what the loaders of each stored set return
     "digits": "digits(): X [N,1,8,8] float32 in [0,1] (size=16, 28 resizes), y [N] int64 0..9",
     "photos": "photos(): {name: [C,H,W] float32 in [0,1]}",
     "shapes_classification": "shapes_classification(): X [N,3,32,32] float32, y [N] int64 0..C-1",
+    "shapes_pretrained": "coursekit.models.pretrained_shapes_net(): ShapesNet trained on 7 shapes classes",
     "shapes_scenes": "shapes_detection(): images [N,3,64,64] float32, targets [{boxes [K,4], labels [K] 1..C}]; "
                      "shapes_segmentation(): masks [N,64,64] int64",
 }
@@ -273,6 +291,10 @@ def describe(root=None) -> str:
     for name in _recipes():
         stored = _load(name, root)
         size = (root / f"{name}.safetensors").stat().st_size / 1e6
+        if name == "shapes_pretrained":
+            params = sum(v.numel() for k, v in stored.items() if not k.startswith("meta."))
+            rows.append(f"{name:<22} {size:5.1f} MB  {'-':<15} {_CONTENTS[name]} ({params} numbers)")
+            continue
         if name == "photos":
             splits = ", ".join(f"{k} {'x'.join(map(str, v.shape))}" for k, v in stored.items())
             rows.append(f"{name:<22} {size:5.1f} MB  {'-':<15} {_CONTENTS[name]}: {splits}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from coursekit import _shapes, data
+from coursekit import _shapes, data, models
 
 DETECTION_LABEL_RATIO = 1.25  # most frequent / least frequent class among detection objects
 
@@ -40,6 +40,9 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(data.ENV_DIR, str(root))
+        # The datasets at their real size; the pretrained weights from one epoch (the real build
+        # trains for minutes; these tests check storage and loading, not what the network learned).
+        mp.setitem(models.PRETRAIN, "epochs", 1)
         data.build()
         yield root
 
@@ -49,6 +52,7 @@ def small(tmp_path, monkeypatch):
     """An empty data dir of its own, and shapes sets small enough to rebuild in a moment."""
     monkeypatch.setattr(_shapes, "CLASSIFICATION_SIZES", {"train": 60, "val": 20, "test": 20})
     monkeypatch.setattr(_shapes, "SCENE_SIZES", {"train": 30, "val": 10, "test": 10})
+    monkeypatch.setitem(models.PRETRAIN, "epochs", 2)
     root = tmp_path / "data"
     monkeypatch.setenv(data.ENV_DIR, str(root))
     return root
@@ -77,7 +81,8 @@ def test_seed_drives_the_generated_sets(small, tmp_path, monkeypatch):
 def test_manifest_records_every_file(small):
     paths = data.build()
     manifest = json.loads((small / "manifest.json").read_text())
-    assert set(manifest["sets"]) == set(paths) == {"digits", "photos", "shapes_classification", "shapes_scenes"}
+    assert set(manifest["sets"]) == set(paths) == {"digits", "photos", "shapes_classification", "shapes_scenes",
+                                                             "shapes_pretrained"}
     for name, path in paths.items():
         entry = manifest["sets"][name]
         assert entry["file"] == path.name
@@ -136,16 +141,16 @@ def test_read_only_data_dir_raises_a_clear_error(small, monkeypatch):
 def test_cli_build_prints_sets_sizes_and_seconds(small, capsys):
     assert data.main(["build"]) == 0
     out = capsys.readouterr().out
-    for name in ("digits", "photos", "shapes_classification", "shapes_scenes"):
+    for name in ("digits", "photos", "shapes_classification", "shapes_scenes", "shapes_pretrained"):
         assert name in out
     assert "MB" in out and out.rstrip().endswith("s)")
     assert data.main(["build"]) == 0
-    assert capsys.readouterr().out.count("up to date") == 4
+    assert capsys.readouterr().out.count("up to date") == 5
 
 
 def test_describe_lists_every_set(built):
     text = data.describe()
-    for name in ("digits", "photos", "shapes_classification", "shapes_scenes", "toy2d"):
+    for name in ("digits", "photos", "shapes_classification", "shapes_scenes", "shapes_pretrained", "toy2d"):
         assert name in text
     assert "5000/1000/1000" in text and "1258/269/270" in text and "MB" in text
 
@@ -294,3 +299,51 @@ def test_photos_are_float_images_in_unit_range(built):
     for name, image in photos.items():
         assert image.dtype == torch.float32 and image.dim() == 3 and image.shape[0] in (1, 3), name
         assert 0 <= image.min() and image.max() <= 1 and image.max() > 0.5, name
+
+
+# --- pretrained weights (coursekit.models) ----------------------------------------------------
+
+def test_pretrained_weights_are_deterministic_and_in_the_manifest(small, tmp_path):
+    data.build(tmp_path / "a")
+    data.build(tmp_path / "b")
+    a, b = (tmp_path / d / "shapes_pretrained.safetensors" for d in "ab")
+    assert sha256(a) == sha256(b), "two builds of the pretrained weights differ"
+    entry = json.loads((tmp_path / "a" / "manifest.json").read_text())["sets"]["shapes_pretrained"]
+    assert entry["sha256"] == sha256(a) and entry["bytes"] == a.stat().st_size
+    # the recipe names what the weights depend on: the classes, the training settings, the data
+    for part in ("circle", "diamond", "'epochs': 2", "shapes_classification-v1"):
+        assert part in entry["recipe"]
+    assert "hexagon" not in entry["recipe"] and set(models.NEW_CLASSES).isdisjoint(models.PRETRAIN_CLASSES)
+
+
+def test_pretrained_build_leaves_the_global_rng_alone(small):
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    data.build()
+    assert torch.equal(torch.rand(3), expected), "building the weights must not reseed the caller's RNG"
+
+
+def test_pretrained_net_loads_from_a_read_only_data_dir(small, monkeypatch):
+    data.build()
+    stored = data._load("shapes_pretrained")
+    data._cache.clear()                                             # a fresh process, as in the sandbox
+    monkeypatch.setattr(data, "_writable", lambda root: False)      # root ignores file modes, so pretend
+    net = models.pretrained_shapes_net()
+    assert isinstance(net, models.ShapesNet) and not net.training
+    for name, value in net.state_dict().items():
+        assert torch.equal(value, stored[name]), name
+    with torch.no_grad():
+        assert net(torch.rand(2, 3, 32, 32)).shape == (2, len(models.PRETRAIN_CLASSES))
+        assert net.body(torch.rand(2, 3, 32, 32)).shape == (2, net.head.in_features)
+    # every call is a new model: changing one leaves the stored weights and the next call alone
+    with torch.no_grad():
+        net.head.weight.zero_()
+    assert not torch.equal(models.pretrained_shapes_net().head.weight, net.head.weight)
+    report = models.pretrain_report()
+    assert report["epochs"] == 2 and 0.0 <= report["val_accuracy"] <= 1.0
+    # a changed file in a read-only dir is refused, never loaded
+    path = small / "shapes_pretrained.safetensors"
+    flip_byte(path, path.stat().st_size - 1)
+    with pytest.raises(data.DataError, match="shapes_pretrained.safetensors.*sha256.*read-only"):
+        models.pretrained_shapes_net()
