@@ -1257,3 +1257,61 @@ EQUIVALENT = {
                          "(the docstring's formula adds it unconditionally)",
     },
 }
+
+# ------------------------------------------------------------------------------------------------
+# "Check your understanding" questions (issue 9): the usual slips, and right answers in other forms.
+# ------------------------------------------------------------------------------------------------
+
+WRONG.update({
+    "answer_3_5": {
+        "weights only, no biases": '''
+def answer_3_5():
+    return 64 * 128 + 128 * 10
+''',
+        "one layer only": '''
+def answer_3_5():
+    return 64 * 128 + 128
+''',
+        "counts units, not weights": '''
+def answer_3_5():
+    return 64 + 128 + 10
+''',
+    },
+    "answer_3_6": {
+        "no_grad missing": '''
+def answer_3_6():
+    return "a"
+''',
+        "shuffled validation set": '''
+def answer_3_6():
+    return "b"
+''',
+        "accumulated gradients": '''
+def answer_3_6():
+    return "d"
+''',
+        "the reason in words, not a letter": '''
+def answer_3_6():
+    return "dropout is still active"
+''',
+    },
+})
+
+RIGHT.update({
+    "answer_3_5": {
+        "the number": '''
+def answer_3_5():
+    return 9610
+''',
+        "counted with numel": '''
+def answer_3_5():
+    return sum(p.numel() for p in MLP(64, 128, 10).parameters())
+''',
+    },
+    "answer_3_6": {
+        "upper case, with spaces": '''
+def answer_3_6():
+    return " C "
+''',
+    },
+})
