@@ -316,12 +316,14 @@ def test_pretrained_weights_are_deterministic_and_in_the_manifest(small, tmp_pat
     assert "hexagon" not in entry["recipe"] and set(models.NEW_CLASSES).isdisjoint(models.PRETRAIN_CLASSES)
 
 
-def test_pretrained_build_leaves_the_global_rng_alone(small):
+def test_pretrained_build_leaves_the_global_rng_and_threads_alone(small):
+    threads = torch.get_num_threads()
     torch.manual_seed(123)
     expected = torch.rand(3)
     torch.manual_seed(123)
     data.build()
     assert torch.equal(torch.rand(3), expected), "building the weights must not reseed the caller's RNG"
+    assert torch.get_num_threads() == threads, "the build trains on one thread, then gives the caller its threads back"
 
 
 def test_pretrained_net_loads_from_a_read_only_data_dir(small, monkeypatch):
