@@ -1,0 +1,466 @@
+"""Answer variants for 02-cnn-architectures.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: surviving mutants reviewed as equivalent to the solution, with the reason.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+_BLOCK_INIT = '''
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+'''
+
+
+def _block(init=_BLOCK_INIT, forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+'''):
+    return f'''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+{init.strip(chr(10))}
+
+    def forward(self, x):
+{forward.strip(chr(10))}
+'''
+
+
+_RESNET_FORWARD = '''
+    def forward(self, x):
+        return self.fc(self.stages(self.stem(x)).mean(dim=(2, 3)))
+'''
+
+
+def _resnet(init, forward=_RESNET_FORWARD):
+    return f'''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+{init.strip(chr(10))}
+{forward.rstrip()}
+'''
+
+
+_STEM = '''
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+'''
+
+WRONG = {
+    "shift_images": {
+        "torch.roll (wraps around)": '''
+def shift_images(x, dx, dy):
+    return torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
+''',
+        "dx and dy swapped (dx moves the rows)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-H, min(H, dx)), max(-W, min(W, dy))
+    out = torch.zeros_like(x)
+    out[..., max(dx, 0):H + min(dx, 0), max(dy, 0):W + min(dy, 0)] = \\
+        x[..., max(-dx, 0):H + min(-dx, 0), max(-dy, 0):W + min(-dy, 0)]
+    return out
+''',
+        "direction reversed (dx > 0 moves left)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, -dx)), max(-H, min(H, -dy))
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+        "roll, then zero the wrapped border, but only for positive shifts": '''
+def shift_images(x, dx, dy):
+    out = torch.roll(x, shifts=(dy, dx), dims=(-2, -1)).clone()
+    out[..., :max(dy, 0), :] = 0
+    out[..., :, :max(dx, 0)] = 0
+    return out
+''',
+        "no clamp: a shift larger than the image breaks the slices": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+        "shifts x in place and returns it": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    moved = x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)].clone()
+    x.zero_()
+    x[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = moved
+    return x
+''',
+        "made on the CPU in float32 (torch.zeros(x.shape))": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    out = torch.zeros(x.shape)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+    },
+    "lenet": {
+        "flattened feature map instead of the global average pool (the original LeNet)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64 * 6 * 6, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).flatten(1))
+''',
+        "global max pool instead of average": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).amax(dim=(2, 3)))
+''',
+        "pooling before the ReLU and no ReLU after conv3": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.relu(F.max_pool2d(self.conv1(x), 2))
+        h = F.relu(F.max_pool2d(self.conv2(h), 2))
+        return self.fc(self.conv3(h).mean(dim=(2, 3)))
+''',
+        "no padding (the maps shrink)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5)
+        self.conv2 = nn.Conv2d(16, 32, 5)
+        self.conv3 = nn.Conv2d(32, 64, 3)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+        "average pooling between the convolutions": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.avg_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.avg_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+        "in_channels ignored (always 1)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+    },
+    "answer_1_3": {
+        "a: fewer parameters": 'def answer_1_3():\n    return "a"\n',
+        "c: max pooling alone": 'def answer_1_3():\n    return "c"\n',
+        "d: learned from the training set": 'def answer_1_3():\n    return "d"\n',
+    },
+    "basic_block": {
+        "ReLU before the sum": _block(forward='''
+        out = F.relu(self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))))
+        return out + (x if self.downsample is None else self.downsample(x))
+'''),
+        "convolutions with a bias": _block(init='''
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride),
+                                            nn.BatchNorm2d(out_channels))
+'''),
+        "projection shortcut only when the stride changes": _block(init=_BLOCK_INIT.replace(
+            "if stride != 1 or in_channels != out_channels:", "if stride != 1:")),
+        "projection shortcut only when the width changes": _block(init=_BLOCK_INIT.replace(
+            "if stride != 1 or in_channels != out_channels:", "if in_channels != out_channels:")),
+        "projection shortcut only when both change (and)": _block(init=_BLOCK_INIT.replace(
+            "if stride != 1 or in_channels != out_channels:", "if stride != 1 and in_channels != out_channels:")),
+        "stride on conv2 instead of conv1": _block(init='''
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+'''),
+        "no final ReLU": _block(forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return out + (x if self.downsample is None else self.downsample(x))
+'''),
+        "projection without batch norm": _block(init='''
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False))
+'''),
+        "ReLU between bn2 and the sum as well as after it": _block(forward='''
+        out = F.relu(self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+'''),
+        "second ReLU missing inside the branch": _block(forward='''
+        out = self.bn2(self.conv2(self.bn1(self.conv1(x))))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+'''),
+        "torchvision's BasicBlock inside (off limits)": '''
+import torchvision
+
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        down = None
+        if stride != 1 or in_channels != out_channels:
+            down = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                 nn.BatchNorm2d(out_channels))
+        inner = torchvision.models.resnet.BasicBlock(in_channels, out_channels, stride, down)
+        self.conv1, self.bn1, self.conv2, self.bn2, self.downsample = inner.conv1, inner.bn1, inner.conv2, inner.bn2, down
+        self._forward = torchvision.models.resnet.BasicBlock.forward
+
+    def forward(self, x):
+        return self._forward(self, x)
+''',
+    },
+    "answer_2_2": {
+        "batch norm forgotten": "def answer_2_2():\n    return 9 * 64 * 128 + 9 * 128 * 128 + 64 * 128\n",
+        "projection shortcut forgotten": "def answer_2_2():\n    return 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128\n",
+        "running statistics counted too": "def answer_2_2():\n    return 9 * 64 * 128 + 4 * 128 + 9 * 128 * 128 + 4 * 128 + 64 * 128 + 4 * 128\n",
+        "both convolutions 64 -> 128": "def answer_2_2():\n    return 2 * 9 * 64 * 128 + 3 * 2 * 128 + 64 * 128\n",
+    },
+    "answer_2_3": {
+        "H / 2 rounded down": "def answer_2_3():\n    return (8, 32, 7, 7)\n",
+        "the stride forgotten": "def answer_2_3():\n    return (8, 32, 15, 15)\n",
+        "channels unchanged": "def answer_2_3():\n    return (8, 16, 8, 8)\n",
+    },
+    "small_resnet": {
+        "torchvision's BasicBlock inside (off limits)": _resnet(_STEM + '''
+        import torchvision
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                s = 2 if i > 0 and j == 0 else 1
+                down = nn.Sequential(nn.Conv2d(c, w, 1, stride=s, bias=False), nn.BatchNorm2d(w)) if s != 1 or c != w else None
+                blocks.append(torchvision.models.resnet.BasicBlock(c, w, stride=s, downsample=down))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "the first stage halves the resolution too": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = [BasicBlock(c, w, stride=2)] + [BasicBlock(w, w) for _ in range(blocks_per_stage - 1)]
+            c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "stride 2 in every block of a stage": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "every block takes widths[i - 1] channels (wrong after the first block)": _resnet(_STEM + '''
+        stages = []
+        for i, w in enumerate(widths):
+            c = widths[max(i - 1, 0)]
+            stages.append(nn.Sequential(*[BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "stem without ReLU": _resnet('''
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0]))
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "global max pool": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        return self.fc(self.stages(self.stem(x)).amax(dim=(2, 3)))
+'''),
+        "blocks_per_stage ignored (one block per stage)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(BasicBlock(c, w, stride=2 if i > 0 else 1)))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+    },
+}
+
+RIGHT = {
+    "shift_images": {
+        "pad with zeros, then crop": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    padded = F.pad(x, (W, W, H, H))
+    return padded[..., H - dy:2 * H - dy, W - dx:2 * W - dx].clone()
+''',
+        "torch.roll, then zero what wrapped around": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)
+    out = torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
+    rows = torch.arange(H, device=x.device) - dy
+    cols = torch.arange(W, device=x.device) - dx
+    keep = ((rows >= 0) & (rows < H))[:, None] & ((cols >= 0) & (cols < W))[None, :]
+    return out * keep.to(x.dtype)
+''',
+    },
+    "lenet": {
+        "nn.Sequential features and adaptive average pool": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, kernel_size=5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, kernel_size=5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, kernel_size=3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.conv1(x)))
+        x = self.pool(torch.relu(self.conv2(x)))
+        x = torch.relu(self.conv3(x))
+        return self.fc(torch.flatten(self.gap(x), 1))
+''',
+    },
+    "answer_1_3": {
+        "capital letter": 'def answer_1_3():\n    return "B"\n',
+    },
+    "basic_block": {
+        "nn.ReLU module, torchvision's order, in-place add": '''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.relu = nn.ReLU()
+        self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        needs_projection = stride > 1 or in_channels != out_channels
+        self.downsample = nn.Sequential(
+            nn.Conv2d(in_channels, out_channels, kernel_size=1, stride=stride, bias=False),
+            nn.BatchNorm2d(out_channels)) if needs_projection else None
+
+    def forward(self, x):
+        identity = x
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        if self.downsample is not None:
+            identity = self.downsample(x)
+        out += identity
+        return self.relu(out)
+''',
+    },
+    "answer_2_2": {
+        "the number": "def answer_2_2():\n    return 230144\n",
+        "counted with the block itself": "def answer_2_2():\n    return sum(p.numel() for p in BasicBlock(64, 128, stride=2).parameters())\n",
+    },
+    "answer_2_3": {
+        "measured with the block": "def answer_2_3():\n    return tuple(int(v) for v in BasicBlock(16, 32, stride=2)(torch.zeros(8, 16, 15, 15)).shape)\n",
+    },
+    "small_resnet": {
+        "blocks listed first, in_channels carried in a list": _resnet(_STEM + '''
+        ins = [widths[0]] + list(widths[:-1])
+        self.stages = nn.Sequential(*[
+            nn.Sequential(*[BasicBlock(ins[i] if j == 0 else w, w, 1 if (i == 0 or j > 0) else 2)
+                            for j in range(blocks_per_stage)])
+            for i, w in enumerate(widths)])
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        x = self.stem(x)
+        for stage in self.stages:
+            x = stage(x)
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+'''),
+    },
+}
+
+WARNED = {
+    "shift_images": ["torch.roll (wraps around)", "dx and dy swapped (dx moves the rows)", "direction reversed (dx > 0 moves left)"],
+    "lenet": ["flattened feature map instead of the global average pool (the original LeNet)"],
+    "basic_block": ["ReLU before the sum", "convolutions with a bias", "projection shortcut only when the stride changes",
+                    "projection shortcut only when the width changes", "torchvision's BasicBlock inside (off limits)"],
+    "small_resnet": ["torchvision's BasicBlock inside (off limits)", "the first stage halves the resolution too"],
+}
+
+EQUIVALENT = {}
