@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", help="gradebook URL (default: SQLite in grading/; postgresql://... works)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (unsafe)")
     p.add_argument("--force", action="store_true", help="grade every submission again, changed or not")
+    p.add_argument("--scheduler", help="grade on this Dask cluster (e.g. tcp://head:8786), one task per notebook, "
+                   "on workers started with `autograder worker`")
+
+    p = sub.add_parser("worker", help="a Dask worker that grades: checks its course files, offers one slot per core")
+    p.add_argument("scheduler", help="the Dask scheduler's address, e.g. tcp://head:8786")
+    p.add_argument("--slots", type=int, default=None, help="notebooks graded at once (default: one per usable core)")
+    p.add_argument("--name", help="the worker's name on the dashboard")
 
     p = sub.add_parser("feedback", help="one HTML report per student, hidden tests redacted")
     _unit_arg(p, required=True)
@@ -80,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", help="gradebook URL (default: SQLite in grading/)")
     p.add_argument("--late-penalty", type=float, default=0.0,
                    help="fraction of the total taken off per started day late (default 0), e.g. 0.1")
+    p.add_argument("--format", default="csv", choices=["csv", "canvas", "moodle"],
+                   help="csv (default: grades.csv, summary.csv, histogram.png), canvas (gradebook import CSV) "
+                        "or moodle (grading worksheet CSV)")
+    p.add_argument("--missing", default="empty", choices=["empty", "zero"],
+                   help="grade of a student with no submission in the LMS file: empty (default) or zero")
+    p.add_argument("--assignment", help="the LMS assignment's name (default: the unit's folder name)")
+    p.add_argument("--assignment-id", help="Canvas: the assignment's id, so the column updates it (else Canvas "
+                   "creates a new assignment)")
 
     sub.add_parser("demo", help="release, check, and grade the bundled example submissions")
     return parser

@@ -15,7 +15,10 @@ Three stages, layered like nbgrader's autograde but with every step made safe fo
 2. execute (worker threads, one sandboxed kernel each; see sandbox.py): nbclient runs the
    prepared notebook with a per-cell timeout, the watchdog enforces the whole-notebook time,
    memory and disk limits; output beyond 1 MiB per cell / 16 MiB per notebook is dropped.
-   Workers only compute; they never touch the gradebook or the course folder.
+   Workers only compute; they never touch the gradebook or the course folder. What a worker
+   gets is a `Task` (the prepared notebook and the student's files, as data) and what it gives
+   back is the executed notebook and its state: `SlotPool.run` does it, in a local thread or,
+   with `scheduler=`, in a Dask task on a cluster's worker (cluster.py).
 3. record (main thread, serially): `grading/results/<unit>/<student>/<stem>.json`, the executed
    notebook in `grading/autograded/<student>/<unit>/`, and the auto scores in the gradebook.
 
@@ -30,7 +33,6 @@ hashes is not run again (its scores are re-applied to the gradebook, which may b
 from __future__ import annotations
 
 import atexit
-import copy
 import dataclasses
 import hashlib
 import json
@@ -428,22 +430,38 @@ class Worker:
         self.slot.close()
 
 
-def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_dir: Path | None,
-            checker: CheckerProcess) -> dict:
-    """Run one prepared job in the slot's box, its graded cells in the checker; returns {state, reason, notes, nb}."""
-    checker.reset()  # before the student's box starts: a checker failure is ours, not theirs
-    slot.reset(box.mpl_cache)
-    if submitted_dir is not None:  # the student's own files (data they made, helper modules)
-        budget = MAX_EXTRA_BYTES
-        for f in sorted(submitted_dir.iterdir()):
+@dataclass
+class Task:
+    """One prepared notebook and the student's files: all that grading it needs, as plain data, so
+    it runs the same in a local worker thread and in a Dask task on another machine (cluster.py)."""
+    notebook: str                   # file name, e.g. "01-fixture.ipynb"
+    nb: str                         # the prepared notebook (JSON): locked cells restored, hidden tests in
+    files: dict[str, bytes]         # the student's folder as sent: their notebook, the unit's others
+    notes: list[str]
+
+
+def make_task(job: Job) -> Task:
+    """The Task of a prepared job: its notebook as JSON and the student's files, read here."""
+    files: dict[str, bytes] = {}
+    if job.path is not None:
+        budget = MAX_EXTRA_BYTES  # the student's own files beside the notebook (data they made, helpers)
+        for f in sorted(job.path.parent.iterdir()):
             if f.is_file() and not f.is_symlink() and f.name != "timestamp.txt" and f.stat().st_size <= budget:
                 budget -= f.stat().st_size
-                shutil.copyfile(f, slot.home / f.name)
-    if job.path is not None:  # their notebook as they sent it (never the one with hidden tests)
-        shutil.copyfile(job.path, slot.home / job.notebook)
+                files[f.name] = f.read_bytes()
+        files[job.notebook] = job.path.read_bytes()  # their notebook as sent (never the one with hidden tests)
+    return Task(job.notebook, nbformat.writes(job.nb), files, list(job.notes))
+
+
+def execute(task: Task, slot: sb.Slot, box: sb.Box, limits: sb.Limits, checker: CheckerProcess) -> dict:
+    """Run one prepared task in the slot's box, its graded cells in the checker; returns {state, reason, notes, nb}."""
+    checker.reset()  # before the student's box starts: a checker failure is ours, not theirs
+    slot.reset(box.mpl_cache)
+    for name, data in task.files.items():
+        (slot.home / Path(name).name).write_bytes(data)
     slot.give_to_uid(slot.home)
 
-    nb = copy.deepcopy(job.nb)
+    nb = nbformat.reads(task.nb, as_version=4)
     km = sb.SandboxKernelManager(slot=slot, limits=limits, box=box)
     listener = StudentListener(slot.kernel_dir / "probe.sock", box.kernel_uid(slot))
     client = GradingClient(
@@ -493,7 +511,7 @@ def execute(job: Job, slot: sb.Slot, box: sb.Box, limits: sb.Limits, submitted_d
         reason = sb.exit_reason(code) + where + mem
         if client.current_index < 0:  # it never started: the kernel's own last words say why
             reason += _last_line(log_path)
-    notes = list(job.notes) + _memory_notes(nb, limits)
+    notes = list(task.notes) + _memory_notes(nb, limits)
     if client.truncated:
         notes.append(f"output truncated in cell(s) {sorted(client.truncated)}")
     return {"state": state, "reason": reason, "notes": notes, "nb": nb}
@@ -654,12 +672,16 @@ def check_sandbox(sandbox: bool) -> None:
 def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_cell: float = 60,
                timeout_notebook: float = 600, memory_gib: float = 4.0, db_url: str | None = None,
                sandbox: bool = True, progress: bool = True, force: bool = False,
-               limits: sb.Limits | None = None) -> list[dict]:
-    """Grade every collected submission of `unit`; returns one record per (student, notebook)."""
+               limits: sb.Limits | None = None, scheduler: str | None = None) -> list[dict]:
+    """Grade every collected submission of `unit`; returns one record per (student, notebook).
+
+    scheduler: a Dask scheduler's address: each notebook is graded by a task on that cluster's
+    workers (cluster.py) instead of by local worker threads; the records are the same."""
     from nbgrader.api import Gradebook
 
     unit = course.unit(unit)
-    check_sandbox(sandbox)
+    if scheduler is None:  # on a cluster, each worker checks its own sandbox
+        check_sandbox(sandbox)
     db_url = db_url or course.db_url
     course.workspace.mkdir(parents=True, exist_ok=True)
     limits = limits or sb.Limits(memory_gib=memory_gib, timeout_cell=timeout_cell,
@@ -690,7 +712,10 @@ def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_ce
             else:
                 todo.append(job)
 
-        if todo:
+        if todo and scheduler is not None:
+            from .cluster import run_on_cluster
+            run_on_cluster(course, unit, todo, scheduler, limits, sandbox, recorder, records, progress)
+        elif todo:
             _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress)
     return [records[(j.student, j.notebook)] for j in jobs]
 
@@ -708,57 +733,86 @@ def ensure_data(data_dir: Path) -> None:
     data_dir.chmod(data_dir.stat().st_mode | 0o755)
 
 
-def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:
-    box = sb.Box.for_course(course.root, sandbox=sandbox)
-    ensure_data(Path(box.env["COURSE_DATA_DIR"]))
-    base = Path(tempfile.mkdtemp(prefix="autograder-"))
-    os.chmod(base, 0o711)  # the slots' uids may pass through (needed without bwrap), not list it
-    workers = min(workers, len(todo))
-    free: list[Worker] = []
-    made: list[Worker] = []
-    starting: list[int] = []   # worker numbers handed out (a worker is made on first use)
-    lock = threading.Lock()
+class SlotPool:
+    """Grading workers (slot + checker), made on first use and reused; any thread may take one.
 
-    def work(job: Job):
-        with lock:
-            worker = free.pop() if free else None
-            index = len(made) + len(starting)
-            starting.append(index)
+    The local pool's threads and a Dask worker's task threads (cluster.py) both grade through it."""
+
+    def __init__(self, box: sb.Box):
+        self.box = box
+        self.base = Path(tempfile.mkdtemp(prefix="autograder-"))
+        os.chmod(self.base, 0o711)  # the slots' uids may pass through (needed without bwrap), not list it
+        self.free: list[Worker] = []
+        self.made: list[Worker] = []
+        self.handed_out = 0  # worker numbers given so far (a number is never reused: one slot dir each)
+        self.lock = threading.Lock()
+
+    def run(self, task: Task, limits: sb.Limits) -> dict:
+        """Grade one task on a free worker: {state, reason, notes, nb, seconds}. Never raises for
+        the task's sake: the grader's own failure on it is recorded as crashed, with the reason."""
+        with self.lock:
+            worker = self.free.pop() if self.free else None
+            if worker is None:
+                index, self.handed_out = self.handed_out, self.handed_out + 1
         t0 = time.monotonic()
         try:
             if worker is None:
-                worker = Worker(base, index, box)
-                with lock:
-                    made.append(worker)
-            folder = job.path.parent if job.path is not None else None
-            out = execute(job, worker.slot, box, limits, folder, worker.checker)
+                worker = Worker(self.base, index, self.box)
+                with self.lock:
+                    self.made.append(worker)
+            out = execute(task, worker.slot, self.box, limits, worker.checker)
         except Exception as e:  # the grader's own failure on this one: record, carry on
             out = {"state": "crashed", "reason": f"grader error: {type(e).__name__}: {_one_line(e, 150)}",
-                   "notes": list(job.notes), "nb": None}
+                   "notes": list(task.notes), "nb": None}
         finally:
             if worker is not None:
-                with lock:
-                    free.append(worker)
+                with self.lock:
+                    self.free.append(worker)
         out["seconds"] = time.monotonic() - t0
-        return job, out
+        return out
 
-    def record(job: Job, out: dict) -> dict:
-        rec = make_record(job, out["state"], out["reason"], out["notes"], out["seconds"], out["nb"])
-        recorder.write(rec, out["nb"])
-        records[(job.student, job.notebook)] = rec
-        return rec
+    def close(self) -> None:
+        for worker in self.made:
+            worker.close()
+        shutil.rmtree(self.base, ignore_errors=True)
 
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(todo), unit="nb", desc=f"grading {unit}", dynamic_ncols=True)
+
+def record_result(job: Job, out: dict, recorder: "Recorder", records: dict) -> dict:
+    """The record of one graded job, written (results, autograded notebook, gradebook): main process only."""
+    rec = make_record(job, out["state"], out["reason"], out["notes"], out["seconds"], out["nb"])
+    recorder.write(rec, out["nb"])
+    records[(job.student, job.notebook)] = rec
+    return rec
+
+
+def progress_bar(total: int, unit: str, show: bool):
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(total=total, unit="nb", desc=f"grading {unit}", dynamic_ncols=True)
+
+
+def alone_note(workers: int, first: dict, state: str) -> str:
+    return f"timed out while {workers} notebooks ran at once ({first['reason']}); graded again alone: {state}"
+
+
+def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:
+    box = sb.Box.for_course(course.root, sandbox=sandbox)
+    ensure_data(Path(box.env["COURSE_DATA_DIR"]))
+    pool = SlotPool(box)
+    workers = min(workers, len(todo))
+
+    def work(job: Job) -> tuple[Job, dict]:
+        return job, pool.run(make_task(job), limits)
+
+    bar = progress_bar(len(todo), unit, progress)
     timed_out: list[Job] = []
     try:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as pool:
-            futures = [pool.submit(work, job) for job in todo]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as executor:
+            futures = [executor.submit(work, job) for job in todo]
             for future in as_completed(futures):
                 job, out = future.result()
-                rec = record(job, out)
+                rec = record_result(job, out, recorder, records)
                 if rec["state"] == "timed_out" and workers > 1:
                     timed_out.append(job)
                 if bar is not None:
@@ -768,16 +822,13 @@ def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, p
         # down by them: it is graded once more, alone, before its result is final.
         for job in timed_out:
             first = records[(job.student, job.notebook)]
-            job_again, out = work(job)
-            out["notes"] = list(out["notes"]) + [
-                f"timed out while {workers} notebooks ran at once ({first['reason']}); graded again alone: {out['state']}"]
-            record(job_again, out)
+            _, out = work(job)
+            out["notes"] = list(out["notes"]) + [alone_note(workers, first, out["state"])]
+            record_result(job, out, recorder, records)
     finally:
         if bar is not None:
             bar.close()
-        for worker in made:
-            worker.close()
-        shutil.rmtree(base, ignore_errors=True)
+        pool.close()
 
 
 def print_table(records: list[dict], file=None) -> None:
@@ -800,7 +851,7 @@ def main(course: Course, args) -> int:
     records = grade_unit(course, args.unit, workers=args.workers, timeout_cell=args.timeout_cell,
                          timeout_notebook=args.timeout_notebook, memory_gib=args.memory,
                          db_url=args.db_url, sandbox=not args.no_sandbox,
-                         force=getattr(args, "force", False))
+                         force=getattr(args, "force", False), scheduler=getattr(args, "scheduler", None))
     if not records:
         print(f"no submissions of {course.unit(args.unit)} in {course.workspace / 'submitted'} "
               f"(run `autograder collect` first)")
