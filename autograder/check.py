@@ -4,9 +4,12 @@ For every notebook of the selected units:
   1. units/ is exactly what `release` makes from solutions/ (byte for byte);
   2. nothing of a solution or a hidden test leaks into units/ (no markers, no solution lines,
      no private files, no outputs);
-  3. the solution notebook, run in smoke mode on CPU (parameters injected by papermill), passes
-     every graded test cell; in the same kernel, right after each exercise's tests, every WRONG
-     answer of its `.answers.py` must fail one of them and every RIGHT answer must pass them all;
+  3. the solution notebook, run in smoke mode on CPU (parameters injected by papermill), runs
+     every cell without error and passes every graded test cell twice: through the checker (as
+     when grading) and then in its own kernel (as Validate runs it); in the same kernel, right
+     after each exercise's tests, every WRONG answer of its `.answers.py` must fail one of them
+     and every RIGHT answer must pass them all (through the checker). This one run is also the
+     course's "every solution notebook executes" check: no other test re-executes them;
   4. the released notebook, autograded unanswered, scores 0 on every graded cell;
   5. every mutant of every solution (`autograder mutate`) is killed by its exercise's graded
      tests or listed with a reason in EQUIVALENT, and no EQUIVALENT entry is stale; each WRONG
@@ -186,6 +189,15 @@ class _Kernel:
             return f"timed out: {str(exc).splitlines()[0]}"
         return _error_of(cell)
 
+    def run_in_kernel(self, cell) -> str | None:
+        """Run a copy of a graded `cell` in the notebook's own kernel, as Validate does; its error or None."""
+        cell = copy.deepcopy(cell)
+        try:
+            run_sync(execute_scratch)(self.client, cell)
+        except CellTimeoutError as exc:
+            return f"timed out: {str(exc).splitlines()[0]}"
+        return _error_of(cell)
+
 
 def _scratch_cell(source: str):
     return nbformat.v4.new_code_cell(source)
@@ -224,6 +236,11 @@ def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_time
                         report.problems.append(f"solution: graded cell {grade_id} fails: {error}")
                     else:
                         report.solution_score += float(cell.metadata["nbgrader"].get("points", 0))
+                        # The same source must pass in the student's kernel too (Validate).
+                        in_kernel = kernel.run_in_kernel(cell) if kernel.checker is not None else None
+                        if in_kernel:
+                            report.problems.append(f"solution: graded cell {grade_id} passes in the checker but "
+                                                   f"fails in the notebook's own kernel (as Validate runs it): {in_kernel}")
                 elif error:
                     report.problems.append(f"solution: cell {index} raised {error}")
                 if isinstance(error, str) and error.startswith("DeadKernelError"):

@@ -62,7 +62,7 @@ def seed_everything(seed: int) -> None:
 def setup(seed: int = 0, smoke: bool = False, device: str = "auto", plots: bool = True) -> Run:
     """Seed python/numpy/torch, pick the device and set plotting defaults.
 
-    Environment variables win over the notebook's parameters, so nbgrader, nbval, pytest and
+    Environment variables win over the notebook's parameters, so nbgrader, check, pytest and
     papermill runs all get the same switch: COURSE_SMOKE=1, COURSE_DEVICE=cpu, COURSE_SEED=3.
     """
     global _current

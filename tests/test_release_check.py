@@ -96,6 +96,14 @@ def test_failing_solution_names_the_cell(course):
     assert any(p.startswith("solution: graded cell test_mean_square fails: AssertionError") for p in found), found
 
 
+def test_graded_cell_that_passes_only_in_the_checker_is_reported(course):
+    """Validate runs the tests in the student's kernel: a test source that works only in the checker is a bug."""
+    edit_cell(course.solutions / UNIT / NB, "test_add", lambda s: s + "\nimport coursekit.testing\nassert coursekit.testing.REMOTE")
+    release(course, UNIT)
+    found = problems(course)
+    assert any("test_add passes in the checker but fails in the notebook's own kernel" in p for p in found), found
+
+
 def test_test_that_ignores_the_student_is_reported(course):
     edit_cell(course.solutions / UNIT / NB, "test_add", lambda s: "assert 1 + 2 == 3")
     release(course, UNIT)
