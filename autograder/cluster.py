@@ -115,12 +115,15 @@ class GradingService:
         ensure_data(self.data_dir)  # built or verified now: a worker with broken data fails to start
         self.pools: dict[bool, SlotPool] = {}
         self.lock = threading.Lock()
+        # The hashes the worker's resources are named after: fixed at start (a resource cannot be
+        # renamed); `check` compares the files as they are when a task comes.
+        self.started = {unit: self.hashes(unit) for unit in self.course.units()}
 
     def hashes(self, unit: str) -> dict[str, str]:
         return course_hashes(self.course, unit, self.data_dir)
 
     def resources(self) -> dict[str, float]:
-        return {resource_name(self.hashes(unit)): self.slots for unit in self.course.units()}
+        return {resource_name(hashes): self.slots for hashes in self.started.values()}
 
     def check(self, unit: str, expected: dict[str, str], sandbox: bool) -> None:
         if unit not in self.course.units():
@@ -191,7 +194,7 @@ def _report(unit: str, dask_worker=None) -> dict | None:
     service = getattr(dask_worker, SERVICE_ATTR, None)
     if service is None:
         return None
-    return {"slots": service.slots, "hashes": service.hashes(unit) if unit in service.course.units() else None}
+    return {"slots": service.slots, "hashes": service.started.get(unit)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -213,7 +216,8 @@ def usable_workers(client, unit: str, hashes: dict[str, str]) -> dict[str, int]:
         elif report["hashes"] is None:
             problems.append(f"{address}: its course has no unit {unit}")
         elif differences(report["hashes"], hashes):
-            problems.append(f"{address}: its course files differ in {', '.join(differences(report['hashes'], hashes))}")
+            problems.append(f"{address}: its course files differ in {', '.join(differences(report['hashes'], hashes))} "
+                            f"(as they were when it started: update its checkout and restart it)")
         else:
             good[address] = report["slots"]
     for problem in problems:
@@ -231,6 +235,7 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
                    recorder, records: dict, progress: bool) -> None:
     """Grade the prepared jobs on the Dask cluster at `scheduler`; record each result as it comes."""
     from distributed import Client, KilledWorker, as_completed
+    from distributed.client import CancelledError  # asyncio's: not an Exception
 
     data_dir = Path(sb.Box.for_course(course.root).env["COURSE_DATA_DIR"])
     ensure_data(data_dir)  # the instructor's hash covers the data manifest as built here
@@ -253,9 +258,9 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
             jobs[future.key] = job
             return future
 
-        def outcome(future) -> dict | None:
-            """The task's result, or a crashed result for a task the cluster gave up on, or None
-            (refused: not recorded, graded by a re-run)."""
+        def outcome(future) -> tuple[Job, dict | None]:
+            """(job, the task's result), or a crashed result for a task the cluster gave up on, or
+            None (refused or lost: not recorded, graded by a re-run)."""
             job = jobs.pop(future.key)
             try:
                 return job, future.result()
@@ -264,6 +269,9 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
                           f"KilledWorker, last on {e.last_worker.address})")
             except WorkerRefused as e:
                 refused.append(f"{job.student}/{job.notebook}: {e}")
+                return job, None
+            except CancelledError as e:  # the cluster lost it (scheduler gone, client cut off): not the student's
+                refused.append(f"{job.student}/{job.notebook}: lost by the cluster ({type(e).__name__}: {e})")
                 return job, None
             except Exception as e:  # the cluster lost it some other way: the grader's failure, said so
                 reason = f"grader error on the cluster: {type(e).__name__}: {e}"
@@ -315,7 +323,7 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
             if bar is not None:
                 bar.close()
     if refused:
-        print(f"grade: {len(refused)} notebook(s) refused by their worker, not recorded (run grade again):",
+        print(f"grade: {len(refused)} notebook(s) refused by their worker or lost, not recorded (run grade again):",
               file=sys.stderr)
         for line in refused:
             print(f"  {line}", file=sys.stderr)

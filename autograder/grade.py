@@ -717,7 +717,9 @@ def grade_unit(course: Course, unit: str, workers: int | None = None, timeout_ce
             run_on_cluster(course, unit, todo, scheduler, limits, sandbox, recorder, records, progress)
         elif todo:
             _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress)
-    return [records[(j.student, j.notebook)] for j in jobs]
+    # On a cluster, a notebook its worker refused (other course files) or the cluster lost is not
+    # recorded: it has no record here, and a re-run grades it.
+    return [records[(j.student, j.notebook)] for j in jobs if (j.student, j.notebook) in records]
 
 
 def ensure_data(data_dir: Path) -> None:
@@ -857,4 +859,8 @@ def main(course: Course, args) -> int:
               f"(run `autograder collect` first)")
         return 0
     print_table(records)
+    expected = len(find_jobs(course, course.unit(args.unit)))
+    if len(records) < expected:
+        print(f"{expected - len(records)} notebook(s) not recorded (see above): run grade again", file=sys.stderr)
+        return 1
     return 0 if all(r["state"] in STATES for r in records) else 1
