@@ -201,3 +201,34 @@ def test_a_worker_with_other_course_files_refuses(runs, capsys):
                                pure=False)
         with pytest.raises(WorkerRefused, match="differ from the instructor's in: tests"):
             future.result(timeout=300)
+
+
+def test_autograder_worker_command_joins_with_its_course_slots(tmp_path):
+    """`autograder worker ADDRESS` (what the README tells a grading machine to run) starts a Dask
+    worker whose slots are offered under the resource named after its course's hashes."""
+    import subprocess
+    import sys
+
+    from autograder.cluster import course_hashes, resource_name
+
+    course = Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
+    data_dir = Path(sb.Box.for_course(course.root).env["COURSE_DATA_DIR"])
+    expected = resource_name(course_hashes(course, UNIT, data_dir))
+    with distributed.LocalCluster(n_workers=0, dashboard_address=":0") as cluster, \
+            distributed.Client(cluster.scheduler_address, timeout="60s") as client:
+        log = open(tmp_path / "worker.log", "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "autograder.cli", "--course", str(course.root), "worker",
+                                 cluster.scheduler_address, "--slots", "2", "--name", "grader-1"],
+                                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 300  # a worker start imports torch (the data check)
+            workers = {}
+            while time.monotonic() < deadline and proc.poll() is None and not workers:
+                workers = {w["name"]: w for w in client.scheduler_info()["workers"].values()}
+                time.sleep(1)
+            assert workers, f"no worker joined within 300 s; its log: {(tmp_path / 'worker.log').read_text()[-2000:]}"
+            assert workers["grader-1"]["resources"] == {expected: 2}
+        finally:
+            proc.terminate()
+            proc.wait(timeout=120)
+            log.close()
