@@ -252,14 +252,14 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
             return max(1, int(sum(w.get("resources", {}).get(resource, 0) for w in workers)))
 
         def submit(job: Job, amount: int = 1, attempt: str = ""):
-            # Files are read as the task is submitted: the client holds at most `in_flight` of them.
+            # Files are read as the task is submitted: the client holds about one task's per slot.
             future = client.submit(grade_task, make_task(job), unit, hashes, limits, sandbox, key=task_key(job, attempt),
                                    resources={resource: amount}, pure=False)
             jobs[future.key] = job
             return future
 
         def outcome(future) -> tuple[Job, dict | None]:
-            """(job, the task's result), or a crashed result for a task the cluster gave up on, or
+            """(job, the task's result), or a crashed result for a task whose workers kept dying, or
             None (refused or lost: not recorded, graded by a re-run)."""
             job = jobs.pop(future.key)
             try:
@@ -270,11 +270,10 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
             except WorkerRefused as e:
                 refused.append(f"{job.student}/{job.notebook}: {e}")
                 return job, None
-            except CancelledError as e:  # the cluster lost it (scheduler gone, client cut off): not the student's
+            except (CancelledError, Exception) as e:  # lost (scheduler gone, client cut off) or the
+                # grader's own failure outside the sandbox: not the student's, so not recorded
                 refused.append(f"{job.student}/{job.notebook}: lost by the cluster ({type(e).__name__}: {e})")
                 return job, None
-            except Exception as e:  # the cluster lost it some other way: the grader's failure, said so
-                reason = f"grader error on the cluster: {type(e).__name__}: {e}"
             finally:
                 future.release()
             return job, {"state": "crashed", "reason": reason, "notes": list(job.notes), "nb": None, "seconds": 0.0}
