@@ -960,3 +960,62 @@ EQUIVALENT = {
         "compare@24:16#0": "rand_like(x) == p has probability ~0 (2**-24 per entry in float32): > and >= draw the same masks",
     },
 }
+
+# ------------------------------------------------------------------------------------------------
+# "Check your understanding" questions (issue 9): the usual slips, and right answers in other forms.
+# ------------------------------------------------------------------------------------------------
+
+WRONG.update({
+    "answer_2_2": {
+        "the plain reciprocal 1 / n": '''
+def answer_2_2():
+    return 1 / 20
+''',
+        "N / n without the K": '''
+def answer_2_2():
+    return 1000 / 20
+''',
+        "upside down (K n / N)": '''
+def answer_2_2():
+    return 10 * 20 / 1000
+''',
+        "a string": '''
+def answer_2_2():
+    return "5"
+''',
+    },
+    "answer_9_1": {
+        "the test set was used": '''
+def answer_9_1():
+    return "a"
+''',
+        "restore kept the last epoch": '''
+def answer_9_1():
+    return "b"
+''',
+        "early stopping is always worse": '''
+def answer_9_1():
+    return "c"
+''',
+    },
+})
+
+RIGHT.update({
+    "answer_2_2": {
+        "an int": '''
+def answer_2_2():
+    return 5
+''',
+        "a tensor's item": '''
+def answer_2_2():
+    counts = torch.full((10,), 20.0)
+    return (1000 / (10 * counts))[7].item()
+''',
+    },
+    "answer_9_1": {
+        "upper case": '''
+def answer_9_1():
+    return "D"
+''',
+    },
+})
