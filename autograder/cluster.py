@@ -242,7 +242,11 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
     hashes = course_hashes(course, unit, data_dir)
     resource = resource_name(hashes)
     refused: list[str] = []
-    with Client(scheduler, timeout="60s") as client:
+    try:
+        client = Client(scheduler, timeout="60s")
+    except (OSError, TimeoutError, ValueError) as e:  # unreachable, or not an address
+        raise SystemExit(f"grade: cannot reach the Dask scheduler at {scheduler!r}: {e}") from None
+    with client:
         print(f"grade: {len(todo)} notebook(s) on {scheduler}; dashboard: {client.dashboard_link}", file=sys.stderr)
         slots = usable_workers(client, unit, hashes)
 

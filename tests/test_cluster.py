@@ -232,3 +232,11 @@ def test_autograder_worker_command_joins_with_its_course_slots(tmp_path):
             proc.terminate()
             proc.wait(timeout=120)
             log.close()
+
+
+def test_grade_with_a_bad_scheduler_address_says_so(tmp_path):
+    from autograder.cluster import run_on_cluster
+
+    course = Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
+    with pytest.raises(SystemExit, match="cannot reach the Dask scheduler at 'not a scheduler'"):
+        run_on_cluster(course, UNIT, [], "not a scheduler", LIMITS, True, None, {}, False)
