@@ -1,0 +1,435 @@
+"""Answer variants for 03-transfer-learning.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: machine-made mutants reviewed as behaving like the solution on every valid input.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+WRONG = {
+    "replace_head": {
+        "in_features hard-coded to 64": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(64, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+        "new head in the default dtype (float32 on the CPU)": '''
+def replace_head(model, n_classes):
+    model.head = nn.Linear(model.head.in_features, n_classes)
+    return model
+''',
+        "returns the new head instead of the model": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model.head
+''',
+        "a new model instead of a new head (the model passed in is unchanged)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    return nn.Sequential(model.body, nn.Linear(old.in_features, n_classes, device=old.weight.device,
+                                               dtype=old.weight.dtype))
+''',
+        "old head's out_features as the new in_features": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.out_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+        "a layer stacked on top of the old head": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Sequential(old, nn.Linear(old.out_features, n_classes, device=old.weight.device,
+                                              dtype=old.weight.dtype))
+    return model
+''',
+        "no bias": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, bias=False, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+        "keeps the old head's first rows": '''
+def replace_head(model, n_classes):
+    old = model.head
+    new = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    k = min(n_classes, old.out_features)
+    with torch.no_grad():
+        new.weight[:k] = old.weight[:k]
+        new.bias[:k] = old.bias[:k]
+    model.head = new
+    return model
+''',
+        "head initialised to zeros": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.zeros_(model.head.weight)
+    nn.init.zeros_(model.head.bias)
+    return model
+''',
+        "a fresh network with n_classes outputs (the pretrained body is lost)": '''
+def replace_head(model, n_classes):
+    return ShapesNet(n_classes=n_classes)
+''',
+    },
+    "freeze": {
+        "ignores trainable (always freezes)": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad = False
+    return module
+''',
+        "eval() instead of freezing": '''
+def freeze(module, trainable=False):
+    module.train(trainable)
+    return module
+''',
+        "only the module's own parameters (recurse=False)": '''
+def freeze(module, trainable=False):
+    for p in module.parameters(recurse=False):
+        p.requires_grad_(trainable)
+    return module
+''',
+        "one level of children only": '''
+def freeze(module, trainable=False):
+    for child in module.children():
+        for p in child.parameters(recurse=False):
+            p.requires_grad_(trainable)
+    return module
+''',
+        "requires_grad inverted": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(not trainable)
+    return module
+''',
+        "freezes and switches to eval mode": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    module.train(trainable)
+    return module
+''',
+        "clears the gradients instead": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.grad = None
+    return module
+''',
+        "returns nothing": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+''',
+    },
+    "probe_trainable_params": {
+        "the weight only, no bias": '''
+probe_trainable_params = 64 * 3
+''',
+        "the old head (7 classes)": '''
+probe_trainable_params = 64 * 7 + 7
+''',
+        "the whole network": '''
+probe_trainable_params = sum(p.numel() for p in replace_head(pretrained_shapes_net(), 3).parameters())
+''',
+    },
+    "frozen_body_answer": {
+        "a: frozen means constant": '''
+frozen_body_answer = "a"
+''',
+        "c: gradient flowing through changes the weights": '''
+frozen_body_answer = "c"
+''',
+        "d: an error": '''
+frozen_body_answer = "d"
+''',
+    },
+    "body_output_shape": {
+        "the 64x64 input keeps a 2x2 map": '''
+body_output_shape = (5, 64, 2, 2)
+''',
+        "the pool's output before the flatten": '''
+body_output_shape = (5, 64, 1, 1)
+''',
+        "an error for the wrong image size": '''
+body_output_shape = None
+''',
+    },
+    "cosine_similarity_matrix": {
+        "columns normalised (dim=0)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=0, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=0, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+        "b not normalised": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    return (a / a.norm(dim=1, keepdim=True).clamp_min(eps)) @ b.T
+''',
+        "no eps: nan for a zero row": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    return (a / a.norm(dim=1, keepdim=True)) @ (b / b.norm(dim=1, keepdim=True)).T
+''',
+        "cosine distance 1 - cos": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return 1 - a_hat @ b_hat.T
+''',
+        "divided by the squared length": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / (a * a).sum(1, keepdim=True).clamp_min(eps)
+    b_hat = b / (b * b).sum(1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+        "transposed result [M, N]": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return b_hat @ a_hat.T
+''',
+        "normalises the inputs in place": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a /= a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b /= b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return a @ b.T
+''',
+        "F.normalize (off limits)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    return F.normalize(a, dim=1, eps=eps) @ F.normalize(b, dim=1, eps=eps).T
+''',
+        "F.cosine_similarity with broadcasting (off limits)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    return F.cosine_similarity(a[:, None, :], b[None, :, :], dim=-1, eps=eps)
+''',
+        "computed in float32 whatever the input": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a, b = a.float(), b.float()
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+        "detached (no gradient)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a, b = a.detach(), b.detach()
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+        "through numpy (loses the device and the gradient)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    an, bn = a.detach().cpu().numpy(), b.detach().cpu().numpy()
+    an = an / np.maximum(np.linalg.norm(an, axis=1, keepdims=True), eps)
+    bn = bn / np.maximum(np.linalg.norm(bn, axis=1, keepdims=True), eps)
+    return torch.from_numpy(an @ bn.T)
+''',
+    },
+    "knn_predict": {
+        "the k least similar (smallest values, as for distances)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1, largest=False).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+        "Euclidean distance instead of cosine": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    dists = torch.cdist(query_feats, train_feats)
+    nearest = dists.topk(k, dim=1, largest=False).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+        "torch.mode: ties go to the smallest label": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    return train_labels[nearest].mode(dim=1).values
+''',
+        "bincount argmax: ties go to the smallest label": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    return F.one_hot(votes, int(train_labels.max()) + 1).sum(1).argmax(1)
+''',
+        "skips the nearest neighbour (as if the query were a training image)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(min(k + 1, len(train_labels)), dim=1).indices[:, 1:]
+    votes = train_labels[nearest]
+    kk = votes.shape[1]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(kk, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, kk).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (kk + 1) + (kk - first)).argmax(1)
+''',
+        "labels assumed to be 0..(number of distinct labels - 1)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = len(train_labels.unique())
+    counts = F.one_hot(votes.clamp_max(n_labels - 1), n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes.clamp_max(n_labels - 1), rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+        "ties broken by the farthest neighbour": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    last = torch.full_like(counts, -1).scatter_reduce(1, votes, rank, reduce="amax")
+    return (counts * (k + 1) + last).argmax(1)
+''',
+        "the label of the single nearest neighbour, whatever k": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    return train_labels[sims.argmax(1)]
+''',
+    },
+}
+
+RIGHT = {
+    "replace_head": {
+        "nn.Linear(...).to(the old weight)": '''
+def replace_head(model, n_classes):
+    model.head = nn.Linear(model.head.in_features, n_classes).to(model.head.weight)
+    return model
+''',
+        "setattr with the weight's shape": '''
+def replace_head(model, n_classes):
+    w = model.head.weight
+    setattr(model, "head", nn.Linear(w.shape[1], n_classes, bias=True).to(device=w.device, dtype=w.dtype))
+    return model
+''',
+    },
+    "freeze": {
+        "module.requires_grad_": '''
+def freeze(module, trainable=False):
+    module.requires_grad_(trainable)
+    return module
+''',
+        "named_parameters and an attribute": '''
+def freeze(module, trainable=False):
+    for _, p in module.named_parameters():
+        p.requires_grad = bool(trainable)
+    return module
+''',
+        "every sub-module's own parameters": '''
+def freeze(module, trainable=False):
+    for m in module.modules():
+        for p in m.parameters(recurse=False):
+            p.requires_grad_(trainable)
+    return module
+''',
+    },
+    "probe_trainable_params": {
+        "counted with code": '''
+probe_trainable_params = sum(p.numel() for p in replace_head(freeze(pretrained_shapes_net()), 3).parameters()
+                             if p.requires_grad)
+''',
+        "factored": '''
+probe_trainable_params = 3 * (64 + 1)
+''',
+    },
+    "frozen_body_answer": {
+        "upper case": '''
+frozen_body_answer = "B"
+''',
+    },
+    "body_output_shape": {
+        "measured": '''
+body_output_shape = tuple(pretrained_shapes_net().body(torch.zeros(5, 3, 64, 64)).shape)
+''',
+    },
+    "cosine_similarity_matrix": {
+        "divide the dot products by the outer product of the lengths": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na = a.norm(dim=1).clamp_min(eps)
+    nb = b.norm(dim=1).clamp_min(eps)
+    return (a @ b.T) / (na[:, None] * nb[None, :])
+''',
+        "einsum and rsqrt of the clamped squared length": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a * (a * a).sum(1, keepdim=True).clamp_min(eps * eps).rsqrt()
+    b_hat = b * (b * b).sum(1, keepdim=True).clamp_min(eps * eps).rsqrt()
+    return torch.einsum("nd,md->nm", a_hat, b_hat)
+''',
+    },
+    "knn_predict": {
+        "a loop over queries, with a Counter": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    from collections import Counter
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    order = sims.argsort(dim=1, descending=True)[:, :k]
+    out = []
+    for row in order.tolist():
+        labels = [int(train_labels[j]) for j in row]          # nearest first
+        counts = Counter(labels)
+        best = max(counts.values())
+        out.append(next(l for l in labels if counts[l] == best))  # the nearest among the most voted
+    return torch.tensor(out, dtype=torch.int64, device=query_feats.device)
+''',
+        "votes plus a fraction of each label's best similarity": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    counts = torch.zeros(len(votes), n, dtype=sims.dtype, device=sims.device).scatter_add_(
+        1, votes, torch.ones_like(top.values))
+    best = torch.full_like(counts, -2.0).scatter_reduce(1, votes, top.values, reduce="amax")
+    return (counts + (best + 2) / 8).argmax(1)     # (best + 2) / 8 in (0, 0.375]: never outweighs a vote
+''',
+    },
+}
+
+WARNED = {
+    "replace_head": ["in_features hard-coded to 64", "new head in the default dtype (float32 on the CPU)",
+                     "returns the new head instead of the model",
+                     "a new model instead of a new head (the model passed in is unchanged)"],
+    "freeze": ["ignores trainable (always freezes)", "eval() instead of freezing",
+               "only the module's own parameters (recurse=False)", "one level of children only",
+               "freezes and switches to eval mode"],
+    "cosine_similarity_matrix": ["columns normalised (dim=0)", "b not normalised", "no eps: nan for a zero row",
+                                 "normalises the inputs in place", "F.normalize (off limits)",
+                                 "F.cosine_similarity with broadcasting (off limits)"],
+    "knn_predict": ["the k least similar (smallest values, as for distances)", "Euclidean distance instead of cosine",
+                    "torch.mode: ties go to the smallest label", "bincount argmax: ties go to the smallest label"],
+}
+
+_STALE_VALUE = ("deleting the assignment leaves the value the solution cell set earlier in the same kernel, so "
+                "the mutant cannot differ there; in a student's notebook a missing assignment is a NameError, and "
+                "the unanswered release scores 0 on this cell (check proves it)")
+_TWO_D = "the tensor is 2-D ([M, N] or [N, D]), so dim -1 is dim 1"
+
+EQUIVALENT = {
+    "probe_trainable_params": {"delete@3:0#0": _STALE_VALUE},
+    "frozen_body_answer": {"delete@3:0#0": _STALE_VALUE},
+    "body_output_shape": {"delete@3:0#0": _STALE_VALUE},
+    "cosine_similarity_matrix": {"dim@9:23#1": _TWO_D, "dim@10:23#1": _TWO_D},
+    "knn_predict": {
+        "dim@11:27#1": _TWO_D,
+        "dim@17:51#1": _TWO_D,
+        "clone@17:4#0": "the result is an int64 label tensor: it never requires grad, so .detach() changes nothing",
+        "const@13:41#1": "one more label column that no neighbour votes for: its score is 0, below every voted label's",
+        # score = votes * m + (k - first), first = rank of the label's nearest neighbour, 0..k-1, so k - first is in 1..k
+        "arith@17:22#0": "m = k - 1 still ranks by votes first: a label with one more vote has first <= k - 1 - votes, "
+                         "so its score is higher by at least 1; ties in votes go to the smaller first as before",
+        "const@17:26#0": "m = k: one more vote adds k while k - first differs by at most k - 1, so votes decide first, "
+                         "then the nearest neighbour, as with m = k + 1",
+        "const@17:26#1": "m = k + 2: a larger weight on the votes; k - first (at most k) still never outweighs one vote",
+    },
+}
