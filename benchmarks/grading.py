@@ -1,6 +1,8 @@
-"""Grading throughput: plain serial `nbgrader autograde` against `autograder grade` (sandbox on).
+"""Grading throughput: plain serial `nbgrader autograde` against `autograder grade` (sandbox on),
+locally and on a Dask cluster of the same machine.
 
     .venv/bin/python benchmarks/grading.py [--n 40] [--workers N] [--notebook 1-pytorch-basics/01-tensors-autograd.ipynb]
+                                           [--no-cluster] [--no-nbgrader]
 
 Builds one class of N submissions (perfect and partial answers, alternating) of a unit I
 notebook (solutions/1-pytorch-basics/01-tensors-autograd.ipynb; a tiny torch notebook made on
@@ -11,6 +13,13 @@ would type them:
 
     nbgrader autograde UNIT                    (serial; one kernel after another)
     autograder grade UNIT [--workers N]        (parallel, every kernel in bubblewrap)
+    autograder grade UNIT --scheduler ADDRESS  (the same, one Dask task per notebook, on a
+                                                LocalCluster of N worker processes of one slot)
+
+The cluster column measures what Dask costs over local threads on the same cores: the cluster
+(its workers started, their course check done) is up before the clock starts, as an
+instructor's cluster is; the grading run then pays the client's connection, the per-task
+transfer of notebooks and the per-worker checker start, like the local run does.
 
 Both runs get the same environment for the notebooks (COURSE_SMOKE=1, COURSE_DEVICE=cpu,
 COURSE_GRADING=1). It prints submissions per minute for both, their ratio, and whether both
@@ -118,49 +127,83 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="autograder workers (default: one per core)")
     parser.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help=f"unit/notebook (default {DEFAULT_NOTEBOOK})")
     parser.add_argument("--memory", type=float, default=4.0, help="GiB per submission for autograder (default 4)")
+    parser.add_argument("--no-cluster", action="store_true", help="skip the Dask LocalCluster column")
+    parser.add_argument("--no-nbgrader", action="store_true", help="skip the plain nbgrader column")
     args = parser.parse_args(argv)
 
     from autograder.grade import ensure_assignment
     from autograder.release import generate
 
     source = Course.at(REPO)
+    cores = os.cpu_count()
+    workers = args.workers or cores
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         tmp = Path(tmp)
         plain, unit, name = build_course(tmp / "plain", source, args.notebook)
         ours, _, _ = build_course(tmp / "ours", source, args.notebook)
+        dasked, _, _ = build_course(tmp / "dask", source, args.notebook)
         examples = make_examples(plain, unit, tmp / "examples", notebook=name)
-        for course in (plain, ours):
+        for course in (plain, ours, dasked):
             submit(course, unit, name, examples, args.n)
         # Recorded in each gradebook beforehand (untimed), as an instructor's release does.
         generate(plain, unit, plain.units_dir, db_url=plain.db_url)
         ensure_assignment(ours, unit, ours.db_url)
+        ensure_assignment(dasked, unit, dasked.db_url)
 
         env = dict(os.environ, **NOTEBOOK_ENV)
-        cores = os.cpu_count()
         print(f"{args.n} submissions of {unit}/{name} on {cores} cores")
-        t_plain = run([str(BIN / "nbgrader"), "autograde", unit], plain.root, env)
+        t_plain = None if args.no_nbgrader else run([str(BIN / "nbgrader"), "autograde", unit], plain.root, env)
         grade_cmd = [str(BIN / "autograder"), "--course", str(ours.root), "grade", unit, "--memory", str(args.memory)]
         if args.workers:
             grade_cmd += ["--workers", str(args.workers)]
         t_ours = run(grade_cmd, ours.root, env)
+        t_dask = None if args.no_cluster else run_cluster(dasked, unit, workers, args.memory, env)
 
+        totals = {"autograder": totals_from_gradebook(ours, unit)}
+        if t_plain is not None:
+            totals["nbgrader"] = totals_from_gradebook(plain, unit)
+        if t_dask is not None:
+            totals["cluster"] = totals_from_gradebook(dasked, unit)
         results = [json.loads(p.read_text()) for p in (ours.workspace / "results" / unit).glob("*/*.json")]
         states = {s: sum(r["state"] == s for r in results) for s in ("graded", "timed_out", "crashed", "invalid")}
         for r in results:
             if r["state"] != "graded":
                 print(f"  {r['student']}: {r['state']}: {r['reason']}")
-        a, b = totals_from_gradebook(plain, unit), totals_from_gradebook(ours, unit)
-        same = a == b and len(a) == args.n
 
-    rate_plain, rate_ours = args.n / t_plain * 60, args.n / t_ours * 60
-    workers = args.workers or cores
-    print(f"plain nbgrader autograde (serial):        {t_plain:7.1f} s  {rate_plain:6.1f} submissions/min")
-    print(f"autograder grade ({workers} workers, sandbox): {t_ours:7.1f} s  {rate_ours:6.1f} submissions/min")
-    print(f"ratio: {rate_ours / rate_plain:.2f}x   states: {states}   same totals as nbgrader: {same}")
+    def line(label: str, seconds: float) -> str:
+        return f"{label:<58} {seconds:7.1f} s  {args.n / seconds * 60:6.1f} submissions/min"
+
+    if t_plain is not None:
+        print(line("plain nbgrader autograde (serial):", t_plain))
+    print(line(f"autograder grade ({workers} workers, sandbox):", t_ours))
+    if t_dask is not None:
+        print(line(f"autograder grade --scheduler (LocalCluster, {workers} workers):", t_dask))
+        print(f"cluster overhead vs local threads: {(t_dask / t_ours - 1) * 100:+.1f} %")
+    if t_plain is not None:
+        print(f"ratio to nbgrader: {t_plain / t_ours:.2f}x")
+    reference = totals["autograder"]
+    same = len(reference) == args.n and all(t == reference for t in totals.values())
+    print(f"states: {states}   same totals in every column: {same}")
     if not same:
-        diff = {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
-        print(f"totals differ (nbgrader, autograder): {diff}")
+        for label, got in totals.items():
+            diff = {k: (reference.get(k), got.get(k)) for k in sorted(set(reference) | set(got)) if reference.get(k) != got.get(k)}
+            if diff:
+                print(f"totals differ ({label} vs autograder): {diff}")
     return 0 if same else 1
+
+
+def run_cluster(course: Course, unit: str, workers: int, memory: float, env: dict) -> float:
+    """Seconds `autograder grade --scheduler` takes on a LocalCluster of `workers` one-slot worker
+    processes of this machine, started (and their course checked) before the clock starts."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "300s"}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                         preload=["autograder.cluster"], preload_argv=["--course", str(course.root), "--slots", "1"],
+                         env={k: env[k] for k in NOTEBOOK_ENV}) as cluster:
+        return run([str(BIN / "autograder"), "--course", str(course.root), "grade", unit, "--memory", str(memory),
+                    "--scheduler", cluster.scheduler_address], course.root, env)
 
 
 if __name__ == "__main__":
