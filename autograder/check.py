@@ -19,6 +19,7 @@ It prints one row per notebook and exits non-zero on any failure, naming the cel
 """
 from __future__ import annotations
 
+import ast
 import copy
 import filecmp
 import os
@@ -203,6 +204,33 @@ def _scratch_cell(source: str):
     return nbformat.v4.new_code_cell(source)
 
 
+def _bound_names(source: str) -> list[str]:
+    """Names the cell's top-level statements define (def, class, `name = ...`) without reading them."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    bound, read = [], set()
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.append(stmt.name)
+            continue
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        read |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        bound += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return [n for n in dict.fromkeys(bound) if n not in read]
+
+
+def replacing(solution_source: str, source: str) -> str:
+    """`source` run in place of the solution cell: first the names the solution defines are removed,
+    so an answer that forgets one fails as it would in a fresh kernel instead of passing on the
+    solution's value left in this one."""
+    names = _bound_names(solution_source)
+    if not names:
+        return source
+    return f"for _name in {names!r}:\n    globals().pop(_name, None)\ndel _name\n\n" + source
+
+
 def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_timeout: int, deadline: float) -> None:
     """Step 3: run the solution notebook; after each exercise's tests, run its answer variants."""
     exercises = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.cell_type == "code" and is_solution(c)]
@@ -257,7 +285,7 @@ def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wro
             if not tests:
                 report.problems.append(f"{label}: the exercise has no graded test cell")
                 continue
-            definition_error = kernel.run(_scratch_cell(source), -1)
+            definition_error = kernel.run(_scratch_cell(replacing(solution_cell.source, source)), -1)
             if definition_error:
                 report.problems.append(f"{label}: the variant itself raised {definition_error}")
             else:

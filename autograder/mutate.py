@@ -583,7 +583,7 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
     for key, source, against in probes:
         killed_by = None
         try:
-            error = session.run_source(source, timeout)
+            error = session.run_source(check.replacing(solution_source, source), timeout)
             killed_by = f"invalid: {error}" if error else _first_failure(session, against, timeout)
             restore_error = session.run_source(solution_source, timeout)
             if restore_error:

@@ -228,3 +228,14 @@ def test_timeouts_and_dead_kernels_count_as_killed(tmp_path):
     assert not [key for key, o in exercise.outcomes.items() if o.status == "not run"], exercise.outcomes
     assert {"delete@8:8#0", "const@4:8#1"} <= {m.key for m in exercise.survivors}, exercise.outcomes
     assert result.problems == []
+
+
+def test_an_answer_that_defines_nothing_fails_instead_of_using_the_solutions_value(course):
+    """Answers and mutants replace the solution cell in a kernel where it already ran: the names the
+    solution defines are removed first, so a deleted `answer = ...` or def fails as in a fresh kernel."""
+    assert check._bound_names("def f(x):\n    return x\nanswer = 3\nx = x + 1\na, (b, c) = 1, (2, 3)") == \
+        ["f", "answer", "a", "b", "c"]  # x is read before it is bound: the cell updates it, keep it
+    add_to_answers(course, 'WRONG["mean_square"]["defines nothing"] = "pass\\n"\n')
+    [report] = check.run(course, UNIT, timeout=60)
+    assert report.ok, report.problems
+    assert (report.wrong_failed, report.wrong_total) == (3, 3)

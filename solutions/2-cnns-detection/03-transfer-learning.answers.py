@@ -410,15 +410,9 @@ WARNED = {
                     "torch.mode: ties go to the smallest label", "bincount argmax: ties go to the smallest label"],
 }
 
-_STALE_VALUE = ("deleting the assignment leaves the value the solution cell set earlier in the same kernel, so "
-                "the mutant cannot differ there; in a student's notebook a missing assignment is a NameError, and "
-                "the unanswered release scores 0 on this cell (check proves it)")
 _TWO_D = "the tensor is 2-D ([M, N] or [N, D]), so dim -1 is dim 1"
 
 EQUIVALENT = {
-    "probe_trainable_params": {"delete@3:0#0": _STALE_VALUE},
-    "frozen_body_answer": {"delete@3:0#0": _STALE_VALUE},
-    "body_output_shape": {"delete@3:0#0": _STALE_VALUE},
     "cosine_similarity_matrix": {"dim@9:23#1": _TWO_D, "dim@10:23#1": _TWO_D},
     "knn_predict": {
         "dim@11:27#1": _TWO_D,
