@@ -45,7 +45,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-__all__ = ["REMOTE", "forbid", "rng_untouched", "apply_probes", "active_probes", "OffLimits",
+__all__ = ["REMOTE", "forbid", "rng_untouched", "max_ops", "apply_probes", "active_probes", "OffLimits",
            "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
            "raises", "partial_credit", "Partial"]
 
@@ -275,6 +275,44 @@ def rng_untouched(where: str = "the exercise"):
             yield
 
 
+class _OpCounter(TorchDispatchMode):
+    """Counts the ATen operators a block runs: a Python loop over positions runs them per position."""
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False
+
+    def __init__(self, limit: int, where: str):
+        super().__init__()
+        self.limit, self.where, self.count = limit, where, 0
+
+    def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+        self.count += 1
+        return func(*args, **(kwargs or {}))
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        if exc[0] is None and self.count > self.limit:
+            raise AssertionError(f"{self.where} ran {self.count} tensor operations on this input; a vectorised "
+                                 f"version needs at most {self.limit}, whatever the input's size: replace the "
+                                 f"Python loop over positions by a few whole-tensor operations")
+        return False
+
+
+@contextlib.contextmanager
+def max_ops(limit: int, where: str = "the exercise"):
+    """The block may run at most `limit` ATen operators (tensor ops; a vectorisation check, not a timing)."""
+    if REMOTE:
+        _probe_stack.append({"max_ops": int(limit), "where": where})
+        try:
+            yield
+        finally:
+            _probe_stack.pop()
+    else:
+        with _OpCounter(int(limit), where):
+            yield
+
+
 def active_probes() -> list[dict]:
     return [dict(p) for p in _probe_stack]
 
@@ -289,6 +327,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
                 stack.enter_context(Guard(spec["forbid"], where))
             if spec.get("rng"):
                 stack.enter_context(_RngWatch(where))
+            if spec.get("max_ops") is not None:
+                stack.enter_context(_OpCounter(int(spec["max_ops"]), where))
         yield
 
 
@@ -335,8 +375,9 @@ class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, wher
 
 
 def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, rng: bool = False,
-            name: str | None = None):
-    """`fn` wrapped in the guards an exercise needs: `checked(f, forbid=["torch.cdist"])(x, y)`."""
+            name: str | None = None, ops: int | None = None):
+    """`fn` wrapped in the guards an exercise needs: `checked(f, forbid=["torch.cdist"])(x, y)`;
+    `ops`: the most ATen operators one call may run (a vectorised exercise: see max_ops)."""
     label = name or getattr(fn, "__name__", None) or "the function"
     forbidden = list(forbid)
 
@@ -348,6 +389,8 @@ def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, r
                 stack.enter_context(globals()["forbid"](*forbidden, where=label))
             if rng:
                 stack.enter_context(rng_untouched(where=label))
+            if ops is not None:
+                stack.enter_context(max_ops(ops, where=label))
             return fn(*args, **kwargs)
     call.__name__ = label
     return call

@@ -77,6 +77,12 @@ def batches(n, generator):
 def peek_grad(model):
     return model.weight.grad
 
+def total_by_loop(x):
+    out = x.new_zeros(())
+    for v in x:                           # one tensor operation per element
+        out = out + v
+    return out
+
 def lazy_noise(n):
     for _ in range(n):
         yield torch.rand(1)                  # global RNG, only while iterated
@@ -185,11 +191,19 @@ checked(noisy, rng=True)(torch.ones(2), generator=torch.Generator().manual_seed(
 from coursekit.testing import on_meta
 on_meta(on_cpu, torch.ones(2))
 ''', False),
+    ("vectorised_passes", '''
+from coursekit.testing import checked
+assert checked(double, ops=5)(torch.ones(50)).shape == (50,)
+''', True),
+    ("loop_has_too_many_ops", '''
+from coursekit.testing import checked
+checked(total_by_loop, ops=5)(torch.ones(50))
+''', False),
 ]
 
 MESSAGES = {"forbid_alias": "off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "global_rng": "global random number generator", "wrong_device": "device",
-            "lazy_global_rng": "global random number generator"}
+            "lazy_global_rng": "global random number generator", "loop_has_too_many_ops": "tensor operations"}
 
 
 def _notebook():

@@ -180,6 +180,18 @@ def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
 ''',
     },
     "conv2d": {
+        "a Python loop over output positions (not vectorised)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = x.new_zeros(x.shape[0], weight.shape[0], H_out, W_out)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            out[:, :, i, j] = window.flatten(1) @ weight.flatten(1).T
+    return out if bias is None else out + bias[:, None, None]
+''',
         "true convolution: kernel flipped": '''
 def conv2d(x, weight, bias=None, stride=1, padding=0):
     weight = weight.flip(-2, -1)
@@ -621,6 +633,7 @@ WARNED = {
         "computed on detached NumPy arrays (no gradient)",
     ],
     "conv2d": [
+        "a Python loop over output positions (not vectorised)",
         "true convolution: kernel flipped",
         "windows flattened as (kH, kW, C_in), filters as (C_in, kH, kW)",
         "reshaped to [B, C_out, H_out, W_out] without the transpose",
