@@ -230,17 +230,23 @@ def _is_torch(obj) -> bool:
 
 
 @contextlib.contextmanager
-def forbid(*names: str, where: str = "the exercise"):
-    """Off limits while the block runs: `with forbid("torch.cdist"): out = pairwise_sq_dists(x, y)`."""
+def _probe(spec: dict, local):
+    """In the checker, `spec` travels with every call into the student's kernel (apply_probes runs
+    it there); elsewhere the block runs inside `local()`."""
     if REMOTE:
-        _probe_stack.append({"forbid": list(names), "where": where})
+        _probe_stack.append(spec)
         try:
             yield
         finally:
             _probe_stack.pop()
     else:
-        with Guard(names, where):
+        with local():
             yield
+
+
+def forbid(*names: str, where: str = "the exercise"):
+    """Off limits while the block runs: `with forbid("torch.cdist"): out = pairwise_sq_dists(x, y)`."""
+    return _probe({"forbid": list(names), "where": where}, lambda: Guard(names, where))
 
 
 class _RngWatch:
@@ -261,18 +267,9 @@ class _RngWatch:
         return False
 
 
-@contextlib.contextmanager
 def rng_untouched(where: str = "the exercise"):
     """The block must not draw from torch's, numpy's or python's global random generator."""
-    if REMOTE:
-        _probe_stack.append({"rng": True, "where": where})
-        try:
-            yield
-        finally:
-            _probe_stack.pop()
-    else:
-        with _RngWatch(where):
-            yield
+    return _probe({"rng": True, "where": where}, lambda: _RngWatch(where))
 
 
 class _OpCounter(TorchDispatchMode):
@@ -299,18 +296,9 @@ class _OpCounter(TorchDispatchMode):
         return False
 
 
-@contextlib.contextmanager
 def max_ops(limit: int, where: str = "the exercise"):
     """The block may run at most `limit` ATen operators (tensor ops; a vectorisation check, not a timing)."""
-    if REMOTE:
-        _probe_stack.append({"max_ops": int(limit), "where": where})
-        try:
-            yield
-        finally:
-            _probe_stack.pop()
-    else:
-        with _OpCounter(int(limit), where):
-            yield
+    return _probe({"max_ops": int(limit), "where": where}, lambda: _OpCounter(int(limit), where))
 
 
 def active_probes() -> list[dict]:
