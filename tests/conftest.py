@@ -1,4 +1,7 @@
-"""Shared fixtures: a throwaway PostgreSQL server for the gradebook tests.
+"""Shared fixtures: a released copy of the fixture course; a throwaway PostgreSQL server.
+
+`released_fixture_course`: a private copy of tests/fixture_course's solutions, released into its
+units/ (a test may edit it freely).
 
 `postgres_url` (session scope) installs the Debian `postgresql` package when its binaries are
 missing and we are root (CI; `make system-deps` normally did it already), initialises a cluster
@@ -69,3 +72,13 @@ def postgres_url():
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
                        capture_output=True, cwd=folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def released_fixture_course(tmp_path):
+    from autograder.course import Course
+    from autograder.release import release
+    shutil.copytree(Path(__file__).parent / "fixture_course" / "solutions", tmp_path / "solutions")
+    course = Course.at(tmp_path)
+    release(course, "1-fixture")
+    return course

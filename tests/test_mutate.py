@@ -3,9 +3,7 @@ WARNED rules on the fixture course."""
 from __future__ import annotations
 
 import re
-import shutil
 import textwrap
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,7 +12,6 @@ from autograder import check, mutate
 from autograder.course import Course
 from autograder.release import release
 
-FIXTURE = Path(__file__).parent / "fixture_course"
 UNIT = "1-fixture"
 NB = "01-fixture.ipynb"
 KEY = re.compile(r"^[a-z]+@\d+:\d+#\d+$")
@@ -105,12 +102,8 @@ def test_visible_part_drops_the_hidden_tests():
 # ------------------------------------------------------------------ the runner on the fixture course
 
 @pytest.fixture
-def course(tmp_path) -> Course:
-    """A private copy of the fixture course, released."""
-    shutil.copytree(FIXTURE / "solutions", tmp_path / "solutions")
-    c = Course.at(tmp_path)
-    release(c, UNIT)
-    return c
+def course(released_fixture_course) -> Course:
+    return released_fixture_course
 
 
 def edit_cell(course: Course, grade_id: str, edit) -> None:

@@ -12,19 +12,14 @@ from autograder.course import Course
 from autograder.release import release
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).parent / "fixture_course"
 REAL = Course.at(REPO)
 UNIT = "1-fixture"
 NB = "01-fixture.ipynb"
 
 
 @pytest.fixture
-def course(tmp_path) -> Course:
-    """A private copy of the fixture course, released."""
-    shutil.copytree(FIXTURE / "solutions", tmp_path / "solutions")
-    c = Course.at(tmp_path)
-    release(c, UNIT)
-    return c
+def course(released_fixture_course) -> Course:
+    return released_fixture_course
 
 
 def edit_cell(path: Path, grade_id: str, edit) -> None:
