@@ -246,3 +246,23 @@ def test_same_verdict_in_both_places(verdicts, gid, must_pass):
 def test_graded_cells_really_ran_in_the_checker(verdicts):
     ran_in_checker = [c.metadata.get("autograder", {}).get("checker") for _, c in verdicts.values()]
     assert all(ran_in_checker) or not any(ran_in_checker)
+
+
+def test_graded_cells_run_when_the_grader_holds_over_1024_descriptors():
+    """A long batch holds many descriptors (kernels' zmq sockets): the relay must not use select()."""
+    import os
+    import resource
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < 1400:
+        pytest.skip("the open-files limit is below 1400 here")
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        nb = _notebook()
+        nb.cells = nb.cells[:2]  # the student cell and one graded cell that must pass
+        with tempfile.TemporaryDirectory(prefix="checker-test-") as workdir:
+            with _Kernel(nb, workdir, 120, checker=True) as kernel:
+                errors = [kernel.run(cell, index) for index, cell in enumerate(nb.cells)]
+        assert errors == [None, None], errors
+        assert nb.cells[1].metadata.get("autograder", {}).get("checker"), "the graded cell did not run in the checker"
+    finally:
+        for fd in held:
+            os.close(fd)
