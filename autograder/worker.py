@@ -2,14 +2,15 @@
 
 It replaces itself with `dask worker ADDRESS --nworkers 1 --nthreads N --preload autograder.cluster
 --course ROOT --slots N`: the preload builds or verifies the datasets, hashes the course files and
-offers N grading slots (default: one per core this process may use).
+offers N grading slots (default: one per core this process may use). Dask's housekeeping timers
+run less often than by default (`cluster.QUIET_DASK`), leaving the cores to the kernels.
 """
 from __future__ import annotations
 
 import os
 import sys
 
-from .cluster import default_slots
+from .cluster import default_slots, grading_dask_env
 from .course import Course
 
 
@@ -26,5 +27,5 @@ def main(course: Course, args) -> int:
         return 2
     cmd = worker_command(course, args.scheduler, args.slots, args.name)
     print("autograder worker: " + " ".join(cmd), file=sys.stderr, flush=True)
-    os.execv(cmd[0], cmd)
+    os.execve(cmd[0], cmd, {**grading_dask_env(), **os.environ})  # the user's DASK_* settings win
     return 0  # not reached: execv replaced this process

@@ -198,7 +198,10 @@ def run_cluster(course: Course, unit: str, workers: int, memory: float, env: dic
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.comm.timeouts.connect": "300s"}), \
+    from autograder.cluster import QUIET_DASK
+
+    # As `autograder worker` runs its workers (and the README its scheduler).
+    with dask.config.set({**QUIET_DASK, "distributed.comm.timeouts.connect": "300s"}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                          preload=["autograder.cluster"], preload_argv=["--course", str(course.root), "--slots", "1"],
                          env={k: env[k] for k in NOTEBOOK_ENV}) as cluster:

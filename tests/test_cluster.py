@@ -121,7 +121,9 @@ def runs(tmp_path_factory):
             killer.done.set()
             killer.join(timeout=60)
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+    from autograder.cluster import QUIET_DASK
+
+    with dask.config.set({**QUIET_DASK, "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
                           "distributed.comm.timeouts.connect": CLUSTER_START,
                           # LocalCluster closes a worker that has not come back within this time
                           # after dying; a restart imports torch (the data check): slow when busy.
@@ -209,7 +211,7 @@ def test_autograder_worker_command_joins_with_its_course_slots(tmp_path):
     import subprocess
     import sys
 
-    from autograder.cluster import course_hashes, resource_name
+    from autograder.cluster import QUIET_DASK, course_hashes, resource_name
 
     course = Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
     data_dir = Path(sb.Box.for_course(course.root).env["COURSE_DATA_DIR"])
@@ -228,6 +230,9 @@ def test_autograder_worker_command_joins_with_its_course_slots(tmp_path):
                 time.sleep(1)
             assert workers, f"no worker joined within 300 s; its log: {(tmp_path / 'worker.log').read_text()[-2000:]}"
             assert workers["grader-1"]["resources"] == {expected: 2}
+            # It runs with Dask's housekeeping timers slowed (QUIET_DASK), leaving the cores to kernels.
+            settings = client.run(lambda: {key: dask.config.get(key) for key in QUIET_DASK})
+            assert list(settings.values()) == [QUIET_DASK], settings
         finally:
             proc.terminate()
             proc.wait(timeout=120)
