@@ -1,0 +1,772 @@
+"""Answer variants for 01-attention.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+WARNED: the WRONG answers that fall into a trap the exercise text warns about; the visible part of the
+tests alone must catch them.
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
+"""
+
+WRONG = {
+    "attention": {
+        "no 1/sqrt(d) scaling": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "a given scale also divided by sqrt(d)": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale / math.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "scale or default: scale=0.0 taken as None": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = scale or 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "softmax over the queries (dim=-2)": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-2).nan_to_num(0.0)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "k.T: every dimension reversed": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.T) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "softmax as exp / sum: overflows": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    e = scores.exp()
+    if mask is not None:
+        e = e * mask
+    weights = (e / e.sum(-1, keepdim=True)).nan_to_num(0.0)
+    return weights @ v, weights
+''',
+        "masked scores set to -1e9: an empty row becomes uniform": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, -1e9)
+    weights = torch.softmax(scores, dim=-1)
+    return weights @ v, weights
+''',
+        "-1e9 and zeros for empty rows: huge scores still leak": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, -1e9)
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights * mask.any(-1, keepdim=True)
+    return weights @ v, weights
+''',
+        "nan left in rows with no allowed key": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    return weights @ v, weights
+''',
+        "mask read the other way round (True = forbidden)": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(mask, 0.0)
+    return weights @ v, weights
+''',
+        "mask multiplied into the scores (forbidden pairs score 0)": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores * mask
+    weights = torch.softmax(scores, dim=-1)
+    return weights @ v, weights
+''',
+        "a Python loop over the queries": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    outs, ws = [], []
+    for i in range(q.shape[-2]):
+        s = (q[..., i:i + 1, :] @ k.transpose(-2, -1)) * scale
+        if mask is not None:
+            m = mask.expand(*mask.shape[:-2], q.shape[-2], k.shape[-2])[..., i:i + 1, :] if mask.dim() >= 2 else mask
+            s = s.masked_fill(~m, float("-inf"))
+            w = torch.softmax(s, dim=-1).masked_fill(~m, 0.0)
+        else:
+            w = torch.softmax(s, dim=-1)
+        outs.append(w @ v)
+        ws.append(w)
+    return torch.cat(outs, -2), torch.cat(ws, -2)
+''',
+        "scaled in place: the caller's q changes": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    q.mul_(scale)
+    scores = q @ k.transpose(-2, -1)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "F.scaled_dot_product_attention (off limits)": '''
+def attention(q, k, v, mask=None, scale=None):
+    eye = torch.eye(k.shape[-2], dtype=q.dtype, device=q.device).expand(*k.shape[:-1], k.shape[-2])
+    return (F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale),
+            F.scaled_dot_product_attention(q, k, eye, attn_mask=mask, scale=scale))
+''',
+    },
+    "answer_2_1": {
+        "the plain dot product (no 1/sqrt(2))": '''
+def answer_2_1():
+    return (4.1888, -2.4172)
+''',
+        "only the query changed (the old key and value of token 2)": '''
+def answer_2_1():
+    return (2.6372, -1.5543)
+''',
+        "the output of the old token 2": '''
+def answer_2_1():
+    return (1.5, -1.0)
+''',
+    },
+    "causal_mask": {
+        "the future instead of the past (triu)": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.bool).triu()
+''',
+        "a token may not see itself (diagonal excluded)": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.bool).tril(-1)
+''',
+        "0/1 floats instead of bools": '''
+def causal_mask(T):
+    return torch.ones(T, T).tril()
+''',
+        "the additive 0 / -inf form": '''
+def causal_mask(T):
+    return torch.full((T, T), float("-inf")).triu(1)
+''',
+    },
+    "padding_mask": {
+        "[B, T]: the query dimension missing": '''
+def padding_mask(lengths, T):
+    return torch.arange(T, device=lengths.device) < lengths[:, None]
+''',
+        "j <= length: one padding key too many": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T, device=lengths.device) <= lengths[:, None])[:, None, :]
+''',
+        "True on the padding": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T, device=lengths.device) >= lengths[:, None])[:, None, :]
+''',
+        "made on the CPU whatever lengths' device": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T)[None, :] < lengths.cpu()[:, None])[:, None, :].to("cpu")
+''',
+        "the longest length used for every sequence": '''
+def padding_mask(lengths, T):
+    top = int(lengths.max()) if len(lengths) else 0
+    return (torch.arange(T, device=lengths.device) < top)[None, None, :].expand(len(lengths), 1, T).clone()
+''',
+    },
+    "multi_head_attention": {
+        "scale 1/sqrt(d_model) instead of 1/sqrt(d_k)": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask, scale=1 / math.sqrt(d))
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "heads split with view(B, h, T, d_k): tokens and features scrambled": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, self.n_heads, Tq, self.d_k)
+        k = self.k_proj(key).view(B, self.n_heads, Tk, self.d_k)
+        v = self.v_proj(value).view(B, self.n_heads, Tk, self.d_k)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.reshape(B, Tq, d)), weights
+''',
+        "heads concatenated without transposing back": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.reshape(B, Tq, d)), weights
+''',
+        "the mask without a head dimension": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "weights averaged over the heads": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights.mean(1)
+''',
+        "out_proj forgotten": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return out.transpose(1, 2).reshape(B, Tq, d), weights
+''',
+        "self-attention only: key and value ignored": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "bias argument ignored": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model)
+        self.k_proj = nn.Linear(d_model, d_model)
+        self.v_proj = nn.Linear(d_model, d_model)
+        self.out_proj = nn.Linear(d_model, d_model)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "F.multi_head_attention_forward (off limits)": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads = n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        W = torch.cat([self.q_proj.weight, self.k_proj.weight, self.v_proj.weight])
+        b = None if self.q_proj.bias is None else torch.cat([self.q_proj.bias, self.k_proj.bias, self.v_proj.bias])
+        m = None
+        if mask is not None:
+            m = (~mask.expand(B, Tq, key.shape[1])).repeat_interleave(self.n_heads, 0)
+        out, w = F.multi_head_attention_forward(
+            query.transpose(0, 1), key.transpose(0, 1), value.transpose(0, 1), d, self.n_heads, W, b, None, None, False,
+            0.0, self.out_proj.weight, self.out_proj.bias, training=False, need_weights=True, attn_mask=m,
+            average_attn_weights=False)
+        return out.transpose(0, 1), w
+''',
+    },
+    "answer_4_2": {
+        "the biases forgotten": '''
+def answer_4_2():
+    return 4 * 64 * 64
+''',
+        "one set of projections per head": '''
+def answer_4_2():
+    return 8 * 4 * (64 * 64 + 64)
+''',
+        "three projections, out_proj forgotten": '''
+def answer_4_2():
+    return 3 * (64 * 64 + 64)
+''',
+    },
+    "sinusoidal_positions": {
+        "all the sines first, then all the cosines": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    return torch.cat([torch.sin(angle), torch.cos(angle[:, :d // 2])], 1).float()
+''',
+        "exponent j/d for every feature j": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    j = torch.arange(d, dtype=torch.float64)
+    angle = t / base ** (j / d)
+    return torch.where(j % 2 == 0, torch.sin(angle), torch.cos(angle)).float()
+''',
+        "cos on the even features, sin on the odd": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.cos(angle)
+    P[:, 1::2] = torch.sin(angle[:, :d // 2])
+    return P.float()
+''',
+        "base ignored (always 10000)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / 10000.0 ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+        "an odd d fails (one cosine too many)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle)
+    return P.float()
+''',
+        "float64 returned": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P
+''',
+        "a Python loop over positions": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    w = 1 / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    rows = []
+    for t in range(T):
+        row = torch.zeros(d, dtype=torch.float64)
+        row[0::2] = torch.sin(t * w)
+        row[1::2] = torch.cos(t * w[:d // 2])
+        rows.append(row)
+    return torch.stack(rows).float() if rows else torch.zeros(0, d)
+''',
+    },
+    "answer_5_2": {
+        "a: unchanged": '''
+def answer_5_2():
+    return "a"
+''',
+        "c: unpredictable": '''
+def answer_5_2():
+    return "c"
+''',
+        "d: uniform weights": '''
+def answer_5_2():
+    return "d"
+''',
+    },
+    "layer_norm": {
+        "unbiased variance (x.var divides by d - 1)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(x.var(-1, keepdim=True) + self.eps) * self.weight + self.bias
+''',
+        "eps outside the square root": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / (torch.sqrt(var) + self.eps) * self.weight + self.bias
+''',
+        "variance as mean(x^2) - mean^2": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x * x).mean(-1, keepdim=True) - mu * mu
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        "normalised over the batch (dim 0), as batch norm": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(0, keepdim=True)
+        var = (x - mu).pow(2).mean(0, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        "weight and bias never applied": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps)
+''',
+        "eps argument ignored": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + 1e-5) * self.weight + self.bias
+''',
+        "F.layer_norm (off limits)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        return F.layer_norm(x, self.weight.shape, self.weight, self.bias, self.eps)
+''',
+    },
+}
+
+RIGHT = {
+    "attention": {
+        "einsum and torch.where": '''
+def attention(q, k, v, mask=None, scale=None):
+    d = q.shape[-1]
+    scores = torch.einsum("...qd,...kd->...qk", q, k) * (d ** -0.5 if scale is None else scale)
+    if mask is not None:
+        scores = torch.where(mask, scores, torch.tensor(float("-inf"), dtype=scores.dtype, device=scores.device))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = torch.where(mask, weights, torch.zeros((), dtype=weights.dtype, device=weights.device))
+    return torch.einsum("...qk,...kv->...qv", weights, v), weights
+''',
+        "q scaled first, nan_to_num after the softmax": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1 / math.sqrt(q.shape[-1])
+    scores = torch.matmul(q * scale, k.transpose(-1, -2))
+    if mask is not None:
+        scores = scores.masked_fill(mask.logical_not(), -math.inf)
+    weights = torch.softmax(scores, dim=-1).nan_to_num(nan=0.0)
+    return torch.matmul(weights, v), weights
+''',
+    },
+    "answer_2_1": {
+        "by hand, rounded to 3 decimals": '''
+def answer_2_1():
+    return (3.666, -2.023)
+''',
+    },
+    "causal_mask": {
+        "a comparison of positions": '''
+def causal_mask(T):
+    i = torch.arange(T)
+    return i[None, :] <= i[:, None]
+''',
+        "not the strict upper triangle": '''
+def causal_mask(T):
+    return ~torch.ones(T, T, dtype=torch.bool).triu(1)
+''',
+    },
+    "padding_mask": {
+        "positions as [1, 1, T]": '''
+def padding_mask(lengths, T):
+    return torch.arange(T, device=lengths.device)[None, None, :] < lengths[:, None, None]
+''',
+        "a loop over the batch": '''
+def padding_mask(lengths, T):
+    rows = [torch.arange(T, device=lengths.device) < n for n in lengths]
+    return torch.stack(rows)[:, None, :] if rows else torch.zeros(0, 1, T, dtype=torch.bool, device=lengths.device)
+''',
+    },
+    "multi_head_attention": {
+        "unflatten, permute and flatten": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.h = n_heads
+        self.q_proj, self.k_proj, self.v_proj, self.out_proj = (nn.Linear(d_model, d_model, bias=bias) for _ in range(4))
+
+    def split(self, x):                                            # [B, T, d] -> [B, h, T, d_k]
+        return x.unflatten(-1, (self.h, -1)).permute(0, 2, 1, 3)
+
+    def forward(self, query, key, value, mask=None):
+        q, k, v = self.split(self.q_proj(query)), self.split(self.k_proj(key)), self.split(self.v_proj(value))
+        out, weights = attention(q, k, v, mask=None if mask is None else mask[..., None, :, :])
+        return self.out_proj(out.permute(0, 2, 1, 3).flatten(-2)), weights
+''',
+        "one head at a time, concatenated": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads = n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        q, k, v = self.q_proj(query), self.k_proj(key), self.v_proj(value)
+        outs, ws = [], []
+        for qh, kh, vh in zip(q.chunk(self.n_heads, -1), k.chunk(self.n_heads, -1), v.chunk(self.n_heads, -1)):
+            o, w = attention(qh, kh, vh, mask=mask)
+            outs.append(o)
+            ws.append(w)
+        return self.out_proj(torch.cat(outs, -1)), torch.stack(ws, 1)
+''',
+    },
+    "answer_4_2": {
+        "counted from the layers": '''
+def answer_4_2():
+    return sum(p.numel() for p in MultiHeadAttention(64, 8).parameters())
+''',
+    },
+    "sinusoidal_positions": {
+        "sin and cos stacked, then interleaved by a reshape": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    w = torch.exp(-math.log(base) * torch.arange(0, d + 1, 2, dtype=torch.float64) / d)
+    angle = t * w
+    P = torch.stack([torch.sin(angle), torch.cos(angle)], -1).reshape(T, 2 * len(w))
+    return P[:, :d].float()
+''',
+        "computed in float32": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    j = torch.arange(d)
+    angle = torch.arange(T, dtype=torch.float32)[:, None] / base ** ((j - j % 2) / d)
+    return torch.where(j % 2 == 0, torch.sin(angle), torch.cos(angle))
+''',
+    },
+    "answer_5_2": {
+        "upper case, with spaces": '''
+def answer_5_2():
+    return " B"
+''',
+    },
+    "layer_norm": {
+        "var_mean with correction=0 and rsqrt": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        var, mu = torch.var_mean(x, dim=-1, keepdim=True, correction=0)
+        return (x - mu) * torch.rsqrt(var + self.eps) * self.weight + self.bias
+''',
+        "centred first, then the variance of the centred values": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        xc = x - x.mean(-1, keepdim=True)
+        return self.weight * xc / (xc.square().mean(-1, keepdim=True) + self.eps).sqrt() + self.bias
+''',
+    },
+}
+
+WARNED = {
+    "attention": ["no 1/sqrt(d) scaling", "a given scale also divided by sqrt(d)", "softmax over the queries (dim=-2)",
+                  "k.T: every dimension reversed", "softmax as exp / sum: overflows",
+                  "masked scores set to -1e9: an empty row becomes uniform", "nan left in rows with no allowed key",
+                  "mask read the other way round (True = forbidden)", "a Python loop over the queries",
+                  "scaled in place: the caller's q changes", "F.scaled_dot_product_attention (off limits)"],
+    "causal_mask": ["the future instead of the past (triu)", "a token may not see itself (diagonal excluded)",
+                    "0/1 floats instead of bools", "the additive 0 / -inf form"],
+    "padding_mask": ["[B, T]: the query dimension missing", "True on the padding"],
+    "multi_head_attention": ["scale 1/sqrt(d_model) instead of 1/sqrt(d_k)",
+                             "heads split with view(B, h, T, d_k): tokens and features scrambled",
+                             "heads concatenated without transposing back", "the mask without a head dimension",
+                             "weights averaged over the heads", "F.multi_head_attention_forward (off limits)"],
+    "sinusoidal_positions": ["all the sines first, then all the cosines", "exponent j/d for every feature j",
+                             "cos on the even features, sin on the odd", "an odd d fails (one cosine too many)",
+                             "float64 returned", "a Python loop over positions"],
+    "layer_norm": ["unbiased variance (x.var divides by d - 1)", "eps outside the square root",
+                   "variance as mean(x^2) - mean^2", "F.layer_norm (off limits)"],
+}
+
+EQUIVALENT = {
+    "attention": {
+        "args@14:18#0": "transpose(-1, -2) and transpose(-2, -1) swap the same two dimensions",
+    },
+    "causal_mask": {
+        "clone@4:4#0": "a bool tensor made from torch.ones never requires grad: .detach() returns the same values",
+    },
+    "padding_mask": {
+        "clone@8:4#0": "a bool comparison result never requires grad: .detach() returns the same values",
+    },
+    "multi_head_attention": {
+        "args@24:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+        "args@25:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+        "args@26:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+        "args@30:14#2": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+    },
+    "sinusoidal_positions": {
+        "clone@13:4#0": "the encoding is built from constants (arange), never from a tensor that requires grad: .detach() changes nothing",
+    },
+}
