@@ -1,0 +1,585 @@
+"""Answer variants for 05-segmentation.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: machine-made mutants reviewed as behaving like the solution on every valid input, with the reason.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+
+def _l2c(weight_expr, bias="linear.bias is not None", check=True, extra=""):
+    guard = '''
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")''' if check else ""
+    return f'''
+def linear_to_conv(linear, in_channels, height, width):{guard}
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias={bias},
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_({weight_expr})
+        if linear.bias is not None and conv.bias is not None:
+            conv.bias.copy_(linear.bias){extra}
+    return conv
+'''
+
+
+def _ct(body):
+    return f'''
+def conv_transpose2d(x, weight, stride=1, padding=0):
+{body.strip(chr(10))}
+'''
+
+
+_CT_SCATTER = '''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+'''
+
+
+def _iou(body):
+    return f'''
+def mean_iou(pred, target, n_classes):
+{body.strip(chr(10))}
+'''
+
+
+_IOU_COUNTS = '''
+    confusion = torch.bincount(target.reshape(-1) * n_classes + pred.reshape(-1), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+'''
+
+
+def _dice(body):
+    return f'''
+def dice_loss(logits, target, eps=1.0):
+{body.strip(chr(10))}
+'''
+
+
+_UNET_INIT = """
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(a, b) for a, b in zip((in_channels,) + tuple(widths[:-1]), widths)])
+        order = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2) for i in order])
+        self.dec = nn.ModuleList([double_conv(2 * widths[i] if skips else widths[i], widths[i]) for i in order])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+"""
+
+_UNET_FORWARD = """
+        e = [self.down[0](x)]
+        for block in self.down[1:]:
+            e.append(block(F.max_pool2d(e[-1], 2)))
+        h = e[-1]
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = up(h)
+            h = dec(torch.cat([e[-2 - j], u], dim=1) if self.skips else u)
+        return self.head(h)
+"""
+
+
+def _unet(init=_UNET_INIT, forward=_UNET_FORWARD):
+    return f"""
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+{init.strip(chr(10))}
+
+    def forward(self, x):
+{forward.strip(chr(10))}
+"""
+
+
+WRONG = {
+    "linear_to_conv": {
+        "weights read as channels-last (h, w, C) and permuted": _l2c(
+            "linear.weight.reshape(linear.out_features, height, width, in_channels).permute(0, 3, 1, 2)"),
+        "height and width swapped in the reshape": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (width, height), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, width, height))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+        "the transposed weight matrix reshaped": _l2c(
+            "linear.weight.t().reshape(linear.out_features, in_channels, height, width)"),
+        "bias never copied (left at its random initial value)": _l2c(
+            "linear.weight.reshape(linear.out_features, in_channels, height, width)", extra="\n        conv.bias.zero_() if conv.bias is not None else None\n        conv.bias.normal_() if conv.bias is not None else None"),
+        "always a bias (random when the linear layer has none)": _l2c(
+            "linear.weight.reshape(linear.out_features, in_channels, height, width)", bias="True"),
+        "no ValueError for a mismatched linear layer": _l2c(
+            "linear.weight.reshape(linear.out_features, -1, height, width)[:, :in_channels]", check=False),
+        "the layer made in float32 whatever the linear's dtype": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+        "windows flattened as (channel, column, row)": _l2c(
+            "linear.weight.reshape(linear.out_features, in_channels, width, height).transpose(-1, -2)"),
+    },
+    "dense_output_shape": {
+        "the classifier's own output, no positions": '''
+dense_output_shape = (2, 10, 1, 1)
+''',
+        "the feature map before the last convolution": '''
+dense_output_shape = (2, 10, 12, 16)
+''',
+        "height and width swapped": '''
+dense_output_shape = (2, 10, 13, 9)
+''',
+        "a list": '''
+dense_output_shape = [2, 10, 9, 13]
+''',
+    },
+    "conv_transpose2d": {
+        "padding adds zeros instead of cropping": _ct(_CT_SCATTER + '''
+    return F.pad(out, (padding, padding, padding, padding))
+'''),
+        "padding ignored": _ct(_CT_SCATTER + '''
+    return out
+'''),
+        "kernel flipped": _ct('''
+    weight = weight.flip(-2, -1)
+''' + _CT_SCATTER + '''
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "weight read as [C_out, C_in, kH, kW]": _ct('''
+    B, _, H, W = x.shape
+    C_out, _, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,oc->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "output of size H * s (stride times the input)": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    out = x.new_zeros(B, C_out, H * stride + kH, W * stride + kW)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, :H * stride, :W * stride]
+'''),
+        "a Python loop over input pixels (not vectorised)": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for i in range(H):
+        for j in range(W):
+            out[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW] += torch.einsum("bc,cokl->bokl", x[:, :, i, j], weight)
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "F.conv_transpose2d (off limits)": _ct('''
+    return F.conv_transpose2d(x, weight, stride=stride, padding=padding)
+'''),
+        "nn.ConvTranspose2d with the weight copied in (off limits)": _ct('''
+    layer = nn.ConvTranspose2d(weight.shape[0], weight.shape[1], tuple(weight.shape[-2:]), stride=stride, padding=padding,
+                               bias=False, dtype=x.dtype, device=x.device)
+    layer.weight = nn.Parameter(weight)
+    return layer(x)
+'''),
+        "conv2d of the zero-stuffed input with the flipped kernel (off limits)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    stuffed = x.new_zeros(B, C_in, (H - 1) * stride + 1, (W - 1) * stride + 1)
+    stuffed[:, :, ::stride, ::stride] = x
+    w = weight.flip(-2, -1).transpose(0, 1)
+    return F.conv2d(stuffed, w, padding=(kH - 1 - padding, kW - 1 - padding))
+'''),
+        "the gradient of conv2d (torch.nn.grad.conv2d_input, off limits)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    size = (B, C_out, (H - 1) * stride - 2 * padding + kH, (W - 1) * stride - 2 * padding + kW)
+    return torch.nn.grad.conv2d_input(size, weight, x, stride=stride, padding=padding)
+'''),
+        "F.fold of the products (col2im, off limits)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    cols = torch.einsum("bcl,cok->bokl", x.flatten(2), weight.flatten(2)).reshape(B, C_out * kH * kW, H * W)
+    full = F.fold(cols, ((H - 1) * stride + kH, (W - 1) * stride + kW), (kH, kW), stride=stride)
+    return full[:, :, padding:full.shape[2] - padding, padding:full.shape[3] - padding]
+'''),
+        "output allocated with torch.zeros(shape): float32 whatever x's dtype": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = torch.zeros(B, C_out, H_full, W_full, device=x.device)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "output allocated on the CPU whatever x's device": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = torch.zeros(B, C_out, H_full, W_full, dtype=x.dtype)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "the same padding cropped from one side only": _ct(_CT_SCATTER + '''
+    return out[:, :, 2 * padding:, 2 * padding:]
+'''),
+    },
+    "upsampled_shape": {
+        "the convolution's formula (it shrinks)": '''
+upsampled_shape = (8, 32, 8, 8)
+''',
+        "stride times the input, the padding forgotten": '''
+upsampled_shape = (8, 32, 34, 34)
+''',
+        "the input channels kept": '''
+upsampled_shape = (8, 64, 32, 32)
+''',
+    },
+    "mean_iou": {
+        "absent classes counted as IoU 0 (mean over all n_classes)": _iou(_IOU_COUNTS + '''
+    return (inter.float() / union.clamp_min(1).float()).mean()
+'''),
+        "absent classes counted as IoU 1": _iou(_IOU_COUNTS + '''
+    return torch.where(union > 0, inter.float() / union.clamp_min(1).float(), torch.ones(())).mean()
+'''),
+        "classes absent from the target left out, even when predicted": _iou(_IOU_COUNTS + '''
+    present = confusion.sum(1) > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+        "one mIoU per image, averaged over the images": _iou('''
+    scores = []
+    for p, t in zip(pred.reshape(pred.shape[0], -1), target.reshape(target.shape[0], -1)):
+        k = torch.arange(n_classes, device=p.device)[:, None]
+        inter, union = ((p == k) & (t == k)).sum(1), ((p == k) | (t == k)).sum(1)
+        scores.append((inter[union > 0].float() / union[union > 0].float()).mean())
+    return torch.stack(scores).mean()
+'''),
+        "one IoU over all classes together (micro average)": _iou(_IOU_COUNTS + '''
+    return inter.sum().float() / union.sum().float()
+'''),
+        "integer division": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    return (inter[present] // union[present]).float().mean()
+'''),
+        "bincount without minlength": _iou('''
+    confusion = torch.bincount(target.reshape(-1) * n_classes + pred.reshape(-1))
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+        "a Python float": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean().item()
+'''),
+        "empty input gives 0, not nan": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    if not present.any():
+        return torch.tensor(0.0, device=pred.device)
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+        "torchmetrics (off limits)": _iou('''
+    from torchmetrics.functional.classification import multiclass_jaccard_index
+    return multiclass_jaccard_index(pred.reshape(-1), target.reshape(-1), num_classes=n_classes, average="macro")
+'''),
+    },
+    "dice_loss": {
+        "softmax over the last dimension": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=-1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "eps only in the denominator": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - (2 * inter / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "one_hot without the number of classes": _dice('''
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "one Dice per image and class, averaged": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((2, 3)) + onehot.sum((2, 3)) + eps)).mean()
+'''),
+        "argmax instead of probabilities (no gradient)": _dice('''
+    K = logits.shape[1]
+    probs = F.one_hot(logits.argmax(1), K).movedim(-1, 1).to(logits.dtype)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(logits.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "the factor 2 forgotten": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "squared terms in the denominator (the V-Net variant)": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / ((probs ** 2).sum((0, 2, 3)) + (onehot ** 2).sum((0, 2, 3)) + eps)).mean()
+'''),
+        "background left out of the mean": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps))[1:].mean()
+'''),
+        "hand-written softmax (exp overflows)": _dice('''
+    K = logits.shape[1]
+    e = logits.exp()
+    probs = e / e.sum(1, keepdim=True)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "mean Dice returned (not 1 - Dice)": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "a default eps of 1e-6": '''
+def dice_loss(logits, target, eps=1e-6):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+''',
+    },
+}
+
+WRONG["unet"] = {
+    "concatenation order swapped: [upsampled, skip]": _unet(forward=_UNET_FORWARD.replace("[e[-2 - j], u]", "[u, e[-2 - j]]")),
+    "skip taken after the pooling": _unet(forward="""
+        e, h = [], x
+        for i, block in enumerate(self.down):
+            h = block(h if i == 0 else F.max_pool2d(h, 2))
+            e.append(F.max_pool2d(h, 2) if i < len(self.down) - 1 else h)
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = up(h)
+            s = F.interpolate(e[-2 - j], size=u.shape[-2:])
+            h = dec(torch.cat([s, u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+    "skips=False ignored: always concatenated": _unet(init=_UNET_INIT.replace("2 * widths[i] if skips else widths[i]", "2 * widths[i]"),
+                                                     forward=_UNET_FORWARD.replace(" if self.skips else u", "")),
+    "decoder built shallowest first": _unet(init=_UNET_INIT.replace("order = list(reversed(range(len(widths) - 1)))",
+                                                                    "order = list(range(len(widths) - 1))")),
+    "skip added instead of concatenated": _unet(init=_UNET_INIT.replace("2 * widths[i] if skips else widths[i]", "widths[i]"),
+                                                forward=_UNET_FORWARD.replace("torch.cat([e[-2 - j], u], dim=1)", "e[-2 - j] + u")),
+    "bilinear upsampling and a 1x1 conv instead of the transposed convolution": _unet(
+        init=_UNET_INIT.replace("nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2)",
+                                "nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear'), nn.Conv2d(widths[i + 1], widths[i], 1))")),
+    "average pooling instead of max pooling": _unet(forward=_UNET_FORWARD.replace("F.max_pool2d", "F.avg_pool2d")),
+    "a 3x3 head": _unet(init=_UNET_INIT.replace("nn.Conv2d(widths[0], n_classes, 1)", "nn.Conv2d(widths[0], n_classes, 3, padding=1)")),
+    "the skip at half resolution (pooled, then upsampled back)": _unet(
+        forward=_UNET_FORWARD.replace("e[-2 - j]", "F.interpolate(F.max_pool2d(e[-2 - j], 2), scale_factor=2.0)")),
+}
+
+RIGHT = {
+    "linear_to_conv": {
+        "new Parameters from detached clones, unflatten": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError(f"{linear.in_features} != {in_channels} * {height} * {width}")
+    conv = nn.Conv2d(in_channels, linear.out_features, kernel_size=(height, width), bias=linear.bias is not None)
+    conv = conv.to(device=linear.weight.device, dtype=linear.weight.dtype)
+    conv.weight = nn.Parameter(linear.weight.detach().unflatten(1, (in_channels, height, width)).clone())
+    if linear.bias is not None:
+        conv.bias = nn.Parameter(linear.bias.detach().clone())
+    return conv
+''',
+        "load_state_dict": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features must be in_channels * height * width")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    state = {"weight": linear.weight.detach().view(linear.out_features, in_channels, height, width)}
+    if linear.bias is not None:
+        state["bias"] = linear.bias.detach()
+    conv.load_state_dict(state)
+    return conv
+''',
+    },
+    "dense_output_shape": {
+        "computed": '''
+dense_output_shape = (2, 10, 96 // 8 - 4 + 1, 128 // 8 - 4 + 1)
+''',
+    },
+    "conv_transpose2d": {
+        "all products with one einsum, then scattered tap by tap": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    products = torch.einsum("bchw,couv->bouvhw", x, weight)          # [B, C_out, kH, kW, H, W]
+    out = torch.zeros(B, C_out, (H - 1) * stride + kH, (W - 1) * stride + kW, dtype=x.dtype, device=x.device)
+    for u in range(kH):
+        for v in range(kW):
+            out[..., u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += products[:, :, u, v]
+    H_out, W_out = out.shape[2] - 2 * padding, out.shape[3] - 2 * padding
+    return out.narrow(2, padding, H_out).narrow(3, padding, W_out)
+'''),
+        "zero-stuffed input, flipped kernel, im2col with Tensor.unfold and a matrix product": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    stuffed = x.new_zeros(B, C_in, (H - 1) * stride + 1, (W - 1) * stride + 1)
+    stuffed[:, :, ::stride, ::stride] = x
+    padded = F.pad(stuffed, (kW - 1, kW - 1, kH - 1, kH - 1))
+    win = padded.unfold(2, kH, 1).unfold(3, kW, 1)                     # [B, C_in, H_full, W_full, kH, kW]
+    full = torch.einsum("bcijuv,couv->boij", win, weight.flip(-2, -1))
+    return full[:, :, padding:full.shape[2] - padding, padding:full.shape[3] - padding]
+'''),
+    },
+    "upsampled_shape": {
+        "computed": '''
+upsampled_shape = (8, 32, (16 - 1) * 2 - 2 * 1 + 4, (16 - 1) * 2 - 2 * 1 + 4)
+''',
+    },
+    "mean_iou": {
+        "one-hot comparisons against every class at once": _iou('''
+    k = torch.arange(n_classes, device=pred.device)
+    p, t = pred.reshape(-1, 1) == k, target.reshape(-1, 1) == k
+    inter, union = (p & t).sum(0), (p | t).sum(0)
+    keep = union > 0
+    return (inter[keep] / union[keep]).float().mean()
+'''),
+        "a loop over the classes": _iou('''
+    ious = []
+    for k in range(n_classes):
+        union = ((pred == k) | (target == k)).sum()
+        if union > 0:
+            ious.append(((pred == k) & (target == k)).sum() / union)
+    if not ious:
+        return torch.tensor(float("nan"), device=pred.device)
+    return torch.stack(ious).float().mean()
+'''),
+    },
+    "dice_loss": {
+        "scatter for the one-hot, log_softmax().exp()": _dice('''
+    probs = torch.log_softmax(logits, dim=1).exp()
+    onehot = torch.zeros_like(probs).scatter_(1, target.unsqueeze(1), 1.0)
+    inter = torch.einsum("bkhw,bkhw->k", probs, onehot)
+    denominator = probs.sum(dim=(0, 2, 3)) + onehot.sum(dim=(0, 2, 3))
+    dice = (2.0 * inter + eps) / (denominator + eps)
+    return 1.0 - dice.sum() / logits.shape[1]
+'''),
+    },
+}
+
+RIGHT["unet"] = {
+    "a MaxPool2d module, the skips popped from a stack": _unet(
+        init=_UNET_INIT + "        self.pool = nn.MaxPool2d(2)\n",
+        forward="""
+        stack = []
+        for i, block in enumerate(self.down):
+            x = block(x if i == 0 else self.pool(x))
+            stack.append(x)
+        h = stack.pop()
+        for up, dec in zip(self.up, self.dec):
+            h = up(h)
+            skip = stack.pop()
+            if self.skips:
+                h = torch.cat((skip, h), 1)
+            h = dec(h)
+        return self.head(h)
+"""),
+    "recursive": _unet(forward="""
+        def level(i, h):
+            e = self.down[i](h if i == 0 else F.max_pool2d(h, 2))
+            if i == len(self.down) - 1:
+                return e
+            j = len(self.down) - 2 - i
+            u = self.up[j](level(i + 1, e))
+            return self.dec[j](torch.cat([e, u], 1) if self.skips else u)
+        return self.head(level(0, x))
+"""),
+}
+
+WARNED = {
+    "linear_to_conv": [
+        "weights read as channels-last (h, w, C) and permuted",
+        "height and width swapped in the reshape",
+        "bias never copied (left at its random initial value)",
+        "no ValueError for a mismatched linear layer",
+        "windows flattened as (channel, column, row)",
+    ],
+    "conv_transpose2d": [
+        "padding adds zeros instead of cropping",
+        "padding ignored",
+        "kernel flipped",
+        "weight read as [C_out, C_in, kH, kW]",
+        "a Python loop over input pixels (not vectorised)",
+        "F.conv_transpose2d (off limits)",
+        "nn.ConvTranspose2d with the weight copied in (off limits)",
+        "conv2d of the zero-stuffed input with the flipped kernel (off limits)",
+        "the gradient of conv2d (torch.nn.grad.conv2d_input, off limits)",
+        "F.fold of the products (col2im, off limits)",
+        "output allocated with torch.zeros(shape): float32 whatever x's dtype",
+    ],
+    "mean_iou": [
+        "absent classes counted as IoU 0 (mean over all n_classes)",
+        "classes absent from the target left out, even when predicted",
+        "one mIoU per image, averaged over the images",
+        "a Python float",
+        "torchmetrics (off limits)",
+    ],
+    "dice_loss": [
+        "softmax over the last dimension",
+        "eps only in the denominator",
+        "one_hot without the number of classes",
+        "one Dice per image and class, averaged",
+        "argmax instead of probabilities (no gradient)",
+    ],
+}
+
+WARNED["unet"] = [
+    "concatenation order swapped: [upsampled, skip]",
+    "skip taken after the pooling",
+    "skips=False ignored: always concatenated",
+    "decoder built shallowest first",
+]
+
+EQUIVALENT = {
+    "mean_iou": {
+        "clone@15:4#0": "the counts are integers, so the mean never requires grad: .detach() changes nothing",
+        "dim@13:45#1": "confusion is 2-D, so dim -1 is dim 1",
+    },
+}
