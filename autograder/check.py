@@ -8,8 +8,10 @@ For every notebook of the selected units:
      every cell without error and passes every graded test cell twice: through the checker (as
      when grading) and then in its own kernel (as Validate runs it); in the same kernel, right
      after each exercise's tests, every WRONG answer of its `.answers.py` must fail one of them
-     and every RIGHT answer must pass them all (through the checker). This one run is also the
-     course's "every solution notebook executes" check: no other test re-executes them;
+     and every RIGHT answer must pass them all (through the checker). This run is also the
+     course's "every solution notebook executes" check, and step 5 shares it: its mutants run
+     in the same kernel right after each exercise's answer variants, so check executes each
+     solution notebook once;
   4. the released notebook, autograded unanswered, scores 0 on every graded cell;
   5. every mutant of every solution (`autograder mutate`) is killed by its exercise's graded
      tests or listed with a reason in EQUIVALENT, and no EQUIVALENT entry is stale; each WRONG
@@ -36,9 +38,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.utils import determine_grade, is_grade, is_solution
-from papermill.iorw import load_notebook_node
 from jupyter_core.utils import run_sync
-from papermill.parameterize import parameterize_notebook
 
 from .bridge import CheckerProcess, StudentListener, execute_scratch, is_graded_test, run_graded_cell
 from .course import Course
@@ -231,49 +231,45 @@ def replacing(solution_source: str, source: str) -> str:
     return f"for _name in {names!r}:\n    globals().pop(_name, None)\ndel _name\n\n" + source
 
 
-def run_solution(nb, wrong: dict, right: dict, report: NotebookReport, cell_timeout: int, deadline: float) -> None:
-    """Step 3: run the solution notebook; after each exercise's tests, run its answer variants."""
-    exercises = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.cell_type == "code" and is_solution(c)]
-    for key in sorted(set(wrong) | set(right)):
-        if key not in exercises:
-            report.problems.append(f"answers: no solution cell with grade_id {key!r} (have {exercises})")
-    with tempfile.TemporaryDirectory(prefix="check-") as workdir:
-        with _Kernel(nb, workdir, cell_timeout, checker=True) as kernel:  # graded cells as when grading
-            current, solution_cell, tests = None, None, []
+class StopNotebook(Exception):
+    """Raised by a watcher of a run to end it (the notebook's time limit is reached)."""
 
-            def close_exercise():
-                if current is not None:
-                    run_variants(kernel, current, solution_cell, tests, wrong.get(current, {}), right.get(current, {}), report)
 
-            for index, cell in enumerate(nb.cells):
-                if time.monotonic() > deadline:
-                    report.problems.append(f"solution: notebook time limit reached before cell {index}")
-                    return
-                if cell.cell_type != "code":
-                    continue
-                if is_solution(cell):
-                    close_exercise()
-                    current, solution_cell, tests = cell.metadata["nbgrader"]["grade_id"], cell, []
-                error = kernel.run(cell, index)
-                if is_grade(cell):
-                    grade_id = cell.metadata["nbgrader"]["grade_id"]
-                    tests.append(cell)
-                    report.graded_cells += 1
-                    report.points += float(cell.metadata["nbgrader"].get("points", 0))
-                    if error:
-                        report.problems.append(f"solution: graded cell {grade_id} fails: {error}")
-                    else:
-                        report.solution_score += float(cell.metadata["nbgrader"].get("points", 0))
-                        # The same source must pass in the student's kernel too (Validate).
-                        in_kernel = kernel.run_in_kernel(cell) if kernel.checker is not None else None
-                        if in_kernel:
-                            report.problems.append(f"solution: graded cell {grade_id} passes in the checker but "
-                                                   f"fails in the notebook's own kernel (as Validate runs it): {in_kernel}")
-                elif error:
-                    report.problems.append(f"solution: cell {index} raised {error}")
-                if isinstance(error, str) and error.startswith("DeadKernelError"):
-                    return
-            close_exercise()
+class SolutionWatcher:
+    """Step 3, watching the one run of the solution notebook that step 5's mutation analysis makes
+    (`mutate.analyse_notebook(..., watcher=)`): every code cell must run without error and every
+    graded cell pass through the checker and again in the notebook's own kernel (as Validate
+    runs it); once an exercise's graded cells pass, its WRONG and RIGHT answers run against them."""
+
+    def __init__(self, wrong: dict, right: dict, report: NotebookReport, budget: float):
+        self.wrong, self.right, self.report = wrong, right, report
+        self.budget, self.spent = budget, 0.0  # seconds the notebook's own cells may take, and took
+
+    def cell_ran(self, kernel: _Kernel, index: int, cell, error: str | None, seconds: float) -> None:
+        report = self.report
+        if is_grade(cell):
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            points = float(cell.metadata["nbgrader"].get("points", 0))
+            report.graded_cells += 1
+            report.points += points
+            if error:
+                report.problems.append(f"solution: graded cell {grade_id} fails: {error}")
+            else:
+                report.solution_score += points
+                in_kernel = kernel.run_in_kernel(cell)  # the same source in the student's kernel (Validate)
+                if in_kernel:
+                    report.problems.append(f"solution: graded cell {grade_id} passes in the checker but "
+                                           f"fails in the notebook's own kernel (as Validate runs it): {in_kernel}")
+        elif error:
+            report.problems.append(f"solution: cell {index} raised {error}")
+        self.spent += seconds
+        if self.spent > self.budget:
+            report.problems.append(f"solution: notebook time limit ({self.budget:.0f} s) reached at cell {index}")
+            raise StopNotebook
+
+    def exercise_passed(self, kernel: _Kernel, grade_id: str, solution_cell, tests: list) -> None:
+        run_variants(kernel, grade_id, solution_cell, tests, self.wrong.get(grade_id, {}), self.right.get(grade_id, {}),
+                     self.report)
 
 
 def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wrong: dict, right: dict,
@@ -326,15 +322,27 @@ def autograde_unanswered(nb, report: NotebookReport, cell_timeout: int) -> None:
 
 # ---------------------------------------------------------------- 5: mutants, and what the visible tests catch
 
-def check_mutants(source_path: Path, report: NotebookReport, cell_timeout: int) -> None:
-    """Step 5: no unreviewed surviving mutant, no stale EQUIVALENT key; the visible tests catch every WARNED answer."""
+def run_solution_and_mutants(source_path: Path, report: NotebookReport, cell_timeout: int, budget: float) -> None:
+    """Steps 3 and 5 in one run of the solution notebook: the mutation analysis runs it exercise by
+    exercise, and step 3 (SolutionWatcher) checks each cell and runs the answer variants on the way.
+    Then: no unreviewed surviving mutant, no stale EQUIVALENT key; the visible tests catch every
+    WARNED answer."""
     from . import mutate  # imported here: mutate imports this module
-    wrong, _, equivalent, warned = load_answers(source_path.with_name(source_path.stem + ".answers.py"),
-                                                "EQUIVALENT", "WARNED")
-    result = mutate.analyse_notebook(source_path, report.name, wrong, equivalent, cell_timeout=cell_timeout)
+    wrong, right, equivalent, warned = load_answers(source_path.with_name(source_path.stem + ".answers.py"),
+                                                    "EQUIVALENT", "WARNED")
+    nb = nbformat.read(source_path, as_version=4)
+    exercises = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.cell_type == "code" and is_solution(c)]
+    for key in sorted(set(wrong) | set(right)):
+        if key not in exercises:
+            report.problems.append(f"answers: no solution cell with grade_id {key!r} (have {exercises})")
+    watcher = SolutionWatcher(wrong, right, report, budget)
+    started = time.monotonic()
+    result = mutate.analyse_notebook(source_path, report.name, wrong, equivalent, cell_timeout=cell_timeout,
+                                     watcher=watcher)
     report.mutants_total = result.total
     report.mutants_killed = result.count("killed") + result.equivalent
-    report.mutation_seconds = result.seconds
+    # Time beyond the notebook's own cells: the variants, the mutants, the kernel start.
+    report.mutation_seconds = time.monotonic() - started - watcher.spent
     report.problems += [f"mutants: {problem}" for problem in result.failures]
     caught = {e.grade_id: e.visible_caught for e in result.exercises}  # grade_id -> {WRONG name: caught}
     report.visible_total = sum(len(names) for names in caught.values())
@@ -363,20 +371,13 @@ def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeou
     committed = course.units_dir / unit / name  # what students get; a missing one is reported by step 1
     shipped = nbformat.read(committed, as_version=4) if committed.exists() else released_nb
     report.problems += find_leaks(source_nb, shipped, course.units_dir / unit)
-    wrong, right = load_answers(source_path.with_name(source_path.stem + ".answers.py"))
     cell_timeout = max(10, timeout // 2)
-    # papermill injects the parameters after the `parameters` cell, exactly as `execute` does.
-    solution_run = parameterize_notebook(load_notebook_node(str(source_path)), {"SMOKE": True, "DEVICE": "cpu"},
-                                         kernel_name="python3", language="python")
-    try:
-        run_solution(solution_run, wrong, right, report, cell_timeout, start + timeout)
-    except DeadKernelError as exc:
-        report.problems.append(f"solution: the kernel died: {exc}")
+    # `timeout` bounds the notebook's own cells; its mutants and answer variants come on top.
+    run_solution_and_mutants(source_path, report, cell_timeout, budget=timeout)
     try:
         autograde_unanswered(released_nb, report, cell_timeout)
     except DeadKernelError as exc:
         report.problems.append(f"release: the kernel died: {exc}")
-    check_mutants(source_path, report, cell_timeout)
     report.seconds = time.monotonic() - start
     return report
 

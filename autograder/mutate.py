@@ -440,10 +440,11 @@ class _Session:
     runs them; after a lost kernel it starts over in a fresh one and replays the notebook up to
     where it was (the checker's state is rebuilt by the graded cells replayed)."""
 
-    def __init__(self, nb, workdir: str, cell_timeout: int):
-        self.nb, self.workdir, self.cell_timeout = nb, workdir, cell_timeout
+    def __init__(self, nb, workdir: str, cell_timeout: int, watcher=None):
+        self.nb, self.workdir, self.cell_timeout, self.watcher = nb, workdir, cell_timeout, watcher
         self.kernel, self.done, self.starts = None, 0, 0   # cells [0, done) have run in this kernel
         self.errors: dict[int, str] = {}                   # notebook cell index -> its error
+        self.reported = 0                                  # cells [0, reported) were shown to the watcher
 
     def close(self) -> None:
         if self.kernel is not None:
@@ -461,10 +462,15 @@ class _Session:
         for index in range(self.done, stop):
             cell = self.nb.cells[index]
             if cell.cell_type == "code":
+                started = time.monotonic()
                 error = self.kernel.run(cell, index)
                 if error:
                     self.errors[index] = error
+                # The first run of each cell, not its replays after a lost kernel.
+                if self.watcher is not None and index >= self.reported:
+                    self.watcher.cell_ran(self.kernel, index, cell, error, time.monotonic() - started)
             self.done = index + 1
+            self.reported = max(self.reported, self.done)
 
     def restart(self, stop: int) -> None:
         self.close()
@@ -515,8 +521,14 @@ def _first_failure(session: _Session, tests: list, timeout: int) -> str | None:
 
 
 def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalent: dict | None = None,
-                     cell_timeout: int = 150, mutant_timeout: int = 10) -> NotebookResult:
-    """Mutation analysis of one solution notebook (and the visible-part check of its WRONG answers)."""
+                     cell_timeout: int = 150, mutant_timeout: int = 10, watcher=None) -> NotebookResult:
+    """Mutation analysis of one solution notebook (and the visible-part check of its WRONG answers).
+
+    `watcher` (check's step 3) shares this run instead of executing the notebook once more:
+    `watcher.cell_ran(kernel, index, cell, error, seconds)` after the first run of each code cell,
+    `watcher.exercise_passed(kernel, grade_id, solution_cell, tests)` once an exercise's graded
+    cells pass (before its mutants), and with a watcher the cells after the last exercise run too.
+    """
     start = time.monotonic()
     result = NotebookResult(name)
     wrong, equivalent = wrong or {}, equivalent or {}
@@ -526,7 +538,7 @@ def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalen
     known = {nb.cells[s].metadata["nbgrader"]["grade_id"] for s, _ in exercises}
     result.problems += [f"EQUIVALENT: no solution cell with grade_id {g!r}" for g in sorted(set(equivalent) - known)]
     with tempfile.TemporaryDirectory(prefix="mutate-") as workdir:
-        session = _Session(nb, workdir, cell_timeout)
+        session = _Session(nb, workdir, cell_timeout, watcher)
         try:
             for solution_index, test_indices in exercises:
                 solution = nb.cells[solution_index]
@@ -545,6 +557,16 @@ def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalen
                     result.problems.append(f"{grade_id}: the kernel died running the notebook ({exc}); "
                                            "the mutants of this and later exercises were not run")
                     break
+                except check.StopNotebook:
+                    break
+            else:
+                if watcher is not None:  # the demos and figures after the last exercise
+                    try:
+                        session.run_to(len(nb.cells))
+                    except (DeadKernelError, CheckerError) as exc:
+                        result.problems.append(f"the kernel died running the cells after the last exercise ({exc})")
+                    except check.StopNotebook:
+                        pass
         finally:
             session.close()
     result.seconds = time.monotonic() - start
@@ -573,6 +595,8 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
         result.problems.append(f"{exercise.grade_id}: the solution fails its own graded cell {why}, "
                                "so its mutants were not run")
         return
+    if session.watcher is not None:
+        session.watcher.exercise_passed(session.kernel, exercise.grade_id, nb.cells[solution_index], tests)
     # A mutant may be a few times slower than the solution before it counts as hanging.
     timeout = min(max(mutant_timeout, math.ceil(5 * (time.monotonic() - started))), session.cell_timeout)
     visible_tests = [copy.deepcopy(t) for t in tests]
