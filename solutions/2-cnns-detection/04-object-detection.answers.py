@@ -1,0 +1,1116 @@
+"""Answer variants for 04-object-detection.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: machine-made mutants reviewed as behaving like the solution on every valid input.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+WRONG = {
+    "box_convert": {
+        "cxcywh without the half: x1 = cx - w": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - c, b - d, a + c, b + d
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1)
+''',
+        "xywh read as xyxy (x2 = w)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - 0.5 * c, b - 0.5 * d, a + 0.5 * c, b + 0.5 * d
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1)
+''',
+        "in place: boxes[:, 2:] += boxes[:, :2]": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    if in_fmt == "xywh":
+        boxes[:, 2:] += boxes[:, :2]
+    elif in_fmt == "cxcywh":
+        boxes = torch.cat([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], 1)
+    if out_fmt == "xywh":
+        return torch.cat([boxes[:, :2], boxes[:, 2:] - boxes[:, :2]], 1)
+    if out_fmt == "cxcywh":
+        return torch.cat([(boxes[:, :2] + boxes[:, 2:]) / 2, boxes[:, 2:] - boxes[:, :2]], 1)
+    return boxes.clone()
+''',
+        "results cast to float32": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.float().unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - 0.5 * c, b - 0.5 * d, a + 0.5 * c, b + 0.5 * d
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1)
+''',
+        "torchvision.ops.box_convert (off limits)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    import torchvision
+    return torchvision.ops.box_convert(boxes, in_fmt, out_fmt)
+''',
+    },
+    "box_iou": {
+        "no clamp: two negative sides multiply into a positive intersection": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    wh = torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter)
+''',
+        "union without subtracting the intersection": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    wh = (torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :])
+''',
+        "intersection over the smaller area": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    wh = (torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / torch.minimum(box_area(a)[:, None], box_area(b)[None, :])
+''',
+        "transposed: [M, N]": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    a, b = b, a
+    wh = (torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter)
+''',
+        "a loop over pairs into a float32 matrix": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    out = torch.zeros(len(a), len(b))
+    for i in range(len(a)):
+        for j in range(len(b)):
+            w = (min(a[i, 2], b[j, 2]) - max(a[i, 0], b[j, 0])).clamp(min=0)
+            h = (min(a[i, 3], b[j, 3]) - max(a[i, 1], b[j, 1])).clamp(min=0)
+            out[i, j] = w * h / (box_area(a[i:i + 1])[0] + box_area(b[j:j + 1])[0] - w * h)
+    return out
+''',
+        "area from width times width": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 2] - boxes[:, 0])
+
+
+def box_iou(a, b):
+    wh = (torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter)
+''',
+        "torchvision.ops.box_iou (off limits)": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    from torchvision.ops import box_iou as tv_box_iou
+    return tv_box_iou(a, b)
+''',
+    },
+    "generalized_box_iou": {
+        "hull from the intersection's corners": '''
+def generalized_box_iou(a, b):
+    iou = box_iou(a, b)
+    lt = torch.maximum(a[:, None, :2], b[None, :, :2])
+    rb = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    wh = rb - lt
+    hull = (wh[..., 0] * wh[..., 1]).abs()
+    inter = wh.clamp(min=0).prod(-1)
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    return iou - (hull - union) / hull
+''',
+        "penalty divided by the union": '''
+def generalized_box_iou(a, b):
+    lt = torch.maximum(a[:, None, :2], b[None, :, :2])
+    rb = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    hull = (torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])).prod(-1)
+    return inter / union - (hull - union) / union
+''',
+        "1 - GIoU (the loss)": '''
+def generalized_box_iou(a, b):
+    lt = torch.maximum(a[:, None, :2], b[None, :, :2])
+    rb = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    hull = (torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])).prod(-1)
+    return 1 - (inter / union - (hull - union) / hull)
+''',
+        "hull minus the intersection": '''
+def generalized_box_iou(a, b):
+    lt = torch.maximum(a[:, None, :2], b[None, :, :2])
+    rb = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    hull = (torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])).prod(-1)
+    return inter / union - (hull - inter) / hull
+''',
+        "torchvision.ops.generalized_box_iou (off limits)": '''
+def generalized_box_iou(a, b):
+    import torchvision.ops
+    return torchvision.ops.generalized_box_iou(a, b)
+''',
+    },
+    "nms": {
+        "a removed box still removes others": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    removed = (iou > iou_threshold).triu(1).any(0)
+    return order[~removed]
+''',
+        "indices in input order, not score order": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep].sort().values
+''',
+        "positions in the sorted order instead of input indices": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return torch.nonzero(keep).flatten()
+''',
+        "IoU equal to the threshold removed (>=)": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= iou[i, i + 1:] < iou_threshold
+    return order[keep]
+''',
+        "an unstable sort: ties in any order": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep]
+''',
+        "ascending scores": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep]
+''',
+        "keeps where IoU <= threshold (a nan IoU removes)": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= iou[i, i + 1:] <= iou_threshold
+    return order[keep]
+''',
+        "torchvision.ops.nms (off limits)": '''
+def nms(boxes, scores, iou_threshold):
+    return torch.ops.torchvision.nms(boxes, scores, iou_threshold)
+''',
+    },
+    "batched_nms": {
+        "labels ignored": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    return nms(boxes, scores, iou_threshold)
+''',
+        "a fixed offset of 100 per label": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    return nms(boxes + 100.0 * labels[:, None].to(boxes), scores, iou_threshold)
+''',
+        "per class, concatenated class by class": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    keep = [torch.nonzero(labels == c).flatten()[nms(boxes[labels == c], scores[labels == c], iou_threshold)]
+            for c in labels.unique()]
+    return torch.cat(keep) if keep else torch.zeros(0, dtype=torch.int64)
+''',
+        "per class, merged with an unstable sort": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    keep = [torch.nonzero(labels == c).flatten()[nms(boxes[labels == c], scores[labels == c], iou_threshold)]
+            for c in labels.unique()]
+    if not keep:
+        return torch.zeros(0, dtype=torch.int64)
+    keep = torch.cat(keep)
+    return keep[scores[keep].argsort(descending=True)]
+''',
+        "torchvision.ops.batched_nms (off limits)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    import torchvision
+    return torchvision.ops.batched_nms(boxes, scores, labels, iou_threshold)
+''',
+    },
+    "crowd_kept": {
+        "both: two objects": "crowd_kept = 2\n",
+        "none": "crowd_kept = 0\n",
+    },
+    "make_anchors": {
+        "centres at the cell's corner (j * stride)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m / math.sqrt(r), m * math.sqrt(r)
+                    out.append([j * stride - w / 2, i * stride - h / 2, j * stride + w / 2, i * stride + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+        "ratio = width / height": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m * math.sqrt(r), m / math.sqrt(r)
+                    cx, cy = (j + 0.5) * stride, (i + 0.5) * stride
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+        "sizes outer, ratios inner": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            for m in sizes:
+                for r in aspect_ratios:
+                    w, h = m / math.sqrt(r), m * math.sqrt(r)
+                    cx, cy = (j + 0.5) * stride, (i + 0.5) * stride
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+        "columns outer (x-major grid)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for j in range(W):
+        for i in range(H):
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m / math.sqrt(r), m * math.sqrt(r)
+                    cx, cy = (j + 0.5) * stride, (i + 0.5) * stride
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+        "width and height = size * ratio (area not kept)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m, m * r
+                    cx, cy = (j + 0.5) * stride, (i + 0.5) * stride
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+    },
+    "encode_boxes": {
+        "corners instead of centres": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    return torch.stack([wx * (gt[:, 0] - anchors[:, 0]) / aw, wy * (gt[:, 1] - anchors[:, 1]) / ah,
+                        ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    w = aw * torch.exp((deltas[:, 2] / ww).clamp(max=BBOX_CLIP))
+    h = ah * torch.exp((deltas[:, 3] / wh).clamp(max=BBOX_CLIP))
+    x1 = anchors[:, 0] + deltas[:, 0] / wx * aw
+    y1 = anchors[:, 1] + deltas[:, 1] / wy * ah
+    return torch.stack([x1, y1, x1 + w, y1 + h], dim=1)
+''',
+        "no clamp before exp": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w, h = aw * torch.exp(deltas[:, 2] / ww), ah * torch.exp(deltas[:, 3] / wh)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+        "weights ignored": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([(gx - ax) / aw, (gy - ay) / ah, torch.log(gw / aw), torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] * aw, ay + deltas[:, 1] * ah
+    w = aw * torch.exp(deltas[:, 2].clamp(max=BBOX_CLIP))
+    h = ah * torch.exp(deltas[:, 3].clamp(max=BBOX_CLIP))
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+        "clamp before dividing by the weight": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w = aw * torch.exp(deltas[:, 2].clamp(max=BBOX_CLIP) / ww)
+    h = ah * torch.exp(deltas[:, 3].clamp(max=BBOX_CLIP) / wh)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+        "log of anchor over box": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(aw / gw), wh * torch.log(ah / gh)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w = aw * torch.exp(-(deltas[:, 2] / ww).clamp(max=BBOX_CLIP))
+    h = ah * torch.exp(-(deltas[:, 3] / wh).clamp(max=BBOX_CLIP))
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+    },
+    "assign_targets": {
+        "no low-quality matches": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    if len(gt_boxes) == 0:
+        return torch.zeros(len(anchors), dtype=torch.int64), torch.full((len(anchors),), -1)
+    best, matched = box_iou(gt_boxes, anchors).max(0)
+    fg = best >= fg_iou
+    labels = torch.where(fg, gt_labels[matched], torch.where(best < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+        "one best anchor per box (argmax, ties dropped)": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    if len(gt_boxes) == 0:
+        return torch.zeros(len(anchors), dtype=torch.int64), torch.full((len(anchors),), -1)
+    iou = box_iou(gt_boxes, anchors)
+    best, matched = iou.max(0)
+    fg = best >= fg_iou
+    fg[iou.argmax(1)] = True
+    labels = torch.where(fg, gt_labels[matched], torch.where(best < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+        "foreground only above fg_iou (>)": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    if len(gt_boxes) == 0:
+        return torch.zeros(len(anchors), dtype=torch.int64), torch.full((len(anchors),), -1)
+    iou = box_iou(gt_boxes, anchors)
+    best, matched = iou.max(0)
+    fg = (best > fg_iou) | (iou == iou.max(1, keepdim=True).values).any(0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+        "background up to bg_iou inclusive (<=)": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    if len(gt_boxes) == 0:
+        return torch.zeros(len(anchors), dtype=torch.int64), torch.full((len(anchors),), -1)
+    iou = box_iou(gt_boxes, anchors)
+    best, matched = iou.max(0)
+    fg = (best >= fg_iou) | (iou == iou.max(1, keepdim=True).values).any(0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best <= bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+        "crashes on an image with no objects": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    iou = box_iou(gt_boxes, anchors)
+    best, matched = iou.max(0)
+    fg = (best >= fg_iou) | (iou == iou.max(1, keepdim=True).values).any(0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+        "low-quality anchors take the box they are best for": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    if len(gt_boxes) == 0:
+        return torch.zeros(len(anchors), dtype=torch.int64), torch.full((len(anchors),), -1)
+    iou = box_iou(gt_boxes, anchors)
+    best, matched = iou.max(0)
+    fg = best >= fg_iou
+    for g in range(len(gt_boxes)):
+        tied = iou[g] == iou[g].max()
+        matched = torch.where(tied & ~fg, g, matched)
+        fg = fg | tied
+    labels = torch.where(fg, gt_labels[matched], torch.where(best < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+        "matched index kept for every anchor": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    if len(gt_boxes) == 0:
+        return torch.zeros(len(anchors), dtype=torch.int64), torch.full((len(anchors),), -1)
+    iou = box_iou(gt_boxes, anchors)
+    best, matched = iou.max(0)
+    fg = (best >= fg_iou) | (iou == iou.max(1, keepdim=True).values).any(0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best < bg_iou, 0, -1))
+    return labels, matched
+''',
+    },
+    "n_scores": {
+        "one score per anchor": "n_scores = 8 * 8 * 9\n",
+        "per position, not per anchor": "n_scores = 8 * 8 * 10\n",
+        "a 64 x 64 map": "n_scores = 64 * 64 * 9 * 10\n",
+    },
+    "match_detections": {
+        "a box matched more than once": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return torch.zeros(len(boxes), dtype=torch.bool)
+    return box_iou(boxes, gt_boxes).max(1).values >= iou_threshold
+''',
+        "input order instead of score order": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    for i in range(len(boxes)):
+        c = iou[i].masked_fill(taken, -1.0)
+        j = int(c.argmax())
+        if c[j] >= iou_threshold:
+            taken[j] = is_tp[i] = True
+    return is_tp
+''',
+        "IoU strictly above the threshold": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        c = iou[i].masked_fill(taken, -1.0)
+        j = int(c.argmax())
+        if c[j] > iou_threshold:
+            taken[j] = is_tp[i] = True
+    return is_tp
+''',
+        "the first free box above the threshold, not the best": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        for j in range(len(gt_boxes)):
+            if not taken[j] and iou[i, j] >= iou_threshold:
+                taken[j] = is_tp[i] = True
+                break
+    return is_tp
+''',
+        "the best box, even if already taken (then a miss)": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        j = int(iou[i].argmax())
+        if iou[i, j] >= iou_threshold and not taken[j]:
+            taken[j] = is_tp[i] = True
+    return is_tp
+''',
+        "result in score order": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return torch.zeros(len(boxes), dtype=torch.bool)
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    out = []
+    for i in range(len(order)):
+        c = iou[i].masked_fill(taken, -1.0)
+        j = int(c.argmax())
+        out.append(bool(c[j] >= iou_threshold))
+        if out[-1]:
+            taken[j] = True
+    return torch.tensor(out)
+''',
+    },
+    "average_precision": {
+        "no envelope (raw precision)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    recall, precision = tp / n_gt, tp / torch.arange(1, len(tp) + 1)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+        "VOC's 11 points": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    recall, precision = tp / n_gt, tp / torch.arange(1, len(tp) + 1)
+    precision = precision.flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 11, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+        "area under the raw curve (sum of precision times recall steps)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    hits = is_tp[order].double()
+    precision = hits.cumsum(0) / torch.arange(1, len(hits) + 1)
+    return float((precision * hits).sum() / n_gt)
+''',
+        "recall over the detections instead of the objects": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    recall, precision = tp / max(len(tp), 1), tp / torch.arange(1, len(tp) + 1)
+    precision = precision.flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+        "not sorted by score": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    tp = is_tp.double().cumsum(0)
+    recall, precision = tp / n_gt, tp / torch.arange(1, len(tp) + 1)
+    precision = precision.flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+        "a tensor instead of a float, 0 when there is no object": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return torch.tensor(0.0)
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    recall, precision = tp / n_gt, tp / torch.arange(1, len(tp) + 1)
+    precision = precision.flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean()
+''',
+    },
+    "mean_average_precision": {
+        "classes ignored when matching": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            n_gt += int((t["labels"] == c).sum())
+            mine = p["labels"] == c
+            tp = match_detections(p["boxes"], p["scores"], t["boxes"], iou_threshold)
+            scores.append(p["scores"][mine])
+            hits.append(tp[mine])
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps))
+''',
+        "classes without objects count as 0": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in list(targets) + list(preds) for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        ap = average_precision(torch.cat(scores), torch.cat(hits), n_gt)
+        aps.append(0.0 if math.isnan(ap) else ap)
+    return float(sum(aps) / len(aps))
+''',
+        "the mean of per-image APs": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    per_image = []
+    for p, t in zip(preds, targets):
+        aps = []
+        for c in t["labels"].unique().tolist():
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            tp = match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold)
+            aps.append(average_precision(p["scores"][mine], tp, int(theirs.sum())))
+        if aps:
+            per_image.append(sum(aps) / len(aps))
+    return float(sum(per_image) / len(per_image))
+''',
+        "all images' boxes pooled (boxes of other images can match)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    pb = torch.cat([p["boxes"] for p in preds]); ps = torch.cat([p["scores"] for p in preds])
+    pl = torch.cat([p["labels"] for p in preds])
+    tb = torch.cat([t["boxes"] for t in targets]); tl = torch.cat([t["labels"] for t in targets])
+    aps = []
+    for c in tl.unique().tolist():
+        tp = match_detections(pb[pl == c], ps[pl == c], tb[tl == c], iou_threshold)
+        aps.append(average_precision(ps[pl == c], tp, int((tl == c).sum())))
+    return float(sum(aps) / len(aps))
+''',
+    },
+    "map_with_low_false_positives": {
+        "a false positive per image lowers precision": "map_with_low_false_positives = 0.8\n",
+        "precision at the end of the list": "map_with_low_false_positives = 0.75\n",
+    },
+    "detect": {
+        "softmax over classes instead of a sigmoid per class": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.softmax(o.float(), dim=-1)
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+        "labels 0..K-1 (the column index)": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep]})
+    return out
+''',
+        "class-agnostic NMS": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = nms(b, s, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+        "only the best class of each anchor": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        best, k = torch.sigmoid(o.float()).max(-1)
+        a = torch.nonzero(best > score_threshold).flatten()
+        s, k = best[a], k[a]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+        "boxes not clipped to the image": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+        "clipped with H and W swapped": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    W, H = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+    },
+}
+
+RIGHT = {
+    "box_convert": {
+        "through xyxy with torch.cat": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    if in_fmt == "xywh":
+        xyxy = torch.cat([boxes[:, :2], boxes[:, :2] + boxes[:, 2:]], dim=1)
+    elif in_fmt == "cxcywh":
+        xyxy = torch.cat([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], dim=1)
+    else:
+        xyxy = boxes.clone()
+    if out_fmt == "xywh":
+        return torch.cat([xyxy[:, :2], xyxy[:, 2:] - xyxy[:, :2]], dim=1)
+    if out_fmt == "cxcywh":
+        return torch.cat([(xyxy[:, :2] + xyxy[:, 2:]) / 2, xyxy[:, 2:] - xyxy[:, :2]], dim=1)
+    return xyxy
+''',
+    },
+    "box_iou": {
+        "clamp_min on each side, areas inline": '''
+def box_area(boxes):
+    w = boxes[:, 2] - boxes[:, 0]
+    return w * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    w = (torch.min(a[:, None, 2], b[None, :, 2]) - torch.max(a[:, None, 0], b[None, :, 0])).clamp_min(0)
+    h = (torch.min(a[:, None, 3], b[None, :, 3]) - torch.max(a[:, None, 1], b[None, :, 1])).clamp_min(0)
+    inter = w * h
+    return inter / (box_area(a).unsqueeze(1) + box_area(b).unsqueeze(0) - inter)
+''',
+    },
+    "generalized_box_iou": {
+        "from box_iou, with the union recovered": '''
+def generalized_box_iou(a, b):
+    iou = box_iou(a, b)
+    inter = (torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])).clamp(min=0).prod(-1)
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    hull = (torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])).prod(-1)
+    return iou - 1 + union / hull
+''',
+    },
+    "nms": {
+        "a while loop over the remaining boxes": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    keep = []
+    while len(order) > 0:
+        i = order[0]
+        keep.append(i)
+        iou = box_iou(boxes[i][None], boxes[order[1:]])[0]
+        order = order[1:][~(iou > iou_threshold)]
+    return torch.stack(keep) if keep else torch.zeros(0, dtype=torch.int64)
+''',
+    },
+    "batched_nms": {
+        "per class, then a stable sort by score": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    keep = torch.zeros(len(boxes), dtype=torch.bool)
+    for c in labels.unique().tolist():
+        idx = torch.nonzero(labels == c).flatten()
+        keep[idx[nms(boxes[idx], scores[idx], iou_threshold)]] = True
+    kept = torch.nonzero(keep).flatten()
+    return kept[scores[kept].argsort(descending=True, stable=True)]
+''',
+    },
+    "crowd_kept": {"an expression": "crowd_kept = int(0.6 <= 0.5) + 1\n"},
+    "make_anchors": {
+        "loops": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            cx, cy = (j + 0.5) * stride, (i + 0.5) * stride
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m / math.sqrt(r), m * math.sqrt(r)
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+    },
+    "encode_boxes": {
+        "through cxcywh with box_convert": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    w = torch.tensor(weights, dtype=gt.dtype)
+    g, a = box_convert(gt, "xyxy", "cxcywh"), box_convert(anchors, "xyxy", "cxcywh")
+    return torch.cat([(g[:, :2] - a[:, :2]) / a[:, 2:], torch.log(g[:, 2:] / a[:, 2:])], dim=1) * w
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    d = deltas / torch.tensor(weights, dtype=deltas.dtype)
+    a = box_convert(anchors, "xyxy", "cxcywh")
+    centre = a[:, :2] + d[:, :2] * a[:, 2:]
+    size = a[:, 2:] * torch.exp(d[:, 2:].clamp(max=BBOX_CLIP))
+    return box_convert(torch.cat([centre, size], dim=1), "cxcywh", "xyxy")
+''',
+    },
+    "assign_targets": {
+        "a loop over the boxes for the low-quality rule": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    labels = torch.zeros(A, dtype=torch.int64)
+    matched = torch.full((A,), -1, dtype=torch.int64)
+    if len(gt_boxes) == 0:
+        return labels, matched
+    iou = box_iou(gt_boxes, anchors)
+    best = iou.max(0).values
+    best_gt = iou.argmax(0)
+    fg = best >= fg_iou
+    for g in range(len(gt_boxes)):
+        fg |= iou[g] == iou[g].max()
+    labels[(best >= bg_iou) & ~fg] = -1
+    labels[fg] = gt_labels[best_gt[fg]]
+    matched[fg] = best_gt[fg]
+    return labels, matched
+''',
+    },
+    "n_scores": {"from make_anchors": "n_scores = len(make_anchors((8, 8), 8, (12, 18, 26), (0.7, 1.0, 1.4))) * 10\n"},
+    "match_detections": {
+        "plain Python lists": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    out = [False] * len(boxes)
+    if len(boxes) and len(gt_boxes):
+        iou = box_iou(boxes, gt_boxes).tolist()
+        free = set(range(len(gt_boxes)))
+        for i in sorted(range(len(boxes)), key=lambda k: (-float(scores[k]), k)):
+            best = max(free, key=lambda j: (iou[i][j], -j), default=None)
+            if best is not None and iou[i][best] >= iou_threshold:
+                free.discard(best)
+                out[i] = True
+    return torch.tensor(out, dtype=torch.bool)
+''',
+    },
+    "average_precision": {
+        "a loop over the 101 levels": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    recall = (tp / n_gt).tolist()
+    precision = (tp / torch.arange(1, len(tp) + 1, dtype=torch.float64)).tolist()
+    for i in range(len(precision) - 2, -1, -1):
+        precision[i] = max(precision[i], precision[i + 1])
+    total = 0.0
+    for r in torch.linspace(0, 1, 101, dtype=torch.float64).tolist():
+        n = next((i for i, rc in enumerate(recall) if rc >= r), None)
+        total += precision[n] if n is not None else 0.0
+    return total / 101
+''',
+    },
+    "mean_average_precision": {
+        "classes from every target, gathered per class first": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    per_class = {c: ([], [], [0]) for t in targets for c in t["labels"].tolist()}
+    for p, t in zip(preds, targets):
+        for c, (scores, hits, n) in per_class.items():
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n[0] += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+    if not per_class:
+        return float("nan")
+    aps = [average_precision(torch.cat(s), torch.cat(h), n[0]) for s, h, n in per_class.values()]
+    return float(sum(aps) / len(aps))
+''',
+    },
+    "map_with_low_false_positives": {"an int-like float": "map_with_low_false_positives = 1\n"},
+    "detect": {
+        "flattened (anchor, class) pairs with divmod": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+        H, W = images.shape[-2:]
+        K = logits.shape[-1]
+        out = []
+        for o, d in zip(logits, deltas):
+            flat = torch.sigmoid(o.float()).flatten()
+            pick = torch.nonzero(flat > score_threshold).flatten()
+            a, k = pick // K, pick % K
+            b = decode_boxes(d[a].float(), anchors[a].float())
+            b[:, 0::2] = b[:, 0::2].clamp(0, W)
+            b[:, 1::2] = b[:, 1::2].clamp(0, H)
+            keep = batched_nms(b, flat[pick], k, iou_threshold)
+            out.append({"boxes": b[keep], "scores": flat[pick][keep], "labels": k[keep] + 1})
+    return out
+''',
+    },
+}
+
+WARNED = {
+    "box_convert": ["cxcywh without the half: x1 = cx - w", "xywh read as xyxy (x2 = w)", "in place: boxes[:, 2:] += boxes[:, :2]",
+                    "results cast to float32", "torchvision.ops.box_convert (off limits)"],
+    "box_iou": ["no clamp: two negative sides multiply into a positive intersection", "union without subtracting the intersection",
+                "transposed: [M, N]", "torchvision.ops.box_iou (off limits)"],
+    "generalized_box_iou": ["hull from the intersection's corners", "torchvision.ops.generalized_box_iou (off limits)"],
+    "nms": ["a removed box still removes others", "indices in input order, not score order",
+            "positions in the sorted order instead of input indices", "IoU equal to the threshold removed (>=)",
+            "an unstable sort: ties in any order", "torchvision.ops.nms (off limits)"],
+    "batched_nms": ["labels ignored", "a fixed offset of 100 per label", "per class, concatenated class by class",
+                    "torchvision.ops.batched_nms (off limits)"],
+    "make_anchors": ["centres at the cell's corner (j * stride)", "ratio = width / height", "sizes outer, ratios inner",
+                     "columns outer (x-major grid)"],
+    "encode_boxes": ["corners instead of centres", "no clamp before exp", "weights ignored"],
+    "assign_targets": ["no low-quality matches", "one best anchor per box (argmax, ties dropped)", "foreground only above fg_iou (>)",
+                       "background up to bg_iou inclusive (<=)", "crashes on an image with no objects",
+                       "matched index kept for every anchor"],
+    "match_detections": ["a box matched more than once", "input order instead of score order", "IoU strictly above the threshold",
+                         "result in score order"],
+    "average_precision": ["no envelope (raw precision)", "not sorted by score"],
+    "mean_average_precision": ["classes ignored when matching", "classes without objects count as 0"],
+    "detect": ["softmax over classes instead of a sigmoid per class", "labels 0..K-1 (the column index)", "class-agnostic NMS",
+               "only the best class of each anchor", "boxes not clipped to the image"],
+}
+
+_INT = "the result is an integer or boolean tensor built from comparisons and indices: it never requires grad, so .detach() changes nothing"
+_TWO_D = "the stacked tensors are 1-D, so the new dimension -1 is dimension 1"
+_ONE_D = "the tensor is 1-D, so dimension -1 is dimension 0"
+_SYM = "torch.maximum and torch.minimum are symmetric in their two arguments"
+
+EQUIVALENT = {
+    "box_iou": {"args@11:15#0": _SYM, "args@12:19#0": _SYM},
+    "generalized_box_iou": {"args@4:15#0": _SYM, "args@5:19#0": _SYM, "args@9:14#0": _SYM, "args@9:62#0": _SYM},
+    "nms": {
+        "clone@10:4#0": _INT,
+        "offbyone@7:19#1": "the last box in score order has no box after it to remove, so skipping it changes nothing",
+    },
+    "batched_nms": {
+        "clone@7:4#0": _INT,
+        "clone@5:8#0": _INT,
+        "arith@7:15#0": "shifting each label by the offset to the left instead of the right separates the labels just as well",
+        "const@6:62#0": "an offset of exactly the span of the coordinates makes boxes of neighbouring labels touch at most: "
+                        "intersection 0, IoU 0, never greater than a threshold >= 0",
+        "const@6:62#1": "a larger offset separates the labels just as well",
+    },
+    "make_anchors": {"clone@18:4#0": "anchors are built from plain numbers: nothing requires grad, so .detach() changes nothing",
+                     "dim@16:60#1": _TWO_D, "dim@17:33#1": _TWO_D},
+    "encode_boxes": {"dim@12:117#1": _TWO_D, "dim@27:81#1": _TWO_D},
+    "assign_targets": {"dim@15:26#1": "the IoU matrix is 2-D, so dimension -1 is dimension 1"},
+    "match_detections": {
+        "clone@16:4#0": _INT,
+        "clone@7:8#0": _INT,
+        "const@6:21#0": "without the shortcut for P = 0 the loop runs zero times and returns the same empty tensor",
+        "const@11:47#0": "a taken box filled with IoU 0 is never chosen above a threshold > 0 (iou_threshold is in (0, 1])",
+        "const@11:47#1": "any fill value below 0 keeps a taken box out of reach of a threshold > 0",
+    },
+    "average_precision": {
+        "dim@7:38#1": _ONE_D, "dim@8:41#1": _ONE_D, "const@11:56#0": _ONE_D, "const@11:41#0": _ONE_D, "const@11:31#0": _ONE_D,
+        "args@12:13#0": "linspace(1, 0, 101) is the same 101 levels in reverse order, and AP is their mean",
+        "const@14:47#1": "searchsorted returns at most P, so only the first padding zero is ever read",
+    },
+    "detect": {"dim@14:80#1": _TWO_D},
+}
