@@ -48,8 +48,10 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN T
            "AUTOTEST", "BEGIN MARK SCHEME", "END MARK SCHEME")
 BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 # Environment every check kernel gets: smoke mode, CPU, static figures, fixed seed.
+# One thread, as in the grading sandbox: what check runs is mostly small tensors and round trips
+# to the checker, which threads do not speed up, and `--jobs N` then shares the cores fairly.
 CHECK_ENV = {"COURSE_SMOKE": "1", "COURSE_DEVICE": "cpu", "COURSE_HEADLESS": "1",
-             "COURSE_SEED": "0", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+             "COURSE_SEED": "0", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
 
 
 @dataclass
@@ -382,20 +384,15 @@ def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeou
     return report
 
 
-def check_unit(course: Course, unit: str, timeout: int = 300, jobs: int = 1,
-               notebook: str | None = None) -> list[NotebookReport]:
+def released_for_check(course: Course, unit: str, tmp: Path, notebook: str | None) -> tuple[list[str], Path, list[str]]:
+    """Steps 1 and 2's input: (notebooks to check, a fresh release of the unit, release problems)."""
     names = course.select_notebooks(unit, notebook)
-    with tempfile.TemporaryDirectory(prefix="check-release-") as tmp:
-        generate(course, unit, Path(tmp))
-        fresh = Path(tmp) / unit
-        release_problems = compare_release(course.units_dir / unit, fresh)
-        if notebook is not None:  # only this notebook's file is under review
-            release_problems = [p for p in release_problems if any(f" {n} " in p for n in names)]
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            reports = list(pool.map(lambda n: check_notebook(course, unit, n, fresh, timeout), names))
-    if release_problems:
-        reports.insert(0, NotebookReport(name=f"{unit}/ (release)", problems=release_problems))
-    return reports
+    generate(course, unit, tmp)
+    fresh = tmp / unit
+    problems = compare_release(course.units_dir / unit, fresh)
+    if notebook is not None:  # only this notebook's file is under review
+        problems = [p for p in problems if any(f" {n} " in p for n in names)]
+    return names, fresh, problems
 
 
 def format_table(reports: list[NotebookReport]) -> str:
@@ -416,15 +413,29 @@ def format_table(reports: list[NotebookReport]) -> str:
 
 def run(course: Course, unit_key: str | None = None, timeout: int = 300, jobs: int = 1,
         notebook: str | None = None) -> list[NotebookReport]:
-    reports = []
-    for unit in course.select_units(unit_key):
-        reports += check_unit(course, unit, timeout, jobs, notebook)
+    """Check the selected notebooks, `jobs` at once across units; per unit, its release problems
+    (a report of their own) come before its notebooks' reports."""
+    with tempfile.TemporaryDirectory(prefix="check-release-") as tmp:
+        units = [(unit, *released_for_check(course, unit, Path(tmp), notebook)) for unit in course.select_units(unit_key)]
+        work = [(unit, name, fresh) for unit, names, fresh, _ in units for name in names]
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            checked = iter(pool.map(lambda w: check_notebook(course, w[0], w[1], w[2], timeout), work))
+            reports = []
+            for unit, names, _, release_problems in units:
+                if release_problems:
+                    reports.append(NotebookReport(name=f"{unit}/ (release)", problems=release_problems))
+                reports += [next(checked) for _ in names]
     return reports
 
 
+def default_jobs() -> int:
+    """One notebook per core this process may use (each check kernel and checker use one thread)."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
 def main(course: Course, args) -> int:
-    reports = run(course, getattr(args, "unit", None), getattr(args, "timeout", 300), getattr(args, "jobs", 1),
-                  getattr(args, "notebook", None))
+    reports = run(course, getattr(args, "unit", None), getattr(args, "timeout", 300),
+                  getattr(args, "jobs", None) or default_jobs(), getattr(args, "notebook", None))
     print(format_table(reports))
     failed = [r for r in reports if not r.ok]
     for r in failed:

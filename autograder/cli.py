@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     _unit_arg(p)
     _notebook_arg(p)
     p.add_argument("--timeout", type=int, default=300, help="seconds per notebook (default 300)")
-    p.add_argument("--jobs", type=int, default=1, help="notebooks checked at once (default 1)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="notebooks checked at once (default: one per usable core; each kernel uses one thread)")
 
     p = sub.add_parser("mutate", help="mutation testing: do the graded tests kill machine-made wrong solutions?")
     _unit_arg(p)

@@ -133,11 +133,19 @@ def test_every_exercise_has_wrong_and_right_answers(unit):
             assert len(right.get(grade_id, {})) >= 1, f"{name}: exercise {grade_id} needs >= 1 right answer"
 
 
-@pytest.mark.parametrize("unit", REAL.units())
-def test_check_passes_on_the_real_course(unit):
-    reports = check.run(REAL, unit)
+@pytest.fixture(scope="module")
+def real_course_checked():
+    """`autograder check` on the whole course, as many notebooks at once as there are cores."""
+    reports = check.run(REAL, jobs=check.default_jobs())
     print(check.format_table(reports))
-    assert reports and all(r.ok for r in reports), [p for r in reports for p in r.problems]
+    return reports
+
+
+@pytest.mark.parametrize("unit", REAL.units())
+def test_check_passes_on_the_real_course(unit, real_course_checked):
+    reports = [r for r in real_course_checked if r.name.startswith(f"{unit}/")]
+    assert len([r for r in reports if r.name.endswith(".ipynb")]) == len(REAL.notebooks(unit)), [r.name for r in reports]
+    assert all(r.ok for r in reports), [p for r in reports for p in r.problems]
 
 
 def test_one_notebook_is_released_and_checked_alone(course):
