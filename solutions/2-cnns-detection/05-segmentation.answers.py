@@ -583,3 +583,22 @@ EQUIVALENT = {
         "dim@13:45#1": "confusion is 2-D, so dim -1 is dim 1",
     },
 }
+
+WRONG["skip_extra_params"] = {
+    "the whole first convolution of each decoder stage counted, not only the added input channels": '''
+skip_extra_params = 9 * (2 * 32) * 32 + 9 * (2 * 16) * 16
+''',
+    "the bottleneck's width counted as a decoder stage too": '''
+skip_extra_params = 9 * 64 * 64 + 9 * 32 * 32 + 9 * 16 * 16
+''',
+    "the right number as a float": '''
+skip_extra_params = 9.0 * 32 * 32 + 9.0 * 16 * 16
+''',
+}
+
+RIGHT["skip_extra_params"] = {
+    "counted with the notebook's UNet": '''
+skip_extra_params = (sum(p.numel() for p in UNet(3, 11, (16, 32, 64), skips=True).parameters())
+                     - sum(p.numel() for p in UNet(3, 11, (16, 32, 64), skips=False).parameters()))
+''',
+}
