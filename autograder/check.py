@@ -69,7 +69,7 @@ class NotebookReport:
     mutants_total: int = 0
     visible_caught: int = 0        # WRONG answers the visible part of the tests alone catches
     visible_total: int = 0
-    mutation_seconds: float = 0.0
+    mutation_seconds: float = 0.0  # beyond the notebook's own cells: answers, mutants, kernel start
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -397,7 +397,7 @@ def released_for_check(course: Course, unit: str, tmp: Path, notebook: str | Non
 
 def format_table(reports: list[NotebookReport]) -> str:
     header = ("notebook", "graded", "points", "solution", "release", "wrong fail", "right pass", "mutants",
-              "visible catches", "seconds", "mutants s", "result")
+              "visible catches", "seconds", "answers+mutants s", "result")
     rows = [header]
     for r in reports:
         rows.append((r.name, str(r.graded_cells), f"{r.points:g}", f"{r.solution_score:g}/{r.points:g}",
