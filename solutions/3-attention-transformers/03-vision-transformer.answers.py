@@ -1,0 +1,567 @@
+"""Answer variants for 03-vision-transformer.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+WARNED: the WRONG answers that fall into a trap the exercise text warns about; the visible part of the
+tests alone must catch them.
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
+"""
+
+_VIT_INIT = '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+'''
+
+
+def _vit(forward):
+    return _VIT_INIT + "\n" + forward
+
+
+def _blocks_loop(h="h"):
+    return f'''
+        maps = []
+        for block in self.blocks:
+            if return_attention:
+                {h}, w = block({h}, return_attention=True)
+                maps.append(w)
+            else:
+                {h} = block({h})
+'''
+
+
+WRONG = {
+    "patchify": {
+        "features in (u, v, c) order (channels last)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 3, 5, 1)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "patches in column-major order": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 4, 2, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "a plain reshape: runs of pixels, not squares": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    return images.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "u and v swapped inside a patch": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 5, 3)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "no check: the border is cropped silently": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    gh, gw = H // patch, W // patch
+    x = images[:, :, :gh * patch, :gw * patch].reshape(B, C, gh, patch, gw, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, gh * gw, C * patch * patch)
+''',
+        "only H checked, W not": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch:
+        raise ValueError("not a multiple of the patch size")
+    gh, gw = H // patch, W // patch
+    x = images[:, :, :, :gw * patch].reshape(B, C, gh, patch, gw, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, gh * gw, C * patch * patch)
+''',
+        "an assert instead of a ValueError": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    assert H % patch == 0 and W % patch == 0, "not a multiple of the patch size"
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "F.unfold (off limits)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    return F.unfold(images, patch, stride=patch).transpose(1, 2)
+''',
+        "a Conv2d with one-hot kernels (off limits)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    eye = torch.eye(C * patch * patch, dtype=images.dtype, device=images.device).reshape(-1, C, patch, patch)
+    return F.conv2d(images, eye, stride=patch).flatten(2).transpose(1, 2)
+''',
+        "float32 always": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.float().reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+    },
+    "patch_embedding": {
+        "features in (u, v, c) order": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        B, C, H, W = images.shape
+        p = self.patch
+        x = images.reshape(B, C, H // p, p, W // p, p).permute(0, 2, 4, 3, 5, 1).reshape(B, -1, C * p * p)
+        return self.proj(x)
+''',
+        "no bias": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model, bias=False)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch))
+''',
+        "a Conv2d inside (off limits)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        C, p = images.shape[1], self.patch
+        w = self.proj.weight.reshape(-1, C, p, p)
+        return F.conv2d(images, w, self.proj.bias, stride=p).flatten(2).transpose(1, 2)
+''',
+        "weight used untransposed (a square layer)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        x = patchify(images, self.patch)
+        return x @ self.proj.weight.reshape(x.shape[-1], -1) + self.proj.bias
+''',
+    },
+    "answer_1_3": {
+        "the class token forgotten": "def answer_1_3():\n    return 196, 768\n",
+        "one channel": "def answer_1_3():\n    return 197, 256\n",
+        "tokens per side": "def answer_1_3():\n    return 15, 768\n",
+        "patches counted as 224 / 16 squared plus one, per channel": "def answer_1_3():\n    return 589, 768\n",
+    },
+    "vit": {
+        "class token appended at the end, read from there": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([tokens, self.cls_token.expand(tokens.shape[0], -1, -1)], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, -1]))
+        return (logits, maps) if return_attention else logits
+'''),
+        "mean of all tokens instead of the class token": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h.mean(1)))
+        return (logits, maps) if return_attention else logits
+'''),
+        "position embeddings never added": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+        "position embeddings for the patches only": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images) + self.pos_embed
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+        "no final LayerNorm": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(h[:, 0])
+        return (logits, maps) if return_attention else logits
+'''),
+        "the layer norm applied to every token, then their mean": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h)[:, 1:].mean(1))
+        return (logits, maps) if return_attention else logits
+'''),
+        "only the last layer's attention returned, repeated": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+        for block in self.blocks:
+            h, w = block(h, return_attention=True)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, [w] * len(self.blocks)) if return_attention else logits
+'''),
+        "the class token a fixed zero buffer, not learned": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.register_buffer("cls_token", torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+        "position embeddings all zeros at the start": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(torch.zeros(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    },
+    "vit_parameter_count": {
+        "the class token forgotten": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 1) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+        "position embeddings for the N patches only": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + d + n * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+        "every head with its own d x d projections": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + n_heads * 3 * (d * d + d) + (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+        "no biases anywhere": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 2 * d + 4 * d * d + 2 * d * d_ff
+    return in_channels * patch * patch * d + (n + 2) * d + depth * block + d + d * n_classes
+''',
+        "the layer norms forgotten": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + d * n_classes + n_classes
+''',
+        "patches counted along one side only": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, image_size // patch
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+        "a float (true division)": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size / patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+    },
+    "answer_3_1": {
+        "more parameters": 'def answer_3_1():\n    return "a"\n',
+        "never reaches it": 'def answer_3_1():\n    return "c"\n',
+    },
+    "attention_rollout": {
+        "earlier layer on the left": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else R @ A_hat
+    return R
+''',
+        "no identity (residual) added": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "identity added, rows not renormalised": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "heads summed, not averaged": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.sum(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "heads reduced by their maximum": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.amax(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "columns renormalised instead of rows": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-2, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "identity added in place: the caller's maps change": '''
+def attention_rollout(attn_maps):
+    R = None
+    T = attn_maps[0].shape[-1]
+    for A in attn_maps:
+        A += torch.eye(T, dtype=A.dtype, device=A.device)
+        A_hat = A.mean(1)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "rollout per head, then the heads averaged": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R.mean(1)
+''',
+        "the last layer only": '''
+def attention_rollout(attn_maps):
+    A = attn_maps[-1]
+    A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+    return A_hat / A_hat.sum(-1, keepdim=True)
+''',
+        "float32 always": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.float().mean(1) + torch.eye(A.shape[-1], device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+    },
+}
+
+RIGHT = {
+    "patchify": {
+        "Tensor.unfold twice": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch != 0 or W % patch != 0:
+        raise ValueError(f"{H}x{W} images cannot be cut into {patch}x{patch} patches")
+    x = images.unfold(2, patch, patch).unfold(3, patch, patch)       # [B, C, H/p, W/p, p, p]
+    return x.permute(0, 2, 3, 1, 4, 5).reshape(B, -1, C * patch * patch)
+''',
+        "einsum-free: flatten, transpose, flatten": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("H and W must be multiples of patch")
+    gh, gw = H // patch, W // patch
+    x = images.reshape(B, C, gh, patch, gw, patch).transpose(3, 4)    # [B, C, gh, gw, p, p]
+    x = x.reshape(B, C, gh * gw, patch * patch).transpose(1, 2)       # [B, N, C, p p]
+    return x.reshape(B, gh * gw, C * patch * patch)
+''',
+    },
+    "patch_embedding": {
+        "F.linear on the patches": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.p = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return F.linear(patchify(images, self.p), self.proj.weight, self.proj.bias)
+''',
+        "matrix product with the transposed weight": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return patchify(images, self.patch) @ self.proj.weight.T + self.proj.bias
+''',
+    },
+    "answer_1_3": {
+        "a list of numbers worked out": "def answer_1_3():\n    return [(224 // 16) ** 2 + 1, 16 * 16 * 3]\n",
+    },
+    "vit": {
+        "position embeddings added in two parts, class token by repeat": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images) + self.pos_embed[:, 1:]
+        cls = self.cls_token.repeat(images.shape[0], 1, 1) + self.pos_embed[:, :1]
+        h = torch.cat((cls, tokens), 1)
+''' + _blocks_loop() + '''
+        out = self.norm(h)[:, 0]
+        logits = self.head(out)
+        return (logits, maps) if return_attention else logits
+'''),
+        "randomly initialised class token, trunc_normal position embeddings": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(0.02 * torch.randn(1, 1, d_model))
+        self.pos_embed = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, (image_size // patch) ** 2 + 1, d_model), std=0.02))
+        self.blocks = nn.ModuleList(TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth))
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        x = self.patch_embed(images)
+        x = torch.cat([self.cls_token.expand(len(x), 1, -1), x], 1) + self.pos_embed
+        maps = []
+        for block in self.blocks:
+            x, w = block(x, return_attention=True)
+            maps.append(w)
+        logits = self.head(self.norm(x)[:, 0])
+        return (logits, maps) if return_attention else logits
+''',
+    },
+    "vit_parameter_count": {
+        "part by part with names": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d = d_model
+    linear = lambda i, o: i * o + o
+    layer_norm = 2 * d
+    attention = 4 * linear(d, d)
+    ffn = linear(d, d_ff) + linear(d_ff, d)
+    n_tokens = (image_size // patch) * (image_size // patch) + 1
+    return (linear(in_channels * patch * patch, d) + d + n_tokens * d
+            + depth * (2 * layer_norm + attention + ffn) + layer_norm + linear(d, n_classes))
+''',
+    },
+    "answer_3_1": {
+        "upper case with a space": 'def answer_3_1():\n    return " B"\n',
+    },
+    "attention_rollout": {
+        "0.5 A + 0.5 I (rows of A sum to 1), stacked then multiplied": '''
+def attention_rollout(attn_maps):
+    A = torch.stack([a.mean(1) for a in attn_maps])                  # [L, B, T, T]
+    eye = torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+    A_hat = 0.5 * A + 0.5 * eye
+    A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+    R = A_hat[0]
+    for l in range(1, len(A_hat)):
+        R = torch.matmul(A_hat[l], R)
+    return R
+''',
+        "from the last layer down": '''
+def attention_rollout(attn_maps):
+    R = torch.eye(attn_maps[0].shape[-1], dtype=attn_maps[0].dtype, device=attn_maps[0].device)
+    for A in reversed(list(attn_maps)):
+        A_hat = A.mean(dim=1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        R = R @ (A_hat / A_hat.sum(-1, keepdim=True))
+    return R
+''',
+    },
+}
+
+WARNED = {
+    "patchify": ["features in (u, v, c) order (channels last)", "patches in column-major order",
+                 "a plain reshape: runs of pixels, not squares", "u and v swapped inside a patch",
+                 "no check: the border is cropped silently", "an assert instead of a ValueError",
+                 "F.unfold (off limits)", "a Conv2d with one-hot kernels (off limits)"],
+    "patch_embedding": ["features in (u, v, c) order", "a Conv2d inside (off limits)"],
+    "vit": ["class token appended at the end, read from there", "mean of all tokens instead of the class token",
+            "position embeddings never added", "position embeddings for the patches only",
+            "only the last layer's attention returned, repeated"],
+    "vit_parameter_count": ["every head with its own d x d projections"],
+    "attention_rollout": ["earlier layer on the left", "no identity (residual) added", "identity added, rows not renormalised",
+                          "identity added in place: the caller's maps change"],
+}
+
+EQUIVALENT = {
+    "vit": {
+        "const@18:38#1": "the initial scale of the position embeddings is a free choice: 0.04 * randn is as small and random as 0.02 * randn",
+    },
+    "attention_rollout": {
+        "const@10:50#0": "attention maps are square [T, T]: A.shape[-2] == A.shape[-1]",
+    },
+}
