@@ -18,6 +18,7 @@ CLI: python -m coursekit.data build [--force]
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ from ._shapes import PIXEL_CLASS, SHAPE_CLASSES, SPLITS
 
 __all__ = ["build", "digits", "toy2d", "shapes_classification", "shapes_detection",
            "shapes_segmentation", "photos", "describe", "data_dir", "SHAPE_CLASSES", "DataError",
-           "SEED", "SPLITS"]
+           "SEED", "SPLITS", "digit_task", "DIGIT_TASKS", "pydoc_text", "PYDOC_VOCAB"]
 
 SEED = 0
 ENV_DIR = "COURSE_DATA_DIR"
@@ -424,6 +425,76 @@ def shapes_segmentation(split: str = "train") -> tuple[torch.Tensor, torch.Tenso
 def photos() -> dict[str, torch.Tensor]:
     """scikit-image's sample photos as float32 [C,H,W] in [0,1] (C = 3, or 1 for grey ones)."""
     return {name: _to_float(image) for name, image in _load("photos").items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sequence data, generated on the fly (no file, nothing stored): digit-string tasks and text
+
+DIGIT_TASKS = ("reverse", "sort", "add")
+
+
+def digit_task(name: str = "reverse", n: int = 1000, lengths: tuple[int, int] = (1, 8),
+               seed: int = 0) -> tuple[list[str], list[str]]:
+    """n (source, target) pairs of digit strings, generated from `seed` (numpy's default_rng).
+
+    name: "reverse" ("3141" -> "1413"), "sort" ("3141" -> "1134"), or "add" ("123+45" -> "168": each
+    operand has a length in `lengths`, no leading zeros, the sum written in decimal). lengths: (lo, hi),
+    every length from lo to hi inclusive equally likely (lo >= 1). Same arguments, same pairs; draw
+    train and test sets from different seeds.
+    """
+    if name not in DIGIT_TASKS:
+        raise ValueError(f"name must be one of {DIGIT_TASKS}, got {name!r}")
+    lo, hi = int(lengths[0]), int(lengths[1])
+    if not 1 <= lo <= hi:
+        raise ValueError(f"lengths must be (lo, hi) with 1 <= lo <= hi, got {lengths!r}")
+    rng = np.random.default_rng(seed)
+
+    def number(length: int) -> str:
+        digits = rng.integers(0, 10, length)
+        if length > 1 and name == "add":
+            digits[0] = rng.integers(1, 10)
+        return "".join(str(d) for d in digits)
+
+    sources, targets = [], []
+    for _ in range(int(n)):
+        if name == "add":
+            a, b = number(int(rng.integers(lo, hi + 1))), number(int(rng.integers(lo, hi + 1)))
+            sources.append(f"{a}+{b}")
+            targets.append(str(int(a) + int(b)))
+        else:
+            s = number(int(rng.integers(lo, hi + 1)))
+            sources.append(s)
+            targets.append(s[::-1] if name == "reverse" else "".join(sorted(s)))
+    return sources, targets
+
+
+PYDOC_VOCAB = "\n" + "".join(chr(c) for c in range(32, 127))   # newline and printable ASCII: 96 characters
+_PYDOC_ASCII = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
+                              "\u2014": "--", "\u2013": "-", "\u00df": "ss", "\u00b0": " degrees"})
+_PYDOC_SPLITS = ("train", "val")
+
+
+@functools.lru_cache(maxsize=1)
+def _pydoc_all() -> str:
+    from pydoc_data.topics import topics   # the text of Python's help() topics, shipped with the stdlib
+
+    text = "\n\n".join(topics[key].strip("\n") for key in sorted(topics)).translate(_PYDOC_ASCII)
+    keep = set(PYDOC_VOCAB)
+    return "".join(ch for ch in text if ch in keep)
+
+
+def pydoc_text(split: str = "train") -> str:
+    """English text that every Python installation holds: the help() topics of the Python docs
+    (`pydoc_data.topics.topics`, a dict of strings, in sorted key order), written in PYDOC_VOCAB only
+    (typographic quotes and dashes made ASCII). split: "train" (the first 90 % of the characters) or
+    "val" (the last 10 %, from the first blank line after the 90 % mark). No download; the text
+    is that of the running Python version (this course pins Python 3.11).
+    """
+    if split not in _PYDOC_SPLITS:
+        raise ValueError(f"split must be one of {_PYDOC_SPLITS}, got {split!r}")
+    text = _pydoc_all()
+    cut = text.find("\n\n", int(0.9 * len(text))) + 2     # the next paragraph after 90 %
+    return text[:cut] if split == "train" else text[cut:]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,1058 @@
+"""Answer variants for 02-transformer.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+WARNED: the WRONG answers that fall into a trap the exercise text warns about; the visible part of the
+tests alone must catch them.
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
+"""
+
+WRONG = {
+    "transformer_block": {
+        "post-norm: LN(x + MHA(x))": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        x = self.norm1(x + self.dropout(self.self_attn(x, x, x, mask=mask)[0]))
+        return self.norm2(x + self.dropout(self.linear2(torch.relu(self.linear1(x)))))
+''',
+        "residual added to LN(x), not to x": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = h + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return h + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "one norm for both sublayers": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm1(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "the mask not passed to the attention": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "GELU instead of ReLU": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(F.gelu(self.linear1(h))))
+''',
+        "no activation in the FFN": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(self.linear1(h)))
+''',
+        "no residual around the FFN": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "returns (x, weights)": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        a, w = self.self_attn(h, h, h, mask=mask)
+        x = x + self.dropout(a)
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h)))), w
+''',
+        "F.dropout without training=self.training (active in eval)": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        p = self.dropout.p
+        h = self.norm1(x)
+        x = x + F.dropout(self.self_attn(h, h, h, mask=mask)[0], p)
+        h = self.norm2(x)
+        return x + F.dropout(self.linear2(torch.relu(self.linear1(h))), p)
+''',
+        "dropout only after the FFN": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.self_attn(h, h, h, mask=mask)[0]
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "mask inverted (True = forbidden)": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=None if mask is None else ~mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "nn.TransformerEncoderLayer inside (off limits)": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        d = x.shape[-1]
+        layer = nn.TransformerEncoderLayer(d, self.self_attn.n_heads, self.linear1.out_features, dropout=self.dropout.p,
+                                           batch_first=True, norm_first=True, dtype=x.dtype)
+        a = self.self_attn
+        with torch.no_grad():
+            layer.self_attn.in_proj_weight.copy_(torch.cat([a.q_proj.weight, a.k_proj.weight, a.v_proj.weight]))
+            layer.self_attn.in_proj_bias.copy_(torch.cat([a.q_proj.bias, a.k_proj.bias, a.v_proj.bias]))
+            layer.self_attn.out_proj.weight.copy_(a.out_proj.weight)
+            layer.self_attn.out_proj.bias.copy_(a.out_proj.bias)
+            for n in ("norm1", "norm2", "linear1", "linear2"):
+                getattr(layer, n).weight.copy_(getattr(self, n).weight)
+                getattr(layer, n).bias.copy_(getattr(self, n).bias)
+        layer.train(self.training)
+        return layer(x, src_mask=None if mask is None or mask.dim() != 2 else ~mask)
+''',
+    },
+    "answer_2_2": {
+        "the layer norms forgotten": '''
+def answer_2_2():
+    return 4 * (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64)
+''',
+        "no biases": '''
+def answer_2_2():
+    return 4 * 64 * 64 + 2 * 64 * 256 + 2 * 2 * 64
+''',
+        "attention weights per head": '''
+def answer_2_2():
+    return 4 * 4 * (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64) + 4 * 64
+''',
+        "a float": '''
+def answer_2_2():
+    return 49984.0
+''',
+    },
+    "decoder_block": {
+        "no causal mask in the self-attention": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "the future instead of the past (triu)": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = torch.ones(x.shape[1], x.shape[1], dtype=torch.bool, device=x.device).triu()
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "causal mask on the cross-attention too": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        T, S = x.shape[1], memory.shape[1]
+        cross = torch.ones(T, S, dtype=torch.bool, device=x.device).tril()
+        if memory_mask is not None:
+            cross = cross & memory_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=cross)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "the memory normalised again (norm2)": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h, m = self.norm2(x), self.norm2(memory)
+        x = x + self.dropout(self.cross_attn(h, m, m, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "keys and values from x (self-attention twice)": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, h, h, mask=mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "queries from the memory, keys and values from the target": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(memory, h, h)[0].mean(1, keepdim=True))
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "cross-attention before self-attention": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "tgt_mask ignored": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "memory_mask ignored": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "tgt_mask replaces the causal mask": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device) if tgt_mask is None else tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "causal mask made on the CPU": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1])
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+        "post-norm": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        x = self.norm1(x + self.dropout(self.self_attn(x, x, x, mask=mask)[0]))
+        x = self.norm2(x + self.dropout(self.cross_attn(x, memory, memory, mask=memory_mask)[0]))
+        return self.norm3(x + self.dropout(self.linear2(torch.relu(self.linear1(x)))))
+''',
+        "no dropout on the cross-attention": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.cross_attn(h, memory, memory, mask=memory_mask)[0]
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    },
+    "answer_3_2": {
+        "a: causal cross-attention": '''
+def answer_3_2():
+    return "a"
+''',
+        "c: queries from the encoder": '''
+def answer_3_2():
+    return "c"
+''',
+        "d: depends on source tokens <= t": '''
+def answer_3_2():
+    return "d"
+''',
+    },
+    "greedy_decode": {
+        "BOS kept in the output": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt
+''',
+        "no padding after eos": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+        "stops when the first row ends": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.any():
+            break
+    return tgt[:, 1:]
+''',
+        "always max_len steps": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+    return tgt[:, 1:]
+''',
+        "only the last token fed to the model": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt[:, -1:])[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+        "the logits of the first position": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, 0].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+        "one row at a time": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    rows = []
+    for b in range(src.shape[0]):
+        tgt = torch.full((1, 1), bos, dtype=torch.long, device=src.device)
+        for _ in range(max_len):
+            nxt = model(src[b:b + 1], tgt)[:, -1].argmax(-1)
+            tgt = torch.cat([tgt, nxt[:, None]], 1)
+            if nxt.item() == eos:
+                break
+        rows.append(tgt[0, 1:])
+    L = max(len(r) for r in rows)
+    return torch.stack([torch.cat([r, torch.full((L - len(r),), eos, dtype=torch.long)]) for r in rows])
+''',
+        "sampled instead of argmax": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        probs = torch.softmax(model(src, tgt)[:, -1], -1)
+        nxt = torch.multinomial(probs, 1)[:, 0].masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+        "one call too many (checks after the next call)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len + 1):
+        logits = model(src, tgt)
+        if done.all() or tgt.shape[1] > max_len:
+            break
+        nxt = logits[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+    return tgt[:, 1:]
+''',
+    },
+    "generate": {
+        "temperature multiplies the logits": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] * temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "temperature ignored": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :]
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "top_k ignored": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "top k + 1 kept (threshold off by one)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            k = min(top_k + 1, logits.shape[-1])
+            kth = torch.topk(logits, k, dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "the global random generator": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1)], 1)
+    return idx
+''',
+        "a fixed seed of its own (generator ignored)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    own = torch.Generator().manual_seed(0)
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=own)], 1)
+    return idx
+''',
+        "no cropping to block_size": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    for _ in range(n_tokens):
+        logits = model(idx)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "cropped to the first block_size tokens": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, :block_size]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "always the argmax": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        idx = torch.cat([idx, model(context)[:, -1, :].argmax(-1, keepdim=True)], 1)
+    return idx
+''',
+        "only the new tokens returned": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx[:, prompt.shape[1]:]
+''',
+        "top_k larger than the vocabulary fails": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, top_k, dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+        "the first position's logits": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, 0, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+    },
+    "answer_5_2": {
+        "bits (log base 2)": '''
+def answer_5_2():
+    return math.log2(96)
+''',
+        "the probability 1/96": '''
+def answer_5_2():
+    return 1 / 96
+''',
+        "the unigram entropy": '''
+def answer_5_2():
+    return 3.25
+''',
+    },
+}
+
+RIGHT = {
+    "transformer_block": {
+        "functional ReLU, dropout modules as in PyTorch (three of them)": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.linear1, self.linear2 = nn.Linear(d_model, d_ff), nn.Linear(d_ff, d_model)
+        self.norm1, self.norm2 = LayerNorm(d_model), LayerNorm(d_model)
+        self.dropout = nn.Dropout(dropout)
+        self.dropout1, self.dropout2 = nn.Dropout(dropout), nn.Dropout(dropout)
+
+    def _sa(self, x, mask):
+        return self.dropout1(self.self_attn(x, x, x, mask=mask)[0])
+
+    def _ff(self, x):
+        return self.dropout2(self.linear2(self.dropout(F.relu(self.linear1(x)))))
+
+    def forward(self, x, mask=None):
+        x = x + self._sa(self.norm1(x), mask)
+        return x + self._ff(self.norm2(x))
+''',
+        "nn.LayerNorm and F.dropout with training=self.training": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = nn.LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask=None):
+        p = self.dropout.p
+        h = self.norm1(x)
+        out, _ = self.self_attn(h, h, h, mask)
+        x = x + F.dropout(out, p, training=self.training)
+        return x + F.dropout(self.linear2(self.linear1(self.norm2(x)).clamp(min=0)), p, training=self.training)
+''',
+    },
+    "answer_2_2": {
+        "counted with the class": '''
+def answer_2_2():
+    return sum(p.numel() for p in TransformerBlock(64, 4, 256).parameters())
+''',
+    },
+    "decoder_block": {
+        "mask built with tril of ones on x's device, sublayers as methods": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.self_attn, self.cross_attn = MultiHeadAttention(d_model, n_heads), MultiHeadAttention(d_model, n_heads)
+        self.norm1, self.norm2, self.norm3 = LayerNorm(d_model), LayerNorm(d_model), LayerNorm(d_model)
+        self.linear1, self.linear2 = nn.Linear(d_model, d_ff), nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        T = x.size(1)
+        mask = torch.tril(torch.ones(T, T, device=x.device)).bool()
+        if tgt_mask is not None:
+            mask = tgt_mask & mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask)[0])
+        x = x + self.dropout(self.cross_attn(self.norm2(x), memory, memory, memory_mask)[0])
+        return x + self.dropout(self.linear2(F.relu(self.linear1(self.norm3(x)))))
+''',
+        "nn.LayerNorm, masks broadcast via unsqueeze": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1, self.norm2, self.norm3 = nn.LayerNorm(d_model), nn.LayerNorm(d_model), nn.LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        T = x.shape[1]
+        pos = torch.arange(T, device=x.device)
+        mask = pos[None, :] <= pos[:, None]
+        if tgt_mask is not None:
+            mask = mask.unsqueeze(0) & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(self.norm3(x)))))
+''',
+    },
+    "answer_3_2": {
+        "upper case with a space": '''
+def answer_3_2():
+    return " B"
+''',
+    },
+    "greedy_decode": {
+        "a list of columns and a running count": '''
+def greedy_decode(model, src, max_len, bos, eos):
+    with torch.no_grad():
+        B = src.size(0)
+        tokens = [torch.full((B,), bos, dtype=torch.long, device=src.device)]
+        finished = torch.zeros(B, dtype=torch.bool, device=src.device)
+        while len(tokens) <= max_len and not bool(finished.all()):
+            logits = model(src, torch.stack(tokens, 1))
+            nxt = torch.where(finished, torch.full_like(tokens[0], eos), logits[:, -1, :].argmax(dim=-1))
+            tokens.append(nxt)
+            finished |= nxt == eos
+        return torch.stack(tokens[1:], 1)
+''',
+        "preallocated output filled with eos, trimmed": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    out = torch.full((B, max_len + 1), eos, dtype=torch.long, device=src.device)
+    out[:, 0] = bos
+    alive = torch.ones(B, dtype=torch.bool, device=src.device)
+    t = 0
+    while t < max_len and alive.any():
+        nxt = model(src, out[:, :t + 1])[:, t].argmax(-1)
+        out[:, t + 1] = torch.where(alive, nxt, out[:, t + 1])
+        alive = alive & (nxt != eos)
+        t += 1
+    return out[:, 1:t + 1].clone()
+''',
+    },
+    "generate": {
+        "probs ** (1 / T), renormalised; top k by sort": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    out = prompt.clone()
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        ctx = out[:, -bs:] if bs else out
+        logits = model(ctx)[:, -1]
+        if top_k is not None and top_k < logits.shape[-1]:
+            thresh = logits.sort(dim=-1, descending=True).values[:, top_k - 1:top_k]
+            logits = torch.where(logits >= thresh, logits, torch.full_like(logits, -float("inf")))
+        p = torch.softmax(logits, -1) ** (1.0 / temperature)
+        p = p / p.sum(-1, keepdim=True)
+        out = torch.cat([out, torch.multinomial(p, 1, generator=generator)], dim=1)
+    return out
+''',
+        "inverse-CDF draw from generator, sampling among the top k indices": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    for _ in range(n_tokens):
+        if hasattr(model, "block_size"):
+            idx_cond = idx[:, -model.block_size:]
+        else:
+            idx_cond = idx
+        logits = model(idx_cond)[:, -1, :] / temperature
+        k = logits.shape[-1] if top_k is None else min(top_k, logits.shape[-1])
+        values, indices = logits.topk(k, dim=-1)
+        cdf = torch.softmax(values, -1).cumsum(-1)
+        u = torch.rand(idx.shape[0], 1, generator=generator, device=logits.device)
+        choice = torch.searchsorted(cdf, u * cdf[:, -1:]).clamp(max=k - 1)
+        idx = torch.cat([idx, indices.gather(1, choice)], 1)
+    return idx
+''',
+    },
+    "answer_5_2": {
+        "minus the log of 1/96": '''
+def answer_5_2():
+    return -math.log(1 / 96)
+''',
+    },
+}
+
+WARNED = {
+    "transformer_block": ["post-norm: LN(x + MHA(x))", "residual added to LN(x), not to x", "one norm for both sublayers", "the mask not passed to the attention", "GELU instead of ReLU", "returns (x, weights)", "dropout only after the FFN", "nn.TransformerEncoderLayer inside (off limits)"],
+    "decoder_block": ["no causal mask in the self-attention", "the future instead of the past (triu)", "causal mask on the cross-attention too", "the memory normalised again (norm2)", "tgt_mask ignored", "memory_mask ignored", "tgt_mask replaces the causal mask"],
+    "greedy_decode": ["BOS kept in the output", "no padding after eos", "stops when the first row ends", "always max_len steps", "only the last token fed to the model", "the logits of the first position", "one row at a time", "sampled instead of argmax"],
+    "generate": ["temperature multiplies the logits", "temperature ignored", "top_k ignored", "the global random generator", "no cropping to block_size", "cropped to the first block_size tokens", "the first position's logits", "only the new tokens returned"],
+}
+
+EQUIVALENT = {
+    "greedy_decode": {
+        "clone@18:4#0": 'the output holds integer token ids, which never require grad: .detach() returns the same tensor values',
+        "dim@14:52#1": 'tgt is 2-D [B, T]: dim=-1 is dim=1',
+    },
+    "generate": {
+        "clone@20:4#0": 'the output holds integer token ids, which never require grad: .detach() returns the same tensor values',
+        "dim@19:43#1": 'idx is 2-D [B, T]: dim=-1 is dim=1',
+        "args@15:37#0": 'min(a, b) == min(b, a)',
+    },
+}
