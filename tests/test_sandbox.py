@@ -56,10 +56,17 @@ print(json.dumps(out))
 
 @pytest.fixture()
 def course(tmp_path):
-    root = shutil.copytree(FIXTURE, tmp_path / "course")
-    (root / "data").mkdir()
-    (root / "data" / "digits.safetensors").write_bytes(b"data")
-    return Course.at(root)
+    """The fixture course, without a data/ of its own: its kernels read the course's built sets
+    (a data/ here would be the course's data dir, and grade would build every set into it)."""
+    return Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
+
+
+@pytest.fixture()
+def course_with_data(course):
+    """The fixture course with a data/ folder of its own, for what the box mounts (nothing grades it)."""
+    (course.root / "data").mkdir()
+    (course.root / "data" / "digits.safetensors").write_bytes(b"data")
+    return course
 
 
 def _run_in_box(course: Course, code: str, args: list[str], limits: sb.Limits, tmp_path: Path):
@@ -76,7 +83,8 @@ def _run_in_box(course: Course, code: str, args: list[str], limits: sb.Limits, t
 
 @needs_bwrap
 @needs_root
-def test_inside_the_box(course, tmp_path, monkeypatch):
+def test_inside_the_box(course_with_data, tmp_path, monkeypatch):
+    course = course_with_data
     monkeypatch.setenv("INSTRUCTOR_SECRET", "hunter2")
     limits = sb.Limits(memory_gib=1.5, nproc=50, file_gib=0.5)
     proc, uid = _run_in_box(course, PROBE, [str(course.root)], limits, tmp_path)
@@ -172,8 +180,20 @@ def test_no_sandbox_grades_and_warns(course, tmp_path, monkeypatch, capsys):
 @needs_bwrap
 def test_grade_builds_the_datasets_before_the_read_only_sandbox_needs_them(course, tmp_path, monkeypatch):
     """data/ is read-only in the sandbox: grade must build (or verify) the sets first, or every
-    student's data-loading tests would fail alike."""
-    data_dir = Path(tempfile.mkdtemp(prefix="fresh-data-"))  # empty and private (0700), as mkdtemp makes it
+    student's data-loading tests would fail alike.
+
+    The fresh data dir holds copies of every built set but digits (the trained weights take
+    minutes to build; the rule is the same for every set): grade must build digits there and
+    leave the verified others as they are."""
+    from coursekit import data
+
+    built = data.data_dir()
+    data.build(built)  # a no-op once the course's sets are built
+    data_dir = Path(tempfile.mkdtemp(prefix="fresh-data-"))  # private (0700), as mkdtemp makes it
+    for path in built.iterdir():
+        if path.name == "manifest.json" or (path.suffix == ".safetensors" and path.stem != "digits"):
+            shutil.copy2(path, data_dir / path.name)
+    copied = {p.name: p.stat().st_mtime_ns for p in data_dir.iterdir()}
     monkeypatch.setenv("COURSE_DATA_DIR", str(data_dir))
     # A perfect submission with one more graded-looking use of the data: loading digits must work inside.
     examples = make_examples(course, UNIT, tmp_path / "examples")
@@ -183,11 +203,14 @@ def test_grade_builds_the_datasets_before_the_read_only_sandbox_needs_them(cours
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / NB)
     [record] = grade_unit(course, UNIT, workers=1, memory_gib=3, progress=False)
-    assert (data_dir / "manifest.json").exists(), (record, sorted(p.name for p in data_dir.iterdir()) if data_dir.exists() else None)
+    assert (data_dir / "digits.safetensors").exists(), (record, sorted(p.name for p in data_dir.iterdir()) if data_dir.exists() else None)
     assert (record["state"], record["total"]) == ("graded", 3.0)
     executed = nbformat.read(course.workspace / "autograded" / "reader" / UNIT / NB, as_version=4)
     printed = "".join(o.get("text", "") for o in executed.cells[2].get("outputs", []))
     assert "digits (270, 1, 8, 8)" in printed, executed.cells[2].get("outputs")
+    kept = {name: (data_dir / name).stat().st_mtime_ns for name in copied if name != "manifest.json"}
+    assert kept == {name: t for name, t in copied.items() if name != "manifest.json"}, "a valid set was rebuilt"
+    assert data_dir.stat().st_mode & 0o755 == 0o755  # enterable by the kernels' uids
     shutil.rmtree(data_dir)
 
 
