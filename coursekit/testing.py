@@ -19,8 +19,10 @@ What the helpers check, and why:
   `x.tanh_()`, `from torch import X as Y`), a TorchDispatchMode sees the ATen operator that runs
   (another API reaching the same kernel: `torch.special.expit`, `nn.Sigmoid`, `torch.func`), and
   pure-Python functions (torchvision.ops, numpy, scipy) are replaced wherever a module holds them
-  and have their code swapped, so a saved alias raises too. A violation is recorded even if the
-  student's code catches the exception.
+  and have their code swapped, so a saved alias raises too. A class (`torch.nn.MultiheadAttention`)
+  has its own `__init__`, `forward` and `__call__` swapped: making one (or a subclass), or
+  running one made before the call, is caught. A violation is recorded even if the student's code
+  catches the exception.
 - `unchanged(*tensors)` / `checked(..., inputs_unchanged=True)`: values and version counters
   (an in-place change that is undone still bumps the version), gradients left alone.
 - `assert_close`: dtype-aware default tolerances tight enough to tell a float32 computation from
@@ -118,6 +120,10 @@ class Guard:
         for s in self.short:
             self.aten.update(ATEN_ALIASES.get(s, []))
         self.objects = [_resolve(n) for n in self.names]
+        for name, obj in zip(self.names, self.objects):
+            if isinstance(obj, type) and not obj.__flags__ & (1 << 9):  # not a heap type: written in C
+                raise ValueError(f"forbid: {name} is a built-in class, whose methods cannot be swapped; "
+                                 f"forbid the functions that use it")
         self.violations: list[str] = []
         self._undo: list = []
 
@@ -138,7 +144,9 @@ class Guard:
                 obj.__code__ = _off_limits_stub.__code__.replace(co_name=name)
                 obj.__defaults__ = obj.__kwdefaults__ = None
                 self._undo.append(lambda o=obj, s=saved: _restore_function(o, s))
-            elif not isinstance(obj, type) and callable(obj) and not _is_torch(obj):
+            elif isinstance(obj, type):
+                self._forbid_class(name, obj)
+            elif callable(obj) and not _is_torch(obj):
                 self._replace_everywhere(obj, self._wrapper(name))
         self._modes = [_FunctionMode(self), _DispatchMode(self)]
         for mode in self._modes:
@@ -161,6 +169,16 @@ class Guard:
         def off_limits(*args, **kwargs):
             raise guard._hit(name)
         return off_limits
+
+    def _forbid_class(self, name, cls) -> None:
+        # A class (nn.MultiheadAttention): making one, or running one made earlier, is off limits;
+        # a subclass reaches the same methods through super().
+        for attr in ("__init__", "forward", "__call__"):
+            if attr != "__init__" and attr not in vars(cls):
+                continue  # inherited: swapping it on the parent would reach other classes too
+            had, original = attr in vars(cls), vars(cls).get(attr)
+            setattr(cls, attr, self._wrapper(f"{name}.{attr}"))
+            self._undo.append(lambda a=attr, had=had, v=original: setattr(cls, a, v) if had else delattr(cls, a))
 
     def _replace_everywhere(self, obj, replacement) -> None:
         # The student's namespace and the modules of the function's own package (numpy.*, scipy.*):

@@ -86,6 +86,22 @@ def total_by_loop(x):
 def lazy_noise(n):
     for _ in range(n):
         yield torch.rand(1)                  # global RNG, only while iterated
+
+class MyAttention(nn.MultiheadAttention):   # a forbidden class reached through a subclass
+    def __init__(self, d):
+        super().__init__(d, 1, batch_first=True)
+
+def attend_with_class(x):
+    return MyAttention(x.shape[-1])(x, x, x)[0]
+
+LIBRARY_ATTENTION = nn.MultiheadAttention(4, 1, batch_first=True)  # made before the guard
+
+def attend_with_instance(x):
+    return LIBRARY_ATTENTION(x, x, x)[0]
+
+def attend_by_hand(x):
+    w = torch.softmax(x @ x.transpose(-2, -1), dim=-1)
+    return w @ x
 '''
 
 # (grade_id, source, must pass?)
@@ -191,6 +207,20 @@ checked(noisy, rng=True)(torch.ones(2), generator=torch.Generator().manual_seed(
 from coursekit.testing import on_meta
 on_meta(on_cpu, torch.ones(2))
 ''', False),
+    ("forbid_class_made_in_the_call", '''
+from coursekit.testing import checked
+checked(attend_with_class, forbid=["torch.nn.MultiheadAttention"])(torch.ones(1, 2, 4))
+''', False),
+    ("forbid_class_made_before", '''
+from coursekit.testing import checked
+checked(attend_with_instance, forbid=["torch.nn.MultiheadAttention"])(torch.ones(1, 2, 4))
+''', False),
+    ("forbid_class_lets_others_pass", '''
+from coursekit.testing import checked
+out = checked(attend_by_hand, forbid=["torch.nn.MultiheadAttention"])(torch.ones(1, 2, 4))
+assert out.shape == (1, 2, 4)
+assert torch.nn.MultiheadAttention(4, 1)(torch.ones(2, 4), torch.ones(2, 4), torch.ones(2, 4))[0].shape == (2, 4)
+''', True),
     ("vectorised_passes", '''
 from coursekit.testing import checked
 assert checked(double, ops=5)(torch.ones(50)).shape == (50,)
@@ -201,7 +231,8 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 ''', False),
 ]
 
-MESSAGES = {"forbid_alias": "off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
+MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
+            "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "global_rng": "global random number generator", "wrong_device": "device",
             "lazy_global_rng": "global random number generator", "loop_has_too_many_ops": "tensor operations"}
 
