@@ -1,12 +1,14 @@
 """coursekit.data: determinism, the manifest, and the promises each set makes.
 
-The real-size sets are built once per session into a temporary data dir (COURSE_DATA_DIR);
-tests that rebuild or corrupt files shrink the shapes sets first, so they take a second or two.
+The real-size sets are the course's own (built first if missing, as every later test needs them),
+copied into a temporary data dir (COURSE_DATA_DIR) that this module's loaders read; tests that
+rebuild or corrupt files shrink the shapes sets first, so they take a second or two.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,17 +35,23 @@ def row_hashes(images: torch.Tensor) -> set[bytes]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The real sets, built once into a temporary data dir that every loader in this module reads.
+    """The real sets in a temporary data dir that every loader in this module reads.
 
+    They are the course's built sets, copied (building them again here would cost minutes of
+    the suite's time for the same bytes: `test_same_seed_same_bytes` proves a build reproducible).
     Module scope: COURSE_DATA_DIR points there only while this module's tests run.
     """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(data.ENV_DIR, raising=False)
+        paths = data.build()  # the course's data dir: a no-op once built
     root = tmp_path_factory.mktemp("data")
+    for path in [*paths.values(), data.data_dir() / data.MANIFEST]:
+        shutil.copy2(path, root / path.name)
+    copied = {p.name: p.stat().st_mtime_ns for p in root.iterdir()}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(data.ENV_DIR, str(root))
-        # The datasets at their real size; the pretrained weights from one epoch (the real build
-        # trains for minutes; these tests check storage and loading, not what the network learned).
-        mp.setitem(models.PRETRAIN, "epochs", 1)
-        data.build()
+        data.build()  # verifies the copies against their manifest
+        assert {p.name: p.stat().st_mtime_ns for p in root.iterdir() if p.name in copied} == copied, "rebuilt"
         yield root
 
 
