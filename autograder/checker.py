@@ -411,6 +411,7 @@ class Session:
     @staticmethod
     def _sync_module(module, record) -> None:
         state, grads, training = record.get("state", {}), record.get("grads", {}), record.get("training", {})
+        requires_grad = record.get("requires_grad", {})
         mine = module.state_dict(keep_vars=True)
         if set(state) != set(mine):
             raise AssertionError(f"the student's code changed the structure of a module the test passed in "
@@ -425,6 +426,8 @@ class Session:
         for name, p in module.named_parameters():
             g = grads.get(name)
             p.grad = g if isinstance(g, torch.Tensor) and g.shape == p.shape else None
+            if isinstance(requires_grad.get(name), bool):  # frozen or unfrozen by the student's code
+                p.requires_grad_(requires_grad[name])
         for name, m in module.named_modules():
             if isinstance(training.get(name), bool):
                 m.training = training[name]

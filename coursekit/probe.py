@@ -163,6 +163,7 @@ def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire
             records.append({"k": k, "module": {
                 "state": enc.encode({n: t.detach() for n, t in state.items()}),
                 "grads": enc.encode({n: p.grad for n, p in leaf.named_parameters()}),
+                "requires_grad": enc.encode({n: p.requires_grad for n, p in leaf.named_parameters()}),
                 "training": enc.encode({n: m.training for n, m in leaf.named_modules()})}})
         elif isinstance(leaf, torch.optim.Optimizer):
             records.append({"k": k, "optimizer": enc.encode(leaf.state_dict())})

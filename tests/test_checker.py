@@ -77,6 +77,11 @@ def batches(n, generator):
 def peek_grad(model):
     return model.weight.grad
 
+def freeze_first(model):
+    for p in model[0].parameters():
+        p.requires_grad = False
+    return model
+
 def total_by_loop(x):
     out = x.new_zeros(())
     for v in x:                           # one tensor operation per element
@@ -171,6 +176,12 @@ net = torch.nn.Linear(2, 2)
 net.weight.grad = torch.ones(2, 2)
 g = peek_grad(net)
 assert g is not None and torch.equal(g, torch.ones(2, 2))
+''', True),
+    ("frozen_parameters_come_back", '''
+model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
+out = freeze_first(model)
+assert [p.requires_grad for p in model.parameters()] == [False, False, True, True]
+assert [p.requires_grad for p in out.parameters()] == [False, False, True, True]
 ''', True),
     ("lazy_global_rng", '''
 from coursekit.testing import rng_untouched
