@@ -357,3 +357,39 @@ def test_pretrained_net_loads_from_a_read_only_data_dir(small, monkeypatch):
     flip_byte(path, path.stat().st_size - 1)
     with pytest.raises(data.DataError, match="shapes_pretrained.safetensors.*sha256.*read-only"):
         models.pretrained_shapes_net()
+
+
+# --- generated on the fly: digit-string tasks and the stdlib's help text ------------------------
+
+@pytest.mark.parametrize("name", data.DIGIT_TASKS)
+def test_digit_task_is_seeded_and_correct(name):
+    src, tgt = data.digit_task(name, n=300, lengths=(1, 6), seed=5)
+    assert (src, tgt) == data.digit_task(name, n=300, lengths=(1, 6), seed=5)
+    assert src != data.digit_task(name, n=300, lengths=(1, 6), seed=6)[0]
+    for s, t in zip(src, tgt):
+        if name == "reverse":
+            assert t == s[::-1] and s.isdigit() and 1 <= len(s) <= 6
+        elif name == "sort":
+            assert t == "".join(sorted(s)) and s.isdigit() and 1 <= len(s) <= 6
+        else:
+            a, b = s.split("+")
+            assert int(t) == int(a) + int(b) and all(1 <= len(x) <= 6 and (len(x) == 1 or x[0] != "0") for x in (a, b))
+    lengths = {len(s) for s in src} if name != "add" else {len(x) for s in src for x in s.split("+")}
+    assert lengths == set(range(1, 7))  # every length in the range is drawn
+
+
+def test_digit_task_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.digit_task("copy")
+    with pytest.raises(ValueError, match="lengths"):
+        data.digit_task("reverse", lengths=(0, 3))
+
+
+def test_pydoc_text_splits_and_vocabulary():
+    train, val = data.pydoc_text("train"), data.pydoc_text("val")
+    assert len(train) > 400_000 and 0.05 < len(val) / (len(train) + len(val)) < 0.15
+    assert set(train) | set(val) <= set(data.PYDOC_VOCAB) and len(data.PYDOC_VOCAB) == 96
+    assert train.endswith("\n\n") and not val.startswith("\n")  # the cut falls between paragraphs
+    assert val not in train and train[-200:] not in val
+    with pytest.raises(ValueError, match="split must be one of"):
+        data.pydoc_text("test")
