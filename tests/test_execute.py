@@ -245,3 +245,23 @@ def test_sigterm_stops_the_run_and_kills_the_kernels(course):
     assert proc.returncode == 128 + signal.SIGTERM, out
     gone, alive = psutil.wait_procs(descendants, timeout=10)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], out
+
+
+REAL = Course.at(Path(__file__).resolve().parents[1])
+
+
+@pytest.mark.parametrize("name", [f"{u}/{n}" for u in REAL.units() for n in REAL.notebooks(u)])
+def test_every_parameter_of_a_real_notebook_is_seen_by_papermill(name):
+    """A parameter line papermill's parser cannot read (a comment holding `=` or a quote) is
+    silently left out of `papermill --help-notebook`, where an instructor looks up what a run
+    can set (`papermill -p EPOCHS 40 ...`)."""
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(REAL.solutions / name, as_version=4)
+    [cell] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assigned = {t.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+                for t in node.targets if isinstance(t, ast.Name)}
+    seen = {p.name for p in PythonTranslator.inspect(cell)}
+    assert assigned <= seen, f"{name}: papermill cannot parse the line of {sorted(assigned - seen)} (rewrite its comment)"
