@@ -233,3 +233,71 @@ def build_scenes(seed: int) -> dict[str, torch.Tensor]:
         out[f"{split}_labels"] = torch.from_numpy(np.concatenate(labels))
         out[f"{split}_counts"] = torch.tensor(counts, dtype=torch.int64)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Captioned shapes: one object whose colour, size and position have names, for learning from
+# image-caption pairs (unit III's CLIP) and text-conditioned generation.
+
+COLOUR_NAMES = ("red", "yellow", "green", "cyan", "blue", "magenta")   # hues 0, 60, .., 300 degrees
+SIZE_NAMES = ("small", "large")
+POSITION_NAMES = ("top left", "top right", "bottom left", "bottom right")   # the quadrant of the centre
+SIZE_RADII = ((0.17, 0.25), (0.30, 0.36))      # radius / image size, per SIZE_NAMES
+POSITION_MARGIN = 3     # pixels between the centre and the middle lines: the quadrant is never a coin toss
+# (shape, colour) pairs never drawn in "train": a test of composition, e.g. a zero-shot "red star"
+# after training on red things and stars of other colours. Every shape loses one colour, every
+# colour one or two shapes.
+HELD_OUT_PAIRS = [(s, s % len(COLOUR_NAMES)) for s in range(len(SHAPE_CLASSES))]
+CAPTION_SIZES = {"train": 6000, "val": 1000, "test": 1000}   # 32x32
+
+
+def caption(shape: int, colour: int, size: int, position: int) -> str:
+    """The caption of one object from its attribute indices, e.g. "a small red circle at the top left"."""
+    return f"a {SIZE_NAMES[size]} {COLOUR_NAMES[colour]} {SHAPE_CLASSES[shape]} at the {POSITION_NAMES[position]}"
+
+
+def named_colour(rng: np.random.Generator, colour: int) -> np.ndarray:
+    """A saturated, bright colour whose hue is within 15 degrees of COLOUR_NAMES[colour]'s."""
+    hue = (colour / len(COLOUR_NAMES) + rng.uniform(-15, 15) / 360) % 1.0
+    return _rgb(hue, rng.uniform(0.75, 1.0), rng.uniform(0.8, 1.0))
+
+
+def captioned(rng: np.random.Generator, shape: int, colour: int, size: int, position: int,
+              px: int = 32) -> np.ndarray:
+    """One object with the given attribute indices on a muted textured background: uint8 [3, px, px]."""
+    fill = named_colour(rng, colour)
+    for _ in range(20):   # a background the object stands out from (all of them are muted)
+        image = background(rng, px, px)
+        if np.abs(fill - image.mean(axis=(0, 1))).sum() >= 0.6:
+            break
+    radius = rng.uniform(*SIZE_RADII[size]) * px
+    near, far = px / 2 - POSITION_MARGIN, px / 2 + POSITION_MARGIN
+    cx = rng.uniform(radius, near) if position % 2 == 0 else rng.uniform(far, px - radius)
+    cy = rng.uniform(radius, near) if position < 2 else rng.uniform(far, px - radius)
+    alpha = coverage(SHAPE_CLASSES[shape], cx, cy, radius, rng.uniform(0, 2 * np.pi), px, px)
+    return _finish(image * (1 - alpha[..., None]) + fill * alpha[..., None], rng)
+
+
+def build_captioned(seed: int) -> dict[str, torch.Tensor]:
+    """Per split: {split}_x uint8 [N,3,32,32] and int64 [N] {split}_shape, _colour, _size, _position.
+
+    Attributes are drawn uniformly and independently; "train" redraws any HELD_OUT_PAIRS pair.
+    """
+    held = set(HELD_OUT_PAIRS)
+    out = {}
+    for split, n in CAPTION_SIZES.items():
+        rng = _split_rng(seed, "shapes_captions", split)
+        attrs = np.zeros((n, 4), dtype=np.int64)
+        images = []
+        for i in range(n):
+            while True:
+                shape, colour = int(rng.integers(len(SHAPE_CLASSES))), int(rng.integers(len(COLOUR_NAMES)))
+                if split != "train" or (shape, colour) not in held:
+                    break
+            size, position = int(rng.integers(len(SIZE_NAMES))), int(rng.integers(len(POSITION_NAMES)))
+            attrs[i] = shape, colour, size, position
+            images.append(captioned(rng, shape, colour, size, position))
+        out[f"{split}_x"] = torch.from_numpy(np.stack(images))
+        for j, key in enumerate(("shape", "colour", "size", "position")):
+            out[f"{split}_{key}"] = torch.from_numpy(np.ascontiguousarray(attrs[:, j]))
+    return out

@@ -32,11 +32,13 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 
 from . import _shapes
-from ._shapes import PIXEL_CLASS, SHAPE_CLASSES, SPLITS
+from ._shapes import (COLOUR_NAMES, HELD_OUT_PAIRS, PIXEL_CLASS, POSITION_NAMES, SHAPE_CLASSES, SIZE_NAMES,
+                      SPLITS, caption)
 
 __all__ = ["build", "digits", "toy2d", "shapes_classification", "shapes_detection",
            "shapes_segmentation", "photos", "describe", "data_dir", "SHAPE_CLASSES", "DataError",
-           "SEED", "SPLITS", "digit_task", "DIGIT_TASKS", "pydoc_text", "PYDOC_VOCAB"]
+           "SEED", "SPLITS", "digit_task", "DIGIT_TASKS", "pydoc_text", "PYDOC_VOCAB", "captioned_shapes",
+           "caption", "COLOUR_NAMES", "SIZE_NAMES", "POSITION_NAMES", "HELD_OUT_PAIRS"]
 
 SEED = 0
 ENV_DIR = "COURSE_DATA_DIR"
@@ -111,6 +113,22 @@ def _build_pretrained(seed: int) -> dict[str, torch.Tensor]:
     return models.build_pretrained(seed, _shapes.build_classification(seed))
 
 
+def _build_judge(kind: str):
+    # A judge of unit IV, trained on its stored set regenerated from the same seed (as the pretrained net).
+    def build(seed: int) -> dict[str, torch.Tensor]:
+        from . import models
+
+        if kind == "digits":
+            stored = _build_digits(seed)
+            splits = {s: (F.interpolate(stored[f"{s}_x"], size=(16, 16), mode="bilinear", align_corners=False)
+                          .clamp_(0, 1), stored[f"{s}_y"]) for s in SPLITS}
+        else:
+            stored = _shapes.build_classification(seed)
+            splits = {s: (stored[f"{s}_x"].float() / 255, stored[f"{s}_y"]) for s in SPLITS}
+        return models.build_judge(kind, seed, splits)
+    return build
+
+
 def _recipes() -> dict:
     # A function, so the recipe strings always describe the current sizes.
     from . import models
@@ -122,10 +140,15 @@ def _recipes() -> dict:
         "shapes_classification": (classification, _shapes.build_classification),
         "shapes_scenes": (f"shapes_scenes-v2 {_shapes.SCENE_SIZES} max_objects={_shapes.MAX_OBJECTS}",
                           _shapes.build_scenes),
+        "shapes_captions": (f"shapes_captions-v2 {_shapes.CAPTION_SIZES} colours={','.join(COLOUR_NAMES)} "
+                            f"radii={_shapes.SIZE_RADII} margin={_shapes.POSITION_MARGIN} held_out={HELD_OUT_PAIRS}", _shapes.build_captioned),
         # Last: the weights are trained on the shapes above. Their recipe names the data they saw.
         models.WEIGHTS_SET: (f"{models.WEIGHTS_SET}-v1 ShapesNet{models.WIDTHS} on {','.join(models.PRETRAIN_CLASSES)} "
                              f"{models.PRETRAIN} data={classification}",
                              _build_pretrained),
+        **{spec["set"]: (f"{spec['set']}-v1 ShapesNet{models.WIDTHS} in_channels={spec['channels']} size={spec['size']} "
+                         f"{spec['train']} data={'digits-v1' if kind == 'digits' else classification}", _build_judge(kind))
+           for kind, spec in models.JUDGES.items()},
     }
 
 
@@ -280,6 +303,10 @@ _CONTENTS = {  # what the loaders of each stored set return
     "photos": "photos(): {name: [C,H,W] float32 in [0,1]}",
     "shapes_classification": "shapes_classification(): X [N,3,32,32] float32, y [N] int64 0..C-1",
     "shapes_pretrained": "coursekit.models.pretrained_shapes_net(): ShapesNet trained on 7 shapes classes",
+    "digits_classifier": "coursekit.models.course_classifier('digits'): judge of 10 digit classes, 16x16",
+    "shapes_classifier": "coursekit.models.course_classifier('shapes'): judge of 10 shapes classes, 32x32",
+    "shapes_captions": "captioned_shapes(): X [N,3,32,32] float32, attrs {shape, colour, size, position, "
+                       "held_out} [N], captions [N] str",
     "shapes_scenes": "shapes_detection(): images [N,3,64,64] float32, targets [{boxes [K,4], labels [K] 1..C}]; "
                      "shapes_segmentation(): masks [N,64,64] int64",
 }
@@ -292,7 +319,7 @@ def describe(root=None) -> str:
     for name in _recipes():
         stored = _load(name, root)
         size = (root / f"{name}.safetensors").stat().st_size / 1e6
-        if name == "shapes_pretrained":
+        if name in ("shapes_pretrained", "digits_classifier", "shapes_classifier"):
             params = sum(v.numel() for k, v in stored.items() if not k.startswith("meta."))
             rows.append(f"{name:<22} {size:5.1f} MB  {'-':<15} {_CONTENTS[name]} ({params} numbers)")
             continue
@@ -300,7 +327,7 @@ def describe(root=None) -> str:
             splits = ", ".join(f"{k} {'x'.join(map(str, v.shape))}" for k, v in stored.items())
             rows.append(f"{name:<22} {size:5.1f} MB  {'-':<15} {_CONTENTS[name]}: {splits}")
             continue
-        count_key = "y" if "train_y" in stored else "counts"
+        count_key = next(k for k in ("y", "counts", "shape") if f"train_{k}" in stored)
         splits = "/".join(str(len(stored[f"{s}_{count_key}"])) for s in SPLITS)
         rows.append(f"{name:<22} {size:5.1f} MB  {splits:<15} {_CONTENTS[name]}")
     rows.append(f"{'toy2d':<22} {'-':>8}  {'on the fly':<15} toy2d(): X [n,2] float32, y [n] int64"
@@ -420,6 +447,24 @@ def shapes_segmentation(split: str = "train") -> tuple[torch.Tensor, torch.Tenso
     stored = _load("shapes_scenes")
     masks = torch.div(stored[f"{split}_pixels"], PIXEL_CLASS, rounding_mode="floor").long()
     return _to_float(stored[f"{split}_images"]), masks
+
+
+def captioned_shapes(split: str = "train") -> tuple[torch.Tensor, dict[str, torch.Tensor], list[str]]:
+    """One named shape per image, and its caption: X float32 [N,3,32,32] in [0,1], attrs, captions.
+
+    attrs: int64 [N] tensors "shape" (into SHAPE_CLASSES), "colour" (COLOUR_NAMES), "size"
+    (SIZE_NAMES) and "position" (POSITION_NAMES: the quadrant of the object's centre), drawn
+    uniformly; and "held_out", bool [N]: the (shape, colour) pair is one of HELD_OUT_PAIRS,
+    which "train" never contains (about 1 in 6 of val and test). captions: caption(...) of each,
+    e.g. "a small red circle at the top left". N: 6000/1000/1000.
+    """
+    _check_split(split)
+    stored = _load("shapes_captions")
+    attrs = {key: stored[f"{split}_{key}"].clone() for key in ("shape", "colour", "size", "position")}
+    held = torch.tensor(HELD_OUT_PAIRS)
+    attrs["held_out"] = ((attrs["shape"][:, None] == held[:, 0]) & (attrs["colour"][:, None] == held[:, 1])).any(1)
+    keys = zip(*(attrs[k].tolist() for k in ("shape", "colour", "size", "position")))
+    return _to_float(stored[f"{split}_x"]), attrs, [caption(*k) for k in keys]
 
 
 def photos() -> dict[str, torch.Tensor]:
