@@ -1,0 +1,332 @@
+"""Answer variants for 04-detr-and-clip.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: machine-made mutants reviewed as behaving like the solution on every valid input.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+
+def _cost(class_term="-probs[:, gt_labels]", l1="torch.cdist(pred_boxes, gt_boxes, p=1)",
+          giou='generalized_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))',
+          combine="w_class * cost_class + w_l1 * cost_l1 - w_giou * giou", probs="pred_logits.softmax(dim=-1)"):
+    return f'''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = {probs}
+    cost_class = {class_term}
+    cost_l1 = {l1}
+    giou = {giou}
+    return {combine}
+'''
+
+
+def _setloss(ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)",
+             l1="(src - tgt).abs().sum() / n_obj", n_obj="max(len(tgt), 1)", unmatched="0",
+             cost="matching_cost(pred_logits[b], pred_boxes[b], t[\"labels\"], t[\"boxes\"], w_class, w_l1, w_giou)",
+             src="pred_boxes[b, q_idx]"):
+    return f'''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    target_classes = torch.full((B, Q), {unmatched}, dtype=torch.long, device=pred_logits.device)
+    matched_pred, matched_gt, matched_mask = [], [], torch.zeros(B, Q, dtype=torch.bool)
+    for b, t in enumerate(targets):
+        with torch.no_grad():
+            cost = {cost}
+        q_idx, j_idx = hungarian_match(cost)
+        target_classes[b, q_idx] = t["labels"][j_idx]
+        matched_mask[b, q_idx] = True
+        matched_pred.append({src})
+        matched_gt.append(t["boxes"][j_idx])
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    loss_cls = {ce}
+    src, tgt = torch.cat(matched_pred), torch.cat(matched_gt)
+    n_obj = {n_obj}
+    loss_l1 = {l1}
+    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    loss_giou = (1 - giou.diagonal()).sum() / n_obj
+    return w_class * loss_cls + w_l1 * loss_l1 + w_giou * loss_giou
+'''
+
+
+def _nce(body):
+    return f'''
+def info_nce(z_a, z_b, temperature):
+    u = F.normalize(z_a, dim=-1)
+    v = F.normalize(z_b, dim=-1)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+{body}
+'''
+
+
+def _nt(S="z @ z.T / temperature", mask="S = S.masked_fill(self_mask, float(\"-inf\"))",
+        targets="torch.cat([torch.arange(B, 2 * B), torch.arange(0, B)]).to(S.device)", ret="F.cross_entropy(S, targets)",
+        z="F.normalize(torch.cat([z1, z2]), dim=-1)"):
+    return f'''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    z = {z}
+    S = {S}
+    self_mask = torch.eye(2 * B, dtype=torch.bool, device=S.device)
+    {mask}
+    targets = {targets}
+    return {ret}
+'''
+
+
+WRONG = {
+    "matching_cost": {
+        "raw logits instead of probabilities": _cost(class_term="-pred_logits[:, gt_labels]"),
+        "minus the log-probability": _cost(class_term="-probs[:, gt_labels].log()"),
+        "softmax over the object classes only": _cost(probs="pred_logits[:, 1:].softmax(dim=-1)",
+                                                      class_term="-probs[:, gt_labels - 1]"),
+        "L1 averaged over the 4 numbers": _cost(l1="torch.cdist(pred_boxes, gt_boxes, p=1) / 4"),
+        "L2 distance instead of L1": _cost(l1="torch.cdist(pred_boxes, gt_boxes, p=2)"),
+        "GIoU of cxcywh boxes (no conversion to corners)": _cost(giou="generalized_box_iou(pred_boxes, gt_boxes)"),
+        "plus the GIoU": _cost(combine="w_class * cost_class + w_l1 * cost_l1 + w_giou * giou"),
+        "plus the probability": _cost(class_term="probs[:, gt_labels]"),
+        "IoU instead of GIoU": _cost(giou='box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))'),
+        "exp / sum softmax (overflows)": _cost(probs="pred_logits.exp() / pred_logits.exp().sum(-1, keepdim=True)"),
+        "a new CPU tensor for the class cost": _cost(class_term="-torch.tensor(probs[:, gt_labels].tolist(), dtype=pred_boxes.dtype).reshape(len(pred_boxes), len(gt_labels))"),
+    },
+    "hungarian_match": {
+        "greedy: each object takes its cheapest free query": '''
+def hungarian_match(cost):
+    Q, G = cost.shape
+    used, pairs = set(), []
+    for j in range(G):
+        order = cost[:, j].argsort().tolist()
+        free = [q for q in order if q not in used]
+        if free:
+            used.add(free[0])
+            pairs.append((free[0], j))
+    pairs.sort()
+    return (torch.tensor([p for p, _ in pairs], dtype=torch.long, device=cost.device),
+            torch.tensor([g for _, g in pairs], dtype=torch.long, device=cost.device))
+''',
+        "argmin per object (a query may be used twice)": '''
+def hungarian_match(cost):
+    Q, G = cost.shape
+    rows = cost.argmin(dim=0)
+    order = rows.argsort(stable=True)
+    return rows[order].long(), torch.arange(G, device=cost.device)[order]
+''',
+        "maximize=True": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy(), maximize=True)
+    return torch.as_tensor(rows, dtype=torch.long), torch.as_tensor(cols, dtype=torch.long)
+''',
+        "the two index tensors swapped": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    return torch.as_tensor(cols, dtype=torch.long), torch.as_tensor(rows, dtype=torch.long)
+''',
+        "solved on cost.T, not swapped back": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy().T)
+    return torch.as_tensor(rows, dtype=torch.long), torch.as_tensor(cols, dtype=torch.long)
+''',
+        "numpy arrays returned": '''
+def hungarian_match(cost):
+    return linear_sum_assignment(cost.detach().cpu().numpy())
+''',
+        "sorted by object, not by query": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    rows, cols = torch.as_tensor(rows, dtype=torch.long), torch.as_tensor(cols, dtype=torch.long)
+    order = cols.argsort()
+    return rows[order], cols[order]
+''',
+    },
+    "answer_2_3": {
+        "8 ** 3 (a query may be reused)": "def answer_2_3():\n    return 8 ** 3\n",
+        "C(8, 3) (which queries, not who gets which)": "def answer_2_3():\n    return 56\n",
+        "3! (the objects among themselves)": "def answer_2_3():\n    return 6\n",
+        "8! (all orders of all queries)": "def answer_2_3():\n    return 40320\n",
+    },
+    "set_loss": {
+        "plain cross-entropy (no-object not down-weighted)": _setloss(
+            ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q))"),
+        "weights applied, but divided by the number of queries": _setloss(
+            ce="(F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), reduction='none') * alpha[target_classes.reshape(-1)]).mean()"),
+        "cross-entropy over the matched queries only": _setloss(
+            ce="F.cross_entropy(pred_logits[matched_mask.to(pred_logits.device)], target_classes[matched_mask.to(pred_logits.device)]) if matched_mask.any() else pred_logits.sum() * 0"),
+        "L1 averaged over the coordinates": _setloss(l1="(src - tgt).abs().mean(-1).sum() / n_obj"),
+        "box terms averaged per image, then over images": _setloss(n_obj="max(len(tgt), 1) * 0 + max(sum(1 for t in targets if len(t['labels'])), 1) * max(len(tgt), 1) / max(sum(1 for t in targets if len(t['labels'])), 1) if False else max(len(targets), 1)"),
+        "unmatched queries get the last class": _setloss(unmatched="K1 - 1"),
+        "the matching ignores the weights (DETR's defaults)": _setloss(
+            cost='matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], 1.0, 5.0, 2.0)'),
+        "no object in the batch: division by zero": _setloss(n_obj="len(tgt)"),
+        "box terms divided by B * Q": _setloss(n_obj="B * Q"),
+        "matched boxes detached (no gradient to the boxes)": _setloss(src="pred_boxes[b, q_idx].detach()"),
+    },
+    "info_nce": {
+        "one direction only (images -> texts)": _nce("    return F.cross_entropy(S, labels)"),
+        "not normalised": '''
+def info_nce(z_a, z_b, temperature):
+    S = z_a @ z_b.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+        "multiplied by the temperature": '''
+def info_nce(z_a, z_b, temperature):
+    S = F.normalize(z_a, dim=-1) @ F.normalize(z_b, dim=-1).T * temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+        "exp then log (overflows at small temperatures)": _nce(
+            "    P = S.exp()\n    rows = -(P.diagonal() / P.sum(1)).log().mean()\n    cols = -(P.diagonal() / P.sum(0)).log().mean()\n    return (rows + cols) / 2"),
+        "the sum of both directions, not the mean": _nce("    return F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)"),
+        "the row loss twice (columns forgotten)": _nce("    return (F.cross_entropy(S, labels) + F.cross_entropy(S, labels)) / 2"),
+        "labels reversed": _nce("    labels = labels.flip(0)\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+    },
+    "nt_xent": {
+        "self-similarity not masked": _nt(mask="pass"),
+        "diagonal set to 0, not -inf": _nt(mask="S = S.masked_fill(self_mask, 0.0)"),
+        "only the first views as anchors": _nt(ret="F.cross_entropy(S[:B], targets[:B])"),
+        "the positive is the next row": _nt(targets="(torch.arange(2 * B) + 1).remainder(2 * B).to(S.device)"),
+        "exp then log (overflows)": _nt(ret="-(S.exp().gather(1, targets[:, None])[:, 0] / S.exp().sum(1)).log().mean()"),
+        "not normalised": _nt(z="torch.cat([z1, z2])"),
+        "InfoNCE between the two views instead": '''
+def nt_xent(z1, z2, temperature):
+    S = F.normalize(z1, dim=-1) @ F.normalize(z2, dim=-1).T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+    },
+    "answer_4_3": {
+        "ln 2B for nt_xent (the view itself counted)": "def answer_4_3():\n    return math.log(64), math.log(128)\n",
+        "ln(B - 1) for info_nce": "def answer_4_3():\n    return math.log(63), math.log(127)\n",
+        "the numbers of candidates, not their logs": "def answer_4_3():\n    return 64.0, 127.0\n",
+        "bits (log base 2)": "def answer_4_3():\n    return math.log2(64), math.log2(127)\n",
+    },
+    "answer_5_1": {
+        "a": 'def answer_5_1():\n    return "a"\n',
+        "c": 'def answer_5_1():\n    return "c"\n',
+        "d": 'def answer_5_1():\n    return "d"\n',
+    },
+}
+
+RIGHT = {
+    "matching_cost": {
+        "broadcasting, torchvision's GIoU on corners made by hand": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    p = torch.softmax(pred_logits, -1).index_select(1, gt_labels)
+    l1 = (pred_boxes[:, None, :] - gt_boxes[None, :, :]).abs().sum(-1)
+    def corners(b):
+        return torch.cat([b[:, :2] - b[:, 2:] / 2, b[:, :2] + b[:, 2:] / 2], dim=1)
+    g = generalized_box_iou(corners(pred_boxes), corners(gt_boxes))
+    return -w_class * p + w_l1 * l1 - w_giou * g
+''',
+        "log_softmax then exp": _cost(probs="pred_logits.log_softmax(-1).exp()"),
+    },
+    "hungarian_match": {
+        "brute force over permutations (small sizes)": '''
+def hungarian_match(cost):
+    Q, G = cost.shape
+    c = cost.detach().cpu().double()
+    best, best_pairs = None, []
+    if Q >= G:
+        for perm in itertools.permutations(range(Q), G):
+            s = float(sum(c[perm[j], j] for j in range(G))) if G else 0.0
+            if best is None or s < best:
+                best, best_pairs = s, [(perm[j], j) for j in range(G)]
+    else:
+        for perm in itertools.permutations(range(G), Q):
+            s = float(sum(c[q, perm[q]] for q in range(Q)))
+            if best is None or s < best:
+                best, best_pairs = s, [(q, perm[q]) for q in range(Q)]
+    best_pairs.sort()
+    return (torch.tensor([p for p, _ in best_pairs], dtype=torch.long, device=cost.device),
+            torch.tensor([g for _, g in best_pairs], dtype=torch.long, device=cost.device))
+''',
+        "on the transpose, then sorted by query": '''
+def hungarian_match(cost):
+    gt, pred = linear_sum_assignment(cost.detach().cpu().numpy().T)
+    pred, gt = torch.from_numpy(pred).long(), torch.from_numpy(gt).long()
+    order = pred.argsort()
+    return pred[order].to(cost.device), gt[order].to(cost.device)
+''',
+    },
+    "answer_2_3": {
+        "math.perm": "def answer_2_3():\n    return math.perm(8, 3)\n",
+    },
+    "set_loss": {
+        "weighted mean written out, F.l1_loss, GIoU's diagonal by torch.diag": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    cls = torch.zeros(B, Q, dtype=torch.long, device=pred_logits.device)
+    src, tgt = [], []
+    for b, t in enumerate(targets):
+        cost = matching_cost(pred_logits[b].detach(), pred_boxes[b].detach(), t["labels"], t["boxes"], w_class, w_l1, w_giou)
+        qi, ji = hungarian_match(cost)
+        cls[b, qi] = t["labels"][ji]
+        src.append(pred_boxes[b][qi])
+        tgt.append(t["boxes"][ji])
+    logp = pred_logits.log_softmax(-1).gather(-1, cls[..., None])[..., 0]
+    w = torch.where(cls == 0, torch.full_like(logp, eos_coef), torch.ones_like(logp))
+    loss_cls = -(w * logp).sum() / w.sum()
+    src, tgt = torch.cat(src), torch.cat(tgt)
+    n = max(tgt.shape[0], 1)
+    to_xyxy = lambda b: box_convert(b, "cxcywh", "xyxy")
+    l1 = F.l1_loss(src, tgt, reduction="sum") / n
+    gl = (1 - torch.diag(generalized_box_iou(to_xyxy(src), to_xyxy(tgt)))).sum() / n
+    return w_class * loss_cls + w_l1 * l1 + w_giou * gl
+''',
+    },
+    "info_nce": {
+        "logsumexp written out": '''
+def info_nce(z_a, z_b, temperature):
+    a = z_a / z_a.norm(dim=1, keepdim=True)
+    b = z_b / z_b.norm(dim=1, keepdim=True)
+    S = (a @ b.T) / temperature
+    d = S.diagonal()
+    return ((torch.logsumexp(S, 1) - d).mean() + (torch.logsumexp(S, 0) - d).mean()) / 2
+''',
+        "log_softmax diagonals": _nce("    return -(S.log_softmax(1).diagonal().mean() + S.log_softmax(0).diagonal().mean()) / 2"),
+    },
+    "nt_xent": {
+        "two halves, logsumexp written out": '''
+def nt_xent(z1, z2, temperature):
+    z = torch.cat([z1, z2])
+    z = z / z.norm(dim=1, keepdim=True)
+    n = len(z)
+    S = z @ z.T / temperature
+    S = S - torch.diag(torch.full((n,), float("inf"), dtype=S.dtype, device=S.device)).nan_to_num(posinf=float("inf"))
+    S = torch.where(torch.eye(n, dtype=torch.bool, device=S.device), torch.full_like(S, float("-inf")), S)
+    pos = torch.cat([S.diagonal(n // 2), S.diagonal(-(n // 2))])
+    return (torch.logsumexp(S, 1) - pos).mean()
+''',
+    },
+    "answer_4_3": {
+        "minus the logs of the uniform probabilities": "def answer_4_3():\n    return (-math.log(1 / 64), -math.log(1 / 127))\n",
+    },
+    "answer_5_1": {
+        "upper case with a space": 'def answer_5_1():\n    return " B"\n',
+    },
+}
+
+WARNED = {
+    "matching_cost": ["raw logits instead of probabilities", "L1 averaged over the 4 numbers", "GIoU of cxcywh boxes (no conversion to corners)",
+                      "plus the GIoU", "plus the probability"],
+    "hungarian_match": ["greedy: each object takes its cheapest free query", "argmin per object (a query may be used twice)"],
+    "set_loss": ["plain cross-entropy (no-object not down-weighted)", "weights applied, but divided by the number of queries",
+                 "cross-entropy over the matched queries only", "L1 averaged over the coordinates"],
+    "info_nce": ["one direction only (images -> texts)", "not normalised", "multiplied by the temperature",
+                 "exp then log (overflows at small temperatures)"],
+    "nt_xent": ["self-similarity not masked", "diagonal set to 0, not -inf", "only the first views as anchors",
+                "exp then log (overflows)"],
+}
+
+EQUIVALENT = {
+    "matching_cost": {
+        "clone@13:4#0": "the cost only feeds the (discrete) Hungarian matching, which takes no gradient: a detached cost gives the same matching",
+    },
+    "set_loss": {
+        "nograd@13:8#0": "the cost only decides the matching (indices), which carries no gradient: with or without no_grad the loss and its gradients are the same",
+        "args@23:12#0": "max(a, b) == max(b, a)",
+        "args@25:11#0": "GIoU is symmetric: the diagonal of giou(src, tgt) equals that of giou(tgt, src)",
+    },
+}
