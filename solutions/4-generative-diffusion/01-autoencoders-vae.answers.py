@@ -1,0 +1,350 @@
+"""Answer variants for 01-autoencoders-vae.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+WARNED: the WRONG answers that fall into a trap the exercise text warns about; the visible part of the
+tests alone must catch them.
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
+"""
+
+WRONG = {
+    "principal_angles": {
+        "no orthonormalisation: singular values of A^T B": '''
+def principal_angles(A, B):
+    cosines = torch.linalg.svdvals(A.T @ B)
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+        "only A orthonormalised": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    cosines = torch.linalg.svdvals(Q_A.T @ B)
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+        "columns normalised, not orthonormalised": '''
+def principal_angles(A, B):
+    Q_A = A / A.norm(dim=0, keepdim=True)
+    Q_B = B / B.norm(dim=0, keepdim=True)
+    cosines = torch.linalg.svdvals(Q_A.T @ Q_B)
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+        "no clamp: nan when a cosine rounds above 1": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B))
+''',
+        "the cosines, not the angles": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0)
+''',
+        "degrees": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.rad2deg(torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0)))
+''',
+        "decreasing order (flipped)": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0)).flip(0)
+''',
+        "computed in float32": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A.float())
+    Q_B, _ = torch.linalg.qr(B.float())
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+        "scipy.linalg.subspace_angles (off limits)": '''
+def principal_angles(A, B):
+    import scipy.linalg
+    angles = scipy.linalg.subspace_angles(A.detach().numpy(), B.detach().numpy())
+    return torch.from_numpy(np.sort(angles).copy()).to(A.dtype)
+''',
+    },
+    "answer_2_1": {
+        "a: a deterministic decoder": '''
+def answer_2_1():
+    return "a"
+''',
+        "c: the code is too small": '''
+def answer_2_1():
+    return "c"
+''',
+        "d: the loss function": '''
+def answer_2_1():
+    return "d"
+''',
+    },
+    "reparameterize": {
+        "the variance exp(logvar) instead of the standard deviation": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(logvar) * eps
+''',
+        "torch.normal(mu, std): no gradient, eps ignored": '''
+def reparameterize(mu, logvar, eps=None):
+    return torch.normal(mu, torch.exp(0.5 * logvar))
+''',
+        "eps ignored: always fresh noise": '''
+def reparameterize(mu, logvar, eps=None):
+    return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+''',
+        "mu detached": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu.detach() + torch.exp(0.5 * logvar) * eps
+''',
+        "sigma detached": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar).detach() * eps
+''',
+        "eps changed in place": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return eps.mul_(torch.exp(0.5 * logvar)).add_(mu)
+''',
+        "uniform noise (rand_like) when eps is None": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.rand_like(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+        "noise drawn with torch.randn(mu.shape): float32 on the CPU": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+        "sqrt(exp(logvar)) computed in float32": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.sqrt(torch.exp(logvar.float())).to(mu.dtype) * eps
+''',
+        "the same noise on every call (a fixed seed)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        g = torch.Generator(device=mu.device).manual_seed(0)
+        eps = torch.randn(mu.shape, generator=g, dtype=mu.dtype, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    },
+    "gaussian_kl": {
+        "the standard deviation exp(logvar / 2) instead of the variance": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + torch.exp(0.5 * logvar) - 1.0 - logvar).sum(dim=-1)
+''',
+        "mean over the latent dimensions": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=-1)
+''',
+        "summed over the batch too (one number)": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum()
+''',
+        "the factor 1/2 forgotten": '''
+def gaussian_kl(mu, logvar):
+    return (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)
+''',
+        "+ logvar instead of - logvar": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 + logvar).sum(dim=-1)
+''',
+        "summed over dim=1 (not the last dimension)": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=1)
+''',
+        "mu not squared": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.abs() + logvar.exp() - 1.0 - logvar).sum(dim=-1)
+''',
+        "torch.distributions (off limits)": '''
+def gaussian_kl(mu, logvar):
+    q = torch.distributions.Normal(mu, torch.exp(0.5 * logvar))
+    p = torch.distributions.Normal(torch.zeros_like(mu), torch.ones_like(mu))
+    return torch.distributions.kl_divergence(q, p).sum(-1)
+''',
+    },
+    "answer_3_3": {
+        "the standard deviation 2 used as the variance": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 1 - 0) + 0.5 * (0 + 2 - 1 - math.log(4))
+''',
+        "log base 2": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 1 - 0) + 0.5 * (0 + 4 - 1 - math.log2(4))
+''',
+        "only the second dimension": '''
+def answer_3_3():
+    return 0.5 * (0 + 4 - 1 - math.log(4))
+''',
+    },
+    "vae_loss": {
+        "the default mean over pixels": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x)
+    return recon + beta * gaussian_kl(mu, logvar).mean()
+''',
+        "sigmoid, then binary_cross_entropy": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy(torch.sigmoid(x_logits), x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+        "summed over the batch": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="sum")
+    return recon + beta * gaussian_kl(mu, logvar).sum()
+''',
+        "beta weighs the reconstruction": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (beta * recon + gaussian_kl(mu, logvar)).mean()
+''',
+        "beta ignored": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + gaussian_kl(mu, logvar)).mean()
+''',
+        "the per-image losses [B], not their mean": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return recon + beta * gaussian_kl(mu, logvar)
+''',
+        "squared error instead of the binary cross-entropy": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = (torch.sigmoid(x_logits) - x).pow(2).flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+        "logits and targets swapped": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x, torch.sigmoid(x_logits), reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+        "the KL summed over the batch, the reconstruction averaged": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return recon.mean() + beta * gaussian_kl(mu, logvar).sum()
+''',
+        "computed in float32": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits.float(), x.float(), reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu.float(), logvar.float())).mean()
+''',
+    },
+    "answer_5_1": {
+        "a: a larger KL": '''
+def answer_5_1():
+    return "a"
+''',
+        "b: sharper reconstructions": '''
+def answer_5_1():
+    return "b"
+''',
+        "d: nothing changes": '''
+def answer_5_1():
+    return "d"
+''',
+    },
+}
+
+RIGHT = {
+    "principal_angles": {
+        "orthonormal bases from the SVD, angles sorted": '''
+def principal_angles(A, B):
+    U_A = torch.linalg.svd(A, full_matrices=False)[0]
+    U_B = torch.linalg.svd(B, full_matrices=False)[0]
+    s = torch.linalg.svd(U_A.T @ U_B)[1]
+    return torch.sort(torch.acos(torch.clamp(s, max=1.0))).values
+''',
+        "Q_B^T Q_A, clamped with minimum": '''
+def principal_angles(A, B):
+    Q_A = torch.linalg.qr(A, mode="reduced").Q
+    Q_B = torch.linalg.qr(B, mode="reduced").Q
+    cos = torch.linalg.svdvals(Q_B.mT @ Q_A)
+    return torch.arccos(torch.minimum(cos, torch.ones_like(cos)))
+''',
+    },
+    "answer_2_1": {
+        "upper case with spaces": '''
+def answer_2_1():
+    return " B "
+''',
+    },
+    "reparameterize": {
+        "std by sqrt(exp(logvar)), out-of-place eps": '''
+def reparameterize(mu, logvar, eps=None):
+    std = logvar.exp().sqrt()
+    noise = torch.randn(mu.shape, dtype=mu.dtype, device=mu.device) if eps is None else eps
+    return torch.addcmul(mu, std, noise)
+''',
+    },
+    "gaussian_kl": {
+        "written per term, with torch.sum over the last axis": '''
+def gaussian_kl(mu, logvar):
+    var = torch.exp(logvar)
+    return -0.5 * torch.sum(1 + logvar - mu * mu - var, dim=-1)
+''',
+    },
+    "answer_3_3": {
+        "with gaussian_kl": '''
+def answer_3_3():
+    return gaussian_kl(torch.tensor([1.0, 0.0], dtype=torch.float64), torch.tensor([0.0, math.log(4.0)], dtype=torch.float64)).item()
+''',
+        "by dimension, as the text does": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 1 - 0) + 0.5 * (0 + 4 - 1 - math.log(4))
+''',
+    },
+    "vae_loss": {
+        "reduction='sum' divided by the batch size": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    B = x.shape[0]
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="sum") / B
+    return recon + beta * gaussian_kl(mu, logvar).sum() / B
+''',
+        "the stable formula by hand: softplus(o) - x o": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = (F.softplus(x_logits) - x * x_logits).reshape(x.shape[0], -1).sum(-1)
+    kl = 0.5 * (mu ** 2 + logvar.exp() - 1 - logvar).sum(-1)
+    return torch.mean(recon + beta * kl)
+''',
+    },
+    "answer_5_1": {
+        "upper case": '''
+def answer_5_1():
+    return "C"
+''',
+    },
+}
+
+WARNED = {
+    "principal_angles": ["no orthonormalisation: singular values of A^T B", "only A orthonormalised",
+                         "no clamp: nan when a cosine rounds above 1", "the cosines, not the angles", "degrees",
+                         "decreasing order (flipped)", "scipy.linalg.subspace_angles (off limits)"],
+    "reparameterize": ["the variance exp(logvar) instead of the standard deviation", "torch.normal(mu, std): no gradient, eps ignored",
+                       "eps ignored: always fresh noise", "mu detached", "sigma detached", "eps changed in place",
+                       "uniform noise (rand_like) when eps is None"],
+    "gaussian_kl": ["the standard deviation exp(logvar / 2) instead of the variance", "mean over the latent dimensions",
+                    "summed over the batch too (one number)", "torch.distributions (off limits)"],
+    "vae_loss": ["the default mean over pixels", "sigmoid, then binary_cross_entropy", "summed over the batch",
+                 "beta weighs the reconstruction", "beta ignored", "the per-image losses [B], not their mean"],
+}
+
+EQUIVALENT = {
+    "principal_angles": {
+        "clone@12:4#0": "no gradient is promised and the tests' inputs never require grad: .detach() returns the same values",
+    },
+    "vae_loss": {
+        "dim@9:93#1": "after .flatten(1) the per-pixel losses are 2-D [B, P]: sum(-1) is sum(1)",
+    },
+}
