@@ -1,0 +1,488 @@
+"""Answer variants for 03-diffusion.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: machine-made mutants reviewed as behaving like the solution on every valid input.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+_LINEAR = '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float32)
+'''
+
+_COSINE = '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+'''
+
+WRONG = {
+    "noise_schedules": {
+        "cosine computed in float32": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float32) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=max_beta)
+''',
+        "cosine without the max_beta clip": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).float()
+''',
+        "linear without its end: arange with step (end - start) / T": _COSINE + '''
+def linear_betas(T, beta_start, beta_end):
+    return (beta_start + (beta_end - beta_start) * torch.arange(T, dtype=torch.float64) / T).float()
+''',
+        "linear returned in float64": _COSINE + '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float64)
+''',
+        "cosine without the 1 + s": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+''',
+        "cosine with cos, not cos squared": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2))
+    return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+''',
+        "cosine with s and max_beta hard-coded": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + 0.008) / 1.008 * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=0.999).float()
+''',
+        "cosine ratio upside down: 1 - f(t/T) / f((t+1)/T)": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[:-1] / f[1:]).abs().clamp(max=max_beta).float()
+''',
+        "the diffusers scheduler (off limits)": '''
+def linear_betas(T, beta_start, beta_end):
+    from diffusers import DDPMScheduler
+    return DDPMScheduler(num_train_timesteps=T, beta_start=beta_start, beta_end=beta_end, beta_schedule="linear").betas
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    from diffusers import DDPMScheduler
+    return DDPMScheduler(num_train_timesteps=T, beta_schedule="squaredcos_cap_v2").betas
+''',
+    },
+    "q_sample": {
+        "abar[t] not reshaped: broadcast over the width": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t]
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+        "reshaped to [B, 1, 1, 1]: images only": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].view(-1, 1, 1, 1)
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+        "no square roots": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar * x0 + (1 - abar) * noise
+''',
+        "signal and noise factors swapped": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return (1 - abar).sqrt() * x0 + abar.sqrt() * noise
+''',
+        "in place: x0 scaled with mul_": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return x0.mul_(abar.sqrt()) + (1 - abar).sqrt() * noise
+''',
+        "one t for the whole batch (t[0])": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t[0]]
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+        "DDPMScheduler.add_noise (off limits)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    from diffusers import DDPMScheduler
+    s = DDPMScheduler(num_train_timesteps=len(alphas_cumprod))
+    s.alphas_cumprod = alphas_cumprod
+    return s.add_noise(x0, noise, t)
+''',
+    },
+    "answer_2_3": {
+        "the last t still above 0.5": "def answer_2_3():\n    return 258\n",
+        "the number of steps, counted from 1": "def answer_2_3():\n    return 260\n",
+    },
+    "ddpm_step": {
+        "variance beta_t, not beta_tilde_t": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    return mean + betas[t].sqrt() * noise
+''',
+        "noise added at t = 0 too": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    abar_prev = abar[t - 1] if t > 0 else torch.ones_like(abar[t])
+    var = (1 - abar_prev) / (1 - abar[t]) * betas[t] if t > 0 else betas[0]
+    return mean + var.sqrt() * noise
+''',
+        "1 / sqrt(abar_t) instead of 1 / sqrt(alpha_t)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / abar[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+        "no square root: beta_t / (1 - abar_t)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]) * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+        "x0_hat clipped to [-1, 1] (diffusers' default)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    abar_prev = abar[t - 1] if t > 0 else torch.ones_like(abar[t])
+    x0 = ((x_t - (1 - abar[t]).sqrt() * eps_pred) / abar[t].sqrt()).clamp(-1, 1)
+    mean = abar_prev.sqrt() * betas[t] / (1 - abar[t]) * x0 + alphas[t].sqrt() * (1 - abar_prev) / (1 - abar[t]) * x_t
+    if t == 0:
+        return mean
+    return mean + ((1 - abar_prev) / (1 - abar[t]) * betas[t]).sqrt() * noise
+''',
+        "computed in float32": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    betas = betas.float()
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+        "abar one step late in the variance: abar_t / abar_{t+1}": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t]) / (1 - abar[min(t + 1, len(abar) - 1)]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+    },
+    "ddim_step": {
+        "t_prev = -1 read as alphas_cumprod[-1]": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t, abar_prev = alphas_cumprod[t], alphas_cumprod[t_prev]
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+        "direction sqrt(1 - abar_t) eps": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_t - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+        "no square root on abar_prev": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+        "eta ignored: always deterministic": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    return abar_prev.sqrt() * x0_hat + (1 - abar_prev).sqrt() * eps_pred
+''',
+        "sigma squared not taken from the direction": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+        "noise drawn even for eta = 0": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    return x_prev + sigma * torch.randn_like(x_t)
+''',
+        "the DDPM mean instead of the DDIM jump": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    alpha = abar_t / abar_prev
+    return (x_t - (1 - alpha) / (1 - abar_t).sqrt() * eps_pred) / alpha.sqrt()
+''',
+    },
+    "answer_3_3": {
+        "a: retrain with T = 50": 'def answer_3_3():\n    return "a"\n',
+        "b: DDIM draws noise": 'def answer_3_3():\n    return "b"\n',
+        "d: noise at the last step": 'def answer_3_3():\n    return "d"\n',
+    },
+    "diffusion_loss": {
+        "compared with x0, not the noise": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), x0)
+''',
+        "sum instead of mean": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return ((model(q_sample(x0, t, noise, alphas_cumprod), t, y_in) - noise) ** 2).sum() / B
+''',
+        "no label dropout": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y), noise)
+''',
+        "dropout inverted: keeps a label with probability p_uncond": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    keep = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(keep, y, torch.full_like(y, null_label))
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "noise from the global generator (randn_like)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn_like(x0)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "t from 1..T-1 (randint(1, T))": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(1, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "one t for the whole batch": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (1,), generator=generator).expand(B).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "the loss detached (.detach())": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise).detach()
+''',
+        "labels dropped in place (y[drop] = null_label)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y[drop] = null_label
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y), noise)
+''',
+    },
+    "classifier_free_guidance": {
+        "the (1 + w) convention": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return (1 + w) * eps_cond - w * eps_uncond
+''',
+        "extrapolated from the conditional side": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_cond + w * (eps_uncond - eps_cond)
+''',
+        "w times the conditional only": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return w * eps_cond
+''',
+        "in place: eps_uncond.add_(...)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_uncond.add_(w * (eps_cond - eps_uncond))
+''',
+    },
+}
+
+RIGHT = {
+    "noise_schedules": {
+        "a Python loop with math.cos, as diffusers does": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float64).float()
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    f = lambda u: math.cos((u + s) / (1 + s) * math.pi / 2) ** 2
+    return torch.tensor([min(1 - f((i + 1) / T) / f(i / T), max_beta) for i in range(T)], dtype=torch.float32)
+''',
+        "alpha_bar first, then the ratios of consecutive values": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float32)
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.linspace(0, 1, T + 1, dtype=torch.float64)
+    f = torch.cos((u + s) / (1 + s) * math.pi / 2) ** 2
+    abar = f / f[0]
+    betas = 1 - abar[1:] / abar[:-1]
+    return torch.minimum(betas, torch.tensor(max_beta, dtype=torch.float64)).to(torch.float32)
+''',
+    },
+    "q_sample": {
+        "indexing with None": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    a = alphas_cumprod[t][(...,) + (None,) * (x0.dim() - 1)]
+    return torch.sqrt(a) * x0 + torch.sqrt(1 - a) * noise
+''',
+        "view with the batch size": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    shape = (x0.shape[0],) + (1,) * (x0.dim() - 1)
+    signal = alphas_cumprod[t].sqrt().view(shape)
+    sigma = (1 - alphas_cumprod[t]).sqrt().view(shape)
+    return signal * x0 + sigma * noise
+''',
+    },
+    "answer_2_3": {
+        "the number itself": "def answer_2_3():\n    return 259\n",
+    },
+    "ddpm_step": {
+        "x0_hat first, then the posterior mean (diffusers' route)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    abar = torch.cumprod(1 - betas, 0)
+    abar_t = abar[t]
+    abar_prev = abar[t - 1] if t > 0 else torch.ones_like(abar_t)
+    beta_t = 1 - abar_t / abar_prev
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    mean = abar_prev.sqrt() * beta_t / (1 - abar_t) * x0_hat + (1 - beta_t).sqrt() * (1 - abar_prev) / (1 - abar_t) * x_t
+    sigma = ((1 - abar_prev) / (1 - abar_t) * beta_t).sqrt()
+    return mean + sigma * noise if t > 0 else mean
+''',
+    },
+    "ddim_step": {
+        "abar_prev as a tensor of ones, sigma only when eta > 0": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    a_t = alphas_cumprod[t]
+    a_p = alphas_cumprod[t_prev] if t_prev >= 0 else alphas_cumprod.new_ones(())
+    x0 = (x_t - torch.sqrt(1 - a_t) * eps_pred) / torch.sqrt(a_t)
+    if eta == 0:
+        return torch.sqrt(a_p) * x0 + torch.sqrt(1 - a_p) * eps_pred
+    sigma = eta * torch.sqrt((1 - a_p) / (1 - a_t)) * torch.sqrt(1 - a_t / a_p)
+    return torch.sqrt(a_p) * x0 + torch.sqrt(1 - a_p - sigma ** 2) * eps_pred + sigma * torch.randn_like(x_t)
+''',
+    },
+    "answer_3_3": {
+        "upper case with a space": 'def answer_3_3():\n    return " C"\n',
+    },
+    "diffusion_loss": {
+        "bernoulli mask and masked_fill, another draw order": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B = x0.shape[0]
+    drop = torch.bernoulli(torch.full((B,), float(p_uncond)), generator=generator).bool().to(y.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    t = torch.randint(len(alphas_cumprod), (B,), generator=generator).to(x0.device)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    pred = model(x_t, t, y.masked_fill(drop, null_label))
+    return ((pred - noise) ** 2).mean()
+''',
+    },
+    "classifier_free_guidance": {
+        "a weighted sum": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return (1 - w) * eps_uncond + w * eps_cond
+''',
+        "torch.lerp": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return torch.lerp(eps_uncond, eps_cond, w)
+''',
+    },
+}
+
+WARNED = {
+    "noise_schedules": ["cosine computed in float32", "cosine without the max_beta clip",
+                        "linear without its end: arange with step (end - start) / T", "the diffusers scheduler (off limits)"],
+    "q_sample": ["abar[t] not reshaped: broadcast over the width", "in place: x0 scaled with mul_", "DDPMScheduler.add_noise (off limits)"],
+    "ddpm_step": ["variance beta_t, not beta_tilde_t", "noise added at t = 0 too", "x0_hat clipped to [-1, 1] (diffusers' default)"],
+    "ddim_step": ["t_prev = -1 read as alphas_cumprod[-1]"],
+    "diffusion_loss": ["compared with x0, not the noise", "sum instead of mean", "no label dropout", "t from 1..T-1 (randint(1, T))",
+                       "one t for the whole batch", "noise from the global generator (randn_like)"],
+    "classifier_free_guidance": ["the (1 + w) convention"],
+}
+
+_NOGRAD = "the schedule is built from numbers, not from tensors that require grad: the result has no graph to detach"
+_SAME = "the answer is the same number: the test checks the number, and this route still gives 259"
+
+EQUIVALENT = {
+    "noise_schedules": {"clone@4:4#0": _NOGRAD, "clone@14:4#0": _NOGRAD},
+    "answer_2_3": {
+        "const@4:70#0": _SAME + " (cumprod over dim -1 of a 1-d tensor is over dim 0)",
+        "compare@5:16#0": _SAME + " (no alphas_cumprod is exactly 0.5)",
+        "const@4:42#2": _SAME + " (1001 evenly spaced betas first fall below 0.5 at the same index)",
+    },
+    "ddpm_step": {"const@10:33#0": "cumprod over dim -1 of the 1-d betas is over dim 0"},
+    "ddim_step": {"arith@16:17#0": "z and -z are both standard normal: subtracting sigma z draws from the same distribution"},
+    "diffusion_loss": {
+        "args@16:11#0": "the mean squared error is symmetric in its two arguments",
+        "compare@13:12#0": "torch.rand draws exactly p_uncond with probability 0 (at most 2^-24 for p = 0): the same distribution",
+    },
+}
