@@ -180,6 +180,13 @@ def info_nce(z_a, z_b, temperature):
             "    P = S.exp()\n    rows = -(P.diagonal() / P.sum(1)).log().mean()\n    cols = -(P.diagonal() / P.sum(0)).log().mean()\n    return (rows + cols) / 2"),
         "the sum of both directions, not the mean": _nce("    return F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)"),
         "the row loss twice (columns forgotten)": _nce("    return (F.cross_entropy(S, labels) + F.cross_entropy(S, labels)) / 2"),
+        "temperature made a Python float (a learned temperature gets no gradient)": '''
+def info_nce(z_a, z_b, temperature):
+    S = F.normalize(z_a, dim=-1) @ F.normalize(z_b, dim=-1).T / float(temperature)
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+        "labels made on the CPU": _nce("    labels = torch.arange(len(S))\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
         "labels reversed": _nce("    labels = labels.flip(0)\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
     },
     "nt_xent": {
@@ -189,6 +196,7 @@ def info_nce(z_a, z_b, temperature):
         "the positive is the next row": _nt(targets="(torch.arange(2 * B) + 1).remainder(2 * B).to(S.device)"),
         "exp then log (overflows)": _nt(ret="-(S.exp().gather(1, targets[:, None])[:, 0] / S.exp().sum(1)).log().mean()"),
         "not normalised": _nt(z="torch.cat([z1, z2])"),
+        "temperature made a Python float": _nt(S="z @ z.T / float(temperature)"),
         "InfoNCE between the two views instead": '''
 def nt_xent(z1, z2, temperature):
     S = F.normalize(z1, dim=-1) @ F.normalize(z2, dim=-1).T / temperature
