@@ -1,0 +1,601 @@
+"""Answer variants for 02-gan.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to the solution on every
+valid input, with the reason.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+WRONG = {
+    "discriminator_loss": {
+        "log of a sigmoid (-inf at large logits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return -(torch.log(torch.sigmoid(real_logits)).mean() + torch.log(1 - torch.sigmoid(fake_logits)).mean())
+''',
+        "log of a clamped sigmoid (finite, but wrong for confident logits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    p_real = torch.sigmoid(real_logits).clamp(1e-7, 1 - 1e-7)
+    p_fake = torch.sigmoid(fake_logits).clamp(1e-7, 1 - 1e-7)
+    return -(torch.log(p_real).mean() + torch.log(1 - p_fake).mean())
+''',
+        "one mean over both batches": '''
+def discriminator_loss(real_logits, fake_logits):
+    return torch.cat([F.softplus(-real_logits).flatten(), F.softplus(fake_logits).flatten()]).mean()
+''',
+        "labels swapped (real as 0, fake as 1)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(real_logits).mean() + F.softplus(-fake_logits).mean()
+''',
+        "the value function, not minus it": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.logsigmoid(real_logits).mean() + F.logsigmoid(-fake_logits).mean()
+''',
+        "half the sum (mean of the two terms)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return 0.5 * (F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean())
+''',
+        "sums instead of means": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits).sum() + F.softplus(fake_logits).sum()
+''',
+        "result cast to float32": '''
+def discriminator_loss(real_logits, fake_logits):
+    return (F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()).float()
+''',
+        "F.binary_cross_entropy_with_logits (off limits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+            + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+''',
+        "nn.BCEWithLogitsLoss (off limits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    bce = nn.BCEWithLogitsLoss()
+    return bce(real_logits, torch.ones_like(real_logits)) + bce(fake_logits, torch.zeros_like(fake_logits))
+''',
+    },
+    "generator_loss": {
+        "log of a sigmoid (-inf at large logits)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return -torch.log(torch.sigmoid(fake_logits)).mean()
+    return torch.log(1 - torch.sigmoid(fake_logits)).mean()
+''',
+        "the flag ignored: always non-saturating": '''
+def generator_loss(fake_logits, non_saturating=True):
+    return F.softplus(-fake_logits).mean()
+''',
+        "the flag inverted": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if not non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+        "saturating with the sign of D's loss: -mean log(1 - sigma)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return F.softplus(fake_logits).mean()
+''',
+        "non-saturating as D's fake term (label 0)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(fake_logits).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+        "a Python float (.item(): no gradient)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean().item()
+    return -F.softplus(fake_logits).mean().item()
+''',
+        "sums instead of means": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).sum()
+    return -F.softplus(fake_logits).sum()
+''',
+        "F.binary_cross_entropy_with_logits (off limits)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
+    return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+''',
+    },
+    "answer_1_3": {
+        "inverted: saturating over non-saturating": '''
+def answer_1_3():
+    return math.exp(-6)
+''',
+        "sigma(6)": '''
+def answer_1_3():
+    return 1 / (1 + math.exp(-6))
+''',
+        "the logit itself": '''
+def answer_1_3():
+    return 6.0
+''',
+        "the same gradient": '''
+def answer_1_3():
+    return 1.0
+''',
+    },
+    "gan_train_step": {
+        "G step before D step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "models left in eval mode (no train())": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "fake detached in the G step too (G never learns)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z).detach()
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "G run twice (a fresh fake for the G step)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    with torch.no_grad():
+        fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(G(z)))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "D's old gradients not cleared": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "G's old gradients not cleared": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "the saturating loss in the G step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake), non_saturating=False)
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "simultaneous updates (both backward passes, then both steps)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_g = generator_loss(D(fake))
+    opt_d.zero_grad(); opt_g.zero_grad()
+    loss_d.backward()
+    loss_g.backward()
+    opt_d.step(); opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "no detach: D's loss also trains G (zero_grad only at the top)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    opt_d.zero_grad(); opt_g.zero_grad()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake))
+    loss_d.backward(retain_graph=True)
+    opt_d.step()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "D stepped again after the G step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    opt_d.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "losses returned as tensors": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.detach(), loss_g.detach()
+''',
+        "loss_g reported from the old D (computed before the D step, not used)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    with torch.no_grad():
+        report_g = generator_loss(D(fake)).item()
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), report_g
+''',
+    },
+    "answer_2_2": {
+        "a: detach scales the gradient": '''
+def answer_2_2():
+    return "a"
+''',
+        "c: D would get no gradient": '''
+def answer_2_2():
+    return "c"
+''',
+        "d: fakes become real": '''
+def answer_2_2():
+    return "d"
+''',
+    },
+    "frequency_of_classes": {
+        "mean softmax probabilities (soft counts)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        probs = torch.cat([torch.softmax(classifier(b), 1) for b in images.split(batch_size)])
+    return probs.double().mean(0)
+''',
+        "bincount without minlength (classes at the end go missing)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1)).double() / len(images)
+''',
+        "counts, not fractions": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double()
+''',
+        "float32 fractions": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).float() / len(images)
+''',
+        "batch_size ignored (one call on all images)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = classifier(images)
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+        "no torch.no_grad() (a graph for nothing)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+        "classifier put in training mode": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    classifier.train()
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+        "only the last batch counted": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        for b in images.split(batch_size):
+            logits = classifier(b)
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(logits)
+''',
+    },
+    "frechet_distance": {
+        "square roots of each covariance: Tr(S1^1/2 S2^1/2)": '''
+def _sqrtm_psd(s):
+    lam, Q = torch.linalg.eigh(s)
+    return Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+
+
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    diff = mu1 - mu2
+    cross = (_sqrtm_psd(sigma1) @ _sqrtm_psd(sigma2)).trace()
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * cross)
+''',
+        "computed in the input's dtype (float32)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "no clamp: nan for singular covariances": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "distance of the means not squared": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    return float(torch.linalg.norm(mu1 - mu2) + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "the factor 2 forgotten": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - tr_sqrt)
+''',
+        "elementwise square root of the product": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * (sigma1 @ sigma2).clamp(min=0).sqrt().trace())
+''',
+        "a 0-d tensor instead of a float": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt
+''',
+        "scipy.linalg.sqrtm (off limits)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    import numpy as np
+    from scipy import linalg
+    mu1, sigma1, mu2, sigma2 = (t.double().numpy() for t in (mu1, sigma1, mu2, sigma2))
+    covmean = np.real(linalg.sqrtm(sigma1 @ sigma2))
+    diff = mu1 - mu2
+    return float(diff @ diff + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
+''',
+    },
+    "answer_3_3": {
+        "0: the mean is perfect": '''
+def answer_3_3():
+    return 0.0
+''',
+        "twice the trace": '''
+def answer_3_3():
+    return 25.0
+''',
+        "the square root of the trace": '''
+def answer_3_3():
+    return 12.5 ** 0.5
+''',
+    },
+}
+
+RIGHT = {
+    "discriminator_loss": {
+        "F.logsigmoid": '''
+def discriminator_loss(real_logits, fake_logits):
+    return -(F.logsigmoid(real_logits).mean() + F.logsigmoid(-fake_logits).mean())
+''',
+        "a hand-made stable softplus: max(u, 0) + log1p(exp(-|u|))": '''
+def _softplus(u):
+    return u.clamp(min=0) + torch.log1p(torch.exp(-u.abs()))
+
+
+def discriminator_loss(real_logits, fake_logits):
+    return _softplus(-real_logits).mean() + _softplus(fake_logits).mean()
+''',
+    },
+    "generator_loss": {
+        "F.logsigmoid": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return -F.logsigmoid(fake_logits).mean()
+    return F.logsigmoid(-fake_logits).mean()
+''',
+        "one softplus with a sign": '''
+def generator_loss(fake_logits, non_saturating=True):
+    sign = 1.0 if non_saturating else -1.0
+    return sign * F.softplus(-sign * fake_logits).mean()
+''',
+    },
+    "answer_1_3": {
+        "computed from the sigmoid": '''
+def answer_1_3():
+    s = torch.sigmoid(torch.tensor(-6.0, dtype=torch.float64))
+    return float((1 - s) / s)
+''',
+        "rounded": '''
+def answer_1_3():
+    return 403.4
+''',
+    },
+    "gan_train_step": {
+        "both zero_grads at the top": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    opt_d.zero_grad(set_to_none=True)
+    opt_g.zero_grad(set_to_none=True)
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return float(loss_d), float(loss_g)
+''',
+        "D frozen during the G step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    D.requires_grad_(False)
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    D.requires_grad_(True)
+    return loss_d.item(), loss_g.item()
+''',
+        "no detach, but the graph kept and G's gradients cleared before the G step (wasteful, same result)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake))
+    loss_d.backward(retain_graph=True)
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    },
+    "answer_2_2": {
+        "upper case with spaces": '''
+def answer_2_2():
+    return " B "
+''',
+    },
+    "frequency_of_classes": {
+        "counts summed batch by batch": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    counts = 0
+    with torch.no_grad():
+        for b in torch.split(images, batch_size):
+            logits = classifier(b)
+            counts = counts + torch.bincount(logits.argmax(-1), minlength=logits.shape[-1])
+    return counts.to(torch.float64) / images.shape[0]
+''',
+        "one-hot rows averaged": '''
+@torch.no_grad()
+def frequency_of_classes(classifier, images, batch_size=500):
+    logits = torch.cat([classifier(images[i:i + batch_size]) for i in range(0, len(images), batch_size)])
+    return F.one_hot(logits.argmax(1), logits.shape[1]).double().mean(0)
+''',
+    },
+    "frechet_distance": {
+        "eigenvalues of sigma1 @ sigma2 (real parts, clamped)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.to(torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    eig = torch.linalg.eigvals(sigma1 @ sigma2).real.clamp(min=0)
+    return float(((mu1 - mu2) ** 2).sum() + torch.trace(sigma1) + torch.trace(sigma2) - 2 * eig.sqrt().sum())
+''',
+        "numpy: the square root of sigma2 on the outside": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    import numpy as np
+    mu1, sigma1, mu2, sigma2 = (t.detach().cpu().double().numpy() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = np.linalg.eigh(sigma2)
+    R = (Q * np.sqrt(np.clip(lam, 0, None))) @ Q.T
+    inner = np.linalg.eigvalsh(R @ sigma1 @ R)
+    diff = mu1 - mu2
+    return float(diff @ diff + np.trace(sigma1) + np.trace(sigma2) - 2 * np.sqrt(np.clip(inner, 0, None)).sum())
+''',
+    },
+    "answer_3_3": {
+        "a fraction": '''
+def answer_3_3():
+    return 25 / 2
+''',
+    },
+}
+
+WARNED = {
+    "discriminator_loss": ["log of a sigmoid (-inf at large logits)", "log of a clamped sigmoid (finite, but wrong for confident logits)",
+                           "one mean over both batches", "F.binary_cross_entropy_with_logits (off limits)",
+                           "nn.BCEWithLogitsLoss (off limits)"],
+    "generator_loss": ["log of a sigmoid (-inf at large logits)", "the flag ignored: always non-saturating",
+                       "saturating with the sign of D's loss: -mean log(1 - sigma)", "non-saturating as D's fake term (label 0)",
+                       "F.binary_cross_entropy_with_logits (off limits)"],
+    "gan_train_step": ["G step before D step", "models left in eval mode (no train())", "fake detached in the G step too (G never learns)",
+                       "G run twice (a fresh fake for the G step)", "D's old gradients not cleared", "G's old gradients not cleared",
+                       "the saturating loss in the G step", "no detach: D's loss also trains G (zero_grad only at the top)",
+                       "D stepped again after the G step", "losses returned as tensors"],
+    "frequency_of_classes": ["mean softmax probabilities (soft counts)", "bincount without minlength (classes at the end go missing)",
+                             "batch_size ignored (one call on all images)", "no torch.no_grad() (a graph for nothing)"],
+    "frechet_distance": ["square roots of each covariance: Tr(S1^1/2 S2^1/2)", "computed in the input's dtype (float32)",
+                         "no clamp: nan for singular covariances", "a 0-d tensor instead of a float", "scipy.linalg.sqrtm (off limits)"],
+}
+
+EQUIVALENT = {
+    "frequency_of_classes": {
+        "clone@11:4#0": "the frequencies come from integer counts and never require grad: .detach() returns the same values",
+        "dim@10:42#1": "the logits are 2-D [N, K]: dim=-1 is dim=1",
+    },
+}
