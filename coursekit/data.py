@@ -122,9 +122,10 @@ def _build_judge(kind: str):
             stored = _build_digits(seed)
             splits = {s: (F.interpolate(stored[f"{s}_x"], size=(16, 16), mode="bilinear", align_corners=False)
                           .clamp_(0, 1), stored[f"{s}_y"]) for s in SPLITS}
-        else:
-            stored = _shapes.build_classification(seed)
-            splits = {s: (stored[f"{s}_x"].float() / 255, stored[f"{s}_y"]) for s in SPLITS}
+        else:  # both sets of single shapes: the judge must know the captioned ones' sizes and colours too
+            one, named = _shapes.build_classification(seed), _shapes.build_captioned(seed)
+            splits = {s: (torch.cat([one[f"{s}_x"], named[f"{s}_x"]]).float() / 255,
+                          torch.cat([one[f"{s}_y"], named[f"{s}_shape"]])) for s in SPLITS}
         return models.build_judge(kind, seed, splits)
     return build
 
@@ -134,20 +135,21 @@ def _recipes() -> dict:
     from . import models
 
     classification = f"shapes_classification-v1 {_shapes.CLASSIFICATION_SIZES}"
+    captions = (f"shapes_captions-v2 {_shapes.CAPTION_SIZES} colours={','.join(COLOUR_NAMES)} "
+                f"radii={_shapes.SIZE_RADII} margin={_shapes.POSITION_MARGIN} held_out={HELD_OUT_PAIRS}")
     return {
         "digits": ("digits-v1 sklearn load_digits, stratified 70/15/15", _build_digits),
         "photos": (f"photos-v1 skimage.data {','.join(PHOTOS)}", _build_photos),
         "shapes_classification": (classification, _shapes.build_classification),
         "shapes_scenes": (f"shapes_scenes-v2 {_shapes.SCENE_SIZES} max_objects={_shapes.MAX_OBJECTS}",
                           _shapes.build_scenes),
-        "shapes_captions": (f"shapes_captions-v2 {_shapes.CAPTION_SIZES} colours={','.join(COLOUR_NAMES)} "
-                            f"radii={_shapes.SIZE_RADII} margin={_shapes.POSITION_MARGIN} held_out={HELD_OUT_PAIRS}", _shapes.build_captioned),
+        "shapes_captions": (captions, _shapes.build_captioned),
         # Last: the weights are trained on the shapes above. Their recipe names the data they saw.
         models.WEIGHTS_SET: (f"{models.WEIGHTS_SET}-v1 ShapesNet{models.WIDTHS} on {','.join(models.PRETRAIN_CLASSES)} "
                              f"{models.PRETRAIN} data={classification}",
                              _build_pretrained),
         **{spec["set"]: (f"{spec['set']}-v1 ShapesNet{models.WIDTHS} in_channels={spec['channels']} size={spec['size']} "
-                         f"{spec['train']} data={'digits-v1' if kind == 'digits' else classification}", _build_judge(kind))
+                         f"{spec['train']} data={'digits-v1' if kind == 'digits' else classification + ' + ' + captions}", _build_judge(kind))
            for kind, spec in models.JUDGES.items()},
     }
 

@@ -171,7 +171,7 @@ JUDGES = {
     "digits": {"set": "digits_classifier", "channels": 1, "size": 16,
                "train": {"epochs": 40, "batch_size": 64, "lr": 3e-3, "weight_decay": 5e-4}},
     "shapes": {"set": "shapes_classifier", "channels": 3, "size": 32,
-               "train": {"epochs": 30, "batch_size": 64, "lr": 3e-3, "weight_decay": 5e-4}},
+               "train": {"epochs": 20, "batch_size": 64, "lr": 3e-3, "weight_decay": 5e-4}},
 }
 
 
