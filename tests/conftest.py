@@ -3,6 +3,9 @@
 `released_fixture_course`: a private copy of tests/fixture_course's solutions, released into its
 units/ (a test may edit it freely).
 
+`course_files_hash(root)`: sha256 of every file of a course outside grading/ (the grader's own
+workspace), to prove that grading a batch changed none of them.
+
 `postgres_url` (session scope) installs the Debian `postgresql` package when its binaries are
 missing and we are root (CI; `make system-deps` normally did it already), initialises a cluster
 in a fresh temporary folder owned by the `postgres` user (the server refuses to run as root, so
@@ -14,6 +17,7 @@ missing and we are not root.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import pwd
 import shutil
@@ -23,6 +27,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+
+def course_files_hash(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and "grading" not in p.relative_to(root).parts}
 
 
 def _pg_bin() -> Path | None:

@@ -9,7 +9,6 @@ scores (the snooper's UPDATE did not land) and that no course file changed.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from nbgrader.api import Gradebook
 
 from autograder import sandbox as sb
 from autograder.course import Course
+from conftest import course_files_hash
 from autograder.examples import make_examples, with_extra_cell
 from autograder.grade import grade_unit
 
@@ -147,15 +147,6 @@ def _submit(course: Course, student: str, nb) -> None:
     (folder / "timestamp.txt").write_text("2026-03-01T12:00:00+00:00")
 
 
-def _tree_hash(root: Path) -> dict[str, str]:
-    """sha256 of every course file outside grading/ (the grader's own workspace)."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and "grading" not in p.relative_to(root).parts:
-            out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("grade")
@@ -174,7 +165,7 @@ def runs(tmp_path_factory):
         _submit(batch, student, nb)
     os.environ["AUTOGRADER_TEST_SECRET"] = "hunter2"  # the instructor's environment must not leak
     alone_records = grade_unit(alone, UNIT, workers=2, limits=LIMITS, progress=False)
-    before = _tree_hash(batch.root)
+    before = course_files_hash(batch.root)
     try:
         batch_records = grade_unit(batch, UNIT, workers=2, limits=LIMITS, progress=False)
     finally:
@@ -182,7 +173,7 @@ def runs(tmp_path_factory):
     return {
         "alone": {r["student"]: r for r in alone_records},
         "batch": {r["student"]: r for r in batch_records},
-        "course": batch, "before": before, "after": _tree_hash(batch.root),
+        "course": batch, "before": before, "after": course_files_hash(batch.root),
     }
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 
 from autograder import sandbox as sb
 from autograder.course import Course
+from conftest import course_files_hash
 from autograder.examples import make_examples, with_extra_cell
 from autograder.feedback import feedback
 from autograder.grade import grade_unit
@@ -177,11 +177,6 @@ def _hidden_lines(course: Course) -> list[str]:
     return lines
 
 
-def _tree_hash(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and "grading" not in p.relative_to(root).parts}
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("integrity")
@@ -201,11 +196,11 @@ def runs(tmp_path_factory):
     for name, source in PROTOCOL_ATTACKS.items():
         _submit(batch, f"{name}-wrong", with_extra_cell(wrong, source))
     alone_records = grade_unit(alone, UNIT, workers=1, limits=LIMITS, progress=False)
-    before = _tree_hash(batch.root)
+    before = course_files_hash(batch.root)
     batch_records = grade_unit(batch, UNIT, workers=2, limits=LIMITS, progress=False)
     feedback(batch, UNIT)
     return {"alone": {r["student"]: r for r in alone_records}, "batch": {r["student"]: r for r in batch_records},
-            "course": batch, "before": before, "after": _tree_hash(batch.root)}
+            "course": batch, "before": before, "after": course_files_hash(batch.root)}
 
 
 def test_honest_grades_equal_their_solo_grades(runs):
