@@ -1,0 +1,525 @@
+"""Answer variants for 04-latent-diffusion.ipynb, run by `autograder check` against the graded tests.
+
+WRONG: plausible wrong answers; each must fail at least one graded test of its exercise.
+RIGHT: different but valid answers; each must pass every graded test of its exercise.
+WARNED: the wrong answers that fall into a trap the exercise text warns about (the visible tests alone catch them).
+EQUIVALENT: machine-made mutants reviewed as behaving like the solution on every valid input.
+Keys are the grade_id of the exercise's solution cell; values map a short name to the cell source.
+"""
+
+_CA_INIT = '''
+class CrossAttention(nn.Module):
+    def __init__(self, query_dim, context_dim, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        self.to_q = nn.Linear(query_dim, query_dim)
+        self.to_k = nn.Linear(context_dim, query_dim)
+        self.to_v = nn.Linear(context_dim, query_dim)
+        self.to_out = nn.Linear(query_dim, query_dim)
+'''
+
+
+def _ca(body):
+    return _CA_INIT + body
+
+
+_TOK_HEAD = '''
+def tokenize(captions, vocab):
+'''
+
+_LOSS_HEAD = '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+'''
+
+_SAMPLE_HEAD = '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+'''
+
+WRONG = {
+    "latent_scale": {
+        "the std, not its inverse": '''
+def latent_scale(latents):
+    return latents.double().std().item()
+''',
+        "mean of the per-channel stds": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().std(dim=(0, 2, 3)).mean().item() if latents.dim() == 4 else 1.0 / latents.double().std().item()
+''',
+        "root mean square (no mean subtracted)": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().pow(2).mean().sqrt().item()
+''',
+        "without Bessel's correction": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().std(correction=0).item()
+''',
+        "returns a tensor": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().std()
+''',
+        "std computed in the input's dtype": '''
+def latent_scale(latents):
+    return 1.0 / latents.std().item()
+''',
+        "mean absolute value": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().abs().mean().item()
+''',
+    },
+    "answer_2_2": {
+        "the image size": "def answer_2_2():\n    return 768 * 768 * 3\n",
+        "3 channels kept": "def answer_2_2():\n    return 96 * 96 * 3\n",
+        "f = 8 applied to the area": "def answer_2_2():\n    return 768 * 768 * 4 // 8\n",
+    },
+    "tokenize": {
+        "no start token": _TOK_HEAD + '''
+    rows = [[vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(max(len(r) for r in rows), 1)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "mask True at the words": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.zeros(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = True
+    return ids, mask
+''',
+        "not lower-cased": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "split(' ') keeps empty pieces": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split(" ") if c] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "special ids hard-coded 0, 1, 2": _TOK_HEAD + '''
+    rows = [[1] + [vocab.get(w, 2) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.zeros(len(rows), L, dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "unknown words dropped": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab[w] for w in c.lower().split() if w in vocab] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "start token counted as padding": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, 1:len(r)] = False
+    return ids, mask
+''',
+    },
+    "CrossAttention": {
+        "no padding mask": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        out = (q @ k.transpose(-2, -1) / math.sqrt(d // h)).softmax(-1) @ v
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "mask polarity inverted (True = keep)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(~key_padding_mask[:, None, None, :], -1e9)
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "scaled by sqrt(query_dim), not sqrt(d_k)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "heads split without the transpose": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).reshape(B, h, T_q, d // h)
+        k = self.to_k(context).reshape(B, h, T_k, d // h)
+        v = self.to_v(context).reshape(B, h, T_k, d // h)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).reshape(B, T_q, d))
+'''),
+        "softmax over the queries": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], -1e9)
+        return self.to_out((s.softmax(-2) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "one head whatever n_heads": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        q, k, v = self.to_q(x), self.to_k(context), self.to_v(context)
+        s = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1] // self.n_heads)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, :], float("-inf"))
+        return self.to_out(s.softmax(-1) @ v)
+'''),
+        "no output projection": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return (s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d)
+'''),
+        "F.scaled_dot_product_attention (off limits)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        m = None if key_padding_mask is None else ~key_padding_mask[:, None, None, :]
+        out = F.scaled_dot_product_attention(q, k, v, attn_mask=m)
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "values from x (self-attention values)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        out = (s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d)
+        return self.to_out(out) + x
+'''),
+    },
+    "answer_3_3": {
+        "transposed": "def answer_3_3():\n    return (9, 64)\n",
+        "the feature map's side": "def answer_3_3():\n    return (8, 9)\n",
+        "keys = pixels (self-attention)": "def answer_3_3():\n    return (64, 64)\n",
+    },
+    "latent_diffusion_loss": {
+        "ids dropped, mask kept": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, pad_mask), noise)
+''',
+        "no caption dropout": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids, pad_mask), noise)
+''',
+        "tokens dropped one by one, not captions": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, L, generator=generator) < p_uncond).to(z0.device)
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "compared with z0, not the noise": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), z0)
+''',
+        "sum instead of mean": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise, reduction="sum")
+''',
+        "ids and mask changed in place": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids[drop] = empty_ids[drop]
+    pad_mask[drop] = empty_mask[drop]
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids, pad_mask), noise)
+''',
+        "t from 1..T-1": _LOSS_HEAD + '''
+    t = torch.randint(1, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "draws from the global generator": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,)).to(z0.device)
+    noise = torch.randn(z0.shape, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "drop drawn before the noise": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "loss returned as a float": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    with torch.no_grad():
+        return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    },
+    "guided_ddim_sample": {
+        "empty captions' mask not set (all False)": _SAMPLE_HEAD + '''
+    empty_ids, _ = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, torch.zeros_like(pad_mask)])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "halves swapped (empty captions first)": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_u, eps_c = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "steps from linspace(T - 1, 0, n)": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    steps = torch.linspace(T - 1, 0, n_steps).round().long().tolist()
+    z = z_T
+    for i, t in enumerate(steps):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, steps[i + 1] if i + 1 < len(steps) else -1, z, alphas_cumprod)
+    return z
+''',
+        "leading spacing: (n - 1 - i) * s": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range((n_steps - 1) * stride, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride if t > 0 else -1, z, alphas_cumprod)
+    return z
+''',
+        "guidance ignored (conditional only)": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(eps_c, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "two model calls per step": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c = model(z, t_in, ids, pad_mask)
+        eps_u = model(z, t_in, empty_ids, empty_mask)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "one step too few (stops at t = s - 1 without the last jump)": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, stride - 1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "z_T updated in place": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z_T, z_T]), t_in, ids_in, mask_in).chunk(2)
+        z_T.copy_(ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z_T, alphas_cumprod))
+    return z_T
+''',
+    },
+}
+
+RIGHT = {
+    "latent_scale": {
+        "variance by hand": '''
+def latent_scale(latents):
+    x = latents.double().flatten()
+    return float(1 / ((x - x.mean()).pow(2).sum() / (x.numel() - 1)).sqrt())
+''',
+        "numpy": '''
+def latent_scale(latents):
+    import numpy as np
+    return float(1.0 / np.std(latents.detach().double().cpu().numpy(), ddof=1))
+''',
+    },
+    "answer_2_2": {"written out": "def answer_2_2():\n    return 36864\n"},
+    "tokenize": {
+        "pad_sequence": _TOK_HEAD + '''
+    from torch.nn.utils.rnn import pad_sequence
+    rows = [torch.tensor([vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()], dtype=torch.int64)
+            for c in captions]
+    ids = pad_sequence(rows, batch_first=True, padding_value=vocab["<pad>"])
+    lengths = torch.tensor([len(r) for r in rows])
+    return ids, torch.arange(ids.shape[1])[None, :] >= lengths[:, None]
+''',
+    },
+    "CrossAttention": {
+        "einsum, masked_fill with the dtype's minimum": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        h = self.n_heads
+        q = self.to_q(x).unflatten(-1, (h, -1))                      # [B, T_q, h, d_k]
+        k = self.to_k(context).unflatten(-1, (h, -1))
+        v = self.to_v(context).unflatten(-1, (h, -1))
+        s = torch.einsum("bqhd,bkhd->bhqk", q, k) * q.shape[-1] ** -0.5
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], torch.finfo(s.dtype).min)
+        out = torch.einsum("bhqk,bkhd->bqhd", s.softmax(-1), v)
+        return self.to_out(out.flatten(-2))
+'''),
+        "additive mask": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        h = self.n_heads
+        q = self.to_q(x).view(B, T_q, h, -1).permute(0, 2, 1, 3)
+        k = self.to_k(context).view(B, -1, h, d // h).permute(0, 2, 3, 1)       # [B, h, d_k, T_k]
+        v = self.to_v(context).view(B, -1, h, d // h).permute(0, 2, 1, 3)
+        s = (q / math.sqrt(d // h)) @ k
+        if key_padding_mask is not None:
+            s = s + torch.zeros_like(key_padding_mask, dtype=s.dtype).masked_fill(key_padding_mask, float("-inf"))[:, None, None, :]
+        return self.to_out((torch.softmax(s, dim=-1) @ v).permute(0, 2, 1, 3).reshape(B, T_q, d))
+'''),
+    },
+    "answer_3_3": {"a list turned tuple": "def answer_3_3():\n    return tuple([64, 9])\n"},
+    "latent_diffusion_loss": {
+        "indexing copies": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = ids.clone(), pad_mask.clone()
+    ids_in[drop], mask_in[drop] = empty_ids[drop], empty_mask[drop]
+    pred = model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in)
+    return ((pred - noise) ** 2).mean()
+''',
+    },
+    "guided_ddim_sample": {
+        "timesteps as a tensor, guidance by hand": _SAMPLE_HEAD + '''
+    e_ids, e_mask = empty_captions(B, L, device=ids.device)
+    ids2, mask2 = torch.cat([ids, e_ids]), torch.cat([pad_mask, e_mask])
+    z = z_T.clone()
+    steps = (T - 1 - stride * torch.arange(n_steps)).tolist()
+    for t in steps:
+        eps = model(z.repeat(2, *([1] * (z.dim() - 1))), torch.full((2 * B,), t, device=z.device), ids2, mask2)
+        eps = eps[B:] + w * (eps[:B] - eps[B:])
+        z = ddim_step(eps, t, max(t - stride, -1), z, alphas_cumprod)
+    return z
+''',
+    },
+}
+
+WARNED = {
+    "latent_scale": ["the std, not its inverse", "mean of the per-channel stds", "root mean square (no mean subtracted)",
+                     "without Bessel's correction", "returns a tensor"],
+    "tokenize": ["no start token", "mask True at the words", "not lower-cased", "unknown words dropped", "start token counted as padding"],
+    "CrossAttention": ["no padding mask", "mask polarity inverted (True = keep)", "F.scaled_dot_product_attention (off limits)"],
+    "latent_diffusion_loss": ["ids dropped, mask kept", "no caption dropout", "tokens dropped one by one, not captions",
+                              "compared with z0, not the noise", "sum instead of mean", "ids and mask changed in place"],
+    "guided_ddim_sample": ["empty captions' mask not set (all False)", "two model calls per step", "halves swapped (empty captions first)"],
+}
+
+EQUIVALENT = {
+    "CrossAttention": {
+        "args@23:12#0": "transpose(2, 1) is transpose(1, 2)",
+        "args@24:12#0": "transpose(2, 1) is transpose(1, 2)",
+        "args@25:12#0": "transpose(2, 1) is transpose(1, 2)",
+        "args@26:21#0": "transpose(-1, -2) is transpose(-2, -1)",
+        "args@30:27#2": "transpose(2, 1) is transpose(1, 2)",
+        "arith@26:53#0": "query_dim is divisible by n_heads, so d / h == d // h",
+    },
+    "latent_diffusion_loss": {
+        "args@19:11#0": "the mean squared error is symmetric in its two arguments",
+        "compare@14:12#0": "torch.rand returns exactly p_uncond with probability about 2^-24: < and <= draw the same drops",
+    },
+}
