@@ -40,8 +40,11 @@ check: $(STAMP) data
 demo: system-deps $(STAMP) data
 	$(VENV)/bin/autograder demo
 
+# Two test files at a time (pytest-xdist, one file per worker so module fixtures are built once):
+# most files run one kernel at a time or wait on purpose (hangs, time limits, a browser), so one
+# process alone leaves a core idle. conftest.py puts the longest files first.
 test: system-deps $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # JupyterLab for students, on work/: a git-ignored copy of units/ made on the first run, so
 # units/ stays as released and `git pull` never conflicts. Only nbgrader's Validate is on (see

@@ -6,6 +6,9 @@ units/ (a test may edit it freely).
 `course_files_hash(root)`: sha256 of every file of a course outside grading/ (the grader's own
 workspace), to prove that grading a batch changed none of them.
 
+Collection puts the longest files first (LONGEST_FIRST): `make test` runs two files at a time
+(pytest-xdist, `--dist loadfile`), and a long file started last would run alone at the end.
+
 `postgres_url` (session scope) installs the Debian `postgresql` package when its binaries are
 missing and we are root (CI; `make system-deps` normally did it already), initialises a cluster
 in a fresh temporary folder owned by the `postgres` user (the server refuses to run as root, so
@@ -27,6 +30,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+
+LONGEST_FIRST = ("test_release_check.py", "test_grade_real_course.py", "test_mutate.py", "test_cluster.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: the order within a file and among the others stays
 
 
 def course_files_hash(root: Path) -> dict[str, str]:
