@@ -553,9 +553,10 @@ def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
 ''',
     },
     "n_scores": {
-        "one score per anchor": "n_scores = 8 * 8 * 9\n",
-        "per position, not per anchor": "n_scores = 8 * 8 * 10\n",
+        "one score per anchor": "n_scores = 16 * 16 * 9\n",
+        "per position, not per anchor": "n_scores = 16 * 16 * 10\n",
         "a 64 x 64 map": "n_scores = 64 * 64 * 9 * 10\n",
+        "stride 8, as if all three pools were kept": "n_scores = 8 * 8 * 9 * 10\n",
     },
     "match_detections": {
         "a box matched more than once": '''
@@ -978,7 +979,7 @@ def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
     return labels, matched
 ''',
     },
-    "n_scores": {"from make_anchors": "n_scores = len(make_anchors((8, 8), 8, (12, 18, 26), (0.7, 1.0, 1.4))) * 10\n"},
+    "n_scores": {"from make_anchors": "n_scores = len(make_anchors((16, 16), 4, (12, 18, 26), (0.7, 1.0, 1.4))) * 10\n"},
     "match_detections": {
         "plain Python lists": '''
 def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
