@@ -19,13 +19,14 @@ The asymmetry is the point:
 - student -> checker (replies, callbacks): data only, written by `encode` and read back by
   `decode`, never unpickled: tensors and arrays as dtype, shape and bytes, rebuilt as plain
   `torch.Tensor` / `numpy.ndarray`; numbers, strings, None, bytes, dtypes, devices, slices, and
-  lists, tuples and dicts of those. Anything else (a module, a function, a class, an iterator)
+  lists, tuples, dicts and OrderedDicts (a state_dict) of those. Anything else (a module, a function, a class, an iterator)
   stays in the student's kernel and crosses as a handle: {"$t": "handle", "id": n, ...}.
   `decode` turns every such tag into a value through the callbacks the checker gives it, and
   checks every count, shape and length against the bytes it really received.
 """
 from __future__ import annotations
 
+import collections
 import io
 import json
 import math
@@ -222,8 +223,9 @@ class Encoder:
             return {"$t": type(obj).__name__, "items": [self.encode(v, depth + 1) for v in obj]}
         if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a namedtuple (torch.return_types too)
             return {"$t": "tuple", "items": [self.encode(v, depth + 1) for v in obj]}
-        if type(obj) is dict:
-            return {"$t": "dict", "items": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in obj.items()]}
+        if type(obj) in (dict, collections.OrderedDict):  # OrderedDict: what Module.state_dict() returns
+            return {"$t": "dict" if type(obj) is dict else "odict",
+                    "items": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in obj.items()]}
         if type(obj) in (set, frozenset):
             return {"$t": type(obj).__name__, "items": [self.encode(v, depth + 1) for v in obj]}
         return None  # not data: the caller makes it a handle
@@ -279,10 +281,10 @@ class Decoder:
                     raise ProtocolError("a torch.Size holds ints")
                 return torch.Size(values)
             return {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}[t](values)
-        if t == "dict":
+        if t in ("dict", "odict"):
             if not isinstance(items, list) or not all(isinstance(kv, list) and len(kv) == 2 for kv in items):
                 raise ProtocolError("dict without key-value pairs")
-            out = {}
+            out = {} if t == "dict" else collections.OrderedDict()
             for k, v in items:
                 key = self.decode(k, depth + 1)
                 try:

@@ -145,6 +145,15 @@ assert torch.allclose(x.grad, g, atol=1e-6)
 net.eval()
 assert net.training is False
 ''', True),
+    ("state_dict_is_data", '''
+net = Net()
+sd = net.state_dict()
+assert isinstance(sd, dict) and list(sd) == ["fc.weight", "fc.bias"], type(sd)
+assert torch.equal(sd["fc.weight"], net.fc.weight.detach())
+other = Net()
+other.load_state_dict(sd)
+assert torch.equal(other.fc.bias.detach(), net.fc.bias.detach())
+''', True),
     ("checker_objects_are_updated", '''
 model = torch.nn.Linear(3, 1)
 opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
