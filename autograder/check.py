@@ -177,6 +177,14 @@ class _Kernel:
             # nbclient leaves a kernel manager it was handed running: shut the kernel down here.
             if self.km.has_kernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
+            # nbclient stops the client's channels only for a kernel manager it made itself, and the
+            # client's own zmq context would close only when garbage collected: 12 descriptors and
+            # a heartbeat thread per kernel otherwise, and mutate starts many kernels in one process.
+            kc = getattr(self.client, "kc", None)
+            if kc is not None:
+                kc.stop_channels()
+                if not kc.context.closed:
+                    kc.context.destroy(linger=0)
 
     def run(self, cell, index: int) -> str | None:
         """Execute `cell` (outputs stored on it); return its error or None."""

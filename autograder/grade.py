@@ -499,6 +499,7 @@ def execute(task: Task, slot: sb.Slot, box: sb.Box, limits: sb.Limits, checker: 
                     client.kc.stop_channels()
                 except Exception:
                     pass
+                client.kc.context.destroy(linger=0)   # the client's own context, not km's
             # Close every socket now, dropping what is queued for the dead kernel: left to the
             # garbage collector, zmq's Context.term() would wait forever on those messages.
             km.context.destroy(linger=0)

@@ -317,3 +317,26 @@ def test_graded_cells_run_when_the_grader_holds_over_1024_descriptors():
     finally:
         for fd in held:
             os.close(fd)
+
+
+def test_a_closed_kernel_leaves_no_descriptors_or_threads_behind():
+    """mutate starts many kernels in one process: each must close its sockets and stop its client's threads."""
+    import os
+    import threading
+
+    nb = _notebook()
+    nb.cells = nb.cells[:2]
+
+    def run_one():
+        with tempfile.TemporaryDirectory(prefix="checker-test-") as workdir:
+            with _Kernel(nb, workdir, 120, checker=True) as kernel:
+                assert [kernel.run(cell, index) for index, cell in enumerate(nb.cells)] == [None, None]
+
+    run_one()  # the first kernel may open what the process keeps (an event loop, a logger)
+    descriptors, threads = len(os.listdir("/proc/self/fd")), threading.active_count()
+    for _ in range(3):
+        run_one()
+    grown = len(os.listdir("/proc/self/fd")) - descriptors
+    # Before the fix, each kernel left 12 descriptors (its client's zmq context) and a heartbeat thread.
+    assert grown < 6, f"3 kernels left {grown} open file descriptors behind"
+    assert threading.active_count() <= threads, f"threads: {threads} before 3 kernels, {threading.active_count()} after"
