@@ -20,8 +20,9 @@ cell failed, papermill's error markers).
 
 Metrics are the records `coursekit.report_metric` displays (MIME type coursekit.METRIC_MIME),
 collected from the executed notebook's outputs. Statuses: "ok"; "failed" (names the cell and the
-error); "timed_out"; "missed_target" (full mode: a metric missed its target; names the metric).
-A metric that misses its target in smoke mode is only reported.
+error); "timed_out"; "missed_target" (full mode: metrics missed their targets; names each one;
+the notebook still ran to its end, since report_metric never raises). A metric that misses its
+target in smoke mode is only reported.
 
 Writes DIR/<unit>/<notebook>.ipynb (executed) and DIR/metrics.json, prints a table, and `main`
 returns non-zero when any notebook is not "ok".
@@ -476,10 +477,12 @@ def run_one(spec: dict) -> dict:
     missed = [m for m in result["metrics"] if not m.get("passed", True)]
     if missed and not spec["smoke"]:
         m = missed[0]
-        op = ">=" if m.get("direction") == "max" else "<="
         result["status"] = "missed_target"
         result["error"] = {"metric": m["name"], "value": m["value"], "target": m.get("target"),
-                           "message": f"metric {m['name']} = {m['value']:.4g} missed its target {op} {m.get('target')}"}
+                           "metrics": [m["name"] for m in missed],
+                           "message": "; ".join(f"metric {m['name']} = {m['value']:.4g} missed its target "
+                                                f"{'>=' if m.get('direction') == 'max' else '<='} {m.get('target')}"
+                                                for m in missed)}
         if error is not None:
             result["error"].update({k: error[k] for k in ("cell_index", "execution_count")})
     elif error is not None:

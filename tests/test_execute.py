@@ -47,7 +47,8 @@ def course(tmp_path_factory) -> Course:
         "import os\nprint(SMOKE, DEVICE, run.smoke, run.device, os.environ['COURSE_HEADLESS'])",
         'coursekit.report_metric("loss", 0.1, target=0.2, direction="min")\n'
         'coursekit.report_metric("accuracy", 0.5, target=0.9)',
-        "print('after the metrics')",
+        "print('after the metrics')\n"
+        'coursekit.report_metric("recall", 0.25, target=0.5)',
     ), unit / "02-metrics.ipynb")
     nbformat.write(_notebook(
         PARAMETERS, "x = 1", "def f():\n    raise ValueError('boom')\n\nf()", "print('never runs')",
@@ -132,13 +133,19 @@ def test_a_missed_target_is_only_reported_in_smoke_mode(smoke):
     assert metrics["loss"]["passed"] is True and metrics["loss"]["direction"] == "min"
 
 
-def test_a_missed_target_fails_full_mode_naming_the_metric(full):
+def test_a_missed_target_fails_full_mode_naming_every_missed_metric(full):
     records, out = full
     r = records["02-metrics.ipynb"]
     assert r["status"] == "missed_target"
-    assert r["error"]["metric"] == "accuracy"
-    assert "accuracy" in r["error"]["message"] and "0.9" in r["error"]["message"]
-    assert [m["name"] for m in r["metrics"]] == ["loss", "accuracy"]
+    assert r["error"]["metric"] == "accuracy" and r["error"]["metrics"] == ["accuracy", "recall"]
+    assert "accuracy = 0.5 missed its target >= 0.9" in r["error"]["message"]
+    assert "recall = 0.25 missed its target >= 0.5" in r["error"]["message"]
+    # the first miss did not stop the notebook: the cells after it ran and reported too
+    assert [m["name"] for m in r["metrics"]] == ["loss", "accuracy", "recall"]
+    executed = nbformat.read(out / r["executed"], as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "after the metrics" in printed and not any(o.get("output_type") == "error"
+                                                      for c in executed.cells for o in c.get("outputs", []))
     assert all(m["smoke"] is False for m in r["metrics"])
     assert records["01-fixture.ipynb"]["status"] == "ok"
     assert records["03-broken.ipynb"]["status"] == "failed"
