@@ -75,6 +75,41 @@ def box_convert(boxes, in_fmt, out_fmt):
     import torchvision
     return torchvision.ops.box_convert(boxes, in_fmt, out_fmt)
 ''',
+        "torchvision's private converters in torchvision.ops._box_convert (off limits)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    from torchvision.ops import _box_convert as bc
+    if in_fmt == "xywh":
+        boxes = bc._box_xywh_to_xyxy(boxes)
+    elif in_fmt == "cxcywh":
+        boxes = bc._box_cxcywh_to_xyxy(boxes)
+    else:
+        boxes = boxes.clone()
+    if out_fmt == "xywh":
+        return bc._box_xyxy_to_xywh(boxes)
+    if out_fmt == "cxcywh":
+        return bc._box_xyxy_to_cxcywh(boxes)
+    return boxes
+''',
+        "result filled into torch.empty(shape, dtype) (on the CPU, whatever the input's device)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - 0.5 * c, b - 0.5 * d, a + 0.5 * c, b + 0.5 * d
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    result = torch.empty(boxes.shape, dtype=boxes.dtype)
+    for k, v in enumerate(out):
+        result[:, k] = v
+    return result
+''',
     },
     "box_iou": {
         "no clamp: two negative sides multiply into a positive intersection": '''
@@ -151,6 +186,18 @@ def box_iou(a, b):
     from torchvision.ops import box_iou as tv_box_iou
     return tv_box_iou(a, b)
 ''',
+        'empty sets answered with torch.zeros(N, M, dtype) on the CPU': '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    if len(a) == 0 or len(b) == 0:
+        return torch.zeros(len(a), len(b), dtype=a.dtype)
+    wh = (torch.minimum(a[:, None, 2:], b[None, :, 2:]) - torch.maximum(a[:, None, :2], b[None, :, :2])).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter)
+''',
     },
     "generalized_box_iou": {
         "hull from the intersection's corners": '''
@@ -195,6 +242,12 @@ def generalized_box_iou(a, b):
 def generalized_box_iou(a, b):
     import torchvision.ops
     return torchvision.ops.generalized_box_iou(a, b)
+''',
+        '1 - torchvision.ops.generalized_box_iou_loss on every pair (off limits)': '''
+def generalized_box_iou(a, b):
+    from torchvision.ops import generalized_box_iou_loss
+    N, M = len(a), len(b)
+    return 1 - generalized_box_iou_loss(a[:, None].expand(N, M, 4), b[None].expand(N, M, 4))
 ''',
     },
     "nms": {
@@ -298,6 +351,13 @@ def batched_nms(boxes, scores, labels, iou_threshold):
 def batched_nms(boxes, scores, labels, iou_threshold):
     import torchvision
     return torchvision.ops.batched_nms(boxes, scores, labels, iou_threshold)
+''',
+        'offset labels * (boxes.max() + 1): coordinates assumed >= 0': '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    offsets = labels.to(boxes) * (boxes.max() + 1)
+    return nms(boxes + offsets[:, None], scores, iou_threshold)
 ''',
     },
     "crowd_kept": {
@@ -477,6 +537,28 @@ def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
     h = ah * torch.exp(-(deltas[:, 3] / wh).clamp(max=BBOX_CLIP))
     return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
 ''',
+        'clamp after exp: exp(tw).clamp(max=1000 / 16) (nan gradient past overflow)': '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w = aw * torch.exp(deltas[:, 2] / ww).clamp(max=1000.0 / 16)
+    h = ah * torch.exp(deltas[:, 3] / wh).clamp(max=1000.0 / 16)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
     },
     "assign_targets": {
         "no low-quality matches": '''
@@ -636,6 +718,35 @@ def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
             taken[j] = True
     return torch.tensor(out)
 ''',
+        'the best box marked taken even when below the threshold': '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        c = iou[i].masked_fill(taken, -1.0)
+        j = int(c.argmax())
+        taken[j] = True
+        if c[j] >= iou_threshold:
+            is_tp[i] = True
+    return is_tp
+''',
+        'an unstable sort: tied scores in any order': '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool)
+    for i in scores.argsort(descending=True).tolist():
+        c = iou[i].masked_fill(taken, -1.0)
+        j = int(c.argmax())
+        if c[j] >= iou_threshold:
+            taken[j] = is_tp[i] = True
+    return is_tp
+''',
     },
     "average_precision": {
         "no envelope (raw precision)": '''
@@ -756,6 +867,50 @@ def mean_average_precision(preds, targets, iou_threshold=0.5):
         aps.append(average_precision(ps[pl == c], tp, int((tl == c).sum())))
     return float(sum(aps) / len(aps))
 ''',
+        'ZeroDivisionError when no image has a ground-truth box': '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps))
+''',
+        '0.0 when no image has a ground-truth box': '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else 0.0
+''',
+        'detections in images without the class left out (their false positives not counted)': '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            if not theirs.any():
+                continue
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
     },
     "map_with_low_false_positives": {
         "a false positive per image lowers precision": "map_with_low_false_positives = 0.8\n",
@@ -854,6 +1009,41 @@ def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
         b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
         keep = batched_nms(b, s, k, iou_threshold)
         out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+        'puts the model in eval mode (when it is a module)': '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    if isinstance(model, torch.nn.Module):
+        model.eval()
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+        'boxes clipped after NMS (NMS on unclipped boxes)': '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        keep = batched_nms(b, s, k, iou_threshold)
+        b = b[keep]
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        out.append({"boxes": b, "scores": s[keep], "labels": k[keep] + 1})
     return out
 ''',
     },
@@ -1028,6 +1218,22 @@ def mean_average_precision(preds, targets, iou_threshold=0.5):
     aps = [average_precision(torch.cat(s), torch.cat(h), n[0]) for s, h, n in per_class.values()]
     return float(sum(aps) / len(aps))
 ''',
+        'classes of targets and predictions, nan APs left out': '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = {int(c) for d in list(preds) + list(targets) for c in d["labels"].tolist()}
+    aps = []
+    for c in sorted(classes):
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        ap = average_precision(torch.cat(scores), torch.cat(hits), n_gt)
+        if not math.isnan(ap):
+            aps.append(ap)
+    return sum(aps) / len(aps) if aps else math.nan
+''',
     },
     "map_with_low_false_positives": {"an int-like float": "map_with_low_false_positives = 1\n"},
     "detect": {
@@ -1047,6 +1253,22 @@ def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
             b[:, 1::2] = b[:, 1::2].clamp(0, H)
             keep = batched_nms(b, flat[pick], k, iou_threshold)
             out.append({"boxes": b[keep], "scores": flat[pick][keep], "labels": k[keep] + 1})
+    return out
+''',
+        'torch.inference_mode, NMS on labels 1..K': '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.inference_mode():
+        logits, deltas, anchors = model(images)
+        H, W = images.shape[-2:]
+        out = []
+        for o, d in zip(logits, deltas):
+            scores = torch.sigmoid(o.float())
+            a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+            s = scores[a, k]
+            b = decode_boxes(d[a].float(), anchors[a].float())
+            b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+            keep = batched_nms(b, s, k + 1, iou_threshold)
+            out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
     return out
 ''',
     },
