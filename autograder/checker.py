@@ -280,6 +280,17 @@ class Session:
                 if type(k) is not int or not 0 <= k < len(leaves):
                     raise wire.ProtocolError("reference to an argument that was not sent")
                 return leaves[k]
+            if kind == "view":  # a view of a tensor the checker sent: the same view of its own tensor
+                k, size, stride, offset = tag.get("k"), tag.get("size"), tag.get("stride"), tag.get("offset")
+                if (type(k) is not int or not 0 <= k < len(leaves) or not isinstance(leaves[k], torch.Tensor)
+                        or not isinstance(size, list) or not isinstance(stride, list) or len(size) != len(stride)
+                        or not all(type(v) is int and v >= 0 for v in [*size, *stride, offset])):
+                    raise wire.ProtocolError("a view of an argument that was not sent")
+                base = leaves[k] if tag.get("requires_grad") is True else leaves[k].detach()
+                last = offset + sum((n - 1) * st for n, st in zip(size, stride)) if all(size) else offset
+                if last >= base.untyped_storage().nbytes() // base.element_size():
+                    raise wire.ProtocolError("a view that reaches past its argument's memory")
+                return torch.as_strided(base, size, stride, offset)
             if kind == "callback":
                 k = tag.get("id")
                 if type(k) is not int or not 0 <= k < len(session.callbacks):

@@ -83,6 +83,21 @@ def _other(obj, arg_ids: dict[int, int]):
     return None
 
 
+def _view_of_argument(t, leaves) -> dict | None:
+    """A tensor that shares memory with a tensor the checker sent (`x[:]`, `x.view(...)`,
+    `x.detach()`) crosses as that view of the checker's own tensor, so aliasing looks as it would
+    in one kernel. Arguments arrive pickled, which keeps their storages, sizes and offsets."""
+    if leaves is None or t.device.type == "meta" or t.numel() == 0:
+        return None
+    ptr = t.untyped_storage().data_ptr()
+    for k, leaf in enumerate(leaves):
+        if (isinstance(leaf, torch.Tensor) and leaf.dtype == t.dtype and leaf.device == t.device and leaf.numel()
+                and leaf.untyped_storage().data_ptr() == ptr and (leaf.requires_grad or not t.requires_grad)):
+            return {"$t": "view", "k": k, "size": list(t.shape), "stride": list(t.stride()),
+                    "offset": t.storage_offset(), "requires_grad": t.requires_grad}
+    return None
+
+
 class _Encoder(wire.Encoder):
     """The reply encoder: anything that is not data becomes a handle."""
 
@@ -218,6 +233,8 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
 
     def other(o):
         tag = _other(o, arg_ids)
+        if tag is None and isinstance(o, torch.Tensor):
+            tag = _view_of_argument(o, leaves)
         if tag is None and with_graph and isinstance(o, torch.Tensor) and o.requires_grad:
             tag = enc.tensor(o)
             tag["graph_index"] = len(graph["outputs"])

@@ -12,6 +12,7 @@ import tempfile
 
 import nbformat
 import pytest
+import torch
 
 from autograder.check import _Kernel
 
@@ -28,6 +29,15 @@ def double(x):
 def scale_in_place(x):
     x.mul_(3)
     return x
+
+def all_of(x):
+    return x[:]              # a view: the same memory
+
+def row(x, i):
+    return x[i]
+
+def detached(x):
+    return x.detach()        # the same memory, outside the graph
 
 def update_dict(d):
     d["a"].add_(1)          # updated in place: the same tensor
@@ -122,6 +132,20 @@ t = torch.ones(3)
 v0 = t._version
 r = scale_in_place(t)
 assert r is t and t.tolist() == [3.0, 3.0, 3.0] and t._version > v0
+''', True),
+    ("views_share_memory", '''
+x = torch.arange(12.0).reshape(3, 4)
+v = all_of(x)
+assert v is not x and v.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()
+r = row(x, 1)
+r.add_(100)                  # writes through to x, as in one kernel
+assert x[1].tolist() == [104.0, 105.0, 106.0, 107.0] and x[0].tolist() == [0.0, 1.0, 2.0, 3.0]
+w = torch.ones(3, requires_grad=True)
+d = detached(w)
+assert not d.requires_grad and d.untyped_storage().data_ptr() == w.untyped_storage().data_ptr()
+assert double(x).untyped_storage().data_ptr() != x.untyped_storage().data_ptr()
+e = row(torch.zeros(0, 2, 3), slice(None))
+assert e.shape == (0, 2, 3)
 ''', True),
     ("dict_update_vs_replace", '''
 a, b = torch.ones(2), torch.ones(1)
@@ -340,3 +364,28 @@ def test_a_closed_kernel_leaves_no_descriptors_or_threads_behind():
     # Before the fix, each kernel left 12 descriptors (its client's zmq context) and a heartbeat thread.
     assert grown < 6, f"3 kernels left {grown} open file descriptors behind"
     assert threading.active_count() <= threads, f"threads: {threads} before 3 kernels, {threading.active_count()} after"
+
+
+@pytest.mark.parametrize("tag, problem", [
+    ({"$t": "view", "k": 0, "size": [4], "stride": [1], "offset": 9}, "past"),
+    ({"$t": "view", "k": 0, "size": [2, 3], "stride": [8, 1], "offset": 0}, "past"),
+    ({"$t": "view", "k": 1, "size": [1], "stride": [1], "offset": 0}, "not sent"),
+    ({"$t": "view", "k": 0, "size": [-1], "stride": [1], "offset": 0}, "not sent"),
+    ({"$t": "view", "k": 0, "size": [2], "stride": [1, 1], "offset": 0}, "not sent"),
+])
+def test_a_view_reply_cannot_reach_past_the_argument(tag, problem):
+    import socket
+
+    from autograder.checker import Session
+    from coursekit import wire
+    a, b = socket.socketpair()
+    try:
+        session = Session(a)
+        leaves = [torch.zeros(10)]
+        ok = session.decode({"$t": "view", "k": 0, "size": [2, 3], "stride": [3, 1], "offset": 4}, [], leaves)[0]
+        assert ok.untyped_storage().data_ptr() == leaves[0].untyped_storage().data_ptr() and ok.shape == (2, 3)
+        with pytest.raises(wire.ProtocolError, match=problem):
+            session.decode(tag, [], leaves)
+    finally:
+        a.close()
+        b.close()

@@ -110,6 +110,27 @@ def box_convert(boxes, in_fmt, out_fmt):
         result[:, k] = v
     return result
 ''',
+        "same format: boxes[:] (a slice, as if it copied like a list)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    if in_fmt == out_fmt:
+        return boxes[:]
+    return torchvision_free_convert(boxes, in_fmt, out_fmt)
+
+
+def torchvision_free_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - 0.5 * c, b - 0.5 * d, a + 0.5 * c, b + 0.5 * d
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        return torch.stack((x1, y1, x2 - x1, y2 - y1), dim=-1)
+    if out_fmt == "cxcywh":
+        return torch.stack(((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1), dim=-1)
+    return torch.stack((x1, y1, x2, y2), dim=-1)
+''',
     },
     "box_iou": {
         "no clamp: two negative sides multiply into a positive intersection": '''
