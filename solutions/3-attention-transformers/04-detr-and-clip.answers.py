@@ -89,6 +89,12 @@ WRONG = {
         "plus the probability": _cost(class_term="probs[:, gt_labels]"),
         "IoU instead of GIoU": _cost(giou='box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))'),
         "exp / sum softmax (overflows)": _cost(probs="pred_logits.exp() / pred_logits.exp().sum(-1, keepdim=True)"),
+        "GIoU of boxes read as xywh": _cost(giou='generalized_box_iou(box_convert(pred_boxes, "xywh", "xyxy"), box_convert(gt_boxes, "xywh", "xyxy"))'),
+        "L1 on the xyxy corners": _cost(l1='torch.cdist(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"), p=1)'),
+        "softmax over the queries (dim 0)": _cost(probs="pred_logits.softmax(dim=0)"),
+        "L1 computed in float32": _cost(l1="torch.cdist(pred_boxes.float(), gt_boxes.float(), p=1)"),
+        "labels read one column off (gt_labels - 1)": _cost(class_term="-probs[:, gt_labels - 1]"),
+        "GIoU term as w_giou * (1 - GIoU)": _cost(combine="w_class * cost_class + w_l1 * cost_l1 + w_giou * (1 - giou)"),
         "a new CPU tensor for the class cost": _cost(class_term="-torch.tensor(probs[:, gt_labels].tolist(), dtype=pred_boxes.dtype).reshape(len(pred_boxes), len(gt_labels))"),
     },
     "hungarian_match": {
@@ -132,6 +138,30 @@ def hungarian_match(cost):
 def hungarian_match(cost):
     return linear_sum_assignment(cost.detach().cpu().numpy())
 ''',
+        "solved in float32": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().float().numpy())
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+''',
+        "costs shifted to non-negative in place": '''
+def hungarian_match(cost):
+    with torch.no_grad():
+        cost -= cost.min() if cost.numel() else 0
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+''',
+        "transposed when Q < G, not re-sorted": '''
+def hungarian_match(cost):
+    c = cost.detach().cpu().numpy()
+    if c.shape[0] < c.shape[1]:
+        cols, rows = linear_sum_assignment(c.T)
+    else:
+        rows, cols = linear_sum_assignment(c)
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+''',
         "sorted by object, not by query": '''
 def hungarian_match(cost):
     rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
@@ -159,6 +189,19 @@ def hungarian_match(cost):
         "the matching ignores the weights (DETR's defaults)": _setloss(
             cost='matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], 1.0, 5.0, 2.0)'),
         "no object in the batch: division by zero": _setloss(n_obj="len(tgt)"),
+        "no-object weight on the last class": _setloss(
+            ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha.flip(0))"),
+        "weighted cross-entropy per image, then averaged over images": _setloss(
+            ce="torch.stack([F.cross_entropy(pred_logits[i], target_classes[i], weight=alpha) for i in range(B)]).mean()"),
+        "GIoU of cxcywh boxes in the loss": _setloss(l1="(src - tgt).abs().sum() / n_obj + w_giou / w_l1 * ((1 - generalized_box_iou(src, tgt).diagonal()).sum() - (1 - generalized_box_iou(box_convert(src, 'cxcywh', 'xyxy'), box_convert(tgt, 'cxcywh', 'xyxy')).diagonal()).sum()) / n_obj if w_l1 else (src - tgt).abs().sum() / n_obj"),
+        "GIoU term not divided by the objects": _setloss(l1="(src - tgt).abs().sum() / n_obj + (w_giou / w_l1) * (1 - generalized_box_iou(box_convert(src, 'cxcywh', 'xyxy'), box_convert(tgt, 'cxcywh', 'xyxy')).diagonal()).sum() * (1 - 1 / n_obj) if w_l1 else (src - tgt).abs().sum() / n_obj"),
+        "class weights in float32": _setloss(
+            ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha.float().to(pred_logits.dtype))"),
+        "box normalisation per image (sum of per-image means)": _setloss(
+            n_obj="max(len(tgt), 1)", l1="sum((p - g).abs().sum() / max(len(g), 1) for p, g in zip(matched_pred, matched_gt))"),
+        "class weights swapped (eos_coef on the object classes)": _setloss(
+            ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=torch.where(alpha == 1, torch.full_like(alpha, eos_coef), torch.ones_like(alpha)))"),
+        "F.l1_loss with its default mean": _setloss(l1="F.l1_loss(src, tgt) if len(tgt) else src.sum() * 0"),
         "box terms divided by B * Q": _setloss(n_obj="B * Q"),
         "matched boxes detached (no gradient to the boxes)": _setloss(src="pred_boxes[b, q_idx].detach()"),
     },
@@ -187,6 +230,17 @@ def info_nce(z_a, z_b, temperature):
     return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
 ''',
         "labels made on the CPU": _nce("    labels = torch.arange(len(S))\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+        "normalised over the batch (dim 0)": _nce("    u, v = F.normalize(z_a, dim=0), F.normalize(z_b, dim=0)\n    S = u @ v.T / temperature\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+        "normalised in place": '''
+def info_nce(z_a, z_b, temperature):
+    z_a /= z_a.norm(dim=-1, keepdim=True)
+    z_b /= z_b.norm(dim=-1, keepdim=True)
+    S = z_a @ z_b.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+        "the column loss on S with the temperature forgotten": _nce("    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T * temperature, labels)) / 2"),
+        "each embedding divided by the temperature": _nce("    S = (u / temperature) @ (v / temperature).T\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
         "labels reversed": _nce("    labels = labels.flip(0)\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
     },
     "nt_xent": {
@@ -197,6 +251,11 @@ def info_nce(z_a, z_b, temperature):
         "exp then log (overflows)": _nt(ret="-(S.exp().gather(1, targets[:, None])[:, 0] / S.exp().sum(1)).log().mean()"),
         "not normalised": _nt(z="torch.cat([z1, z2])"),
         "temperature made a Python float": _nt(S="z @ z.T / float(temperature)"),
+        "positive excluded from the denominator too": _nt(
+            ret="(torch.logsumexp(S.masked_fill(F.one_hot(targets, 2 * B).bool(), float('-inf')), 1) - S.gather(1, targets[:, None])[:, 0]).mean()"),
+        "mean over the B images (sum / B)": _nt(ret="F.cross_entropy(S, targets, reduction='sum') / B"),
+        "diagonal sliced out, targets not shifted": _nt(
+            ret="F.cross_entropy(S[~self_mask].reshape(2 * B, 2 * B - 1), targets.clamp(max=2 * B - 2))"),
         "InfoNCE between the two views instead": '''
 def nt_xent(z1, z2, temperature):
     S = F.normalize(z1, dim=-1) @ F.normalize(z2, dim=-1).T / temperature
@@ -293,9 +352,16 @@ def info_nce(z_a, z_b, temperature):
     d = S.diagonal()
     return ((torch.logsumexp(S, 1) - d).mean() + (torch.logsumexp(S, 0) - d).mean()) / 2
 ''',
+        "F.cosine_similarity by broadcasting": '''
+def info_nce(z_a, z_b, temperature):
+    S = F.cosine_similarity(z_a[:, None, :], z_b[None, :, :], dim=-1) / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
         "log_softmax diagonals": _nce("    return -(S.log_softmax(1).diagonal().mean() + S.log_softmax(0).diagonal().mean()) / 2"),
     },
     "nt_xent": {
+        "diagonal set to -1e9": _nt(mask="S = S.masked_fill(self_mask, -1e9)"),
         "two halves, logsumexp written out": '''
 def nt_xent(z1, z2, temperature):
     z = torch.cat([z1, z2])

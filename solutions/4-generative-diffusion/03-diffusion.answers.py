@@ -114,6 +114,16 @@ def q_sample(x0, t, noise, alphas_cumprod):
     s.alphas_cumprod = alphas_cumprod
     return s.add_noise(x0, noise, t)
 ''',
+        "steps counted from 1: alphas_cumprod[t - 1]": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t - 1].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+        "abar cast to float32": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].float().reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
     },
     "answer_2_3": {
         "the last t still above 0.5": "def answer_2_3():\n    return 258\n",
@@ -190,6 +200,27 @@ def ddpm_step(eps_pred, t, x_t, betas, noise):
     var = (1 - abar[t]) / (1 - abar[min(t + 1, len(abar) - 1)]) * betas[t]
     return mean + var.sqrt() * noise
 ''',
+        "noise scaled by beta_tilde_t, not its square root": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var * noise
+''',
+        "x_t updated in place": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    x_t -= betas[t] / (1 - abar[t]).sqrt() * eps_pred
+    x_t /= alphas[t].sqrt()
+    if t == 0:
+        return x_t
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return x_t + var.sqrt() * noise
+''',
     },
     "ddim_step": {
         "t_prev = -1 read as alphas_cumprod[-1]": '''
@@ -257,6 +288,51 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
     abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
     alpha = abar_t / abar_prev
     return (x_t - (1 - alpha) / (1 - abar_t).sqrt() * eps_pred) / alpha.sqrt()
+''',
+        "x0_hat clipped to [-1, 1]": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = ((x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()).clamp(-1, 1)
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+        "computed in float32": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    alphas_cumprod = alphas_cumprod.float()
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t.float() - (1 - abar_t).sqrt() * eps_pred.float()) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred.float()
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_prev)
+    return x_prev.to(x_t.dtype)
+''',
+        "t_prev = 0 also read as abar = 1 (t_prev > 0)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev > 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+        "eta > 0: z = torch.randn(x_t.shape), on the CPU": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn(x_t.shape)
+    return x_prev
 ''',
     },
     "answer_3_3": {
@@ -344,6 +420,42 @@ def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, ge
     y[drop] = null_label
     return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y), noise)
 ''',
+        "noise drawn in float32 (no dtype=x0.dtype)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "the draws left on the CPU": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype)
+    drop = torch.rand(B, generator=generator) < p_uncond
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "t clamped away from 0 (randint(0, T) + 1, clamped)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = (torch.randint(0, T, (B,), generator=generator) + 1).clamp(max=T - 1).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+        "drop mask from the global RNG (torch.rand(B))": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
     },
     "classifier_free_guidance": {
         "the (1 + w) convention": '''
@@ -361,6 +473,10 @@ def classifier_free_guidance(eps_cond, eps_uncond, w):
         "in place: eps_uncond.add_(...)": '''
 def classifier_free_guidance(eps_cond, eps_uncond, w):
     return eps_uncond.add_(w * (eps_cond - eps_uncond))
+''',
+        "computed in float32": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return (eps_uncond.float() + w * (eps_cond.float() - eps_uncond.float())).to(eps_cond.dtype)
 ''',
     },
 }
