@@ -22,7 +22,7 @@ def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w
 
 
 def _setloss(ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)",
-             l1="(src - tgt).abs().sum() / n_obj", n_obj="max(len(tgt), 1)", unmatched="0",
+             l1="(src - tgt).abs().sum() / n_obj", n_obj="max(sum(len(t['labels']) for t in targets), 1)", unmatched="0",
              cost="matching_cost(pred_logits[b], pred_boxes[b], t[\"labels\"], t[\"boxes\"], w_class, w_l1, w_giou)",
              src="pred_boxes[b, q_idx]"):
     return f'''
@@ -184,11 +184,11 @@ def hungarian_match(cost):
         "cross-entropy over the matched queries only": _setloss(
             ce="F.cross_entropy(pred_logits[matched_mask.to(pred_logits.device)], target_classes[matched_mask.to(pred_logits.device)]) if matched_mask.any() else pred_logits.sum() * 0"),
         "L1 averaged over the coordinates": _setloss(l1="(src - tgt).abs().mean(-1).sum() / n_obj"),
-        "box terms averaged per image, then over images": _setloss(n_obj="max(len(tgt), 1) * 0 + max(sum(1 for t in targets if len(t['labels'])), 1) * max(len(tgt), 1) / max(sum(1 for t in targets if len(t['labels'])), 1) if False else max(len(targets), 1)"),
+        "box terms divided by the number of images": _setloss(n_obj="len(targets)"),
         "unmatched queries get the last class": _setloss(unmatched="K1 - 1"),
         "the matching ignores the weights (DETR's defaults)": _setloss(
             cost='matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], 1.0, 5.0, 2.0)'),
-        "no object in the batch: division by zero": _setloss(n_obj="len(tgt)"),
+        "no object in the batch: division by zero": _setloss(n_obj="sum(len(t['labels']) for t in targets)"),
         "no-object weight on the last class": _setloss(
             ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha.flip(0))"),
         "weighted cross-entropy per image, then averaged over images": _setloss(
@@ -203,6 +203,7 @@ def hungarian_match(cost):
             ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=torch.where(alpha == 1, torch.full_like(alpha, eos_coef), torch.ones_like(alpha)))"),
         "F.l1_loss with its default mean": _setloss(l1="F.l1_loss(src, tgt) if len(tgt) else src.sum() * 0"),
         "box terms divided by B * Q": _setloss(n_obj="B * Q"),
+        "box terms divided by the matched pairs (fewer than the objects when G > Q)": _setloss(n_obj="max(len(tgt), 1)"),
         "matched boxes detached (no gradient to the boxes)": _setloss(src="pred_boxes[b, q_idx].detach()"),
     },
     "info_nce": {
@@ -336,7 +337,7 @@ def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0
     w = torch.where(cls == 0, torch.full_like(logp, eos_coef), torch.ones_like(logp))
     loss_cls = -(w * logp).sum() / w.sum()
     src, tgt = torch.cat(src), torch.cat(tgt)
-    n = max(tgt.shape[0], 1)
+    n = max(sum(t["boxes"].shape[0] for t in targets), 1)
     to_xyxy = lambda b: box_convert(b, "cxcywh", "xyxy")
     l1 = F.l1_loss(src, tgt, reduction="sum") / n
     gl = (1 - torch.diag(generalized_box_iou(to_xyxy(src), to_xyxy(tgt)))).sum() / n
