@@ -9,9 +9,22 @@ EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to th
 valid input, with the reason.
 """
 
-WRONG = {
-    "transformer_block": {
-        "post-norm: LN(x + MHA(x))": '''
+# Shared first lines of many variants (each variant is that header + its own methods).
+_DECODER_BLOCK_INIT = '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+'''
+
+_TRANSFORMER_BLOCK_INIT = '''
 class TransformerBlock(nn.Module):
     def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
         super().__init__()
@@ -21,124 +34,59 @@ class TransformerBlock(nn.Module):
         self.linear1 = nn.Linear(d_model, d_ff)
         self.linear2 = nn.Linear(d_ff, d_model)
         self.dropout = nn.Dropout(dropout)
+'''
 
+
+WRONG = {
+    "transformer_block": {
+        "post-norm: LN(x + MHA(x))": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         x = self.norm1(x + self.dropout(self.self_attn(x, x, x, mask=mask)[0]))
         return self.norm2(x + self.dropout(self.linear2(torch.relu(self.linear1(x)))))
 ''',
-        "residual added to LN(x), not to x": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "residual added to LN(x), not to x": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = h + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
         h = self.norm2(x)
         return h + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "one norm for both sublayers": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "one norm for both sublayers": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
         h = self.norm1(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "the mask not passed to the attention": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "the mask not passed to the attention": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h)[0])
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "GELU instead of ReLU": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "GELU instead of ReLU": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
         h = self.norm2(x)
         return x + self.dropout(self.linear2(F.gelu(self.linear1(h))))
 ''',
-        "no activation in the FFN": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "no activation in the FFN": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
         h = self.norm2(x)
         return x + self.dropout(self.linear2(self.linear1(h)))
 ''',
-        "no residual around the FFN": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "no residual around the FFN": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
         h = self.norm2(x)
         return self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "returns (x, weights)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "returns (x, weights)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         a, w = self.self_attn(h, h, h, mask=mask)
@@ -146,17 +94,7 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h)))), w
 ''',
-        "F.dropout without training=self.training (active in eval)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "F.dropout without training=self.training (active in eval)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         p = self.dropout.p
         h = self.norm1(x)
@@ -164,51 +102,21 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + F.dropout(self.linear2(torch.relu(self.linear1(h))), p)
 ''',
-        "dropout only after the FFN": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "dropout only after the FFN": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.self_attn(h, h, h, mask=mask)[0]
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "mask inverted (True = forbidden)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "mask inverted (True = forbidden)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h, mask=None if mask is None else ~mask)[0])
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "nn.TransformerEncoderLayer inside (off limits)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "nn.TransformerEncoderLayer inside (off limits)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         d = x.shape[-1]
         layer = nn.TransformerEncoderLayer(d, self.self_attn.n_heads, self.linear1.out_features, dropout=self.dropout.p,
@@ -225,17 +133,7 @@ class TransformerBlock(nn.Module):
         layer.train(self.training)
         return layer(x, src_mask=None if mask is None or mask.dim() != 2 else ~mask)
 ''',
-        "dropout on the residual stream (dropout(x + sublayer))": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "dropout on the residual stream (dropout(x + sublayer))": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = self.dropout(x + self.self_attn(h, h, h, mask=mask)[0])
@@ -259,17 +157,7 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "in-place residual (x += ...)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "in-place residual (x += ...)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x += self.dropout(self.self_attn(h, h, h, mask=mask)[0])
@@ -294,17 +182,7 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "always causal (a causal mask added inside)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "always causal (a causal mask added inside)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         causal = causal_mask(x.shape[1], device=x.device)
         mask = causal if mask is None else mask & causal
@@ -313,17 +191,7 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "F.scaled_dot_product_attention via getattr on the projections (off limits)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "F.scaled_dot_product_attention via getattr on the projections (off limits)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         a = self.self_attn
         B, T, d = x.shape
@@ -335,17 +203,7 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "parallel sublayers (the FFN reads norm1(x) too)": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "parallel sublayers (the FFN reads norm1(x) too)": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.norm1(x)
         x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
@@ -368,34 +226,14 @@ class TransformerBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "dropout on each sublayer's input as well": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "dropout on each sublayer's input as well": _TRANSFORMER_BLOCK_INIT + '''
     def forward(self, x, mask=None):
         h = self.dropout(self.norm1(x))
         x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
         h = self.dropout(self.norm2(x))
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "hand-made dropout mask without the 1 / (1 - p) rescaling": '''
-class TransformerBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "hand-made dropout mask without the 1 / (1 - p) rescaling": _TRANSFORMER_BLOCK_INIT + '''
     def _drop(self, t):
         if not self.training:
             return t
@@ -427,19 +265,7 @@ def answer_2_2():
 ''',
     },
     "decoder_block": {
-        "no causal mask in the self-attention": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "no causal mask in the self-attention": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = tgt_mask
         h = self.norm1(x)
@@ -449,19 +275,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "the future instead of the past (triu)": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "the future instead of the past (triu)": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = torch.ones(x.shape[1], x.shape[1], dtype=torch.bool, device=x.device).triu()
         if tgt_mask is not None:
@@ -473,19 +287,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "causal mask on the cross-attention too": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "causal mask on the cross-attention too": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -501,19 +303,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "the memory normalised again (norm2)": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "the memory normalised again (norm2)": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -525,19 +315,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "keys and values from x (self-attention twice)": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "keys and values from x (self-attention twice)": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -549,19 +327,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "queries from the memory, keys and values from the target": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "queries from the memory, keys and values from the target": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -573,19 +339,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "cross-attention before self-attention": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "cross-attention before self-attention": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -597,19 +351,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "tgt_mask ignored": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "tgt_mask ignored": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         h = self.norm1(x)
@@ -619,19 +361,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "memory_mask ignored": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "memory_mask ignored": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -643,19 +373,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "tgt_mask replaces the causal mask": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "tgt_mask replaces the causal mask": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device) if tgt_mask is None else tgt_mask
         h = self.norm1(x)
@@ -665,19 +383,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "causal mask made on the CPU": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "causal mask made on the CPU": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1])
         if tgt_mask is not None:
@@ -689,19 +395,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "post-norm": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "post-norm": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -710,19 +404,7 @@ class DecoderBlock(nn.Module):
         x = self.norm2(x + self.dropout(self.cross_attn(x, memory, memory, mask=memory_mask)[0]))
         return self.norm3(x + self.dropout(self.linear2(torch.relu(self.linear1(x)))))
 ''',
-        "no dropout on the cross-attention": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "no dropout on the cross-attention": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -734,19 +416,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "causal mask hides the diagonal (tril(-1))": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "causal mask hides the diagonal (tril(-1))": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         T = x.shape[1]
         mask = torch.ones(T, T, dtype=torch.bool, device=x.device).tril(-1)
@@ -759,19 +429,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "tgt_mask combined by | instead of &": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "tgt_mask combined by | instead of &": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -783,19 +441,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "the FFN reads norm2(x) (norm3 unused)": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "the FFN reads norm2(x) (norm3 unused)": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -807,19 +453,7 @@ class DecoderBlock(nn.Module):
         h = self.norm2(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "tgt_mask also applied to the queries (transposed)": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "tgt_mask also applied to the queries (transposed)": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -831,19 +465,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "causal mask sized by the memory length S": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "causal mask sized by the memory length S": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         T = x.shape[1]
         mask = causal_mask(memory.shape[1], device=x.device)[:T, :T]
@@ -856,19 +478,7 @@ class DecoderBlock(nn.Module):
         h = self.norm3(x)
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "dropout on each sublayer's input as well": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "dropout on each sublayer's input as well": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
@@ -881,19 +491,7 @@ class DecoderBlock(nn.Module):
         h = self.dropout(self.norm3(x))
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
-        "the memory dropped out before the cross-attention": '''
-class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
-        super().__init__()
-        self.norm1 = LayerNorm(d_model)
-        self.self_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm2 = LayerNorm(d_model)
-        self.cross_attn = MultiHeadAttention(d_model, n_heads)
-        self.norm3 = LayerNorm(d_model)
-        self.linear1 = nn.Linear(d_model, d_ff)
-        self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(dropout)
-
+        "the memory dropped out before the cross-attention": _DECODER_BLOCK_INIT + '''
     def forward(self, x, memory, tgt_mask=None, memory_mask=None):
         mask = causal_mask(x.shape[1], device=x.device)
         if tgt_mask is not None:
