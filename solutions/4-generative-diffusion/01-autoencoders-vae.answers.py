@@ -65,6 +65,47 @@ def principal_angles(A, B):
     angles = scipy.linalg.subspace_angles(A.detach().numpy(), B.detach().numpy())
     return torch.from_numpy(np.sort(angles).copy()).to(A.dtype)
 ''',
+        # red team 2026-12-03
+        "QR in complete mode: D x D bases": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A, mode="complete")
+    Q_B, _ = torch.linalg.qr(B, mode="complete")
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+        "U of torch.linalg.svd with full matrices (the default)": '''
+def principal_angles(A, B):
+    U_A = torch.linalg.svd(A)[0]
+    U_B = torch.linalg.svd(B)[0]
+    return torch.arccos(torch.linalg.svdvals(U_A.T @ U_B).clamp(0.0, 1.0))
+''',
+        "eigenvalues of M^T M: k_B cosines, not min(k_A, k_B)": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    M = Q_A.T @ Q_B
+    cosines = torch.linalg.eigvalsh(M.T @ M).clamp(0.0, 1.0).sqrt().flip(0)
+    return torch.arccos(cosines)
+''',
+        "columns normalised in place first": '''
+def principal_angles(A, B):
+    A /= A.norm(dim=0, keepdim=True)
+    B /= B.norm(dim=0, keepdim=True)
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+        "arcsin instead of arccos": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.arcsin(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0)).flip(0)
+''',
+        "cosines clamped to 1 - 1e-7 (a safety margin)": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0 - 1e-7))
+''',
     },
     "answer_2_1": {
         "a: a deterministic decoder": '''
@@ -78,6 +119,19 @@ def answer_2_1():
         "d: the loss function": '''
 def answer_2_1():
     return "d"
+''',
+        # red team 2026-12-03
+        "the letter with a closing parenthesis": '''
+def answer_2_1():
+    return "b)"
+''',
+        "two letters": '''
+def answer_2_1():
+    return "bc"
+''',
+        "the statement, not its letter": '''
+def answer_2_1():
+    return "The decoder is trained only at the codes of training images"
 ''',
     },
     "reparameterize": {
@@ -138,6 +192,36 @@ def reparameterize(mu, logvar, eps=None):
         eps = torch.randn(mu.shape, generator=g, dtype=mu.dtype, device=mu.device)
     return mu + torch.exp(0.5 * logvar) * eps
 ''',
+        # red team 2026-12-03
+        "noise drawn in float32 on mu's device (promoted afterwards)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+        "logvar halved and exponentiated in place": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + logvar.mul_(0.5).exp_() * eps
+''',
+        "logvar clamped to [-10, 10] for stability": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar.clamp(-10.0, 10.0)) * eps
+''',
+        "one noise vector shared by the whole batch": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape[-1], dtype=mu.dtype, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+        "eps = eps or randn_like: the truth value of a tensor": '''
+def reparameterize(mu, logvar, eps=None):
+    eps = eps or torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
     },
     "gaussian_kl": {
         "the standard deviation exp(logvar / 2) instead of the variance": '''
@@ -174,6 +258,37 @@ def gaussian_kl(mu, logvar):
     p = torch.distributions.Normal(torch.zeros_like(mu), torch.ones_like(mu))
     return torch.distributions.kl_divergence(q, p).sum(-1)
 ''',
+        # red team 2026-12-03
+        "log(exp(logvar)) instead of logvar": '''
+def gaussian_kl(mu, logvar):
+    var = torch.exp(logvar)
+    return 0.5 * (mu.pow(2) + var - 1.0 - torch.log(var)).sum(dim=-1)
+''',
+        "keepdim=True: shape [B, 1]": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1, keepdim=True)
+''',
+        "the reverse KL(p || q)": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * ((1.0 + mu.pow(2)) * torch.exp(-logvar) - 1.0 + logvar).sum(dim=-1)
+''',
+        "logvar exponentiated in place": '''
+def gaussian_kl(mu, logvar):
+    lv = logvar.clone()
+    return 0.5 * (mu.pow(2) + logvar.exp_() - 1.0 - lv).sum(dim=-1)
+''',
+        "the 1 as torch.ones(mu.shape): on the CPU": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - torch.ones(mu.shape) - logvar).sum(dim=-1)
+''',
+        "torch.distributions.kl._kl_normal_normal on duck-typed loc/scale (off limits)": '''
+def gaussian_kl(mu, logvar):
+    from types import SimpleNamespace
+    from torch.distributions.kl import _kl_normal_normal
+    q = SimpleNamespace(loc=mu, scale=torch.exp(0.5 * logvar))
+    p = SimpleNamespace(loc=torch.zeros_like(mu), scale=torch.ones_like(mu))
+    return _kl_normal_normal(q, p).sum(-1)
+''',
     },
     "answer_3_3": {
         "the standard deviation 2 used as the variance": '''
@@ -187,6 +302,31 @@ def answer_3_3():
         "only the second dimension": '''
 def answer_3_3():
     return 0.5 * (0 + 4 - 1 - math.log(4))
+''',
+        # red team 2026-12-03
+        "log sigma (ln 2) used for log sigma^2": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 1 - 0) + 0.5 * (0 + 4 - 1 - math.log(2))
+''',
+        "in bits (divided by ln 2)": '''
+def answer_3_3():
+    return (2.0 - math.log(2.0)) / math.log(2.0)
+''',
+        "the factor 1/2 forgotten": '''
+def answer_3_3():
+    return (1 + 1 - 1 - 0) + (0 + 4 - 1 - math.log(4))
+''',
+        "the mean over the two dimensions": '''
+def answer_3_3():
+    return (0.5 * (1 + 1 - 1 - 0) + 0.5 * (0 + 4 - 1 - math.log(4))) / 2
+''',
+        "rounded to 2 decimals": '''
+def answer_3_3():
+    return round(2.0 - math.log(2.0), 2)
+''',
+        "a 0-dim tensor, not a float": '''
+def answer_3_3():
+    return gaussian_kl(torch.tensor([1.0, 0.0], dtype=torch.float64), torch.tensor([0.0, math.log(4.0)], dtype=torch.float64))
 ''',
     },
     "vae_loss": {
@@ -240,6 +380,38 @@ def vae_loss(x_logits, x, mu, logvar, beta=1.0):
     recon = F.binary_cross_entropy_with_logits(x_logits.float(), x.float(), reduction="none").flatten(1).sum(1)
     return (recon + beta * gaussian_kl(mu.float(), logvar.float())).mean()
 ''',
+        # red team 2026-12-03
+        "logits clamped to [-20, 20] for stability": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits.clamp(-20.0, 20.0), x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+        "the default mean times 256 (the pixel count hard-coded)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x) * 256
+    return recon + beta * gaussian_kl(mu, logvar).mean()
+''',
+        "the KL on detached mu and logvar": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu.detach(), logvar.detach())).mean()
+''',
+        "pixels summed over dims (1, 2, 3): 4-D images only": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").sum(dim=(1, 2, 3))
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+        "a Python float (.item())": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean().item()
+''',
+        "squeeze(): a batch of one loses its batch dimension": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits.squeeze(), x.squeeze(), reduction="none")
+    recon = recon.reshape(recon.shape[0], -1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
     },
     "answer_5_1": {
         "a: a larger KL": '''
@@ -253,6 +425,19 @@ def answer_5_1():
         "d: nothing changes": '''
 def answer_5_1():
     return "d"
+''',
+        # red team 2026-12-03
+        "the letter with a period": '''
+def answer_5_1():
+    return "c."
+''',
+        "two letters": '''
+def answer_5_1():
+    return "cd"
+''',
+        "the statement, not its letter": '''
+def answer_5_1():
+    return "Its codes are closer to the prior and its reconstructions worse"
 ''',
     },
 }
