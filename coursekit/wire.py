@@ -372,7 +372,7 @@ class Decoder:
             t.requires_grad_(True)
         if isinstance(obj.get("grad"), dict):
             grad = self.tensor(obj["grad"])
-            if grad.shape == t.shape and grad.dtype == t.dtype and t.requires_grad:
+            if grad.shape == t.shape and grad.dtype == t.dtype:   # a frozen parameter keeps its last .grad too
                 t.grad = grad
         return t
 

@@ -84,6 +84,10 @@ def batches(n, generator):
     for i in range(0, n, 2):
         yield order[i:i + 2]
 
+frozen = torch.nn.Linear(2, 2)
+frozen(torch.ones(1, 2)).sum().backward()
+frozen.weight.requires_grad_(False)       # frozen after a backward: its .grad stays
+
 def peek_grad(model):
     return model.weight.grad
 
@@ -215,6 +219,10 @@ model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
 out = freeze_first(model)
 assert [p.requires_grad for p in model.parameters()] == [False, False, True, True]
 assert [p.requires_grad for p in out.parameters()] == [False, False, True, True]
+''', True),
+    ("a_frozen_parameter_keeps_its_grad", '''
+g = frozen.weight.grad             # crosses from the student's kernel although requires_grad is off
+assert g is not None and torch.equal(g, torch.ones(2, 2)), g
 ''', True),
     ("lazy_global_rng", '''
 from coursekit.testing import rng_untouched
