@@ -41,6 +41,30 @@ def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
 def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
     return round((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
 ''',
+        # red team 2026-12-03
+        'positions n + 2p - k_eff + 1 divided by the stride': '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel - 1)) // stride
+''',
+        'padding added after the division (2p output pixels)': '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size - dilation * (kernel - 1) - 1) // stride + 1 + 2 * padding
+''',
+        'a 0-d tensor (torch.div with rounding_mode)': '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return torch.div(size + 2 * padding - dilation * (kernel - 1) - 1, stride, rounding_mode="floor") + 1
+''',
+        'a NumPy integer (np.floor_divide)': '''
+import numpy as np
+
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return np.floor_divide(size + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1
+''',
+        'dilation counted as the gap (d + 1 spacing)': '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - (dilation + 1) * (kernel - 1) - 1) // stride + 1 if dilation > 1 else \
+        (size + 2 * padding - kernel) // stride + 1
+''',
     },
     "conv_param_count": {
         "input channels forgotten": '''
@@ -67,6 +91,36 @@ def conv_param_count(in_channels, out_channels, kernel, bias=True):
 def conv_param_count(in_channels, out_channels, kernel, bias=True):
     kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
     return out_channels * in_channels * kh * kw + (in_channels if bias else 0)
+''',
+        # red team 2026-12-03
+        'a NumPy integer (np.prod)': '''
+import numpy as np
+
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return np.prod([out_channels, in_channels, kh, kw]) + (out_channels if bias else 0)
+''',
+        'kernel area with math.pow (a float)': '''
+import math
+
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    area = math.pow(kernel, 2) if isinstance(kernel, int) else kernel[0] * kernel[1]
+    return out_channels * in_channels * area + (out_channels if bias else 0)
+''',
+        'bias defaults to False': '''
+def conv_param_count(in_channels, out_channels, kernel, bias=False):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * in_channels * kh * kw + (out_channels if bias else 0)
+''',
+        'only a tuple taken as a pair (a list [kH, kW] breaks)': '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = kernel if isinstance(kernel, tuple) else (kernel, kernel)
+    return out_channels * in_channels * kh * kw + (out_channels if bias else 0)
+''',
+        'bias keyword-only (a positional bias is refused)': '''
+def conv_param_count(in_channels, out_channels, kernel, *, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * in_channels * kh * kw + (out_channels if bias else 0)
 ''',
     },
     "conv2d_loops": {
@@ -177,6 +231,64 @@ def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
     if bias is not None:
         out = out + bias.detach().cpu().numpy()[:, None, None]
     return torch.from_numpy(out)
+''',
+        # red team 2026-12-03
+        'F.pad(x, (p, p)): only the width padded': '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'kernel flipped left-right only (flip(-1))': '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    weight = weight.flip(-1)
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'W_out computed from the height (square inputs assumed)': '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-2] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'bias rounded to float32 (bias.float())': '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias.float()[:, None, None]
+''',
+        'F.conv1d per output row (another route to the convolution kernel)': '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    w1 = weight.transpose(1, 2).reshape(weight.shape[0], -1, kW)          # [C_out, kH*C_in, kW]
+    rows = [F.conv1d(xp[:, :, i * stride:i * stride + kH].transpose(1, 2).reshape(x.shape[0], -1, xp.shape[-1]), w1,
+                     stride=stride) for i in range(H_out)]
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'batch of one assumed (x[0])': '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))[0]
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((1, 2, 3))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)[None]
+    return out if bias is None else out + bias[:, None, None]
 ''',
     },
     "conv2d": {
@@ -299,6 +411,57 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
     out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
     return out if bias is None else out + bias[:, None, None]
 ''',
+        # red team 2026-12-03
+        'filters flattened with .view (a non-contiguous weight breaks)': '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    cols = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = cols @ weight.view(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'patch matrix reshaped with -1 (an empty batch breaks)': '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    cols = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, -1)
+    out = cols @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'unfolded along W first: windows flattened as (C_in, kW, kH)': '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(3, kW, stride).unfold(2, kH, stride)   # [B, C_in, H_out, W_out, kW, kH]
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'filters reshaped to (C_in*kH*kW, C_out) instead of transposed': '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW) @ weight.reshape(-1, C_out)
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+        'torch.ops.aten.convolution (off limits, another route)': '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    return torch.ops.aten.convolution(x, weight, bias, [stride, stride], [padding, padding], [1, 1], False, [0, 0], 1)
+''',
+        'one kernel size for both sides (kH x kH)': '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, k = weight.shape[:3]
+    win = F.pad(x, (padding,) * 4).unfold(2, k, stride).unfold(3, k, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = torch.einsum("bchwuv,ocuv->bohw", win, weight)
+    return out if bias is None else out + bias[:, None, None]
+''',
     },
     "max_pool2d": {
         "stride defaults to 1": '''
@@ -352,6 +515,43 @@ def max_pool2d(x, kernel, stride=None):
     stride = kernel if stride is None else stride
     return x.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).flip(-1).max(-1).values
 ''',
+        # red team 2026-12-03
+        'max over rows first, then columns: ties broken column-major': '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(2, kernel, stride).unfold(3, kernel, stride).max(dim=-2).values.max(dim=-1).values
+''',
+        'unfolded along W first: windows flattened column-major': '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(3, kernel, stride).unfold(2, kernel, stride).flatten(-2).max(-1).values
+''',
+        'F.max_pool3d on a dummy depth (off limits)': '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return F.max_pool3d(x[:, :, None], (1, kernel, kernel), (1, stride, stride))[:, :, 0]
+''',
+        'squeeze() after keepdim: a batch of one loses its dimension': '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).max(-1, keepdim=True).values.squeeze()
+''',
+        'running max over the k*k offsets, started from torch.full(-inf) on the CPU': '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = torch.full((x.shape[0], x.shape[1], H_out, W_out), float("-inf"), dtype=x.dtype)
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = torch.where(cand > best, cand, best)
+    return best
+''',
+        'computed in float32 and cast back': '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    return x.float().unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2).max(-1).values.to(x.dtype)
+''',
     },
     "receptive_field": {
         "a layer's own stride counted": '''
@@ -392,6 +592,48 @@ def receptive_field(layers):
 def receptive_field(layers):
     return sum(kernel for kernel, _ in layers) or 1
 ''',
+        # red team 2026-12-03
+        'a NumPy integer (closed form with np.cumprod)': '''
+import numpy as np
+
+def receptive_field(layers):
+    if not layers:
+        return 1
+    k = np.array([kernel for kernel, _ in layers])
+    jumps = np.concatenate([[1], np.cumprod([stride for _, stride in layers])[:-1]])
+    return 1 + ((k - 1) * jumps).sum()
+''',
+        'each layer adds 2 * (k // 2) (the half-width on each side)': '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        r += 2 * (kernel // 2) * jump
+        jump *= stride
+    return r
+''',
+        "only the previous layer's stride, not the product": '''
+def receptive_field(layers):
+    r, prev = 1, 1
+    for kernel, stride in layers:
+        r += (kernel - 1) * prev
+        prev = stride
+    return r
+''',
+        'the backward recurrence run forwards (r = s r + k - s)': '''
+def receptive_field(layers):
+    r = 1
+    for kernel, stride in layers:
+        r = stride * r + (kernel - stride)
+    return r
+''',
+        'the first layer taken as the start (an empty stack breaks)': '''
+def receptive_field(layers):
+    r, jump = layers[0][0], layers[0][1]
+    for kernel, stride in layers[1:]:
+        r += (kernel - 1) * jump
+        jump *= stride
+    return r
+''',
     },
     "answer_5_1": {
         "the pooling forgotten": '''
@@ -409,6 +651,25 @@ def answer_5_1():
         "the answer assigned, not returned": '''
 def answer_5_1():
     shape = (8, 64, 56, 56)
+''',
+        # red team 2026-12-03
+        'the pooling rounded up (ceil mode)': '''
+def answer_5_1():
+    return (8, 64, 57, 57)
+''',
+        'batch and channels swapped': '''
+def answer_5_1():
+    return (64, 8, 56, 56)
+''',
+        'channels last (B, H, W, C)': '''
+def answer_5_1():
+    return (8, 56, 56, 64)
+''',
+        'NumPy integers': '''
+import numpy as np
+
+def answer_5_1():
+    return tuple(np.array([8, 64, 56, 56]))
 ''',
     },
     "answer_5_2": {
@@ -428,6 +689,23 @@ def answer_5_2():
 def answer_5_2():
     return (64 * 32 * 32) * (128 * 32 * 32) / 1 + 128 * 32 * 32
 ''',
+        # red team 2026-12-03
+        'one bias per input number': '''
+def answer_5_2():
+    return (64 * 32 * 32) * (128 * 32 * 32) + 64 * 32 * 32
+''',
+        "the convolution's count at every position": '''
+def answer_5_2():
+    return (128 * 64 * 3 * 3 + 128) * 32 * 32
+''',
+        'written in scientific notation (a float)': '''
+def answer_5_2():
+    return 8.590065664e9
+''',
+        'the spatial positions only (channels forgotten)': '''
+def answer_5_2():
+    return (32 * 32) * (32 * 32) + 32 * 32
+''',
     },
     "answer_5_3": {
         "a: smaller field": '''
@@ -445,6 +723,19 @@ def answer_5_3():
         "upper case letter": '''
 def answer_5_3():
     return "C"
+''',
+        # red team 2026-12-03
+        'a trailing space': '''
+def answer_5_3():
+    return "c "
+''',
+        'printed, not returned': '''
+def answer_5_3():
+    print("c")
+''',
+        'the letter in a list': '''
+def answer_5_3():
+    return ["c"]
 ''',
     },
 }
