@@ -112,6 +112,56 @@ def shift_images(x, dx, dy):
         x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
     return out
 ''',
+# red team 2026-12-03
+        "H and W read swapped (right on square images)": '''
+def shift_images(x, dx, dy):
+    W, H = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+        "dy clamped with W (right on square images)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-W, min(W, dy))
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+        "F.pad with a negative (cropping) side, no clamp": '''
+def shift_images(x, dx, dy):
+    return F.pad(x, (dx, -dx, dy, -dy))
+''',
+        "gradient cut (copies x.detach())": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x.detach()[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+        "assumes a 4-D [B, C, H, W] input": '''
+def shift_images(x, dx, dy):
+    B, C, H, W = x.shape
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    out = torch.zeros_like(x)
+    out[:, :, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[:, :, max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+        "zeros with x's dtype but on the CPU": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    out = torch.zeros(x.shape, dtype=x.dtype)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
     },
     "lenet": {
         "flattened feature map instead of the global average pool (the original LeNet)": '''
@@ -198,11 +248,101 @@ class LeNet(nn.Module):
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
 ''',
+# red team 2026-12-03
+        'fc weight read through .data (the classifier never learns)': '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return F.linear(F.relu(self.conv3(h)).mean(dim=(2, 3)), self.fc.weight.data, self.fc.bias)
+''',
+        'ceil_mode pooling (odd sizes round up)': '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2, ceil_mode=True)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2, ceil_mode=True)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+        'squeeze() after the global pool (breaks for a batch of one)': '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.adaptive_avg_pool2d(F.relu(self.conv3(h)), 1).squeeze())
+''',
+        'global pool as avg_pool2d with kernel W (square images only)': '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(F.avg_pool2d(h, h.shape[-1]).flatten(1))
+''',
+        'conv3 with padding 2 (the map grows)': '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=2)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+        'dropout before the classifier': '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.dropout(F.relu(self.conv3(h)).mean(dim=(2, 3)), 0.5))
+''',
     },
     "answer_1_3": {
         "a: fewer parameters": 'def answer_1_3():\n    return "a"\n',
         "c: max pooling alone": 'def answer_1_3():\n    return "c"\n',
         "d: learned from the training set": 'def answer_1_3():\n    return "d"\n',
+# red team 2026-12-03
+        "letter with a parenthesis": 'def answer_1_3():\n    return "b)"\n',
+        "the option's index": 'def answer_1_3():\n    return 1\n',
+        "a list holding the letter": 'def answer_1_3():\n    return ["b"]\n',
     },
     "basic_block": {
         "ReLU before the sum": _block(forward='''
@@ -273,17 +413,52 @@ class BasicBlock(nn.Module):
     def forward(self, x):
         return self._forward(self, x)
 ''',
+# red team 2026-12-03
+        "bn2 zero-initialised (torchvision's zero_init_residual)": _block(init=_BLOCK_INIT + '''
+        nn.init.zeros_(self.bn2.weight)
+'''),
+        "batch norm momentum 0.01 (Keras' 0.99)": _block(init=_BLOCK_INIT.replace("nn.BatchNorm2d(out_channels)", "nn.BatchNorm2d(out_channels, momentum=0.01)")),
+        "batch norm eps 1e-3 (Keras' default)": _block(init=_BLOCK_INIT.replace("nn.BatchNorm2d(out_channels)", "nn.BatchNorm2d(out_channels, eps=1e-3)")),
+        "adds the residual into x in place": _block(forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        shortcut += out
+        return F.relu(shortcut)
+'''),
+        "bn1 used after both convolutions": _block(forward='''
+        out = self.bn1(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+'''),
+        "projection by average pooling then a stride-1 1x1 conv (ResNet-D)": _block(init=_BLOCK_INIT.replace(
+            "nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False)", "nn.Conv2d(in_channels, out_channels, 1, bias=False)"),
+            forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        if self.downsample is None:
+            return F.relu(out + x)
+        pooled = F.avg_pool2d(x, self.conv1.stride, ceil_mode=True) if self.conv1.stride[0] > 1 else x
+        return F.relu(out + self.downsample(pooled))
+'''),
     },
     "answer_2_2": {
         "batch norm forgotten": "def answer_2_2():\n    return 9 * 64 * 128 + 9 * 128 * 128 + 64 * 128\n",
         "projection shortcut forgotten": "def answer_2_2():\n    return 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128\n",
         "running statistics counted too": "def answer_2_2():\n    return 9 * 64 * 128 + 4 * 128 + 9 * 128 * 128 + 4 * 128 + 64 * 128 + 4 * 128\n",
         "both convolutions 64 -> 128": "def answer_2_2():\n    return 2 * 9 * 64 * 128 + 3 * 2 * 128 + 64 * 128\n",
+# red team 2026-12-03
+        "convolution biases counted": "def answer_2_2():\n    return 9 * 64 * 128 + 3 * 128 + 9 * 128 * 128 + 3 * 128 + 64 * 128 + 3 * 128\n",
+        "projection counted as a 3x3 convolution": "def answer_2_2():\n    return 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 9 * 64 * 128 + 2 * 128\n",
+        "one parameter per channel for batch norm": "def answer_2_2():\n    return 9 * 64 * 128 + 128 + 9 * 128 * 128 + 128 + 64 * 128 + 128\n",
+        "as a float": "def answer_2_2():\n    return 230144.0\n",
     },
     "answer_2_3": {
         "H / 2 rounded down": "def answer_2_3():\n    return (8, 32, 7, 7)\n",
         "the stride forgotten": "def answer_2_3():\n    return (8, 32, 15, 15)\n",
         "channels unchanged": "def answer_2_3():\n    return (8, 16, 8, 8)\n",
+# red team 2026-12-03
+        "stride applied in both convolutions": "def answer_2_3():\n    return (8, 32, 4, 4)\n",
+        "channels last": "def answer_2_3():\n    return (8, 8, 8, 32)\n",
+        "batch dimension left out": "def answer_2_3():\n    return (32, 8, 8)\n",
+        "as a list": "def answer_2_3():\n    return [8, 32, 8, 8]\n",
     },
     "small_resnet": {
         "torchvision's BasicBlock inside (off limits)": _resnet(_STEM + '''
@@ -359,6 +534,77 @@ class BasicBlock(nn.Module):
         self.stages = nn.Sequential(*stages)
         self.fc = nn.Linear(widths[-1], n_classes)
 '''),
+# red team 2026-12-03
+        "stride 2 in the last block of a stage instead of the first": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == blocks_per_stage - 1 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "max pool after the stem (ImageNet stem)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        return self.fc(self.stages(F.max_pool2d(self.stem(x), 3, stride=2, padding=1)).mean(dim=(2, 3)))
+'''),
+        "every block's bn2 zero-initialised (zero_init_residual)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+        for m in self.modules():
+            if isinstance(m, BasicBlock):
+                nn.init.zeros_(m.bn2.weight)
+'''),
+        "stem batch norm with TensorFlow's momentum 0.9": _resnet('''
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0], momentum=0.9), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "stem convolution with stride 2": _resnet('''
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, stride=2, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+        "dropout before the classifier": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+        self.drop = nn.Dropout(0.3)
+''', forward='''
+    def forward(self, x):
+        return self.fc(self.drop(self.stages(self.stem(x)).mean(dim=(2, 3))))
+'''),
     },
 }
 
@@ -401,6 +647,20 @@ class LeNet(nn.Module):
         x = torch.relu(self.conv3(x))
         return self.fc(torch.flatten(self.gap(x), 1))
 ''',
+        "ReLU after the pooling (max pooling and ReLU commute)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.relu(F.max_pool2d(self.conv1(x), 2))
+        h = F.relu(F.max_pool2d(self.conv2(h), 2))
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
     },
     "answer_1_3": {
         "capital letter": 'def answer_1_3():\n    return "B"\n',
@@ -429,6 +689,13 @@ class BasicBlock(nn.Module):
         out += identity
         return self.relu(out)
 ''',
+        "shortcut subsampled by slicing, then a stride-1 1x1 conv": _block(init=_BLOCK_INIT.replace(
+            "nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False)", "nn.Conv2d(in_channels, out_channels, 1, bias=False)"),
+            forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        s = self.conv1.stride[0]
+        return F.relu(out + (x if self.downsample is None else self.downsample(x[..., ::s, ::s])))
+'''),
     },
     "answer_2_2": {
         "the number": "def answer_2_2():\n    return 230144\n",
