@@ -74,6 +74,40 @@ def replace_head(model, n_classes):
 def replace_head(model, n_classes):
     return ShapesNet(n_classes=n_classes)
 ''',
+        # red team 2026-12-03
+        "puts the model in eval mode": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model.eval()
+''',
+        "small normal initialisation (std 0.01)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.normal_(model.head.weight, std=0.01)
+    return model
+''',
+        "bias initialised to zero": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.zeros_(model.head.bias)
+    return model
+''',
+        "new head on the CPU (dtype only)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, dtype=old.weight.dtype)
+    return model
+''',
+        "frozen if the old head was frozen": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    model.head.requires_grad_(old.weight.requires_grad)
+    return model
+''',
     },
     "freeze": {
         "ignores trainable (always freezes)": '''
@@ -124,6 +158,44 @@ def freeze(module, trainable=False):
     for p in module.parameters():
         p.requires_grad_(trainable)
 ''',
+        # red team 2026-12-03
+        "also clears the gradients": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+        p.grad = None
+    return module
+''',
+        "also stops BatchNorm's running statistics": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    for m in module.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            m.track_running_stats = trainable
+    return module
+''',
+        "leaf modules only (misses a container's own parameters)": '''
+def freeze(module, trainable=False):
+    for m in module.modules():
+        if not list(m.children()):
+            for p in m.parameters():
+                p.requires_grad_(trainable)
+    return module
+''',
+        "conv and linear layers only (BatchNorm's scale and shift left trainable)": '''
+def freeze(module, trainable=False):
+    for m in module.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            m.requires_grad_(trainable)
+    return module
+''',
+        "buffers too": '''
+def freeze(module, trainable=False):
+    for t in [*module.parameters(), *module.buffers()]:
+        t.requires_grad_(trainable)
+    return module
+''',
     },
     "probe_trainable_params": {
         "the weight only, no bias": '''
@@ -134,6 +206,20 @@ probe_trainable_params = 64 * 7 + 7
 ''',
         "the whole network": '''
 probe_trainable_params = sum(p.numel() for p in replace_head(pretrained_shapes_net(), 3).parameters())
+''',
+        # red team 2026-12-03
+        "parameter tensors counted, not numbers": '''
+probe_trainable_params = 2
+''',
+        "replace_head before freeze (the new head frozen too)": '''
+probe_trainable_params = sum(p.numel() for p in freeze(replace_head(pretrained_shapes_net(), 3)).parameters()
+                             if p.requires_grad)
+''',
+        "BatchNorm's scale and shift counted as trainable": '''
+probe_trainable_params = 64 * 3 + 3 + 2 * (16 + 32 + 64)
+''',
+        "a float": '''
+probe_trainable_params = 195.0
 ''',
     },
     "frozen_body_answer": {
@@ -146,6 +232,16 @@ frozen_body_answer = "c"
         "d: an error": '''
 frozen_body_answer = "d"
 ''',
+        # red team 2026-12-03
+        "two letters": '''
+frozen_body_answer = "b, c"
+''',
+        "a list": '''
+frozen_body_answer = ["b"]
+''',
+        "the option's index": '''
+frozen_body_answer = 1
+''',
     },
     "body_output_shape": {
         "the 64x64 input keeps a 2x2 map": '''
@@ -156,6 +252,19 @@ body_output_shape = (5, 64, 1, 1)
 ''',
         "an error for the wrong image size": '''
 body_output_shape = None
+''',
+        # red team 2026-12-03
+        "a list": '''
+body_output_shape = [5, 64]
+''',
+        "channels times the 2x2 map, flattened": '''
+body_output_shape = (5, 256)
+''',
+        "no batch dimension": '''
+body_output_shape = (64,)
+''',
+        "the 4x4 map of a 32x32 image": '''
+body_output_shape = (5, 64, 4, 4)
 ''',
     },
     "cosine_similarity_matrix": {
@@ -225,6 +334,39 @@ def cosine_similarity_matrix(a, b, eps=1e-8):
     an = an / np.maximum(np.linalg.norm(an, axis=1, keepdims=True), eps)
     bn = bn / np.maximum(np.linalg.norm(bn, axis=1, keepdims=True), eps)
     return torch.from_numpy(an @ bn.T)
+''',
+        # red team 2026-12-03
+        "eps added to the length": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / (a.norm(dim=1, keepdim=True) + eps)
+    b_hat = b / (b.norm(dim=1, keepdim=True) + eps)
+    return a_hat @ b_hat.T
+''',
+        "eps clamps the squared length": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / (a * a).sum(1, keepdim=True).clamp_min(eps).sqrt()
+    b_hat = b / (b * b).sum(1, keepdim=True).clamp_min(eps).sqrt()
+    return a_hat @ b_hat.T
+''',
+        "eps clamps the product of the lengths": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na, nb = a.norm(dim=1), b.norm(dim=1)
+    return (a @ b.T) / (na[:, None] * nb[None, :]).clamp_min(eps)
+''',
+        "nan replaced by zeros made on the CPU": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    s = (a @ b.T) / (a.norm(dim=1)[:, None] * b.norm(dim=1)[None, :])
+    return torch.where(torch.isnan(s), torch.zeros(s.shape, dtype=s.dtype), s)
+''',
+        "absolute value (similarity in [0, 1])": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return (a_hat @ b_hat.T).abs()
+''',
+        "nn.CosineSimilarity module (off limits another way)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    return nn.CosineSimilarity(dim=-1, eps=eps)(a[:, None, :], b[None, :, :])
 ''',
     },
     "knn_predict": {
@@ -297,6 +439,59 @@ def knn_predict(train_feats, train_labels, query_feats, k):
 def knn_predict(train_feats, train_labels, query_feats, k):
     sims = cosine_similarity_matrix(query_feats, train_feats)
     return train_labels[sims.argmax(1)]
+''',
+        # red team 2026-12-03
+        "k from the notebook's K_NEIGHBOURS": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    k = min(K_NEIGHBOURS, len(train_labels))
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+        "ties broken by the total similarity": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n).sum(1).to(sims.dtype)
+    total = torch.zeros_like(counts).scatter_add(1, votes, top.values + 1)     # in (0, 2k]
+    return (counts + total / (2 * k + 1)).argmax(1)
+''',
+        "similarity-weighted vote": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    score = torch.zeros(len(votes), n, dtype=sims.dtype, device=sims.device).scatter_add(1, votes, top.values)
+    score = score.masked_fill(F.one_hot(votes, n).sum(1) == 0, -float("inf"))
+    return score.argmax(1)
+''',
+        "the index among the distinct labels, not the label": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    uniq, inv = train_labels.unique(return_inverse=True)
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = inv[nearest]
+    counts = F.one_hot(votes, len(uniq)).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+        "similarities in float32 whatever the input": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats.float(), train_feats.float())
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
 ''',
     },
 }
