@@ -134,6 +134,32 @@ def linear_to_conv(linear, in_channels, height, width):
 ''',
         "windows flattened as (channel, column, row)": _l2c(
             "linear.weight.reshape(linear.out_features, in_channels, width, height).transpose(-1, -2)"),
+        # red team 2026-12-03
+        "ValueError only when in_features is too small": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features < in_channels * height * width:
+        raise ValueError("in_features too small")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+        "float64 weights copied through float32": _l2c(
+            "linear.weight.float().reshape(linear.out_features, in_channels, height, width)"),
+        "an assert instead of a ValueError": '''
+def linear_to_conv(linear, in_channels, height, width):
+    assert linear.in_features == in_channels * height * width, "in_features does not match"
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
     },
     "dense_output_shape": {
         "the classifier's own output, no positions": '''
@@ -147,6 +173,19 @@ dense_output_shape = (2, 10, 13, 9)
 ''',
         "a list": '''
 dense_output_shape = [2, 10, 9, 13]
+''',
+        # red team 2026-12-03
+        "n - 4 positions (the + 1 forgotten)": '''
+dense_output_shape = (2, 10, 8, 12)
+''',
+        "one output per 32 x 32 tile of the image": '''
+dense_output_shape = (2, 10, 3, 4)
+''',
+        "the feature map's 64 channels instead of the 10 classes": '''
+dense_output_shape = (2, 64, 9, 13)
+''',
+        "numpy integers": '''
+dense_output_shape = tuple(np.array([2, 10, 9, 13]))
 ''',
     },
     "conv_transpose2d": {
@@ -243,6 +282,35 @@ dense_output_shape = [2, 10, 9, 13]
         "the same padding cropped from one side only": _ct(_CT_SCATTER + '''
     return out[:, :, 2 * padding:, 2 * padding:]
 '''),
+        # red team 2026-12-03
+        "padding cropped with [p:-p] (empty when p = 0)": _ct(_CT_SCATTER + '''
+    return out[:, :, padding:-padding, padding:-padding]
+'''),
+        "each kernel offset overwrites instead of adding (overlaps lost)": _ct(_CT_SCATTER.replace("] +=", "] =")),
+        "x flattened with view (fails on non-contiguous input)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    flat = x.view(B, C_in, H * W)
+    for u in range(kH):
+        for v in range(kW):
+            c = torch.einsum("bcl,co->bol", flat, weight[:, :, u, v]).view(B, C_out, H, W)
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += c
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "products computed in float32 (float64 precision lost)": _ct(_CT_SCATTER.replace(
+            'torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])',
+            'torch.einsum("bchw,co->bohw", x.float(), weight[:, :, u, v].float())') + '''
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+        "torch.ops.aten.convolution_backward (the gradient of conv2d, off limits)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    size = (B, C_out, (H - 1) * stride - 2 * padding + kH, (W - 1) * stride - 2 * padding + kW)
+    return torch.ops.aten.convolution_backward(x, x.new_zeros(size), weight, None, [stride, stride], [padding, padding],
+                                               [1, 1], False, [0, 0], 1, [True, False, False])[0]
+'''),
     },
     "upsampled_shape": {
         "the convolution's formula (it shrinks)": '''
@@ -253,6 +321,19 @@ upsampled_shape = (8, 32, 34, 34)
 ''',
         "the input channels kept": '''
 upsampled_shape = (8, 64, 32, 32)
+''',
+        # red team 2026-12-03
+        "padding added instead of cropped": '''
+upsampled_shape = (8, 32, 36, 36)
+''',
+        "padding cropped from one side only": '''
+upsampled_shape = (8, 32, 33, 33)
+''',
+        "the kernel size forgotten": '''
+upsampled_shape = (8, 32, 28, 28)
+''',
+        "the batch dimension left out": '''
+upsampled_shape = (32, 32, 32)
 ''',
     },
     "mean_iou": {
@@ -302,6 +383,46 @@ upsampled_shape = (8, 64, 32, 32)
         "torchmetrics (off limits)": _iou('''
     from torchmetrics.functional.classification import multiclass_jaccard_index
     return multiclass_jaccard_index(pred.reshape(-1), target.reshape(-1), num_classes=n_classes, average="macro")
+'''),
+        # red team 2026-12-03
+        "the target's flat view scaled in place (target changed)": _iou('''
+    index = target.reshape(-1)
+    index *= n_classes
+    index += pred.reshape(-1)
+    confusion = torch.bincount(index, minlength=n_classes ** 2).reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+        "class ids made on the CPU (torch.arange without device=)": _iou('''
+    k = torch.arange(n_classes)
+    p, t = pred.reshape(-1, 1) == k, target.reshape(-1, 1) == k
+    inter, union = (p & t).sum(0), (p | t).sum(0)
+    keep = union > 0
+    return (inter[keep] / union[keep]).float().mean()
+'''),
+        "empty inputs: a nan made on the CPU": _iou('''
+    if pred.numel() == 0:
+        return torch.tensor(float("nan"))
+    confusion = torch.bincount(target.reshape(-1) * n_classes + pred.reshape(-1), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+        "n_classes read from the largest label (ignored argument)": _iou('''
+    n = int(torch.maximum(pred.max(), target.max())) + 1
+    confusion = torch.bincount(target.reshape(-1) * n + pred.reshape(-1), minlength=n * n).reshape(n, n)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+        "a float64 result": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    return (inter[present].double() / union[present].double()).mean()
 '''),
     },
     "dice_loss": {
@@ -383,6 +504,44 @@ def dice_loss(logits, target, eps=1e-6):
     inter = (probs * onehot).sum((0, 2, 3))
     return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
 ''',
+        # red team 2026-12-03
+        "softmax stabilised with the global max (a pixel underflows to 0/0)": _dice('''
+    K = logits.shape[1]
+    e = (logits - logits.max()).exp()
+    probs = e / e.sum(1, keepdim=True)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "softmax computed in float32, cast back": _dice('''
+    K = logits.shape[1]
+    probs = logits.float().softmax(dim=1).to(logits.dtype)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "one-hot moved with transpose(1, 3) (rows and columns swapped)": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).transpose(1, 3).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "logits shifted in place for stability": _dice('''
+    K = logits.shape[1]
+    logits -= logits.amax(1, keepdim=True).detach()
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+        "the denominator detached (no gradient through it)": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps).detach()).mean()
+'''),
     },
 }
 
@@ -412,6 +571,23 @@ WRONG["unet"] = {
     "a 3x3 head": _unet(init=_UNET_INIT.replace("nn.Conv2d(widths[0], n_classes, 1)", "nn.Conv2d(widths[0], n_classes, 3, padding=1)")),
     "the skip at half resolution (pooled, then upsampled back)": _unet(
         forward=_UNET_FORWARD.replace("e[-2 - j]", "F.interpolate(F.max_pool2d(e[-2 - j], 2), scale_factor=2.0)")),
+    # red team 2026-12-03
+    "the skip detached (no gradient through it)": _unet(forward=_UNET_FORWARD.replace("[e[-2 - j], u]", "[e[-2 - j].detach(), u]")),
+    "blocks kept in Python lists (not registered)": _unet(init=_UNET_INIT.replace("nn.ModuleList(", "(")),
+    "forward written for exactly three widths": _unet(forward="""
+        e0 = self.down[0](x)
+        e1 = self.down[1](F.max_pool2d(e0, 2))
+        e2 = self.down[2](F.max_pool2d(e1, 2))
+        u = self.up[0](e2)
+        h = self.dec[0](torch.cat([e1, u], dim=1) if self.skips else u)
+        u = self.up[1](h)
+        h = self.dec[1](torch.cat([e0, u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+    "up[j] halves the channels (assumes doubling widths)": _unet(
+        init=_UNET_INIT.replace("nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2)",
+                                "nn.ConvTranspose2d(widths[i + 1], widths[i + 1] // 2, 2, stride=2)")),
+    "dropout before the head": _unet(forward=_UNET_FORWARD.replace("return self.head(h)", "return self.head(F.dropout2d(h, 0.1, self.training))")),
 }
 
 RIGHT = {
@@ -593,6 +769,19 @@ skip_extra_params = 9 * 64 * 64 + 9 * 32 * 32 + 9 * 16 * 16
 ''',
     "the right number as a float": '''
 skip_extra_params = 9.0 * 32 * 32 + 9.0 * 16 * 16
+''',
+    # red team 2026-12-03
+    "only the deepest decoder stage": '''
+skip_extra_params = 9 * 32 * 32
+''',
+    "the 3 x 3 kernel forgotten": '''
+skip_extra_params = 32 * 32 + 16 * 16
+''',
+    "batch-norm parameters counted for the extra channels": '''
+skip_extra_params = 9 * 32 * 32 + 9 * 16 * 16 + 2 * 32 + 2 * 16
+''',
+    "a numpy integer": '''
+skip_extra_params = np.int64(9 * 32 * 32 + 9 * 16 * 16)
 ''',
 }
 
