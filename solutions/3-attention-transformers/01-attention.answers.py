@@ -159,6 +159,93 @@ def attention(q, k, v, mask=None, scale=None):
     return (F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale),
             F.scaled_dot_product_attention(q, k, eye, attn_mask=mask, scale=scale))
 ''',
+        # red team 2026-12-03
+        "a given int scale ignored (only floats used as given)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if not isinstance(scale, float):
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "leading dims flattened for torch.bmm: no broadcasting": '''
+def attention(q, k, v, mask=None, scale=None):
+    *lead, Tq, d = q.shape
+    Tk, dv = k.shape[-2], v.shape[-1]
+    scale = 1.0 / math.sqrt(d) if scale is None else scale
+    n = math.prod(lead)
+    scores = torch.bmm(q.reshape(n, Tq, d), k.reshape(n, Tk, d).transpose(1, 2)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask.expand(*lead, Tq, Tk).reshape(n, Tq, Tk), float("-inf"))
+    weights = torch.softmax(scores, dim=-1).nan_to_num(0.0)
+    out = torch.bmm(weights, v.reshape(n, Tk, dv))
+    return out.reshape(*lead, Tq, dv), weights.reshape(*lead, Tq, Tk)
+''',
+        "a Python loop over the batch entries": '''
+def attention(q, k, v, mask=None, scale=None):
+    *lead, Tq, d = q.shape
+    Tk, dv = k.shape[-2], v.shape[-1]
+    scale = 1.0 / math.sqrt(d) if scale is None else scale
+    n = math.prod(lead)
+    qs, ks, vs = q.reshape(n, Tq, d), k.reshape(n, Tk, d), v.reshape(n, Tk, dv)
+    ms = None if mask is None else mask.expand(*lead, Tq, Tk).reshape(n, Tq, Tk)
+    outs, ws = [], []
+    for i in range(qs.shape[0]):
+        s = (qs[i] @ ks[i].T) * scale
+        if ms is not None:
+            s = s.masked_fill(~ms[i], float("-inf"))
+        w = torch.softmax(s, dim=-1).nan_to_num(0.0)
+        outs.append(w @ vs[i])
+        ws.append(w)
+    return torch.stack(outs).reshape(*lead, Tq, dv), torch.stack(ws).reshape(*lead, Tq, Tk)
+''',
+        "a default all-True mask made on the CPU": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    if mask is None:
+        mask = torch.ones(q.shape[-2], k.shape[-2], dtype=torch.bool)
+    scores = (q @ k.transpose(-2, -1)) * scale
+    scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1).masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "the default scale a float32 tensor (float64 loses precision)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = torch.tensor(q.shape[-1], dtype=torch.float32).rsqrt()
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+        "hand-written stable softmax (row max): fails with no keys": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    e = (scores - scores.amax(-1, keepdim=True)).exp()
+    weights = (e / e.sum(-1, keepdim=True)).nan_to_num(0.0)
+    return weights @ v, weights
+''',
+        "masked_fill_ on the softmax output: breaks backward": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights.masked_fill_(~mask, 0.0)
+    return weights @ v, weights
+''',
     },
     "answer_2_1": {
         "the plain dot product (no 1/sqrt(2))": '''
@@ -172,6 +259,27 @@ def answer_2_1():
         "the output of the old token 2": '''
 def answer_2_1():
     return (1.5, -1.0)
+''',
+        # red team 2026-12-03
+        "scale 1/d_k (1/2) instead of 1/sqrt(d_k)": '''
+def answer_2_1():
+    return (3.1919, -1.6544)
+''',
+        "X @ W without the transpose": '''
+def answer_2_1():
+    return (4.3942, -2.4944)
+''',
+        "the old query with the new key and value": '''
+def answer_2_1():
+    return (4.6608, -2.7723)
+''',
+        "the value of token 2 not updated": '''
+def answer_2_1():
+    return (3.4876, -2.0227)
+''',
+        "rounded to 2 decimals": '''
+def answer_2_1():
+    return (3.67, -2.02)
 ''',
     },
     "causal_mask": {
@@ -190,6 +298,23 @@ def causal_mask(T):
         "the additive 0 / -inf form": '''
 def causal_mask(T):
     return torch.full((T, T), float("-inf")).triu(1)
+''',
+        # red team 2026-12-03
+        "sliced from a fixed 512 x 512 buffer": '''
+def causal_mask(T):
+    return torch.ones(512, 512, dtype=torch.bool).tril()[:T, :T]
+''',
+        "triu(1): True where forbidden (nn.MultiheadAttention's convention)": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.bool).triu(1)
+''',
+        "uint8 0/1 mask": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.uint8).tril()
+''',
+        "the mask with a batch dimension [1, T, T]": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.bool).tril()[None]
 ''',
     },
     "padding_mask": {
@@ -213,6 +338,29 @@ def padding_mask(lengths, T):
 def padding_mask(lengths, T):
     top = int(lengths.max()) if len(lengths) else 0
     return (torch.arange(T, device=lengths.device) < top)[None, None, :].expand(len(lengths), 1, T).clone()
+''',
+        # red team 2026-12-03
+        "positions made on the CPU (torch.arange(T) without device)": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T) < lengths[:, None])[:, None, :]
+''',
+        "squeeze: a batch of one (or T = 1) loses a dimension": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T, device=lengths.device)[None, :] < lengths[:, None]).squeeze()[..., None, :]
+''',
+        "T ignored: as wide as the longest sequence": '''
+def padding_mask(lengths, T):
+    top = int(lengths.max()) if len(lengths) else 0
+    return (torch.arange(top, device=lengths.device) < lengths[:, None])[:, None, :]
+''',
+        "lengths reshaped in place (unsqueeze_)": '''
+def padding_mask(lengths, T):
+    lengths.unsqueeze_(1)
+    return (torch.arange(T, device=lengths.device) < lengths)[:, None, :]
+''',
+        "one_hot(lengths, T) cumsum: fails when a sequence fills T": '''
+def padding_mask(lengths, T):
+    return (F.one_hot(lengths.long(), T).cumsum(-1) == 0)[:, None, :]
 ''',
     },
     "multi_head_attention": {
@@ -404,6 +552,133 @@ class MultiHeadAttention(nn.Module):
             average_attn_weights=False)
         return out.transpose(0, 1), w
 ''',
+        # red team 2026-12-03
+        "mask.unsqueeze(1): a 2-D mask misplaced": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(1)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "keys and values reshaped with Tq": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, T, d = query.shape
+        q = self.q_proj(query).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, T, d)), weights
+''',
+        "heads split as (d_k, h): features strided": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.d_k, self.n_heads).permute(0, 3, 1, 2)
+        k = self.k_proj(key).view(B, Tk, self.d_k, self.n_heads).permute(0, 3, 1, 2)
+        v = self.v_proj(value).view(B, Tk, self.d_k, self.n_heads).permute(0, 3, 1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.permute(0, 2, 3, 1).reshape(B, Tq, d)), weights
+''',
+        "a default all-True mask made on the CPU": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        if mask is None:
+            mask = torch.ones(Tq, Tk, dtype=torch.bool)
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        out, weights = attention(q, k, v, mask=mask.unsqueeze(-3))
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "the head scale a float32 tensor (float64 loses precision)": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        q = q * torch.tensor(float(self.d_k)).rsqrt()
+        out, weights = attention(q, k, v, mask=mask, scale=1.0)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+        "values projected with k_proj (copy-paste)": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.k_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
     },
     "answer_4_2": {
         "the biases forgotten": '''
@@ -417,6 +692,19 @@ def answer_4_2():
         "three projections, out_proj forgotten": '''
 def answer_4_2():
     return 3 * (64 * 64 + 64)
+''',
+        # red team 2026-12-03
+        "one bias vector for the four layers": '''
+def answer_4_2():
+    return 4 * 64 * 64 + 64
+''',
+        "per-head d_k x d_k weights": '''
+def answer_4_2():
+    return 4 * 8 * (8 * 8 + 8)
+''',
+        "as a float": '''
+def answer_4_2():
+    return 16640.0
 ''',
     },
     "sinusoidal_positions": {
@@ -480,6 +768,47 @@ def sinusoidal_positions(T, d, base=10000.0):
         rows.append(row)
     return torch.stack(rows).float() if rows else torch.zeros(0, d)
 ''',
+        # red team 2026-12-03
+        "angle times base^(2i/d) (not divided)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t * base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+        "positions 1 to T": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(1, T + 1, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+        "exponent i/d (pair index, not 2i)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange((d + 1) // 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+        "odd d: frequencies of d + 1 features, cropped": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    d2 = d + d % 2
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d2, 2, dtype=torch.float64) / d2)
+    return torch.stack([torch.sin(angle), torch.cos(angle)], -1).reshape(T, d2)[:, :d].float()
+''',
+        "view(T, -1): fails for T = 0": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d + 1, 2, dtype=torch.float64) / d)
+    return torch.stack([torch.sin(angle), torch.cos(angle)], -1).view(T, -1)[:, :d].float()
+''',
     },
     "answer_5_2": {
         "a: unchanged": '''
@@ -493,6 +822,19 @@ def answer_5_2():
         "d: uniform weights": '''
 def answer_5_2():
     return "d"
+''',
+        # red team 2026-12-03
+        "two letters (a and b)": '''
+def answer_5_2():
+    return "ab"
+''',
+        "a list holding the letter": '''
+def answer_5_2():
+    return ["b"]
+''',
+        "the letter with a period": '''
+def answer_5_2():
+    return "b."
 ''',
     },
     "layer_norm": {
@@ -582,6 +924,73 @@ class LayerNorm(nn.Module):
 
     def forward(self, x):
         return F.layer_norm(x, self.weight.shape, self.weight, self.bias, self.eps)
+''',
+        # red team 2026-12-03
+        "eps stored as a float32 tensor": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = torch.tensor(eps)
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        "x -= mean: the caller's input changed": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        x -= x.mean(-1, keepdim=True)
+        var = x.pow(2).mean(-1, keepdim=True)
+        return x / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        "computed in float32, cast back": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        xf = x.float()
+        mu = xf.mean(-1, keepdim=True)
+        var = (xf - mu).pow(2).mean(-1, keepdim=True)
+        return ((xf - mu) / torch.sqrt(var + self.eps)).to(x.dtype) * self.weight + self.bias
+''',
+        "bias added before the scale": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return ((x - mu) / torch.sqrt(var + self.eps) + self.bias) * self.weight
+''',
+        "weight and bias as plain tensors (not parameters)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = torch.ones(d)
+        self.bias = torch.zeros(d)
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
     },
 }
