@@ -119,6 +119,56 @@ def patchify(images, patch):
     x = images.float().reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
     return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
 ''',
+        # red team 2026-12-03
+        "Tensor.unfold along W first: u and v swapped": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.unfold(3, patch, patch).unfold(2, patch, patch)       # [B, C, H/p, W/p, v, u]
+    return x.permute(0, 2, 3, 1, 4, 5).reshape(B, -1, C * patch * patch)
+''',
+        "N assumed square: (H // p) ** 2 patches": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) ** 2, C * patch * patch)
+''',
+        "W's check tests H twice (typo)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or H % patch:
+        raise ValueError("not a multiple of the patch size")
+    gh, gw = H // patch, W // patch
+    x = images[:, :, :, :gw * patch].reshape(B, C, gh, patch, gw, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, gh * gw, C * patch * patch)
+''',
+        "rectangular images rejected": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H != W or H % patch:
+        raise ValueError("images must be square and a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "detached through .data (no gradient)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.data.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+        "overlapping windows (Tensor.unfold with step 1)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.unfold(2, patch, 1).unfold(3, patch, 1)
+    return x.permute(0, 2, 3, 1, 4, 5).reshape(B, -1, C * patch * patch)
+''',
     },
     "patch_embedding": {
         "features in (u, v, c) order": '''
@@ -167,12 +217,70 @@ class PatchEmbedding(nn.Module):
         x = patchify(images, self.patch)
         return x @ self.proj.weight.reshape(x.shape[-1], -1) + self.proj.bias
 ''',
+        # red team 2026-12-03
+        "float32 always (a float64 model fails)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images.float(), self.patch))
+''',
+        "in_channels ignored: 3 channels assumed": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(3 * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch))
+''',
+        "tokens computed under no_grad": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        with torch.no_grad():
+            return self.proj(patchify(images, self.patch))
+''',
+        "nn.Unfold (im2col, off limits)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.unfold = nn.Unfold(patch, stride=patch)
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(self.unfold(images).transpose(1, 2))
+''',
+        "the batch dimension squeezed away": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch)).squeeze(0)
+''',
     },
     "answer_1_3": {
         "the class token forgotten": "def answer_1_3():\n    return 196, 768\n",
         "one channel": "def answer_1_3():\n    return 197, 256\n",
         "tokens per side": "def answer_1_3():\n    return 15, 768\n",
         "patches counted as 224 / 16 squared plus one, per channel": "def answer_1_3():\n    return 589, 768\n",
+        # red team 2026-12-03
+        "tokens and length swapped": "def answer_1_3():\n    return 768, 197\n",
+        "floats from true division": "def answer_1_3():\n    return (224 / 16) ** 2 + 1, 3 * 16 * 16.0\n",
+        "14 and 16 confused": "def answer_1_3():\n    return (224 // 14) ** 2 + 1, 3 * 14 * 14\n",
+        "the bias counted in the patch length": "def answer_1_3():\n    return 197, 769\n",
     },
     "vit": {
         "class token appended at the end, read from there": _vit('''
@@ -284,6 +392,72 @@ class ViT(nn.Module):
         logits = self.head(self.norm(h[:, 0]))
         return (logits, maps) if return_attention else logits
 ''',
+        # red team 2026-12-03
+        "dropout argument not passed to the blocks": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+        "one block shared by all layers": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout)] * depth)
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+        "class token broadcast with a zeros tensor made on the CPU": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token + torch.zeros(tokens.shape[0], 1, tokens.shape[-1])
+        h = torch.cat([cls, tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+        "class token without its position embedding": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images) + self.pos_embed[:, 1:]
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+        "logits keep a token dimension [B, 1, K]": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, :1]))
+        return (logits, maps) if return_attention else logits
+'''),
     },
     "vit_parameter_count": {
         "the class token forgotten": '''
@@ -328,10 +502,45 @@ def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, dept
     block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
     return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
 ''',
+        # red team 2026-12-03
+        "the final layer norm forgotten": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + d * n_classes + n_classes
+''',
+        "attention without its output projection": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 3 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+        "int() of a true-division patch count": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, int((image_size / patch) ** 2)
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+        "the head without a bias": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes
+''',
+        "one patch-embedding bias per channel": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return in_channels * (patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
     },
     "answer_3_1": {
         "more parameters": 'def answer_3_1():\n    return "a"\n',
         "never reaches it": 'def answer_3_1():\n    return "c"\n',
+        # red team 2026-12-03
+        "pixels thrown away": 'def answer_3_1():\n    return "d"\n',
+        "a list holding the letter": 'def answer_3_1():\n    return ["b"]\n',
+        "the letter in parentheses": 'def answer_3_1():\n    return "(b)"\n',
     },
     "attention_rollout": {
         "earlier layer on the left": '''
@@ -419,6 +628,53 @@ def attention_rollout(attn_maps):
         A_hat = A.float().mean(1) + torch.eye(A.shape[-1], device=A.device)
         A_hat = A_hat / A_hat.sum(-1, keepdim=True)
         R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        # red team 2026-12-03
+        "identity made on the CPU (no device=)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "identity in the default dtype: half-precision maps come back float32": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "the batch averaged instead of the heads": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(0) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "computed under no_grad (no gradient)": '''
+@torch.no_grad()
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+        "the first layer's identity forgotten": '''
+def attention_rollout(attn_maps):
+    R = attn_maps[0].mean(1)
+    for A in attn_maps[1:]:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat @ R
     return R
 ''',
     },
