@@ -54,6 +54,37 @@ def discriminator_loss(real_logits, fake_logits):
     bce = nn.BCEWithLogitsLoss()
     return bce(real_logits, torch.ones_like(real_logits)) + bce(fake_logits, torch.zeros_like(fake_logits))
 ''',
+        # red team 2026-12-03
+        "softplus as log1p(exp(u)) (overflows at large logits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return torch.log1p(torch.exp(-real_logits)).mean() + torch.log1p(torch.exp(fake_logits)).mean()
+''',
+        "fake logits detached inside the loss (no gradient to them)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits).mean() + F.softplus(fake_logits.detach()).mean()
+''',
+        "torch.where threshold (right values, nan gradient at extreme logits)": '''
+def _softplus(u):
+    return torch.where(u > 20, u, torch.log1p(torch.exp(u)))
+
+
+def discriminator_loss(real_logits, fake_logits):
+    return _softplus(-real_logits).mean() + _softplus(fake_logits).mean()
+''',
+        "sum / len: a per-image sum for [B, k] logits": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits).sum() / len(real_logits) + F.softplus(fake_logits).sum() / len(fake_logits)
+''',
+        "computed in float32, cast back to the input's dtype": '''
+def discriminator_loss(real_logits, fake_logits):
+    loss = F.softplus(-real_logits.float()).mean() + F.softplus(fake_logits.float()).mean()
+    return loss.to(real_logits.dtype)
+''',
+        "real logits negated in place": '''
+def discriminator_loss(real_logits, fake_logits):
+    real_logits.neg_()
+    return F.softplus(real_logits).mean() + F.softplus(fake_logits).mean()
+''',
     },
     "generator_loss": {
         "log of a sigmoid (-inf at large logits)": '''
@@ -102,6 +133,40 @@ def generator_loss(fake_logits, non_saturating=True):
         return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
     return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
 ''',
+        # red team 2026-12-03
+        "saturating as log1p(-sigmoid(o)) (-inf at large logits)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return torch.log1p(-torch.sigmoid(fake_logits)).mean()
+''',
+        "saturating as minus the non-saturating loss": '''
+def generator_loss(fake_logits, non_saturating=True):
+    loss = F.softplus(-fake_logits).mean()
+    return loss if non_saturating else -loss
+''',
+        "torch.where threshold (right values, nan gradient at extreme logits)": '''
+def _softplus(u):
+    return torch.where(u > 20, u, torch.log1p(torch.exp(u)))
+
+
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return _softplus(-fake_logits).mean()
+    return -_softplus(fake_logits).mean()
+''',
+        "sum / len: a per-image sum for [B, k] logits": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).sum() / len(fake_logits)
+    return -F.softplus(fake_logits).sum() / len(fake_logits)
+''',
+        "computed in float32, cast back to the input's dtype": '''
+def generator_loss(fake_logits, non_saturating=True):
+    o = fake_logits.float()
+    loss = F.softplus(-o).mean() if non_saturating else -F.softplus(o).mean()
+    return loss.to(fake_logits.dtype)
+''',
     },
     "answer_1_3": {
         "inverted: saturating over non-saturating": '''
@@ -119,6 +184,23 @@ def answer_1_3():
         "the same gradient": '''
 def answer_1_3():
     return 1.0
+''',
+        # red team 2026-12-03
+        "1 / sigma(-6): the non-saturating gradient taken as 1": '''
+def answer_1_3():
+    return 1 + math.exp(6)
+''',
+        "1 / 0.0025: the rounded D(G(z))": '''
+def answer_1_3():
+    return 1 / 0.0025
+''',
+        "a 0-d tensor": '''
+def answer_1_3():
+    return torch.tensor(6.0, dtype=torch.float64).exp()
+''',
+        "ratio of the losses, not of their gradients": '''
+def answer_1_3():
+    return math.log1p(math.exp(6)) / math.log1p(math.exp(-6))
 ''',
     },
     "gan_train_step": {
@@ -288,6 +370,95 @@ def gan_train_step(G, D, opt_g, opt_d, real, z):
     opt_g.step()
     return loss_d.item(), report_g
 ''',
+        # red team 2026-12-03
+        "real and fake through D in one call (torch.cat)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    logits = D(torch.cat([real, fake.detach()]))
+    loss_d = discriminator_loss(logits[:len(real)], logits[len(real):])
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "fake through D before real": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    fake_logits = D(fake.detach())
+    loss_d = discriminator_loss(D(real), fake_logits)
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "D in eval mode for the G step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    D.eval()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    D.train()
+    return loss_d.item(), loss_g.item()
+''',
+        "zero_grad on the wrong optimizers (swapped)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_g.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_d.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "the G step steps opt_d (wrong optimizer)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_d.step()
+    return loss_d.item(), loss_g.item()
+''',
+        "gradients cleared after each step instead of before": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_d.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    opt_g.zero_grad()
+    return loss_d.item(), loss_g.item()
+''',
     },
     "answer_2_2": {
         "a: detach scales the gradient": '''
@@ -301,6 +472,19 @@ def answer_2_2():
         "d: fakes become real": '''
 def answer_2_2():
     return "d"
+''',
+        # red team 2026-12-03
+        "the index of b, not the letter": '''
+def answer_2_2():
+    return 1
+''',
+        "the letter with its period": '''
+def answer_2_2():
+    return "b."
+''',
+        "a list of letters": '''
+def answer_2_2():
+    return ["b"]
 ''',
     },
     "frequency_of_classes": {
@@ -352,6 +536,41 @@ def frequency_of_classes(classifier, images, batch_size=500):
         for b in images.split(batch_size):
             logits = classifier(b)
     return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(logits)
+''',
+        # red team 2026-12-03
+        "classifier.eval() (the caller's mode changed)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    classifier.eval()
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+        "eval mode inside, mode restored after (not the mode it is in)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    was_training = classifier.training
+    classifier.eval()
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    classifier.train(was_training)
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+        "divided in float32, then cast to float64": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return (torch.bincount(logits.argmax(1), minlength=logits.shape[1]) / len(images)).double()
+''',
+        "number of classes hard-coded to 10": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=10).double() / len(images)
+''',
+        "divided by batch_size, not N": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / min(batch_size, len(images))
 ''',
     },
     "frechet_distance": {
@@ -425,6 +644,58 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     diff = mu1 - mu2
     return float(diff @ diff + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
 ''',
+        # red team 2026-12-03
+        "Q @ diag @ Q: the transpose forgotten": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "eigvalsh of sigma1 @ sigma2 (not symmetric)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    tr_sqrt = torch.linalg.eigvalsh(sigma1 @ sigma2).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "Cholesky factor instead of the square root (fails when singular)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    L = torch.linalg.cholesky(sigma1)
+    tr_sqrt = torch.linalg.eigvalsh(L.T @ sigma2 @ L).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "mu1 - mu2 taken in the input's dtype, then cast": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    diff = (mu1 - mu2).double()
+    sigma1, sigma2 = sigma1.double(), sigma2.double()
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "square root of the summed eigenvalues": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sum().sqrt()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+        "sorted eigenvalues of each covariance paired (commuting case only)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam1 = torch.linalg.eigvalsh(sigma1).clamp(min=0)
+    lam2 = torch.linalg.eigvalsh(sigma2).clamp(min=0)
+    tr_sqrt = (lam1 * lam2).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
     },
     "answer_3_3": {
         "0: the mean is perfect": '''
@@ -438,6 +709,19 @@ def answer_3_3():
         "the square root of the trace": '''
 def answer_3_3():
     return 12.5 ** 0.5
+''',
+        # red team 2026-12-03
+        "the trace squared, like the mean term": '''
+def answer_3_3():
+    return 12.5 ** 2
+''',
+        "half the trace": '''
+def answer_3_3():
+    return 12.5 / 2
+''',
+        "a 0-d tensor": '''
+def answer_3_3():
+    return torch.tensor(12.5)
 ''',
     },
 }
