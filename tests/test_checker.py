@@ -118,6 +118,10 @@ LIBRARY_ATTENTION = nn.MultiheadAttention(4, 1, batch_first=True)  # made before
 def attend_with_instance(x):
     return LIBRARY_ATTENTION(x, x, x)[0]
 
+def reversed_in_place(layers):
+    layers.reverse()                     # the caller's list changes, as in one kernel
+    return len(layers)
+
 def attend_by_hand(x):
     w = torch.softmax(x @ x.transpose(-2, -1), dim=-1)
     return w @ x
@@ -219,6 +223,11 @@ model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
 out = freeze_first(model)
 assert [p.requires_grad for p in model.parameters()] == [False, False, True, True]
 assert [p.requires_grad for p in out.parameters()] == [False, False, True, True]
+''', True),
+    ("a_list_changed_in_place_comes_back", '''
+layers = [(3, 1), (2, 2), (5, 1)]
+assert reversed_in_place(layers) == 3
+assert layers == [(5, 1), (2, 2), (3, 1)], layers
 ''', True),
     ("a_frozen_parameter_keeps_its_grad", '''
 g = frozen.weight.grad             # crosses from the student's kernel although requires_grad is off
