@@ -554,6 +554,14 @@ def max_pool2d(x, kernel, stride=None):
 ''',
     },
     "receptive_field": {
+        "backwards from the output after layers.reverse() (the caller's list reversed)": '''
+def receptive_field(layers):
+    layers.reverse()
+    r = 1
+    for kernel, stride in layers:
+        r = stride * r + (kernel - stride)
+    return r
+''',
         "a layer's own stride counted": '''
 def receptive_field(layers):
     r, jump = 1, 1
