@@ -38,6 +38,21 @@ def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
     stride = T // n_steps
 '''
 
+_CA_QKV = '''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+'''
+
+_SAMPLE_SETUP = '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+'''
+
 WRONG = {
     "latent_scale": {
         "the std, not its inverse": '''
@@ -68,11 +83,40 @@ def latent_scale(latents):
 def latent_scale(latents):
     return 1.0 / latents.double().abs().mean().item()
 ''',
+        # red team 2026-12-03
+        "one over the variance": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().var().item()
+''',
+        "per-example stds, averaged": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().flatten(1).std(dim=1).mean().item() if latents.dim() > 1 else 1.0 / latents.double().std().item()
+''',
+        "centred in place (aliases a float64 input)": '''
+def latent_scale(latents):
+    z = latents.double()
+    z -= z.mean()
+    return 1.0 / (z.pow(2).sum() / (z.numel() - 1)).sqrt().item()
+''',
+        "result rounded through float32": '''
+def latent_scale(latents):
+    return (1.0 / latents.double().std()).float().item()
+''',
+        "numpy std in the input's dtype": '''
+def latent_scale(latents):
+    import numpy as np
+    return float(1.0 / np.std(latents.detach().float().cpu().numpy(), ddof=1))
+''',
     },
     "answer_2_2": {
         "the image size": "def answer_2_2():\n    return 768 * 768 * 3\n",
         "3 channels kept": "def answer_2_2():\n    return 96 * 96 * 3\n",
         "f = 8 applied to the area": "def answer_2_2():\n    return 768 * 768 * 4 // 8\n",
+        # red team 2026-12-03
+        "Stable Diffusion 1.x latent (64 x 64 x 4)": "def answer_2_2():\n    return 64 * 64 * 4\n",
+        "channels forgotten": "def answer_2_2():\n    return 96 * 96\n",
+        "side not squared": "def answer_2_2():\n    return 768 // 8 * 4\n",
+        "a float": "def answer_2_2():\n    return 768 / 8 * 768 / 8 * 4\n",
     },
     "tokenize": {
         "no start token": _TOK_HEAD + '''
@@ -144,6 +188,53 @@ def latent_scale(latents):
         ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
         mask[b, 1:len(r)] = False
     return ids, mask
+''',
+        # red team 2026-12-03
+        "pads on the left": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, L - len(r):] = torch.tensor(r, dtype=torch.int64)
+        mask[b, L - len(r):] = False
+    return ids, mask
+''',
+        "unknown words mapped to <pad>": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<pad>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "truncated to CLIP's 77 tokens": _TOK_HEAD + '''
+    rows = [([vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()])[:77] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+        "mask from ids == <pad>": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.tensor([r + [vocab["<pad>"]] * (L - len(r)) for r in rows], dtype=torch.int64)
+    return ids, ids == vocab["<pad>"]
+''',
+        "squeezed for a batch of one": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids.squeeze(0), mask.squeeze(0)
 ''',
     },
     "CrossAttention": {
@@ -249,11 +340,60 @@ def latent_scale(latents):
         out = (s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d)
         return self.to_out(out) + x
 '''),
+        # red team 2026-12-03
+        "masked after the softmax, renormalised": _ca(_CA_QKV + '''
+        a = (q @ k.transpose(-2, -1) / math.sqrt(d // h)).softmax(-1)
+        if key_padding_mask is not None:
+            a = a.masked_fill(key_padding_mask[:, None, None, :], 0.0)
+            a = a / a.sum(-1, keepdim=True)
+        return self.to_out((a @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "softmax in float32": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        a = s.float().softmax(-1).to(v.dtype)
+        return self.to_out((a @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "scaled by the context's head width": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(context.shape[-1] // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "additive mask built on the CPU": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            bias = torch.zeros(key_padding_mask.shape, dtype=s.dtype).masked_fill(key_padding_mask, float("-inf"))
+            s = s + bias[:, None, None, :]
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+        "nn.MultiheadAttention via torch.nn.modules.activation": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        from torch.nn.modules.activation import MultiheadAttention
+        d = x.shape[-1]
+        mha = MultiheadAttention(d, self.n_heads, kdim=context.shape[-1], vdim=context.shape[-1], batch_first=True,
+                                 dtype=x.dtype, device=x.device)
+        mha.q_proj_weight, mha.k_proj_weight, mha.v_proj_weight = self.to_q.weight, self.to_k.weight, self.to_v.weight
+        mha.in_proj_bias = nn.Parameter(torch.cat([self.to_q.bias, self.to_k.bias, self.to_v.bias]))
+        mha.out_proj = self.to_out
+        return mha(x, context, context, key_padding_mask=key_padding_mask, need_weights=False)[0]
+'''),
+        "sdpa reached through torch.ops.aten": _ca(_CA_QKV + '''
+        m = None if key_padding_mask is None else ~key_padding_mask[:, None, None, :]
+        out = torch.ops.aten._scaled_dot_product_attention_math(q, k, v, attn_mask=m)[0]
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
     },
     "answer_3_3": {
         "transposed": "def answer_3_3():\n    return (9, 64)\n",
         "the feature map's side": "def answer_3_3():\n    return (8, 9)\n",
         "keys = pixels (self-attention)": "def answer_3_3():\n    return (64, 64)\n",
+        # red team 2026-12-03
+        "start token forgotten": "def answer_3_3():\n    return (64, 8)\n",
+        "a list": "def answer_3_3():\n    return [64, 9]\n",
+        "channels counted as positions": "def answer_3_3():\n    return (8 * 8 * 4, 9)\n",
+        "with the batch dimension": "def answer_3_3():\n    return (1, 64, 9)\n",
     },
     "latent_diffusion_loss": {
         "ids dropped, mask kept": _LOSS_HEAD + '''
@@ -336,6 +476,54 @@ def latent_scale(latents):
     with torch.no_grad():
         return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
 ''',
+        # red team 2026-12-03
+        "noise drawn in float32": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator).to(device=z0.device, dtype=z0.dtype)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "t left on the CPU": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "empty captions made on the CPU": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "dropped with probability 1 - p_uncond": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) > p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+        "the whole batch dropped at once": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    if torch.rand(1, generator=generator).item() < p_uncond:
+        ids, pad_mask = empty_captions(B, L, device=ids.device)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids, pad_mask), noise)
+''',
+        "schedule cast to float32": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod.float()), t, ids_in, mask_in), noise)
+''',
     },
     "guided_ddim_sample": {
         "empty captions' mask not set (all False)": _SAMPLE_HEAD + '''
@@ -417,6 +605,51 @@ def latent_scale(latents):
         eps_c, eps_u = model(torch.cat([z_T, z_T]), t_in, ids_in, mask_in).chunk(2)
         z_T.copy_(ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z_T, alphas_cumprod))
     return z_T
+''',
+        # red team 2026-12-03
+        "guidance as cond + w (cond - uncond)": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(eps_c + w * (eps_c - eps_u), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "each step to t - stride - 1": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride - 1, z, alphas_cumprod)
+    return z
+''',
+        "last step to t = 0, not the clean latent": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, max(t - stride, 0), z, alphas_cumprod)
+    return z
+''',
+        "t_in made on the CPU": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "under torch.no_grad() inside": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    with torch.no_grad():
+        for t in range(T - 1, -1, -stride):
+            t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+            eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+            z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+        "schedule cast to float32": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    abar = alphas_cumprod.float()
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, abar)
+    return z
 ''',
     },
 }
