@@ -430,8 +430,10 @@ class Session:
         with torch.no_grad():
             for name, t in mine.items():
                 new = state[name]
-                if new.shape != t.shape:
+                if new.shape != t.shape or (new.device.type == "meta") != (t.device.type == "meta"):
                     t.data = new.clone()
+                elif t.device.type == "meta":
+                    continue  # no values to compare or copy (a module on 'meta' stands in for a GPU)
                 elif not torch.equal(t, new.to(t.dtype)):
                     t.copy_(new)
         for name, p in module.named_parameters():

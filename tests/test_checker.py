@@ -122,6 +122,9 @@ def reversed_in_place(layers):
     layers.reverse()                     # the caller's list changes, as in one kernel
     return len(layers)
 
+def bias_like(layer):
+    return torch.zeros_like(layer.bias)  # on the layer's device
+
 def attend_by_hand(x):
     w = torch.softmax(x @ x.transpose(-2, -1), dim=-1)
     return w @ x
@@ -228,6 +231,11 @@ assert [p.requires_grad for p in out.parameters()] == [False, False, True, True]
 layers = [(3, 1), (2, 2), (5, 1)]
 assert reversed_in_place(layers) == 3
 assert layers == [(5, 1), (2, 2), (3, 1)], layers
+''', True),
+    ("a_module_on_meta_can_be_passed", '''
+layer = torch.nn.Linear(2, 3, device="meta")   # a stand-in for a GPU: the device of what the code makes
+out = bias_like(layer)
+assert out.device.type == "meta" and out.shape == (3,), out
 ''', True),
     ("a_frozen_parameter_keeps_its_grad", '''
 g = frozen.weight.grad             # crosses from the student's kernel although requires_grad is off
