@@ -135,6 +135,18 @@ def linear_to_conv(linear, in_channels, height, width):
         "windows flattened as (channel, column, row)": _l2c(
             "linear.weight.reshape(linear.out_features, in_channels, width, height).transpose(-1, -2)"),
         # red team 2026-12-03
+        "the convolution made on the CPU in the linear's dtype": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
         "ValueError only when in_features is too small": '''
 def linear_to_conv(linear, in_channels, height, width):
     if linear.in_features < in_channels * height * width:
