@@ -53,7 +53,9 @@ class Callback:
         header, buffers = _channel.request(payload, enc.buffers)
         if not header.get("ok"):
             raise AssertionError(header.get("error", "the test's function failed"))
-        return wire.loads_trusted(buffers[0], _persistent_load)
+        arguments = wire.tensors_in([list(args), kwargs])
+        return wire.loads_trusted(buffers[0], lambda pid: wire.view_of_argument(pid, arguments)
+                                  if pid[0] == "argview" else _persistent_load(pid))
 
     def __repr__(self):
         return f"<function of the test #{self.cb_id}>"

@@ -147,6 +147,50 @@ def with_grad(t: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
     return t
 
 
+def tensors_in(obj, out: list | None = None) -> list:
+    """The tensors in nested lists, tuples and dict values, depth first. A callback's arguments are
+    walked the same way on both sides, so position k names the same argument in each."""
+    out = [] if out is None else out
+    if isinstance(obj, torch.Tensor):
+        out.append(obj)
+    elif type(obj) in (list, tuple):
+        for v in obj:
+            tensors_in(v, out)
+    elif type(obj) is dict:
+        for v in obj.values():
+            tensors_in(v, out)
+    return out
+
+
+def argument_view(t: torch.Tensor, arguments: list):
+    """The tag of a tensor a callback returns that shares memory with one of its tensor arguments
+    (`t[1]`, `t.view(...)`, `t` itself), or None. The argument arrived as a contiguous copy, so
+    size, stride and offset are relative to the argument's first element in row-major order."""
+    if t.device.type == "meta" or t.numel() == 0:
+        return None
+    for k, a in enumerate(arguments):
+        if a.numel() and a.dtype == t.dtype and a.untyped_storage().data_ptr() == t.untyped_storage().data_ptr():
+            copy = t.detach().clone().requires_grad_(t.requires_grad and t.is_floating_point())
+            return ("argview", k, list(t.shape), list(t.stride()), t.storage_offset() - a.storage_offset(),
+                    t.requires_grad, copy)
+    return None
+
+
+def view_of_argument(tag, arguments: list) -> torch.Tensor:
+    """The student's side of argument_view: that view of the student's own argument when it is
+    contiguous (as in one kernel), else the copy that came with the tag."""
+    _, k, size, stride, offset, requires_grad, copy = tag
+    if not (type(k) is int and 0 <= k < len(arguments)):
+        return copy
+    a = arguments[k]
+    last = offset + sum((n - 1) * s for n, s in zip(size, stride))
+    if not (a.is_contiguous() and a.dtype == copy.dtype and 0 <= offset and min(stride, default=0) >= 0
+            and last < a.numel() and list(copy.shape) == list(size)):
+        return copy
+    base = a if requires_grad else a.detach()
+    return base.as_strided(size, stride, a.storage_offset() + offset)
+
+
 def loads_trusted(data: bytes, persistent_load):
     """Only ever called in the student's kernel, on the checker's bytes."""
 

@@ -125,6 +125,12 @@ def reversed_in_place(layers):
 def bias_like(layer):
     return torch.zeros_like(layer.bias)  # on the layer's device
 
+def perturbed(f, x):
+    y = x.clone()
+    value = f(y)                         # the test's function may return a view of y ...
+    y[1] = 5.0                           # ... which then sees this change, as in one kernel
+    return value
+
 def attend_by_hand(x):
     w = torch.softmax(x @ x.transpose(-2, -1), dim=-1)
     return w @ x
@@ -236,6 +242,11 @@ assert layers == [(5, 1), (2, 2), (3, 1)], layers
 layer = torch.nn.Linear(2, 3, device="meta")   # a stand-in for a GPU: the device of what the code makes
 out = bias_like(layer)
 assert out.device.type == "meta" and out.shape == (3,), out
+''', True),
+    ("a_view_the_tests_function_returns_stays_a_view", '''
+assert perturbed(lambda t: t[1], torch.zeros(3)).item() == 5.0
+assert perturbed(lambda t: t.view(3, 1)[1:], torch.zeros(3)).tolist() == [[5.0], [0.0]]
+assert perturbed(lambda t: t * 2, torch.zeros(3)).tolist() == [0.0, 0.0, 0.0]     # a new tensor stays new
 ''', True),
     ("a_frozen_parameter_keeps_its_grad", '''
 g = frozen.weight.grad             # crosses from the student's kernel although requires_grad is off
