@@ -82,6 +82,39 @@ def pairwise_sq_dists(x, y):
     y_sq = (y * y).sum(dim=1)
     return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0).detach()
 ''',
+        # red team 2026-12-03
+        "clamped at 1e-12 instead of 0 (a point is not at distance 0 from itself)": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(1e-12)   # "safe" for a later sqrt
+''',
+        "torch.ops.aten._cdist_forward (torch.cdist's kernel)": '''
+def pairwise_sq_dists(x, y):
+    return torch.ops.aten._cdist_forward(x, y, 2.0, None) ** 2
+''',
+        "F.pairwise_distance on broadcast rows (adds eps = 1e-6 to every difference)": '''
+def pairwise_sq_dists(x, y):
+    return torch.nn.functional.pairwise_distance(x[:, None, :], y[None, :, :]) ** 2
+''',
+        "loop over the D features from the number 0 (D = 0 returns 0)": '''
+def pairwise_sq_dists(x, y):
+    out = 0
+    for k in range(x.shape[1]):
+        out = out + (x[:, k, None] - y[None, :, k]) ** 2
+    return out
+''',
+        "rows stacked with torch.stack (fails for an empty x)": '''
+def pairwise_sq_dists(x, y):
+    return torch.stack([((xi[None, :] - y) ** 2).sum(dim=1) for xi in x])
+''',
+        "cross term detached (no gradient through x @ y.T)": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    cross = (x @ y.T).detach()
+    return (x_sq + y_sq - 2 * cross).clamp_min(0)
+''',
     },
     "sigmoid_with_grad": {
         "exp(z) / (1 + exp(z)): nan at z = 100": '''
@@ -158,6 +191,38 @@ def sigmoid_with_grad(z):
         g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
     return g, g * (1 - g)
 ''',
+        # red team 2026-12-03
+        "z clamped to [-30, 30] (exp(30) is safe)": '''
+def sigmoid_with_grad(z):
+    g = 1 / (1 + torch.exp(-z.clamp(-30, 30)))
+    return g, g * (1 - g)
+''',
+        "e as torch.tensor(math.e) ** -|z| (e rounded to float32)": '''
+def sigmoid_with_grad(z):
+    e = torch.tensor(math.e) ** (-z.abs())
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+        "flattened with view(-1): fails on non-contiguous z": '''
+def sigmoid_with_grad(z):
+    flat = z.view(-1)
+    e = torch.exp(-flat.abs())
+    g = torch.where(flat >= 0, 1 / (1 + e), e / (1 + e)).view(z.shape)
+    return g, g * (1 - g)
+''',
+        "abs_ in place (the caller's z loses its signs)": '''
+def sigmoid_with_grad(z):
+    pos = z >= 0
+    e = torch.exp(-z.abs_())
+    g = torch.where(pos, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+        "Python loop with math.exp over z.tolist() (no gradient, float32)": '''
+def sigmoid_with_grad(z):
+    values = [1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v)) for v in z.reshape(-1).tolist()]
+    g = torch.tensor(values).reshape(z.shape)
+    return g, g * (1 - g)
+''',
     },
     "tanh_with_grad": {
         "textbook formula: inf / inf = nan for large |z|": '''
@@ -230,6 +295,38 @@ def tanh_with_grad(z):
     g = torch.sign(z) * (1 - e) / (1 + e)
     return g, 1 - g * g
 ''',
+        # red team 2026-12-03
+        "z clamped to [-15, 15] before the textbook formula": '''
+def tanh_with_grad(z):
+    zc = z.clamp(-15, 15)           # exp(30) is far from overflow
+    ep, em = torch.exp(zc), torch.exp(-zc)
+    g = (ep - em) / (ep + em)
+    return g, 1 - g * g
+''',
+        "sign as z / |z|: nan at z = 0": '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * z.abs())
+    g = z / z.abs() * (1 - e) / (1 + e)
+    return g, 1 - g * g
+''',
+        "expm1 without abs: overflows for very negative z": '''
+def tanh_with_grad(z):
+    m = torch.expm1(-2 * z)
+    g = -m / (2 + m)
+    return g, 1 - g * g
+''',
+        "ones made on the CPU: torch.ones(z.shape) - g * g": '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * z.abs())
+    g = torch.sign(z) * (1 - e) / (1 + e)
+    return g, torch.ones(z.shape, dtype=z.dtype) - g * g
+''',
+        "e computed in float32 (z.abs().float())": '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * z.abs().float())
+    g = torch.sign(z) * (1 - e) / (1 + e)
+    return g, 1 - g * g
+''',
     },
     "relu_with_grad": {
         "derivative 1 at z = 0": '''
@@ -278,6 +375,27 @@ def relu_with_grad(z):
         "g detached (z.detach().clamp_min(0))": '''
 def relu_with_grad(z):
     return z.detach().clamp_min(0), (z > 0).to(z.dtype)
+''',
+        # red team 2026-12-03
+        "(z + |z|) / 2: overflows for z above half of the largest float": '''
+def relu_with_grad(z):
+    return (z + z.abs()) / 2, (z > 0).to(z.dtype)
+''',
+        "torch.heaviside(z, torch.tensor(0.0)): a float32 zero": '''
+def relu_with_grad(z):
+    return z.clamp_min(0), torch.heaviside(z, torch.tensor(0.0))
+''',
+        "(z > 0).float(): a float32 derivative for a float64 z": '''
+def relu_with_grad(z):
+    return z.clamp_min(0), (z > 0).float()
+''',
+        "torch.max(z, torch.zeros(1)): a zero on the CPU": '''
+def relu_with_grad(z):
+    return torch.max(z, torch.zeros(1, dtype=z.dtype)), (z > 0).to(z.dtype)
+''',
+        "torch.ops.aten.relu (torch.relu's kernel)": '''
+def relu_with_grad(z):
+    return torch.ops.aten.relu(z), (z > 0).to(z.dtype)
 ''',
     },
     "sigmoid_neuron_grads": {
@@ -357,6 +475,39 @@ def sigmoid_neuron_grads(w, x, b):
     y = torch.sigmoid(w @ x + b)
     s = y * (1 - y)
     return y.item(), s * x, s * w, s
+''',
+        # red team 2026-12-03
+        "dy_db = sigma'(z) * b (b is not its own derivative)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    return y, s * x, s * w, s * b
+''',
+        "y and dy_db of shape [1] (w[None] @ x)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w[None] @ x + b)
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+        "z clamped to [-30, 30]": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid((w @ x + b).clamp(-30, 30))
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+        "dy_dw from a Python list: torch.tensor([...]) (float32, no device)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    dy_dw = torch.tensor([s.item() * xi for xi in x.tolist()])
+    return y, dy_dw, s * w, s
+''',
+        "x scaled in place: x.mul_(slope)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    dy_dx = s * w
+    return y, x.mul_(s), dy_dx, s
 ''',
     },
     "numerical_grad": {
@@ -513,6 +664,81 @@ def numerical_grad(f, x, eps=1e-6):
         flat[i] = old
         grad_flat[i] = (f_plus - f_minus) / (2 * eps)
     return grad.to(x.dtype)
+''',
+        # red team 2026-12-03
+        "f's results kept as tensors (a view of the copy changes with it)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = f(x0)
+        flat[i] = old - eps
+        f_minus = f(x0)
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+        "one-hot step made with torch.zeros(n) (float32: eps rounded)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).reshape(-1)
+    grad = torch.zeros(x0.numel(), dtype=torch.float64)
+    for i in range(x0.numel()):
+        step = torch.zeros(x0.numel())
+        step[i] = eps
+        grad[i] = (float(f((x0 + step).reshape(x.shape))) - float(f((x0 - step).reshape(x.shape)))) / (2 * eps)
+    return grad.reshape(x.shape)
+''',
+        "gradient stored in torch.zeros(x.shape) (float32), returned .double()": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros(x.shape)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.double()
+''',
+        "loop over len(x): rows, not coordinates": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    grad = torch.zeros_like(x0)
+    for i in range(len(x0)):
+        xp, xm = x0.clone(), x0.clone()
+        xp[i] += eps
+        xm[i] -= eps
+        grad[i] = (float(f(xp)) - float(f(xm))) / (2 * eps)
+    return grad
+''',
+        "differences kept in f's own type and torch.stack-ed (fails when f returns a float)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).reshape(-1)
+    steps = eps * torch.eye(x0.numel(), dtype=torch.float64)
+    diffs = [(f((x0 + s).reshape(x.shape)) - f((x0 - s).reshape(x.shape))) / (2 * eps) for s in steps]
+    return torch.stack(diffs).reshape(x.shape) if diffs else torch.zeros(x.shape, dtype=torch.float64)
+''',
+        "relative step eps * |x_i|": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        h = eps * max(abs(old), 1.0)         # a step that scales with x
+        flat[i] = old + h
+        f_plus = float(f(x0))
+        flat[i] = old - h
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * h)
+    return grad
 ''',
     },
 }
@@ -798,6 +1024,23 @@ def answer_1_1():
 def answer_1_1():
     return 64 * 28 * 28 * 4 / 1024
 ''',
+        # red team 2026-12-03
+        "bits, not bytes": '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28 * 32
+''',
+        "kibibytes by integer division": '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28 * 4 // 1024
+''',
+        "bfloat16 bytes (2 per element)": '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28 * 2
+''',
+        "the right number as a float": '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28 * 4.0
+''',
     },
     "answer_3_2": {
         "no stretching (the shape of a)": '''
@@ -815,6 +1058,27 @@ def answer_3_2():
         "a torch.Size as a string": '''
 def answer_3_2():
     return "torch.Size([8, 3, 5])"
+''',
+        # red team 2026-12-03
+        "last dimension dropped": '''
+def answer_3_2():
+    return (8, 3)
+''',
+        "read from the right, written reversed": '''
+def answer_3_2():
+    return (5, 3, 8)
+''',
+        "the number of elements": '''
+def answer_3_2():
+    return 8 * 3 * 5
+''',
+        "floats in the tuple": '''
+def answer_3_2():
+    return (8.0, 3.0, 5.0)
+''',
+        "flattened leading dimensions": '''
+def answer_3_2():
+    return (24, 5)
 ''',
     },
 })
