@@ -1315,3 +1315,505 @@ def answer_3_6():
 ''',
     },
 })
+
+# ------------------------------------------------------------------------------------------------
+# Red team 2026-12-03: more near misses (dict order, a missing class, dropout's scale and in-place
+# form, a per-batch mask, an RNG drawn while not shuffling, inputs flattened for the model).
+# ------------------------------------------------------------------------------------------------
+
+WRONG["log_softmax"].update({
+    # red team 2026-12-03
+    "`dim or -1`: dim=0 silently becomes the last dim": '''
+def log_softmax(z, dim=-1):
+    dim = dim or -1
+    s = z - z.amax(dim=dim, keepdim=True)
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "shift by the largest |z| (underflows to -inf)": '''
+def log_softmax(z, dim=-1):
+    s = z - z.abs().amax(dim=dim, keepdim=True)
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "shift by the mean (overflows)": '''
+def log_softmax(z, dim=-1):
+    s = z - z.mean(dim=dim, keepdim=True)
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "shifted logits clamped at -87 (float32's exp limit)": '''
+def log_softmax(z, dim=-1):
+    s = (z - z.amax(dim=dim, keepdim=True)).clamp(min=-87.0)
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+    "log-sum-exp over every dim (one scalar)": '''
+def log_softmax(z, dim=-1):
+    s = z - z.amax(dim=dim, keepdim=True)
+    return s - s.exp().sum().log()
+''',
+})
+
+WRONG["cross_entropy"].update({
+    # red team 2026-12-03
+    "squeeze() without a dim (a batch of one gives a 0-dim 'none')": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze()
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+    "mean divided by the number of classes": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.sum() / logits.shape[1]
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+    "an unknown reduction returns None (no error)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+''',
+    "F.one_hot(target) without num_classes": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -(F.one_hot(target).to(logits.dtype) * log_softmax(logits, dim=1)).sum(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+
+WRONG["loss_and_grads"].update({
+    # red team 2026-12-03
+    "F.one_hot(y) without num_classes (a batch missing the last class)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    T = F.one_hot(y).to(S.dtype)
+    loss = -(T * logp).sum(1).mean()
+    dS = (logp.exp() - T) / N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "softmax shifted by the global max (rows underflow to 0/0)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    loss = cross_entropy(S, y)
+    E = (S - S.max()).exp()
+    dS = E / E.sum(1, keepdim=True)
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "dA = dS @ W2 (W2 not transposed)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dA = dS @ W2
+    dZ1 = dA * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "b1's gradient taken before the ReLU mask": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dA = dS @ W2.T
+    dZ1 = dA * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dA.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+
+WRONG["hand_gd_step"].update({
+    # red team 2026-12-03
+    "zip(params.values(), grads.values()): relies on the dict's order": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for p, g in zip(params.values(), grads.values()):
+        p -= lr * g
+    return float(loss)
+''',
+    "gradients recomputed for each key (at partly updated weights)": '''
+def hand_gd_step(params, X, y, lr):
+    loss0 = None
+    for k in params:
+        loss, grads = loss_and_grads(params, X, y)
+        loss0 = float(loss) if loss0 is None else loss0
+        params[k] -= lr * grads[k]
+    return loss0
+''',
+    "lr as a float32 tensor (torch.tensor(lr))": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    step = torch.tensor(lr)
+    for k, p in params.items():
+        p -= step * grads[k]
+    return float(loss)
+''',
+    "only the weights updated (biases left alone)": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k in ("W1", "W2"):
+        params[k] -= lr * grads[k]
+    return float(loss)
+''',
+})
+
+WRONG["mlp_module"].update({
+    # red team 2026-12-03
+    "hand-written dropout scaled by 1 / p instead of 1 / (1 - p)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p > 0:
+            h = h * (torch.rand_like(h) >= self.p) / self.p
+        return self.fc2(h)
+''',
+    "nn.Dropout(inplace=True) on the ReLU's output (backward fails in training)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop, inplace=True)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1)))))
+''',
+    "one dropout mask for the whole batch (torch.rand(H))": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p > 0:
+            keep = torch.rand(h.shape[1], device=h.device) >= self.p
+            h = h * keep.to(h.dtype) / max(1.0 - self.p, 1e-12)
+        return self.fc2(h)
+''',
+    "nn.Dropout() with its default p = 0.5 (p_drop ignored)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout()
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1)))))
+''',
+    "nn.Dropout made inside forward (always in training mode)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        return self.fc2(nn.Dropout(self.p_drop)(F.relu(self.fc1(x.flatten(1)))))
+''',
+})
+
+WRONG["minibatches"].update({
+    # red team 2026-12-03
+    "a permutation drawn even when shuffle=False (the RNG is touched)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator)
+    if not shuffle:
+        idx = torch.arange(N)
+    idx = idx.to(X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+    "torch.rand(N, generator=...).argsort() (not randperm's order)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.rand(N, generator=generator).argsort() if shuffle else torch.arange(N)
+    idx = idx.to(X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+    "a small last batch merged into the one before": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    starts = list(range(0, N, batch_size))
+    if len(starts) > 1 and N - starts[-1] < batch_size:
+        starts.pop()
+    for i, start in enumerate(starts):
+        end = N if i == len(starts) - 1 else start + batch_size
+        yield X[idx[start:end]], y[idx[start:end]]
+''',
+    "the global RNG reseeded from the generator's seed": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle:
+        if generator is not None:
+            torch.manual_seed(generator.initial_seed())
+        idx = torch.randperm(N).to(X.device)
+    else:
+        idx = torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+})
+
+WRONG["train_step"].update({
+    # red team 2026-12-03
+    "inputs flattened before the model (xb.flatten(1))": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb.flatten(1)), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+    "gradient norm clipped to 1 before the step": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    return loss.item()
+''',
+    "the caller's mode restored afterwards (eval stays eval)": '''
+def train_step(model, optimizer, xb, yb):
+    was_training = model.training
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    model.train(was_training)
+    return loss.item()
+''',
+    "loss reported from a second forward pass after the step": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    F.cross_entropy(model(xb), yb).backward()
+    optimizer.step()
+    with torch.no_grad():
+        return F.cross_entropy(model(xb), yb).item()
+''',
+})
+
+WRONG["evaluate"].update({
+    # red team 2026-12-03
+    "accuracy as the mean of batch accuracies": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, accs = 0.0, []
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            accs.append((logits.argmax(1) == yb).float().mean().item())
+    return total / len(y), sum(accs) / len(accs)
+''',
+    "loss summed in a float32 tensor": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = torch.zeros(()), 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").cpu()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total.item() / len(y), correct / len(y)
+''',
+    "argmax over the batch axis": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(0)[: len(yb)] == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+    "only dropout layers switched to eval (batch norm keeps training)": '''
+def evaluate(model, X, y, batch_size=512):
+    for m in model.modules():
+        if isinstance(m, nn.Dropout):
+            m.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+
+WRONG["sgd_momentum_step"].update({
+    # red team 2026-12-03
+    "buffers in a module-level dict (shared by every optimizer)": '''
+_BUFS = {}
+
+
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p
+            if momentum:
+                _BUFS[i] = d.clone() if i not in _BUFS else _BUFS[i].mul_(momentum).add_(d)
+                d = _BUFS[i]
+            p.sub_(lr * d)
+''',
+    "weight decay only when momentum is on": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("buf", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if momentum:
+                d = g + weight_decay * p
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                p.sub_(lr * bufs[i])
+            else:
+                p.sub_(lr * g)
+''',
+    "stepped with the old buffer, then the buffer updated": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("buf", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p
+            if bufs[i] is None:
+                bufs[i] = d.clone()
+                p.sub_(lr * d)
+            else:
+                p.sub_(lr * bufs[i])
+                bufs[i].mul_(momentum).add_(d)
+''',
+    "buffer rebound to a local name (never stored back)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    if "buf" not in state:
+        state["buf"] = [torch.zeros_like(p) for p in params]
+    with torch.no_grad():
+        for p, g, buf in zip(params, grads, state["buf"]):
+            buf = momentum * buf + (g + weight_decay * p)
+            p.sub_(lr * buf)
+''',
+})
+
+WRONG["adam_step"].update({
+    # red team 2026-12-03
+    "step counter in a module-level global (shared by every optimizer)": '''
+_T = [0]
+
+
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    _T[0] += 1
+    t = _T[0]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "bias correction divides the stored average in place": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            m_hat = m.div_(1 - b1 ** t)
+            p -= lr * m_hat / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "step counter incremented once per parameter": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            state["t"] += 1
+            t = state["t"]
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "second moment from |g| instead of g ** 2": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g.abs())
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)) + eps)
+''',
+})
