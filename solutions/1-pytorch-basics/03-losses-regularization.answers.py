@@ -138,6 +138,48 @@ def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
     loss = w * nll
     return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
 ''',
+        # red team 2026-12-03
+        'weighted mean with 1e-8 added to the denominator': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / (w.sum() + 1e-8)}[reduction]
+''',
+        'weighted mean divided by the sum of all class weights': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    denom = len(target) if weight is None else weight.sum()
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / denom}[reduction]
+''',
+        'F.one_hot without num_classes (width from the largest target)': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    t = F.one_hot(target).to(logits.dtype)
+    alpha = torch.ones_like(logits[0]) if weight is None else weight
+    loss = -(alpha * t * F.log_softmax(logits, dim=1)).sum(dim=1)
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / (t * alpha).sum()}[reduction]
+''',
+        "logsumexp shifted by the global max, not each row's": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    m = logits.max()
+    lse = m + torch.log(torch.exp(logits - m).sum(dim=1))
+    nll = lse - logits.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+        'class weights cast to float32': '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight.float()[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
     },
     "focal_loss": {
         "gamma on p_t instead of 1 - p_t": '''
@@ -270,6 +312,58 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
         loss = torch.where(targets > 0.5, pos, 1 - pos) * loss
     return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
 ''',
+        # red team 2026-12-03
+        'weighting off only for alpha == -1 (other negative alphas applied)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha != -1:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'alpha as a float32 tensor (torch.tensor(alpha))': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        a = torch.tensor(alpha)
+        loss = (a * targets + (1 - a) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'binary cross-entropy of the probabilities (log clamped at -100)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy(p, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+        'mean divided by the number of positives': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.sum() / targets.sum().clamp(min=1), "sum": loss.sum()}[reduction]
+''',
+        'factor as exp(gamma * log1p(-p_t)) (nan for gamma = 0, p_t = 1)': '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * torch.exp(gamma * torch.log1p(-p_t))
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
     },
     "dropout": {
         "not scaled": _DROPOUT_HEAD + '''
@@ -395,6 +489,61 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
         if not self.training or self.p == 0.0:
             with torch.no_grad():
                 return x.clone()
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+        # red team 2026-12-03
+        'divides by p instead of 1 - p': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / self.p
+''',
+        'mask drawn with numpy (CPU, global numpy RNG)': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.from_numpy(np.random.rand(*x.shape) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+        'p = 1 returns torch.zeros(x.shape) (float32)': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros(x.shape, device=x.device)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+        'train mode under torch.no_grad (no gradient)': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        with torch.no_grad():
+            if self.p == 1.0:
+                return torch.zeros_like(x)
+            keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+            return x * keep / (1.0 - self.p)
+''',
+        'flattened with view (fails on a non-contiguous input)': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        flat = x.view(-1)
+        keep = (torch.rand_like(flat) >= self.p).to(x.dtype)
+        return (flat * keep / (1.0 - self.p)).view(x.shape)
+''',
+        'train or eval read from torch.is_grad_enabled()': _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not torch.is_grad_enabled() or self.p == 0.0:
+            return x
         if self.p == 1.0:
             return torch.zeros_like(x)
         keep = (torch.rand_like(x) >= self.p).to(x.dtype)
@@ -600,6 +749,78 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             mean, var = self.running_mean, self.running_var
         return self._Normalize.apply(x, mean, var, self.eps) * self.weight + self.bias
 ''',
+        # red team 2026-12-03
+        'eps as a float32 tensor': _BN_HEAD + '''
+    def forward(self, x):
+        eps = torch.tensor(self.eps)
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + eps) * self.weight + self.bias
+''',
+        'momentum as a float32 tensor': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            m = torch.tensor(self.momentum)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'Bessel factor from num_features instead of the batch size': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = self.num_features
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'eps left out in eval mode': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var) * self.weight + self.bias
+''',
+        'running statistics updated in eval mode too': _BN_HEAD + '''
+    def forward(self, x):
+        n = x.shape[0]
+        mean, var = x.mean(0), x.var(0, correction=0)
+        if n > 1:
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        if not self.training:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+        'train mode normalises with the just-updated running statistics': _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * x.mean(0))
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(0, correction=1))
+        mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
     },
     "early_stopping": {
         "stores a reference, not a copy": _ES_HEAD + '''
@@ -760,6 +981,66 @@ def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
             self.best_state = copy.deepcopy(model.state_dict())
         self.num_bad_epochs = 0
         return self.epoch - self.best_epoch >= self.patience
+''' + _ES_RESTORE,
+        # red team 2026-12-03
+        'stops only while num_bad_epochs == patience (False again once past it)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs == self.patience
+''' + _ES_RESTORE,
+        'min_delta taken as relative (best * (1 - min_delta))': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss * (1 - self.min_delta):
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+        'the first epoch is always the best (even a nan loss)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if self.best_state is None or val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+        'restore with load_state_dict(assign=True) (the model shares the saved tensors)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state, assign=True)
+''',
+        'saves the weights every epoch (the last, not the best)': _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        self.best_state = copy.deepcopy(model.state_dict())
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
 ''' + _ES_RESTORE,
     },
 }
@@ -983,6 +1264,19 @@ def answer_2_2():
 def answer_2_2():
     return "5"
 ''',
+        # red team 2026-12-03
+        'the frequency n / N': '''
+def answer_2_2():
+    return 20 / 1000
+''',
+        'the digit 7 taken as its count': '''
+def answer_2_2():
+    return 1000 / (10 * 7)
+''',
+        'a 0-d tensor': '''
+def answer_2_2():
+    return torch.tensor(1000 / (10 * 20))
+''',
     },
     "answer_9_1": {
         "the test set was used": '''
@@ -996,6 +1290,19 @@ def answer_9_1():
         "early stopping is always worse": '''
 def answer_9_1():
     return "c"
+''',
+        # red team 2026-12-03
+        'two letters': '''
+def answer_9_1():
+    return "b, d"
+''',
+        'a list': '''
+def answer_9_1():
+    return ["d"]
+''',
+        'the index of d': '''
+def answer_9_1():
+    return 3
 ''',
     },
 })
