@@ -19,6 +19,7 @@ request the checker still waits on gets an error reply, so the test fails with t
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import selectors
@@ -119,19 +120,22 @@ class CheckerProcess:
             return ""
 
     def reset(self) -> None:
-        """A new notebook: fresh names and seeds (restarted if it died or was left mid-cell)."""
+        """A new notebook: fresh names and seeds (restarted if it died or was left mid-cell, or if it
+        answers anything but this reset's own "done": a stale answer must never pass for the next's)."""
         if not self.alive:
             self.start()
-        try:
-            wire.send_frame(self.sock, {"kind": "reset"})
-            header, _ = wire.recv_frame(self.sock)
-            if header.get("kind") == "done":
-                return
-        except (OSError, ConnectionError, wire.ProtocolError):
-            pass
-        self.start()
-        wire.send_frame(self.sock, {"kind": "reset"})
-        wire.recv_frame(self.sock)
+        for attempt in range(2):
+            run_id = next_run_id()
+            try:
+                wire.send_frame(self.sock, {"kind": "reset", "id": run_id})
+                if _readable([self.sock], START_TIMEOUT):
+                    header, _ = wire.recv_frame(self.sock)
+                    if header.get("kind") == "done" and header.get("id") == run_id:
+                        return
+            except (OSError, ConnectionError, ValueError, wire.ProtocolError):
+                pass
+            self.start()
+        raise CheckerError("the checker did not acknowledge a reset")
 
     def stop(self) -> None:
         for s in (self.sock, self.listener):
@@ -167,6 +171,14 @@ class StudentListener:
             pass
 
 
+_run_ids = itertools.count(1)
+
+
+def next_run_id() -> int:
+    """Tags each run and reset; the checker's "done" carries it back."""
+    return next(_run_ids)
+
+
 def _error_reply(seq, reason: str) -> bytes:
     head = json.dumps({"kind": "reply", "seq": seq, "ok": False,
                        "error": {"type": "StudentKernelError", "message": reason}}).encode()
@@ -179,7 +191,8 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
     student = _accept(listener.sock, max(0.0, deadline - time.monotonic()), serve_done.is_set)
     why_gone = "the student's kernel did not answer (it failed before it could serve the test)"
     waiting: list = []   # sequence numbers of the checker's requests the student has not answered
-    wire.send_frame(checker.sock, {"kind": "run", "source": source})
+    run_id = next_run_id()
+    wire.send_frame(checker.sock, {"kind": "run", "source": source, "id": run_id})
 
     def drop_student(reason: str) -> None:
         nonlocal student, why_gone
@@ -198,22 +211,7 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
             if left <= 0:
                 raise CellTimeoutError("a graded test cell ran past the per-cell time limit")
             ready = _readable([checker.sock] + ([student] if student is not None else []), min(left, 1.0))
-            if checker.sock in ready:
-                head, buffers = wire.recv_raw(checker.sock)
-                header = json.loads(head)
-                if header.get("kind") == "done":
-                    return header
-                if header.get("kind") == "request":
-                    if student is None:
-                        checker.sock.sendall(_error_reply(header.get("seq"), why_gone))
-                        continue
-                    waiting.append(header.get("seq"))
-                try:
-                    if student is None:
-                        raise OSError("gone")
-                    student.sendall(wire.pack_raw(head, buffers))
-                except OSError:
-                    drop_student("the student's kernel closed the connection")
+            # the student's frames first: what a kernel sent before it hung up explains why it is gone
             if student is not None and student in ready:
                 try:
                     head, buffers = wire.recv_raw(student)
@@ -226,8 +224,26 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
                     elif kind != "request":
                         raise wire.ProtocolError(f"unexpected frame {kind!r}")
                     checker.sock.sendall(wire.pack_raw(head, buffers))
-                except (OSError, ConnectionError, ValueError, wire.ProtocolError) as e:
+                except Exception as e:  # noqa: BLE001 (anything the student sends, e.g. JSON nested past the recursion limit)
                     drop_student(f"the student's kernel broke the grading protocol ({type(e).__name__}: {str(e)[:120]})")
+            if checker.sock in ready:
+                head, buffers = wire.recv_raw(checker.sock)
+                header = json.loads(head)
+                if header.get("kind") == "done":
+                    if header.get("id") != run_id:
+                        raise wire.ProtocolError("the checker answered another run (out of step)")
+                    return header
+                if header.get("kind") == "request":
+                    if student is None:
+                        checker.sock.sendall(_error_reply(header.get("seq"), why_gone))
+                        continue
+                    waiting.append(header.get("seq"))
+                try:
+                    if student is None:
+                        raise OSError("gone")
+                    student.sendall(wire.pack_raw(head, buffers))
+                except OSError:
+                    drop_student("the student's kernel closed the connection")
     finally:
         if student is not None:
             try:
@@ -259,7 +275,8 @@ async def run_graded_cell(client, cell, index: int, checker: CheckerProcess, lis
     serve_done = threading.Event()
     serve = nbformat.v4.new_code_cell(listener.serve_source())
     serve_task = asyncio.ensure_future(execute_in_student(serve))
-    serve_task.add_done_callback(lambda _: serve_done.set())
+    # (the exception of a serve the student's kernel died in is retrieved here: it is the cell's, not the loop's)
+    serve_task.add_done_callback(lambda t: (serve_done.set(), t.cancelled() or t.exception()))
     # The relay blocks on sockets: it runs in a thread of its own while this loop keeps the
     # student's serve request going (polled: the event loops nbclient runs us in vary).
     outcome: dict = {}
@@ -282,7 +299,7 @@ async def run_graded_cell(client, cell, index: int, checker: CheckerProcess, lis
         checker.stop()  # left mid-cell: the next notebook gets a fresh one
         serve_task.cancel()
         raise
-    except (OSError, ConnectionError, ValueError, wire.ProtocolError) as e:
+    except Exception as e:  # noqa: BLE001 (whatever went wrong, the checker may be mid-cell: never reuse it)
         checker.stop()
         serve_task.cancel()
         raise CheckerError(f"the checker failed: {type(e).__name__}: {e}") from e

@@ -489,12 +489,12 @@ def main(argv: list[str] | None = None) -> int:
             header, _ = wire.recv_frame(sock)
         except ConnectionError:
             return 0
-        kind = header.get("kind")
+        kind, run_id = header.get("kind"), header.get("id")   # the id goes back with "done": no stale answers
         if kind == "reset":
             session.reset()
-            wire.send_frame(sock, {"kind": "done", "status": "ok"})
+            wire.send_frame(sock, {"kind": "done", "status": "ok", "id": run_id})
         elif kind == "run":
-            wire.send_frame(sock, {"kind": "done", **session.run_cell(str(header.get("source", "")))})
+            wire.send_frame(sock, {"kind": "done", **session.run_cell(str(header.get("source", ""))), "id": run_id})
         elif kind == "exit":
             return 0
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import hashlib
+import copy
 import json
 import logging
 import math
@@ -239,6 +240,9 @@ def prepare(job: Job, gb) -> Job:
         if "nbgrader" not in cell.metadata:
             continue
         before = (cell.cell_type, _visible(cell.source))
+        # nbgrader's OverwriteCells writes the instructor's source (hidden tests included) into the cell
+        # before it finds a flag it objects to: a cell it rejects goes back to the student's own copy
+        students = copy.deepcopy(cell)
         try:  # OverwriteCells first: it restores the cell type the validator would trip on
             cell = validator.upgrade_cell_metadata(cell)
             gid = _gid(cell)
@@ -250,8 +254,8 @@ def prepare(job: Job, gb) -> Job:
             validator.validate_cell(cell)
         except Exception as e:  # damaged metadata: a plain cell from now on (a test then comes back)
             notes.append(f"cell {i}: damaged nbgrader metadata ignored ({_one_line(e, 80)})")
-            cell.metadata.pop("nbgrader", None)
-            nb.cells[i] = cell
+            students.metadata.pop("nbgrader", None)
+            nb.cells[i] = students
             continue
         nb.cells[i] = cell
         gid = _gid(cell)  # None when the gradebook does not know it

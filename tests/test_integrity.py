@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 from autograder import sandbox as sb
+from autograder.bridge import is_graded_test
 from autograder.course import Course
 from conftest import course_files_hash
 from autograder.examples import make_examples, with_extra_cell
@@ -115,6 +116,45 @@ ATTACKS = {
         "    raise ValueError('e' * 2 ** 23)\n"
         "except ValueError:\n"
         "    get_ipython().showtraceback()\n"),
+    # A daemon that outlives the kernel (double fork, new session, signals ignored) and then
+    # hammers the slot's probe socket, where the next student graded in this slot connects,
+    # with lying replies. The box (pid namespace, the slot uid's kill) must end it.
+    "lingering-saboteur": (
+        "import os, time, socket, struct, json, signal\n"
+        "_kpid = os.getpid()\n"
+        "_path = os.path.join(os.path.dirname(os.getcwd()), 'kernel', 'probe.sock')\n"
+        "def _frame(header):\n"
+        "    head = json.dumps(header).encode()\n"
+        "    return struct.pack('<I', len(head)) + head + struct.pack('<I', 0)\n"
+        "def _saboteur():\n"
+        "    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):\n"
+        "        signal.signal(sig, signal.SIG_IGN)\n"
+        "    while True:\n"
+        "        try:\n"
+        "            os.kill(_kpid, 0)\n"
+        "        except ProcessLookupError:\n"
+        "            break\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "        time.sleep(0.2)\n"
+        "    end = time.time() + 150\n"
+        "    while time.time() < end:\n"
+        "        try:\n"
+        "            c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+        "            c.settimeout(5)\n"
+        "            c.connect(_path)\n"
+        "            for seq in range(1, 50):\n"
+        "                c.sendall(_frame({'kind': 'reply', 'seq': seq, 'ok': True, 'value': 3}))\n"
+        "        except OSError:\n"
+        "            time.sleep(0.05)\n"
+        "if os.fork() == 0:\n"
+        "    try:\n"
+        "        os.setsid()\n"
+        "        if os.fork() == 0:\n"
+        "            _saboteur()\n"
+        "    finally:\n"
+        "        os._exit(0)\n"
+        "os.wait()\n"),
 }
 
 # Attacks on the protocol: the student's side of it is replaced. Tried with wrong answers only.
@@ -146,6 +186,176 @@ PROTOCOL_ATTACKS = {
         "    return {'ok': True, 'value': {'$t': 'module', 'name': 'antigravity'}}, []\n"
         "_p.handle = _forge\n"),
     "no-serve": "import coursekit.probe as _p\n_p.serve = lambda path, ns: None\n",
+    # A handle whose claimed classes are numpy/torch/float types, that is truthy, claims an
+    # astronomical len, and answers every later request with itself.
+    "forged-handle-classes": (
+        "import coursekit.probe as _p\n"
+        "_tag = {'$t': 'handle', 'id': 1, 'type': 'numpy.ndarray', 'callable': True, 'name': 'add',\n"
+        "        'mro': ['numpy.ndarray', 'torch.Tensor', 'numpy.float64', 'torch.nn.Module', 'builtins.float']}\n"
+        "def _forge(header, buffers):\n"
+        "    op = _p._load(buffers)[0][0]\n"
+        "    if op == 'len':\n"
+        "        return {'ok': True, 'value': {'$t': 'int', 'v': str(10 ** 30)}}, []\n"
+        "    if op == 'bool':\n"
+        "        return {'ok': True, 'value': True}, []\n"
+        "    if op == 'repr':\n"
+        "        return {'ok': True, 'value': 'array([ 3.])'}, []\n"
+        "    return {'ok': True, 'value': _tag}, []\n"
+        "_p.handle = _forge\n"),
+    # Error replies naming control-flow exceptions (the checker must not exit, stop iterating
+    # or close a generator on the student's word) and one with a 20 MB message.
+    "hostile-error-replies": (
+        "import coursekit.probe as _p, itertools as _it\n"
+        "_kinds = _it.cycle(['SystemExit', 'KeyboardInterrupt', 'GeneratorExit', 'StopIteration',\n"
+        "                    'StopAsyncIteration', 'BaseExceptionGroup', 'OffLimits', 'MemoryError'])\n"
+        "_calls = _it.count()\n"
+        "def _fail(header, buffers):\n"
+        "    n = next(_calls)\n"
+        "    message = 'm' * (20 * 2 ** 20) if n == 1 else 'nope'\n"
+        "    return {'ok': False, 'error': {'type': next(_kinds), 'message': message, 'traceback': 't' * 10 ** 6}}, []\n"
+        "_p.handle = _fail\n"),
+    # Values the decoder must refuse or rebuild as plain data, one per request: a meta tensor
+    # of 2**29 elements, a shape whose product overflows, negative dims, object arrays, a
+    # 5000-digit int, a view/arg/callback tag with nothing sent, a bfloat16 tensor with too few
+    # bytes, a deeply nested list, a module.
+    "hostile-values": (
+        "import coursekit.probe as _p, itertools as _it\n"
+        "_values = _it.cycle([\n"
+        "    {'$t': 'tensor', 'dtype': 'float32', 'shape': [2 ** 29], 'device': 'meta'},\n"
+        "    {'$t': 'tensor', 'dtype': 'float32', 'shape': [2 ** 39, 2 ** 39, 2 ** 39], 'device': 'cpu', 'buf': 0},\n"
+        "    {'$t': 'tensor', 'dtype': 'float32', 'shape': [-1, 4], 'device': 'cpu', 'buf': 0},\n"
+        "    {'$t': 'ndarray', 'dtype': '|O', 'shape': [1], 'buf': 0},\n"
+        "    {'$t': 'npscalar', 'dtype': '|O', 'buf': 0},\n"
+        "    {'$t': 'int', 'v': '9' * 4999},\n"
+        "    {'$t': 'view', 'k': 0, 'size': [2 ** 40], 'stride': [0], 'offset': 0},\n"
+        "    {'$t': 'arg', 'k': 0}, {'$t': 'callback', 'id': 0},\n"
+        "    {'$t': 'tensor', 'dtype': 'bfloat16', 'shape': [4], 'device': 'cpu', 'buf': 0},\n"
+        "    {'$t': 'tensor', 'dtype': 'qint8', 'shape': [1], 'device': 'cpu', 'buf': 0},\n"
+        "    {'$t': 'complex', 're': 'x', 'im': []},\n"
+        "    {'$t': 'module', 'name': 'os'},\n"
+        "])\n"
+        "def _nested(depth):\n"
+        "    v = 3\n"
+        "    for _ in range(depth):\n"
+        "        v = {'$t': 'list', 'items': [v]}\n"
+        "    return v\n"
+        "_calls = _it.count()\n"
+        "def _forge(header, buffers):\n"
+        "    n = next(_calls)\n"
+        "    value = _nested(500) if n % 7 == 6 else next(_values)\n"
+        "    return {'ok': True, 'value': value}, [b'\\x00' * 4]\n"
+        "_p.handle = _forge\n"),
+    # A set of big ints that all hash to 0 (multiples of 2**61 - 1): decoding it is quadratic.
+    # The per-cell time limit must stop the checker, and the next notebook must get a fresh one.
+    "hash-collision-set": (
+        "import coursekit.probe as _p\n"
+        "_bomb = {'$t': 'set', 'items': [{'$t': 'int', 'v': str(k * (2 ** 61 - 1))} for k in range(1, 300001)]}\n"
+        "def _forge(header, buffers):\n"
+        "    return {'ok': True, 'value': _bomb}, []\n"
+        "_p.handle = _forge\n"),
+    # The relay (bridge.relay_cell) parses the student's frame headers with json.loads: a header
+    # nested 200000 deep raises RecursionError there. It is sent right after a reply that takes
+    # the checker a moment to decode, so the checker finishes its cell after the relay is gone:
+    # its "done" must not be left for the next notebook graded by this checker.
+    "checker-desync": (
+        "import coursekit.probe as _p, socket as _s, struct as _st, time as _t\n"
+        "from coursekit import wire as _w\n"
+        "def _serve(path, ns):\n"
+        "    c = _s.socket(_s.AF_UNIX, _s.SOCK_STREAM); c.connect(path)\n"
+        "    h, _ = _w.recv_frame(c)\n"
+        "    _w.send_frame(c, {'kind': 'reply', 'seq': h.get('seq'), 'ok': True,\n"
+        "                      'value': {'$t': 'list', 'items': list(range(900000))}})\n"
+        "    head = b'[' * 200000 + b']' * 200000\n"
+        "    c.sendall(_st.pack('<I', len(head)) + head + _st.pack('<I', 0))\n"
+        "    _t.sleep(2)\n"
+        "    c.close()\n"
+        "_p.serve = _serve\n"),
+}
+
+
+# Attacks on the submitted file itself: name -> (transform(notebook) -> notebook or raw text,
+# whether the attack still lets right answers keep full marks).
+def _meta(nb, gid):
+    return nb.cells[_cell(nb, gid)].metadata
+
+
+def _forged_metadata(nb):
+    """Points raised, a verdict of the checker's written in advance, skip tags, a bonus graded cell
+    and a duplicate copy of a test (a no-op) placed before the real one."""
+    for gid in ("test_add", "test_mean_square"):
+        meta = _meta(nb, gid)
+        meta.nbgrader["points"] = 100
+        meta["autograder"] = {"checker": True, "status": "ok", "partial": 1.0}
+        meta["tags"] = ["skip-execution", "raises-exception"]
+    for gid in ("add", "mean_square"):
+        _meta(nb, gid)["autograder"] = {"checker": True, "status": "ok", "partial": 1.0}
+    bonus = nbformat.v4.new_code_cell("pass")
+    bonus.metadata["nbgrader"] = {"grade": True, "grade_id": "bonus", "locked": True, "points": 100,
+                                  "solution": False, "schema_version": 3}
+    bonus.metadata["autograder"] = {"checker": True, "status": "ok"}
+    nb.cells.append(bonus)
+    fake = nbformat.v4.new_code_cell("pass")
+    fake.metadata["nbgrader"] = {"grade": True, "grade_id": "test_mean_square", "locked": False, "points": 2,
+                                 "solution": False, "schema_version": 3}
+    fake.metadata["autograder"] = {"checker": True, "status": "ok"}
+    nb.cells.insert(_cell(nb, "test_mean_square"), fake)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"same-id"  # duplicate cell ids
+    return nb
+
+
+# A graded test cell whose "grade" flag the student turned off: nbgrader's OverwriteCells puts the
+# instructor's source (hidden tests included) into the cell before it finds the checksum still
+# wrong; the grader then drops the cell's nbgrader metadata and adds the test back. A hook copies
+# any cell source that shows hidden tests, prints it encoded, and, when the student's own
+# mean_square is wrong anyway, makes mean_square return it so the failing test's message (shown
+# in the feedback) carries it out.
+LEAK_HOOK = (
+    "import base64\n"
+    "_leaks = []\n"
+    "def _enc(text):\n"
+    "    return ' '.join(base64.b64encode(l.strip().encode()).decode() + ' ' + l.strip()[::-1]\n"
+    "                    for l in text.splitlines() if l.strip())\n"
+    "def _grab(info):\n"
+    "    src = info.raw_cell or ''\n"
+    "    if 'HIDDEN' + ' TESTS' in src:\n"
+    "        _leaks.append(src)\n"
+    "        print('LEAKED', _enc(src))\n"
+    "get_ipython().events.register('pre_run_cell', _grab)\n"
+    "def _swap(result):\n"
+    "    ns = get_ipython().user_ns\n"
+    "    f = ns.get('mean_square')\n"
+    "    if not _leaks or not callable(f) or getattr(f, '_swapped', False):\n"
+    "        return\n"
+    "    try:\n"
+    "        ok = abs(f([1.0, -1.0, 2.0]) - 2.0) < 1e-12\n"
+    "    except Exception:\n"
+    "        ok = False\n"
+    "    if not ok:\n"
+    "        text = _enc(''.join(_leaks))\n"
+    "        g = lambda x: text\n"
+    "        g._swapped = True\n"
+    "        ns['mean_square'] = g\n"
+    "get_ipython().events.register('post_run_cell', _swap)\n")
+
+
+def _ungraded_test_leak(nb):
+    _meta(nb, "test_add").nbgrader["grade"] = False
+    return with_extra_cell(nb, LEAK_HOOK)
+
+
+def _solution_flag_leak(nb):
+    _meta(nb, "test_add").nbgrader["solution"] = True
+    return with_extra_cell(nb, LEAK_HOOK)
+
+
+NOTEBOOK_ATTACKS = {
+    "forged-metadata": (_forged_metadata, True),
+    "test-cell-ungraded-leak": (_ungraded_test_leak, True),
+    "test-cell-solution-flag-leak": (_solution_flag_leak, True),
+    "nbformat-v3": (lambda nb: nbformat.writes(nbformat.convert(nb, 3)), False),
+    "not-json": (lambda nb: nbformat.writes(nb)[:-40] + "\x00\udcff", False),
+    "cells-not-a-list": (lambda nb: json.dumps({**json.loads(nbformat.writes(nb)), "cells": {"0": "x"}}), False),
 }
 
 
@@ -163,7 +373,8 @@ def _wrong(perfect):
 def _submit(course: Course, student: str, nb) -> None:
     folder = course.workspace / "submitted" / student / UNIT
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / NB).write_text(nbformat.writes(nb))
+    text = nb if isinstance(nb, str) else nbformat.writes(nb)
+    (folder / NB).write_bytes(text.encode("utf-8", "surrogateescape"))
 
 
 def _hidden_lines(course: Course) -> list[str]:
@@ -195,6 +406,10 @@ def runs(tmp_path_factory):
         _submit(batch, f"{name}-right", with_extra_cell(perfect, source))
     for name, source in PROTOCOL_ATTACKS.items():
         _submit(batch, f"{name}-wrong", with_extra_cell(wrong, source))
+    for name, (transform, keeps_right) in NOTEBOOK_ATTACKS.items():
+        _submit(batch, f"{name}-wrong", transform(copy.deepcopy(wrong)))
+        if keeps_right:
+            _submit(batch, f"{name}-right", transform(copy.deepcopy(perfect)))
     alone_records = grade_unit(alone, UNIT, workers=1, limits=LIMITS, progress=False)
     before = course_files_hash(batch.root)
     batch_records = grade_unit(batch, UNIT, workers=2, limits=LIMITS, progress=False)
@@ -225,6 +440,19 @@ def test_attack_with_right_answers_keeps_full_marks(runs, attack):
     assert r["state"] == "graded" and r["total"] == FULL, r
 
 
+@pytest.mark.parametrize("attack", sorted(NOTEBOOK_ATTACKS))
+def test_notebook_attack_with_wrong_answers_scores_zero(runs, attack):
+    r = runs["batch"][f"{attack}-wrong"]
+    assert r["total"] == 0.0, r
+    assert all(not s["passed"] for s in r["scores"].values()), r
+
+
+@pytest.mark.parametrize("attack", sorted(a for a, (_, keeps) in NOTEBOOK_ATTACKS.items() if keeps))
+def test_notebook_attack_with_right_answers_keeps_full_marks(runs, attack):
+    r = runs["batch"][f"{attack}-right"]
+    assert r["state"] == "graded" and r["total"] == FULL and r["max_total"] == FULL, r
+
+
 @pytest.mark.parametrize("attack", sorted(PROTOCOL_ATTACKS))
 def test_protocol_attack_gets_nothing_and_crashes_nothing(runs, attack):
     r = runs["batch"][f"{attack}-wrong"]
@@ -233,7 +461,8 @@ def test_protocol_attack_gets_nothing_and_crashes_nothing(runs, attack):
 
 
 def test_every_submission_has_one_record(runs):
-    expected = len(HONEST) + 1 + 2 * len(ATTACKS) + len(PROTOCOL_ATTACKS)
+    expected = (len(HONEST) + 1 + 2 * len(ATTACKS) + len(PROTOCOL_ATTACKS)
+                + sum(1 + keeps for _, keeps in NOTEBOOK_ATTACKS.values()))
     assert len(runs["batch"]) == expected
     assert all(r["state"] in ("graded", "timed_out", "crashed", "invalid") for r in runs["batch"].values())
 
@@ -251,12 +480,19 @@ def test_no_hidden_test_line_reaches_feedback_or_the_students_outputs(runs):
     for text in encoded:
         assert text not in feedback, text
     # The student's own outputs (everything but the checker's test cells) never saw a test cell.
-    nb = nbformat.read(course.workspace / "autograded" / "source-leak-right" / UNIT / NB, as_version=4)
-    student_text = "".join(json.dumps(c.get("outputs", [])) for c in nb.cells
-                           if c.cell_type == "code" and not c.metadata.get("autograder", {}).get("checker"))
-    assert "B64" not in student_text or all(t not in student_text for t in encoded)
-    for text in encoded:
-        assert text not in student_text, text
+    for path in sorted((course.workspace / "autograded").glob(f"*/{UNIT}/{NB}")):
+        nb = nbformat.read(path, as_version=4)
+        student_text = "".join(json.dumps(c.get("outputs", [])) for c in nb.cells
+                               if c.cell_type == "code" and not c.metadata.get("autograder", {}).get("checker"))
+        for text in encoded:
+            assert text not in student_text, (path.parts[-3], text)
+    # ... and no test's source ever ran in the student's kernel: a cell that is not a graded test
+    # (those only ever run in the checker, or not at all after a time-out) holds no hidden test.
+    for path in sorted((course.workspace / "autograded").glob(f"*/{UNIT}/{NB}")):
+        nb = nbformat.read(path, as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code" and not is_graded_test(c):
+                assert "### BEGIN HIDDEN TESTS" not in c.source, (path.parts[-3], c.source[:200])
 
 
 def test_output_floods_are_capped(runs):
