@@ -38,7 +38,7 @@ import torch
 
 import coursekit.testing as testing
 from coursekit import wire
-from coursekit.probe import graph_inputs, mutable_leaves
+from coursekit.probe import argument_tensors, graph_inputs, mutable_leaves
 
 CELL_FILENAME = "<test cell>"
 MAX_STDOUT = 64 * 1024
@@ -58,6 +58,18 @@ def _student_exception(error: dict) -> BaseException:
     if kind == "OffLimits":
         return testing.OffLimits(message)
     cls = getattr(builtins, kind, None) if isinstance(kind, str) else None
+    args = error.get("args") if isinstance(error, dict) else None
+    if (isinstance(cls, type) and issubclass(cls, Exception) and cls is not StopIteration and message
+            and isinstance(args, list) and all(a is None or type(a) in (bool, int, float, str) for a in args)):
+        # The same args as in one kernel, so str(e) and e.args match there (str(KeyError("b")) is
+        # "'b'"); where it was raised goes in a note, which the cell's traceback shows.
+        try:
+            exc = cls(*args)
+            if where:
+                exc.add_note(f"(raised in your code:\n{where[-1500:]})")
+            return exc
+        except Exception:  # noqa: BLE001 (exceptions with other signatures)
+            pass
     if isinstance(cls, type) and issubclass(cls, Exception) and cls not in (StopIteration,):
         try:
             return cls(text)
@@ -106,6 +118,9 @@ class StudentHandle:
 
     def __iter__(self):
         return _StudentIterator(self._session, self._session.op("iter", self))
+
+    def __next__(self):  # next(it) on an iterator the student's code returned, as in one kernel
+        return self._session.next(self)
 
     def __contains__(self, item):
         return bool(self._session.op("contains", self, item) is True)
@@ -280,16 +295,24 @@ class Session:
                 if type(k) is not int or not 0 <= k < len(leaves):
                     raise wire.ProtocolError("reference to an argument that was not sent")
                 return leaves[k]
+            if kind == "target":  # a tensor the checker sent, a sent module's parameter, or their .grad
+                k, targets = tag.get("k"), argument_tensors(leaves)
+                if type(k) is not int or not 0 <= k < len(targets) or not isinstance(targets[k], torch.Tensor):
+                    raise wire.ProtocolError("reference to a tensor that was not sent")
+                return targets[k]
             if kind == "view":  # a view of a tensor the checker sent: the same view of its own tensor
                 k, size, stride, offset = tag.get("k"), tag.get("size"), tag.get("stride"), tag.get("offset")
-                if (type(k) is not int or not 0 <= k < len(leaves) or not isinstance(leaves[k], torch.Tensor)
+                tensors = argument_tensors(leaves)  # its k counts these (see coursekit/probe.py)
+                if (type(k) is not int or not 0 <= k < len(tensors) or not isinstance(tensors[k], torch.Tensor)
                         or not isinstance(size, list) or not isinstance(stride, list) or len(size) != len(stride)
                         or not all(type(v) is int and v >= 0 for v in [*size, *stride, offset])):
                     raise wire.ProtocolError("a view of an argument that was not sent")
-                base = leaves[k] if tag.get("requires_grad") is True else leaves[k].detach()
+                base = tensors[k] if tag.get("requires_grad") is True else tensors[k].detach()
                 last = offset + sum((n - 1) * st for n, st in zip(size, stride)) if all(size) else offset
                 if last >= base.untyped_storage().nbytes() // base.element_size():
                     raise wire.ProtocolError("a view that reaches past its argument's memory")
+                if tag.get("leaf") is True and (base.is_floating_point() or base.is_complex()):  # `x.detach().requires_grad_()`: a leaf that shares x's memory
+                    return torch.as_strided(tensors[k].detach(), size, stride, offset).requires_grad_(True)
                 return torch.as_strided(base, size, stride, offset)
             if kind == "callback":
                 k = tag.get("id")
@@ -406,6 +429,11 @@ class Session:
                 if "grad" in rec:
                     grad = decode(rec["grad"]) if rec["grad"] is not None else None
                     leaf.grad = grad if grad is None or grad.shape == leaf.shape else None
+            elif isinstance(leaf, np.ndarray) and "array" in rec:  # changed in place (`a *= 2`)
+                new = decode(rec["array"])
+                if not isinstance(new, np.ndarray) or new.shape != leaf.shape or new.dtype != leaf.dtype:
+                    raise wire.ProtocolError("a changed array came back as something else")
+                leaf[...] = new
             elif type(leaf) is list and "items" in rec:
                 leaf[:] = [decode(v) for v in rec["items"]]
             elif type(leaf) is dict and "items" in rec:

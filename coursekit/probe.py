@@ -29,6 +29,7 @@ import socket
 import traceback
 import types
 
+import numpy as np
 import torch
 
 from . import wire
@@ -85,18 +86,43 @@ def _other(obj, arg_ids: dict[int, int]):
     return None
 
 
-def _view_of_argument(t, leaves) -> dict | None:
-    """A tensor that shares memory with a tensor the checker sent (`x[:]`, `x.view(...)`,
-    `x.detach()`) crosses as that view of the checker's own tensor, so aliasing looks as it would
-    in one kernel. Arguments arrive pickled, which keeps their storages, sizes and offsets."""
-    if leaves is None or t.device.type == "meta" or t.numel() == 0:
+def argument_tensors(leaves, only_sent: bool = False) -> list:
+    """The checker's tensors a call's result may be, or be a view of: each sent tensor and its
+    `.grad`, and each sent module's parameters and buffers and their `.grad`s, by position (None
+    where there is no tensor). Both sides compute it from their own leaves after the call (the
+    checker once the call's changes are applied), so position k names the same tensor on each."""
+    out: list = []
+    for leaf in leaves or ():
+        if isinstance(leaf, torch.Tensor):
+            out += [leaf, None if only_sent else leaf.grad]
+        elif isinstance(leaf, torch.nn.Module):
+            state = list(leaf.state_dict(keep_vars=True).values())
+            out += [None] * (2 * len(state)) if only_sent else (
+                state + [t.grad if isinstance(t, torch.Tensor) else None for t in state])
+    return out
+
+
+def _view_of_argument(t, targets) -> dict | None:
+    """A tensor that is, or shares memory with, a tensor the checker sent (`x[:]`, `x.view(...)`,
+    `x.detach()`, `model.weight`, `model.weight.data`, `x.grad`) crosses as that tensor or that
+    view of the checker's own tensor, so identity and aliasing look as they would in one kernel.
+    Arguments arrive pickled, which keeps their storages, sizes and offsets."""
+    if targets is None:
+        return None
+    for k, target in enumerate(targets):
+        if target is t:
+            return {"$t": "target", "k": k}
+    if t.device.type == "meta" or t.numel() == 0:
         return None
     ptr = t.untyped_storage().data_ptr()
-    for k, leaf in enumerate(leaves):
+    for k, leaf in enumerate(targets):
         if (isinstance(leaf, torch.Tensor) and leaf.dtype == t.dtype and leaf.device == t.device and leaf.numel()
-                and leaf.untyped_storage().data_ptr() == ptr and (leaf.requires_grad or not t.requires_grad)):
+                and leaf.untyped_storage().data_ptr() == ptr and (leaf.requires_grad or not t.requires_grad
+                                                                   or t.grad_fn is None)):
+            # `leaf`: a tensor that requires grad without a graph (`x.detach().requires_grad_()`) is a leaf
             return {"$t": "view", "k": k, "size": list(t.shape), "stride": list(t.stride()),
-                    "offset": t.storage_offset(), "requires_grad": t.requires_grad}
+                    "offset": t.storage_offset(), "requires_grad": t.requires_grad,
+                    "leaf": t.requires_grad and t.grad_fn is None}
     return None
 
 
@@ -122,7 +148,7 @@ def mutable_leaves(obj, skip_ids: set[int], out: list | None = None, seen: set[i
     seen = set() if seen is None else seen
     if id(obj) in skip_ids or id(obj) in seen or getattr(type(obj), "_is_student_handle", False):
         return out
-    if isinstance(obj, (torch.Tensor, torch.nn.Module, torch.optim.Optimizer, torch.Generator)):
+    if isinstance(obj, (torch.Tensor, torch.nn.Module, torch.optim.Optimizer, torch.Generator, np.ndarray)):
         seen.add(id(obj))
         out.append(obj)
     elif type(obj) in (list, dict):
@@ -150,6 +176,8 @@ def graph_inputs(leaves: list) -> list[torch.Tensor]:
 def _snapshot(leaf):
     if isinstance(leaf, torch.Tensor):
         return (leaf._version, leaf.grad, leaf.grad._version if leaf.grad is not None else None, tuple(leaf.shape))
+    if isinstance(leaf, np.ndarray):  # no version counter: its bytes
+        return (leaf.shape, leaf.tobytes())
     if type(leaf) is list:
         return [id(v) for v in leaf]
     if type(leaf) is dict:
@@ -175,6 +203,9 @@ def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire
                 items = ([enc.encode(v) for v in leaf] if type(leaf) is list
                          else [[enc.encode(key), enc.encode(v)] for key, v in leaf.items()])
                 records.append({"k": k, "items": items})
+        elif isinstance(leaf, np.ndarray):  # `a *= 2` on an array the checker sent: it changes there too
+            if _snapshot(leaf) != snap:
+                records.append({"k": k, "array": enc.array(leaf)})
         elif isinstance(leaf, torch.nn.Module):
             state = {name: t for name, t in leaf.state_dict(keep_vars=True).items()}
             records.append({"k": k, "module": {
@@ -225,19 +256,25 @@ def _error(exc: BaseException) -> dict:
     here = __file__.rsplit("/", 1)[0]
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(here)]
     where = "".join(traceback.format_list(frames[-4:]))
-    return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)[:4000], "traceback": where[-4000:]}}
+    error = {"type": type(exc).__name__, "message": str(exc)[:4000], "traceback": where[-4000:]}
+    if len(exc.args) <= 8 and all(a is None or type(a) in (bool, int, float, str) and len(str(a)) <= 4000
+                                  for a in exc.args):
+        error["args"] = list(exc.args)  # so the checker's copy has the same str() (a KeyError's is a repr)
+    return {"ok": False, "error": error}
 
 
 def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> tuple[dict, list[bytes]]:
     arg_ids = arg_ids or {}
     enc = _Encoder(lambda o: None)
     graph = {"outputs": [], "inputs": graph_inputs(leaves) if (with_graph and leaves is not None) else []}
+    targets = argument_tensors(leaves) if leaves is not None else None
 
     def other(o):
         tag = _other(o, arg_ids)
         if tag is None and isinstance(o, torch.Tensor):
-            tag = _view_of_argument(o, leaves)
-        if tag is None and with_graph and isinstance(o, torch.Tensor) and o.requires_grad:
+            tag = _view_of_argument(o, targets)
+        # only a result with a graph (a leaf that requires grad stays a leaf, as in one kernel)
+        if tag is None and with_graph and isinstance(o, torch.Tensor) and o.requires_grad and o.grad_fn is not None:
             tag = enc.tensor(o)
             tag["graph_index"] = len(graph["outputs"])
             graph["outputs"].append(o)
@@ -251,6 +288,10 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
         _graphs[gid] = graph
         header["graph"] = {"id": gid, "n": len(graph["outputs"])}
     if leaves is not None:
+        # What changed in a module or a `.grad` is sent as values (the checker copies them into its
+        # own tensors), never as references to those tensors; only the sent tensors themselves stay
+        # references (a list now holding `x[1:]`).
+        targets = argument_tensors(leaves, only_sent=True)
         header["sync"] = _sync_records(leaves, before, arg_ids, enc)
     return header, enc.buffers
 

@@ -22,7 +22,9 @@ The asymmetry is the point:
   lists, tuples, dicts and OrderedDicts (a state_dict) of those. Anything else (a module, a function, a class, an iterator)
   stays in the student's kernel and crosses as a handle: {"$t": "handle", "id": n, ...}.
   `decode` turns every such tag into a value through the callbacks the checker gives it, and
-  checks every count, shape and length against the bytes it really received.
+  checks every count, shape and length against the bytes it really received. A tensor or array
+  that appears twice in one value crosses once; its other places are {"$t": "same", "i": n}, so
+  the checker gets one object twice, as one kernel would.
 """
 from __future__ import annotations
 
@@ -224,6 +226,7 @@ class Encoder:
         self.other = other
         self.buffers: list[bytes] = []
         self.items = 0
+        self.memo: dict[int, int] = {}   # id(tensor or array) -> its index among those sent in one value
 
     def buffer(self, b: bytes) -> int:
         self.buffers.append(b)
@@ -233,6 +236,20 @@ class Encoder:
         self.items += 1
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise ProtocolError("value too deeply nested or too large to send")
+        if depth == 0:
+            self.memo = {}
+        if isinstance(obj, (torch.Tensor, np.ndarray)):
+            # The same tensor twice in one value (`return y, y`) arrives as one object twice, as in
+            # one kernel: its second place is a reference to the first.
+            if id(obj) in self.memo:
+                return {"$t": "same", "i": self.memo[id(obj)]}
+            tag = self.other(obj)
+            tag = self.array(obj) if tag is None and isinstance(obj, np.ndarray) else tag
+            tag = self.tensor(obj) if tag is None and isinstance(obj, torch.Tensor) else tag
+            if isinstance(tag, dict):
+                self.memo[id(obj)] = len(self.memo)
+                tag = {**tag, "memo": self.memo[id(obj)]}
+            return tag
         tag = self.other(obj)
         if tag is not None:
             return tag
@@ -246,9 +263,6 @@ class Encoder:
             return {"$t": "complex", "re": self.encode(obj.real), "im": self.encode(obj.imag)}
         if isinstance(obj, torch.Tensor):
             return self.tensor(obj)
-        if isinstance(obj, np.ndarray) and obj.dtype.str in NUMPY_DTYPES:
-            return {"$t": "ndarray", "dtype": obj.dtype.str, "shape": list(obj.shape),
-                    "buf": self.buffer(np.ascontiguousarray(obj).tobytes())}
         if isinstance(obj, np.generic) and np.dtype(type(obj)).str in NUMPY_DTYPES:
             return {"$t": "npscalar", "dtype": np.dtype(type(obj)).str, "buf": self.buffer(obj.tobytes())}
         if isinstance(obj, torch.dtype):
@@ -274,6 +288,12 @@ class Encoder:
             return {"$t": type(obj).__name__, "items": [self.encode(v, depth + 1) for v in obj]}
         return None  # not data: the caller makes it a handle
 
+    def array(self, a: np.ndarray) -> dict | None:
+        if a.dtype.str not in NUMPY_DTYPES:
+            return None
+        return {"$t": "ndarray", "dtype": a.dtype.str, "shape": list(a.shape),
+                "buf": self.buffer(np.ascontiguousarray(a).tobytes())}
+
     def tensor(self, t: torch.Tensor) -> dict:
         dtype = str(t.dtype).removeprefix("torch.")
         if dtype not in TENSOR_DTYPES:
@@ -296,6 +316,7 @@ class Decoder:
 
     def __init__(self, buffers: list[bytes], special):
         self.buffers, self.special, self.items = buffers, special, 0
+        self.memo: list = []
 
     def buffer(self, index) -> bytes:
         if not isinstance(index, int) or not 0 <= index < len(self.buffers):
@@ -303,6 +324,21 @@ class Decoder:
         return self.buffers[index]
 
     def decode(self, obj, depth: int = 0):
+        if depth == 0:
+            self.memo = []
+        if isinstance(obj, dict) and obj.get("$t") == "same":  # the Encoder's reference to an earlier place
+            i = obj.get("i")
+            if type(i) is not int or not 0 <= i < len(self.memo):
+                raise ProtocolError("reference to a value that was not sent")
+            return self.memo[i]
+        value = self.value(obj, depth)
+        if isinstance(obj, dict) and "memo" in obj:
+            if obj["memo"] != len(self.memo) or not isinstance(value, (torch.Tensor, np.ndarray)):
+                raise ProtocolError("a repeated value out of order")
+            self.memo.append(value)
+        return value
+
+    def value(self, obj, depth: int):
         self.items += 1
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise ProtocolError("value too deeply nested or too large")

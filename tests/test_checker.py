@@ -134,6 +134,39 @@ def perturbed(f, x):
 def attend_by_hand(x):
     w = torch.softmax(x @ x.transpose(-2, -1), dim=-1)
     return w @ x
+
+def twice(x):
+    y = x * 2
+    return y, y                          # one tensor in two places
+
+def np_double_in_place(a):
+    a *= 2
+    return a
+
+def lookup(key):
+    return {"a": 1}[key]
+
+def count_up(n):
+    yield from range(n)
+
+def trainable(model):
+    return [p for p in model.parameters() if p.requires_grad]
+
+def weight_data(model):
+    return model.weight.data             # a view of the caller's parameter
+
+def grad_of(x):
+    return x.grad
+
+def new_leaf():
+    return torch.zeros(2, requires_grad=True)
+
+def detached_leaf(x):
+    return x.detach().requires_grad_()   # a new leaf sharing x's memory
+
+def load_into(model, sd):
+    model.load_state_dict(sd)
+    return model
 '''
 
 # (grade_id, source, must pass?)
@@ -300,6 +333,56 @@ from coursekit.testing import checked
 out = checked(attend_by_hand, forbid=["torch.nn.MultiheadAttention"])(torch.ones(1, 2, 4))
 assert out.shape == (1, 2, 4)
 assert torch.nn.MultiheadAttention(4, 1)(torch.ones(2, 4), torch.ones(2, 4), torch.ones(2, 4))[0].shape == (2, 4)
+''', True),
+    ("a_tensor_returned_twice_is_one_object", '''
+a, b = twice(torch.ones(2))
+assert a is b
+''', True),
+    ("a_numpy_array_changed_in_place_comes_back", '''
+a = np.ones(3)
+r = np_double_in_place(a)
+assert r is a and a.tolist() == [2.0, 2.0, 2.0], a
+''', True),
+    ("an_exception_keeps_its_args", '''
+try:
+    lookup("b")
+    raise AssertionError("no KeyError")
+except KeyError as e:
+    assert str(e) == "'b'" and e.args == ("b",), (str(e), e.args)
+''', True),
+    ("next_on_the_students_iterator", '''
+it = count_up(1)
+assert next(it) == 0
+try:
+    next(it)
+    raise AssertionError("no StopIteration")
+except StopIteration:
+    pass
+''', True),
+    ("parameters_and_grads_keep_their_identity", '''
+model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
+ps = trainable(model)
+assert len(ps) == 4 and ps[0] is model[0].weight and ps[3] is model[1].bias
+lin = torch.nn.Linear(2, 2)
+weight_data(lin).zero_()                     # writes through to the parameter, as in one kernel
+assert (lin.weight == 0).all()
+x = torch.ones(2, requires_grad=True)
+x.grad = torch.full((2,), 3.0)
+assert grad_of(x) is x.grad
+''', True),
+    ("a_returned_leaf_stays_a_leaf", '''
+t = new_leaf()
+assert t.is_leaf and t.requires_grad and t.grad_fn is None
+x = torch.ones(2, requires_grad=True)
+z = detached_leaf(x)
+assert z.is_leaf and z.requires_grad and z.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()
+y = double(x)
+assert not y.is_leaf and y.grad_fn is not None
+''', True),
+    ("load_state_dict_into_the_tests_model", '''
+m = torch.nn.Linear(2, 2)
+sd = torch.nn.Linear(2, 2).state_dict()
+assert load_into(m, sd) is m and torch.equal(m.weight.detach(), sd["weight"])
 ''', True),
     ("vectorised_passes", '''
 from coursekit.testing import checked
