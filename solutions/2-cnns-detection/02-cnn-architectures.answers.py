@@ -55,6 +55,18 @@ _STEM = '''
                                   nn.BatchNorm2d(widths[0]), nn.ReLU())
 '''
 
+# Shared first lines of many variants (each variant is that header + its own methods).
+_LENET_INIT = '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+'''
+
+
 WRONG = {
     "shift_images": {
         "torch.roll (wraps around)": '''
@@ -178,29 +190,13 @@ class LeNet(nn.Module):
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return self.fc(F.relu(self.conv3(h)).flatten(1))
 ''',
-        "global max pool instead of average": '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        "global max pool instead of average": _LENET_INIT + '''
     def forward(self, x):
         h = F.max_pool2d(F.relu(self.conv1(x)), 2)
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return self.fc(F.relu(self.conv3(h)).amax(dim=(2, 3)))
 ''',
-        "pooling before the ReLU and no ReLU after conv3": '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        "pooling before the ReLU and no ReLU after conv3": _LENET_INIT + '''
     def forward(self, x):
         h = F.relu(F.max_pool2d(self.conv1(x), 2))
         h = F.relu(F.max_pool2d(self.conv2(h), 2))
@@ -220,15 +216,7 @@ class LeNet(nn.Module):
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
 ''',
-        "average pooling between the convolutions": '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        "average pooling between the convolutions": _LENET_INIT + '''
     def forward(self, x):
         h = F.avg_pool2d(F.relu(self.conv1(x)), 2)
         h = F.avg_pool2d(F.relu(self.conv2(h)), 2)
@@ -249,57 +237,25 @@ class LeNet(nn.Module):
         return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
 ''',
 # red team 2026-12-03
-        'fc weight read through .data (the classifier never learns)': '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        'fc weight read through .data (the classifier never learns)': _LENET_INIT + '''
     def forward(self, x):
         h = F.max_pool2d(F.relu(self.conv1(x)), 2)
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return F.linear(F.relu(self.conv3(h)).mean(dim=(2, 3)), self.fc.weight.data, self.fc.bias)
 ''',
-        'ceil_mode pooling (odd sizes round up)': '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        'ceil_mode pooling (odd sizes round up)': _LENET_INIT + '''
     def forward(self, x):
         h = F.max_pool2d(F.relu(self.conv1(x)), 2, ceil_mode=True)
         h = F.max_pool2d(F.relu(self.conv2(h)), 2, ceil_mode=True)
         return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
 ''',
-        'squeeze() after the global pool (breaks for a batch of one)': '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        'squeeze() after the global pool (breaks for a batch of one)': _LENET_INIT + '''
     def forward(self, x):
         h = F.max_pool2d(F.relu(self.conv1(x)), 2)
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return self.fc(F.adaptive_avg_pool2d(F.relu(self.conv3(h)), 1).squeeze())
 ''',
-        'global pool as avg_pool2d with kernel W (square images only)': '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        'global pool as avg_pool2d with kernel W (square images only)': _LENET_INIT + '''
     def forward(self, x):
         h = F.max_pool2d(F.relu(self.conv1(x)), 2)
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
@@ -320,15 +276,7 @@ class LeNet(nn.Module):
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
         return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
 ''',
-        'dropout before the classifier': '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        'dropout before the classifier': _LENET_INIT + '''
     def forward(self, x):
         h = F.max_pool2d(F.relu(self.conv1(x)), 2)
         h = F.max_pool2d(F.relu(self.conv2(h)), 2)
@@ -647,15 +595,7 @@ class LeNet(nn.Module):
         x = torch.relu(self.conv3(x))
         return self.fc(torch.flatten(self.gap(x), 1))
 ''',
-        "ReLU after the pooling (max pooling and ReLU commute)": '''
-class LeNet(nn.Module):
-    def __init__(self, in_channels=1, n_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
-        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
-        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
-        self.fc = nn.Linear(64, n_classes)
-
+        "ReLU after the pooling (max pooling and ReLU commute)": _LENET_INIT + '''
     def forward(self, x):
         h = F.relu(F.max_pool2d(self.conv1(x), 2))
         h = F.relu(F.max_pool2d(self.conv2(h), 2))

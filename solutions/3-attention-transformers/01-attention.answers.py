@@ -9,6 +9,28 @@ EQUIVALENT: surviving mutants (`autograder mutate`) reviewed as equivalent to th
 valid input, with the reason.
 """
 
+# Shared first lines of many variants (each variant is that header + its own methods).
+_MHA_INIT = '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+'''
+
+_LAYER_NORM_INIT = '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+'''
+
+
 WRONG = {
     "attention": {
         "no 1/sqrt(d) scaling": '''
@@ -364,16 +386,7 @@ def padding_mask(lengths, T):
 ''',
     },
     "multi_head_attention": {
-        "scale 1/sqrt(d_model) instead of 1/sqrt(d_k)": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "scale 1/sqrt(d_model) instead of 1/sqrt(d_k)": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -385,16 +398,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask, scale=1 / math.sqrt(d))
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
-        "heads split with view(B, h, T, d_k): tokens and features scrambled": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "heads split with view(B, h, T, d_k): tokens and features scrambled": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -406,16 +410,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.reshape(B, Tq, d)), weights
 ''',
-        "heads concatenated without transposing back": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "heads concatenated without transposing back": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -427,16 +422,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.reshape(B, Tq, d)), weights
 ''',
-        "the mask without a head dimension": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "the mask without a head dimension": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -446,16 +432,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
-        "weights averaged over the heads": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "weights averaged over the heads": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -467,16 +444,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights.mean(1)
 ''',
-        "out_proj forgotten": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "out_proj forgotten": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -488,16 +456,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return out.transpose(1, 2).reshape(B, Tq, d), weights
 ''',
-        "self-attention only: key and value ignored": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "self-attention only: key and value ignored": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
@@ -553,16 +512,7 @@ class MultiHeadAttention(nn.Module):
         return out.transpose(0, 1), w
 ''',
         # red team 2026-12-03
-        "mask.unsqueeze(1): a 2-D mask misplaced": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "mask.unsqueeze(1): a 2-D mask misplaced": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -574,16 +524,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
-        "keys and values reshaped with Tq": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "keys and values reshaped with Tq": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, T, d = query.shape
         q = self.q_proj(query).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
@@ -594,16 +535,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.transpose(1, 2).reshape(B, T, d)), weights
 ''',
-        "heads split as (d_k, h): features strided": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "heads split as (d_k, h): features strided": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -615,16 +547,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask)
         return self.out_proj(out.permute(0, 2, 3, 1).reshape(B, Tq, d)), weights
 ''',
-        "a default all-True mask made on the CPU": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "a default all-True mask made on the CPU": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -636,16 +559,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask.unsqueeze(-3))
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
-        "the head scale a float32 tensor (float64 loses precision)": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "the head scale a float32 tensor (float64 loses precision)": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -658,16 +572,7 @@ class MultiHeadAttention(nn.Module):
         out, weights = attention(q, k, v, mask=mask, scale=1.0)
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
-        "values projected with k_proj (copy-paste)": '''
-class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model, n_heads, bias=True):
-        super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
-
+        "values projected with k_proj (copy-paste)": _MHA_INIT + '''
     def forward(self, query, key, value, mask=None):
         B, Tq, d = query.shape
         Tk = key.shape[1]
@@ -838,65 +743,30 @@ def answer_5_2():
 ''',
     },
     "layer_norm": {
-        "unbiased variance (x.var divides by d - 1)": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "unbiased variance (x.var divides by d - 1)": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(-1, keepdim=True)
         return (x - mu) / torch.sqrt(x.var(-1, keepdim=True) + self.eps) * self.weight + self.bias
 ''',
-        "eps outside the square root": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "eps outside the square root": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(-1, keepdim=True)
         var = (x - mu).pow(2).mean(-1, keepdim=True)
         return (x - mu) / (torch.sqrt(var) + self.eps) * self.weight + self.bias
 ''',
-        "variance as mean(x^2) - mean^2": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "variance as mean(x^2) - mean^2": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(-1, keepdim=True)
         var = (x * x).mean(-1, keepdim=True) - mu * mu
         return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
-        "normalised over the batch (dim 0), as batch norm": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "normalised over the batch (dim 0), as batch norm": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(0, keepdim=True)
         var = (x - mu).pow(2).mean(0, keepdim=True)
         return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
-        "weight and bias never applied": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "weight and bias never applied": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(-1, keepdim=True)
         var = (x - mu).pow(2).mean(-1, keepdim=True)
@@ -914,14 +784,7 @@ class LayerNorm(nn.Module):
         var = (x - mu).pow(2).mean(-1, keepdim=True)
         return (x - mu) / torch.sqrt(var + 1e-5) * self.weight + self.bias
 ''',
-        "F.layer_norm (off limits)": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "F.layer_norm (off limits)": _LAYER_NORM_INIT + '''
     def forward(self, x):
         return F.layer_norm(x, self.weight.shape, self.weight, self.bias, self.eps)
 ''',
@@ -939,41 +802,20 @@ class LayerNorm(nn.Module):
         var = (x - mu).pow(2).mean(-1, keepdim=True)
         return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
-        "x -= mean: the caller's input changed": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "x -= mean: the caller's input changed": _LAYER_NORM_INIT + '''
     def forward(self, x):
         x -= x.mean(-1, keepdim=True)
         var = x.pow(2).mean(-1, keepdim=True)
         return x / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
-        "computed in float32, cast back": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "computed in float32, cast back": _LAYER_NORM_INIT + '''
     def forward(self, x):
         xf = x.float()
         mu = xf.mean(-1, keepdim=True)
         var = (xf - mu).pow(2).mean(-1, keepdim=True)
         return ((xf - mu) / torch.sqrt(var + self.eps)).to(x.dtype) * self.weight + self.bias
 ''',
-        "bias added before the scale": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "bias added before the scale": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(-1, keepdim=True)
         var = (x - mu).pow(2).mean(-1, keepdim=True)
@@ -1112,26 +954,12 @@ def answer_5_2():
 ''',
     },
     "layer_norm": {
-        "var_mean with correction=0 and rsqrt": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "var_mean with correction=0 and rsqrt": _LAYER_NORM_INIT + '''
     def forward(self, x):
         var, mu = torch.var_mean(x, dim=-1, keepdim=True, correction=0)
         return (x - mu) * torch.rsqrt(var + self.eps) * self.weight + self.bias
 ''',
-        "centred first, then the variance of the centred values": '''
-class LayerNorm(nn.Module):
-    def __init__(self, d, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(d))
-        self.bias = nn.Parameter(torch.zeros(d))
-
+        "centred first, then the variance of the centred values": _LAYER_NORM_INIT + '''
     def forward(self, x):
         xc = x - x.mean(-1, keepdim=True)
         return self.weight * xc / (xc.square().mean(-1, keepdim=True) + self.eps).sqrt() + self.bias
