@@ -80,6 +80,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -91,7 +92,7 @@ MOODLE_DIR = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedba
 CANVAS_FILE = re.compile(
     r"^(?P<late1>late_)?(?P<login>.+?)_(?P<late2>late_)?(?P<userid>\d+)_(?P<subid>\d+)_(?P<name>.+)$", re.I
 )
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")   # a file name on every filesystem
 SKIPPED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
 # Zip bombs: every file is read in chunks and counted as it unpacks (a zip header's sizes are
 # whatever its maker wrote), so a bomb costs at most one chunk past a limit. A file past a limit
@@ -262,8 +263,8 @@ def unsafe_member(name: str, mode: int) -> str | None:
         return "an absolute path"
     if ".." in PurePosixPath(name).parts:
         return "a path that leaves its folder (..)"
-    if any(ord(c) < 32 for c in name):
-        return "a name with control characters"
+    if any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f or unicodedata.category(c) == "Cf" for c in name):
+        return "a name with control or formatting characters"  # they would reach the instructor's terminal
     return None
 
 
@@ -314,8 +315,12 @@ def read_source(source: Path) -> tuple[list[SourceFile], str, list[dict]]:
                 if why is not None:
                     refused.append({"member": m.filename, "reason": why})
                     continue
+                try:
+                    mtime = datetime(*m.date_time, tzinfo=timezone.utc)
+                except ValueError as err:  # a damaged date (month 0): this member only, not the class
+                    refused.append({"member": m.filename, "reason": f"a damaged date ({err})"})
+                    continue
                 budget -= len(data)
-                mtime = datetime(*m.date_time, tzinfo=timezone.utc)
                 files.append(SourceFile(name, data, mtime))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
         raise CollectError(f"{source} is a damaged zip file: {err}") from None
@@ -471,10 +476,10 @@ class Report:
             w(f"  {student:<20} {notebook:<32} {action:<10} {detail}\n")
         for d in self.duplicates:
             w(f"  duplicate: {d['student']} {d['notebook']}: kept {d['kept']}, not {d['dropped']} ({d['reason']})\n")
-        for u in self.unmatched:
-            w(f"  UNMATCHED: {u['source']}: {u['reason']} (kept in the archive, not graded)\n")
+        for u in self.unmatched:  # !r: a name from a student's zip never reaches the terminal raw
+            w(f"  UNMATCHED: {u['source']!r}: {u['reason']} (kept in the archive, not graded)\n")
         for e in self.extra_files:
-            w(f"  extra file: {e['source']}: {e['reason']} (kept in the archive, not graded)\n")
+            w(f"  extra file: {e['source']!r}: {e['reason']} (kept in the archive, not graded)\n")
         for r in self.refused:
             w(f"  REFUSED: {r['member']!r}: {r['reason']} (kept in the archive, not unpacked)\n")
         counts = {}

@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .collect import SAFE_ID
 from .course import Course, gradebook_url
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -198,6 +199,10 @@ def load_unit(course: Course, unit_key: str, db_url: str | None = None, late_pen
 
     ids = set(manifest.get("students", {})) | {s for s, _ in results} | {s for s, _, _ in gb_scores}
     ids |= set(manifest.get("roster", {}))
+    for sid in sorted(s for s in ids if not (isinstance(s, str) and SAFE_ID.match(s))):
+        # ids name folders (feedback/<id>/...): one from an edited file or another tool must not leave them
+        print(f"warning: skipping student id {sid!r}: not a safe file name", file=sys.stderr)
+        ids.discard(sid)
     names = {sid: e.get("name", "") for sid, e in manifest.get("students", {}).items()}
     names.update({sid: n for sid, n in manifest.get("roster", {}).items() if n})
 

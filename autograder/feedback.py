@@ -193,6 +193,9 @@ def feedback(course: Course, unit_key: str, db_url: str | None = None, late_pena
         autograded = course.workspace / "autograded" / sid / scores.unit
         page = render(scores, sid, redactor, autograded)
         path = course.workspace / "feedback" / sid / scores.unit / "index.html"
+        if not path.resolve().is_relative_to((course.workspace / "feedback").resolve()):
+            print(f"warning: no feedback for {sid!r}: its folder would leave feedback/", file=sys.stderr)
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
         written.append(path)

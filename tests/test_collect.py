@@ -398,3 +398,274 @@ def test_canvas_user_id_is_matched_to_roster_lms_id(course, student_nb, tmp_path
     assert manifest(course)["students"]["s1"]["files"][NB]["identified_by"] == "grade_ids"
     [u] = report.unmatched
     assert "1999" in u["reason"] and "LMS id is 1002" in u["reason"]
+
+
+# --------------------------------------------------------------------------- hostile inputs (red team)
+
+def _files_outside(root: Path, *inside: Path) -> set[str]:
+    """Every file and link under root that is not under one of `inside` (what collect may touch)."""
+    out = set()
+    for p in root.rglob("*"):
+        if any(p == i or i in p.parents for i in inside):
+            continue
+        if p.is_file() or p.is_symlink():
+            out.add(p.relative_to(root).as_posix())
+    return out
+
+
+def test_hostile_member_names_backslash_drive_unc_controls_are_refused(course, student_nb, tmp_path, capsys):
+    """Windows-style traversal (`..\\..\\x`), drive letters (`C:\\`, `c:x`), UNC paths, control
+    characters and a `..` hidden behind `./` are refused; the honest student is collected and
+    nothing is written outside the workspace."""
+    z = tmp_path / "subs.zip"
+    evil = answered(student_nb, "evil")
+    hostile = ["..\\..\\escaped.ipynb", "alice\\..\\..\\escaped2.ipynb", f"C:\\Users\\prof\\{NB}", "c:escaped3.ipynb",
+               f"\\\\server\\share\\{NB}", f"bob/\x01{NB}", f"carol/\x1b[2J{NB}", f"dave/./../../{NB}"]
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr(f"alice/{NB}", answered(student_nb, "alice"))
+        for name in hostile:
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2025, 3, 1, 8, 0, 0)), evil)
+    before = _files_outside(tmp_path, course.workspace)
+    report = collect(course, UNIT, z)
+    report.print()
+    out = capsys.readouterr().out
+    assert sorted(manifest(course)["students"]) == ["alice"]
+    assert sorted(r["member"] for r in report.refused) == sorted(hostile)
+    assert out.count("REFUSED:") == len(hostile) and "\x1b" not in out and "\x01" not in out
+    assert _files_outside(tmp_path, course.workspace) == before  # nothing escaped the workspace
+    assert not [p for p in course.workspace.rglob("*.ipynb") if b"# evil" in p.read_bytes()
+                and "archive" not in p.relative_to(course.workspace).parts]
+
+
+def test_printed_report_does_not_pass_terminal_controls_through(course, student_nb, tmp_path, capsys):
+    """C1 controls (U+009B is a CSI on 8-bit terminals), DEL and bidi overrides are not below 32,
+    so unsafe_member lets them through; the instructor's terminal report must not print them raw
+    (a student's file name must not be able to repaint or reorder what the instructor reads)."""
+    names = [f"mallory\u009b2J/{NB}", f"alice/notes\u202egnp.py", f"alice/x\x7f.txt"]
+    z = make_zip(tmp_path / "subs.zip", {f"alice/{NB}": (answered(student_nb, "a"), (2025, 3, 1, 8, 0, 0)),
+                                         **{n: (b"x", (2025, 3, 1, 8, 0, 0)) for n in names}})
+    report = collect(course, UNIT, z)
+    report.print()
+    out = capsys.readouterr().out
+    assert sorted(manifest(course)["students"]) == ["alice"]
+    for ch in ("\u009b", "\u202e", "\x7f"):
+        assert ch not in out, (ch, out)
+
+
+def test_overlong_student_id_is_unmatched_not_a_crash(course, student_nb, tmp_path):
+    """A folder name of 300 characters is a SAFE_ID but not a usable file name (ENAMETOOLONG):
+    it must be reported, not crash half-way through the writes (others collected, manifest written)."""
+    long_id = "a" * 300
+    z = make_zip(tmp_path / "subs.zip", {f"{long_id}/{NB}": (answered(student_nb, "long"), (2025, 3, 1, 8, 0, 0)),
+                                         f"alice/{NB}": (answered(student_nb, "alice"), (2025, 3, 1, 8, 0, 0)),
+                                         f"bob/{NB}": (answered(student_nb, "bob"), (2025, 3, 1, 8, 0, 0))})
+    report = collect(course, UNIT, z)
+    assert sorted(manifest(course)["students"]) == ["alice", "bob"]
+    assert submitted(course, "alice").is_file() and submitted(course, "bob").is_file()
+    assert [u["source"].endswith(f"{long_id}/{NB}") for u in report.unmatched] == [True]
+
+
+def test_impossible_zip_date_refuses_one_member_not_the_class(course, student_nb, tmp_path):
+    """A member whose DOS date is 2025-00-00 (a damaged or crafted header) must not make the whole
+    collection fail with a bare datetime error: that member is refused (or dated otherwise), the
+    others are collected."""
+    z = make_zip(tmp_path / "subs.zip", {f"alice/{NB}": (answered(student_nb, "a"), (2025, 3, 1, 8, 0, 0)),
+                                         f"mallory/{NB}": (answered(student_nb, "m"), (2025, 0, 0, 0, 0, 0))})
+    report = collect(course, UNIT, z)
+    assert "alice" in manifest(course)["students"] and submitted(course, "alice").is_file()
+    assert "mallory" in manifest(course)["students"] or [r["member"] for r in report.refused] == [f"mallory/{NB}"]
+
+
+def test_duplicate_member_names_keep_the_newest_and_lose_nothing(course, student_nb, tmp_path):
+    import warnings
+
+    z = tmp_path / "dup.zip"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name"
+        with zipfile.ZipFile(z, "w") as zf:
+            zf.writestr(zipfile.ZipInfo(f"alice/{NB}", date_time=(2025, 3, 2, 8, 0, 0)), answered(student_nb, "new"))
+            zf.writestr(zipfile.ZipInfo(f"alice/{NB}", date_time=(2025, 3, 1, 8, 0, 0)), answered(student_nb, "old"))
+    report = collect(course, UNIT, z)
+    assert b"# new" in submitted(course, "alice").read_bytes()
+    assert len(report.duplicates) == 1
+    assert (course.workspace / "archive" / UNIT / "dup.zip").read_bytes() == z.read_bytes()  # both kept there
+
+
+def test_nested_zip_is_an_extra_file_never_unpacked(course, student_nb, tmp_path):
+    inner = io_zip({f"bob/{NB}": answered(student_nb, "smuggled"), "coursekit.py": b"import os\n"})
+    z = make_zip(tmp_path / "subs.zip", {f"alice/{NB}": (answered(student_nb, "a"), (2025, 3, 1, 8, 0, 0)),
+                                         "alice/more.zip": (inner, (2025, 3, 1, 8, 0, 0))})
+    collect(course, UNIT, z)
+    m = manifest(course)
+    assert sorted(m["students"]) == ["alice"]
+    assert [e["source"].endswith("alice/more.zip") for e in m["extra_files"]] == [True]
+    assert sorted(p.name for p in (course.workspace / "submitted").rglob("*") if p.is_file()) == [NB, "timestamp.txt"]
+
+
+def io_zip(members: dict[str, bytes]) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("claimed", [10, 50 << 20])
+def test_central_directory_lying_about_size_never_truncates(course, student_nb, tmp_path, claimed):
+    """A member whose headers claim a wrong uncompressed size is refused (bad CRC) or unpacked
+    whole: never a silently truncated notebook in submitted/."""
+    import struct
+
+    real = answered(student_nb, "mallory")
+    data = bytearray(io_zip({f"alice/{NB}": answered(student_nb, "alice"), f"mallory/{NB}": real}))
+    cd = data.rfind(b"PK\x01\x02")  # the last central directory record: mallory's
+    struct.pack_into("<I", data, cd + 24, claimed)
+    lh = data.rfind(b"PK\x03\x04")
+    struct.pack_into("<I", data, lh + 22, claimed)
+    z = tmp_path / "lying.zip"
+    z.write_bytes(bytes(data))
+    report = collect(course, UNIT, z)
+    assert submitted(course, "alice").is_file()
+    target = submitted(course, "mallory")
+    if target.exists():
+        assert target.read_bytes() == real
+    else:
+        assert [r["member"] for r in report.refused] == [f"mallory/{NB}"]
+
+
+def test_symlinks_in_a_folder_source_are_refused(course, student_nb, tmp_path):
+    """`unzip` keeps a zip's symlinks: a folder source may hold a student's link to the
+    instructor's files (a file link, or a whole folder link). Nothing behind a link is collected."""
+    secret = tmp_path / "secret"
+    write(secret / NB, (course.solutions / UNIT / NB).read_bytes())  # the instructor's solution
+    src = tmp_path / "class"
+    write(src / "alice" / NB, answered(student_nb, "alice"), T1)
+    (src / "mallory").mkdir()
+    (src / "mallory" / NB).symlink_to(secret / NB)
+    (src / "trudy").symlink_to(secret, target_is_directory=True)
+    report = collect(course, UNIT, src)
+    assert sorted(manifest(course)["students"]) == ["alice"]
+    assert not (course.workspace / "submitted" / "mallory").exists()
+    assert not (course.workspace / "submitted" / "trudy").exists()
+    assert {r["member"] for r in report.refused} >= {f"mallory/{NB}"}
+    for p in (course.workspace / "submitted").rglob("*.ipynb"):
+        assert p.read_bytes() != (secret / NB).read_bytes()
+
+
+def test_oversized_notebook_in_a_folder_source_is_refused(course, student_nb, tmp_path, monkeypatch):
+    from autograder import collect as collect_mod
+
+    monkeypatch.setattr(collect_mod, "MAX_FILE_BYTES", 20_000)
+    src = tmp_path / "class"
+    write(src / "carol" / NB, answered(student_nb, "carol") + b" " * 30_000, T1)
+    write(src / "dave" / NB, answered(student_nb, "dave"), T1)
+    report = collect(course, UNIT, src)
+    assert sorted(manifest(course)["students"]) == ["dave"]
+    assert [r["member"] for r in report.refused] == [f"carol/{NB}"] and "per file" in report.refused[0]["reason"]
+    assert (course.workspace / "archive" / UNIT / "class" / "carol" / NB).is_file()  # kept in the archive
+
+
+def test_ids_differing_in_case_or_unicode_normalisation(course, student_nb, tmp_path):
+    """"Alice" and "alice" are two folders, two students, each with their own notebook (no
+    overwriting); "José" (NFC) and "José" (NFD) are not safe ids: unmatched, archived, not lost."""
+    import unicodedata
+
+    nfc, nfd = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
+    z = make_zip(tmp_path / "subs.zip", {f"Alice/{NB}": (answered(student_nb, "upper"), (2025, 3, 1, 8, 0, 0)),
+                                         f"alice/{NB}": (answered(student_nb, "lower"), (2025, 3, 1, 8, 0, 0)),
+                                         f"{nfc}/{NB}": (answered(student_nb, "nfc"), (2025, 3, 1, 8, 0, 0)),
+                                         f"{nfd}/{NB}": (answered(student_nb, "nfd"), (2025, 3, 1, 8, 0, 0))})
+    report = collect(course, UNIT, z)
+    assert sorted(manifest(course)["students"]) == ["Alice", "alice"]
+    assert b"# upper" in submitted(course, "Alice").read_bytes() and b"# lower" in submitted(course, "alice").read_bytes()
+    assert len(report.unmatched) == 2 and not report.duplicates
+
+
+def test_many_tiny_entries_are_collected_in_reasonable_time(course, student_nb, tmp_path):
+    """A zip of 20 000 empty entries (a cheap way to slow the harness) is handled in seconds."""
+    import time
+
+    z = tmp_path / "many.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr(f"alice/{NB}", answered(student_nb, "alice"))
+        for i in range(20_000):
+            zf.writestr(f"mallory/f{i}.txt", b"")
+    t = time.monotonic()
+    collect(course, UNIT, z)
+    assert time.monotonic() - t < 60
+    assert sorted(manifest(course)["students"]) == ["alice"]
+
+
+def test_moodle_display_name_cannot_forge_a_participant_id(course, student_nb, tmp_path):
+    """A display name written to look like another participant's folder
+    ("Alice_101_assignsubmission_file_") still lands on its own participant id (555)."""
+    z = make_zip(tmp_path / "moodle.zip", {
+        f"Alice_101_assignsubmission_file_/{NB}": (answered(student_nb, "real"), (2025, 3, 1, 8, 0, 0)),
+        f"Alice_101_assignsubmission_file__555_assignsubmission_file_/{NB}": (answered(student_nb, "fake"),
+                                                                             (2025, 3, 1, 9, 0, 0))})
+    collect(course, UNIT, z)
+    assert sorted(manifest(course)["students"]) == ["101", "555"]
+    assert b"# real" in submitted(course, "101").read_bytes() and b"# fake" in submitted(course, "555").read_bytes()
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "a/b", ".", "..", "-rf", "=cmd|'/C calc'!A0", "@SUM(1)", " ", "a b",
+                                    "a\\b", "alice\x00"])
+def test_roster_with_an_unsafe_id_is_a_clear_error(course, student_nb, tmp_path, capsys, bad_id):
+    src = tmp_path / "class"
+    write(src / "alice" / NB, answered(student_nb, "a"), T1)
+    import csv as _csv
+    import io as _io
+
+    buf = _io.StringIO()
+    _csv.writer(buf).writerows([["id", "name"], ["alice", "Alice"], [bad_id, "Mallory"]])
+    roster = write(tmp_path / "roster.csv", buf.getvalue().encode())
+    rc = cli.main(["--course", str(course.root), "collect", UNIT, str(src), "--roster", str(roster)])
+    err = capsys.readouterr().err
+    if bad_id.strip():
+        assert rc == 2 and "line 3" in err and "not a safe file name" in err, err
+        assert not course.workspace.exists()
+    else:  # a blank id is a blank row: skipped
+        assert rc == 0 and sorted(manifest(course)["students"]) == ["alice"]
+
+
+def test_roster_duplicate_id_is_a_clear_error_and_writes_nothing(course, student_nb, tmp_path, capsys):
+    src = tmp_path / "class"
+    write(src / "alice" / NB, answered(student_nb, "a"), T1)
+    roster = write(tmp_path / "roster.csv", b"id,name\nalice,Alice One\n alice ,Alice Two\n")
+    assert cli.main(["--course", str(course.root), "collect", UNIT, str(src), "--roster", str(roster)]) == 2
+    assert "appears twice" in capsys.readouterr().err
+    assert not course.workspace.exists()
+
+
+def test_roster_bom_extra_columns_quotes_and_formula_names(course, student_nb, tmp_path):
+    """A BOM, reordered and extra columns, quoted fields with commas, quotes and newlines, and a
+    formula-like name: ids are read right, names kept verbatim (export neutralises them)."""
+    text = ('\ufeff"Email", ID ,Name,Favourite colour,login\n'
+            'a@x.org,alice,"Smith, Alice ""Al""\nthe second",blue,asmith\n'
+            'b@x.org,bob,"=HYPERLINK(""http://evil"",""x"")",red,bbob\n')
+    roster = write(tmp_path / "roster.csv", text.encode("utf-8"))
+    src = tmp_path / "class"
+    write(src / "alice" / NB, answered(student_nb, "a"), T1)
+    write(src / "bbob" / NB, answered(student_nb, "b"), T1)  # by login
+    collect(course, UNIT, src, roster=roster)
+    m = manifest(course)
+    assert sorted(m["students"]) == ["alice", "bob"]
+    assert m["roster"] == {"alice": 'Smith, Alice "Al"\nthe second', "bob": '=HYPERLINK("http://evil","x")'}
+    assert m["people"]["alice"]["email"] == "a@x.org"
+
+
+def test_roster_shared_login_gives_the_file_to_nobody(course, student_nb, tmp_path):
+    """Two roster entries with the same login (or email): a file under that login is ambiguous and
+    goes to neither student; it is reported and archived."""
+    roster = write(tmp_path / "roster.csv", b"id,name,email,login\ns1,One,same@x.org,twin\ns2,Two,same@x.org,twin\n"
+                                            b"s3,Three,c@x.org,carol\n")
+    src = tmp_path / "class"
+    write(src / "twin" / NB, answered(student_nb, "twin"), T1)
+    write(src / "same@x.org" / NB, answered(student_nb, "twin2"), T1)
+    write(src / "carol" / NB, answered(student_nb, "carol"), T1)
+    report = collect(course, UNIT, src, roster=roster)
+    assert sorted(manifest(course)["students"]) == ["s3"]
+    assert len(report.unmatched) == 2
+    assert (course.workspace / "archive" / UNIT / "class" / "twin" / NB).is_file()

