@@ -136,14 +136,22 @@ class StudentHandle:
     def __class__(self):
         # isinstance(handle, nn.Module) works for a student's module: the first class of its
         # type's MRO that the checker can import from a library stands in for it.
+        # The names are the student's to choose (a class can call itself torch.Tensor), so a data
+        # type never stands in: real tensors, arrays and numbers always cross as data, and a handle
+        # claiming to be one is lying.
         for qualname in self._info.get("mro", []):
             module, _, name = qualname.rpartition(".")
             if module and not module.startswith("__") and module.split(".")[0] in ("torch", "torchvision", "numpy"):
                 try:
-                    return functools.reduce(getattr, name.split("."), importlib.import_module(module))
+                    cls = functools.reduce(getattr, name.split("."), importlib.import_module(module))
                 except (ImportError, AttributeError):
                     continue
+                if isinstance(cls, type) and not issubclass(cls, _DATA_TYPES):
+                    return cls
         return StudentHandle
+
+
+_DATA_TYPES = (torch.Tensor, np.ndarray, np.generic, torch.Size, torch.dtype, torch.device)
 
 
 class _StudentIterator:

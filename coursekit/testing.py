@@ -424,7 +424,7 @@ def assert_close(actual, expected, *, rtol: float | None = None, atol: float | N
     """Like torch.testing.assert_close, but the message says what differs and how to fix it."""
     prefix = f"{what}: "
     if isinstance(expected, torch.Tensor):
-        if not isinstance(actual, torch.Tensor):
+        if not issubclass(type(actual), torch.Tensor):  # type(), not isinstance: no stand-in passes
             raise AssertionError(f"{prefix}expected a torch.Tensor, got {type(actual).__name__}")
         if tuple(actual.shape) != tuple(expected.shape):
             raise AssertionError(f"{prefix}expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}. {hint}".strip())

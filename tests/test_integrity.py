@@ -270,6 +270,93 @@ PROTOCOL_ATTACKS = {
         "    _t.sleep(2)\n"
         "    c.close()\n"
         "_p.serve = _serve\n"),
+    # Slow-loris: a reply frame whose length prefix promises 4000 bytes, then one byte a second.
+    # The relay reads a frame to its end before it looks at the cell's deadline again, so this
+    # holds the worker until the whole-notebook limit kills the box: 0 points, a time-out, and
+    # the other students in the batch graded as usual.
+    "slow-loris": (
+        "import coursekit.probe as _p, socket as _s, struct as _st, time as _t\n"
+        "from coursekit import wire as _w\n"
+        "def _serve(path, ns):\n"
+        "    c = _s.socket(_s.AF_UNIX, _s.SOCK_STREAM); c.connect(path)\n"
+        "    h, _ = _w.recv_frame(c)\n"
+        "    c.sendall(_st.pack('<I', 4000))\n"
+        "    for _ in range(400):\n"
+        "        c.sendall(b' ')\n"
+        "        _t.sleep(1)\n"
+        "_p.serve = _serve\n"),
+    # The real probe answers, but every reply is rewritten to mislead the checker's decoding:
+    # the value becomes a reference to the test's own argument ("arg"), a "same" reference to an
+    # earlier place, a "target"/"view" of a tensor that was never sent (the arguments here are
+    # arrays and lists), and a sync record that replaces the test's list with [3.0, 3.0].
+    "misleading-references": (
+        "import coursekit.probe as _p, itertools as _it\n"
+        "_orig = _p.handle\n"
+        "_n = _it.count()\n"
+        "def _mislead(header, buffers):\n"
+        "    h, b = _orig(header, buffers)\n"
+        "    if not (isinstance(h, dict) and h.get('ok') and 'value' in h) or 'sync' not in h:\n"
+        "        return h, b\n"
+        "    n = next(_n) % 5\n"
+        "    if n == 0:\n"
+        "        h['value'] = {'$t': 'arg', 'k': 0}\n"
+        "    elif n == 1:\n"
+        "        h['value'] = {'$t': 'tuple', 'items': [h['value'], {'$t': 'same', 'i': 0}]}\n"
+        "    elif n == 2:\n"
+        "        h['value'] = {'$t': 'target', 'k': 0}\n"
+        "    elif n == 3:\n"
+        "        h['value'] = {'$t': 'view', 'k': 0, 'size': [0], 'stride': [0], 'offset': 10 ** 12}\n"
+        "    else:\n"
+        "        h['sync'] = [{'k': 0, 'items': [3.0, 3.0]}]\n"
+        "        h['value'] = {'$t': 'arg', 'k': 0}\n"
+        "    return h, b\n"
+        "_p.handle = _mislead\n"),
+}
+
+
+# Wrong answers crafted against the comparisons (the rest of the notebook is `_wrong`'s): each
+# keeps the visible tests right (scalars) and must still score 0. name -> {grade_id: source}.
+WRONG_VARIANTS = {
+    # add changes the test's own input arrays in place (numpy in-place changes come back to the
+    # checker, as in one kernel), so `a + b`, computed after the call, is what add returned.
+    "inputs-changed-in-place": {"add": (
+        "def add(a, b):\n"
+        "    if np.ndim(a) == 0 and np.ndim(b) == 0:\n"
+        "        return a + b\n"
+        "    for x in (a, b):\n"
+        "        if isinstance(x, np.ndarray):\n"
+        "            x[...] = 0.0\n"
+        "    return np.zeros(np.shape(a))\n")},
+    # ... or sets them to nan and returns nan (np.testing.assert_allclose has equal_nan=True).
+    "inputs-set-to-nan": {"add": (
+        "def add(a, b):\n"
+        "    if np.ndim(a) == 0 and np.ndim(b) == 0:\n"
+        "        return a + b\n"
+        "    for x in (a, b):\n"
+        "        if isinstance(x, np.ndarray):\n"
+        "            x[...] = np.nan\n"
+        "    return np.full(np.shape(a), np.nan)\n")},
+    "nan-and-inf": {
+        "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else np.full(np.shape(a), np.nan)\n",
+        "mean_square": "def mean_square(x):\n    return 9.0 if list(x) == [3.0] else float('nan')\n"},
+    "empty-results": {
+        "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else np.empty((0,))\n",
+        "mean_square": "def mean_square(x):\n    return 9.0 if list(x) == [3.0] else np.empty((0,))\n"},
+    "zero-size-huge-shape": {
+        "add": "import torch\ndef add(a, b):\n    return a + b if np.ndim(a) == 0 else torch.empty((0, 2 ** 39))\n",
+        "mean_square": "import torch\ndef mean_square(x):\n    return 9.0 if list(x) == [3.0] else torch.empty((2 ** 39, 0))\n"},
+    "0d-bool-complex": {
+        "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else np.asarray(np.sum(a + b))\n",
+        "mean_square": "def mean_square(x):\n    return 9.0 if list(x) == [3.0] else complex(2.0, 1.0)\n"},
+    "bool-and-negative-zero": {
+        "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else (np.asarray(a) + np.asarray(b)) > 0\n",
+        "mean_square": "def mean_square(x):\n    return 9.0 if list(x) == [3.0] else -0.0\n"},
+    "one-element-arrays": {
+        "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else np.asarray(a)[:1] + np.asarray(b)[:1]\n",
+        "mean_square": "import torch\ndef mean_square(x):\n    return 9.0 if list(x) == [3.0] else torch.tensor([2.0, 5.0])[1:]\n"},
+    "returns-an-iterator-and-a-class": {
+        "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else iter([a + b])\n",
+        "mean_square": "class _Two(float):\n    def __sub__(self, o):\n        return 0.0\ndef mean_square(x):\n    return 9.0 if list(x) == [3.0] else _Two(7.0)\n"},
 }
 
 
@@ -406,6 +493,11 @@ def runs(tmp_path_factory):
         _submit(batch, f"{name}-right", with_extra_cell(perfect, source))
     for name, source in PROTOCOL_ATTACKS.items():
         _submit(batch, f"{name}-wrong", with_extra_cell(wrong, source))
+    for name, sources in WRONG_VARIANTS.items():
+        nb = copy.deepcopy(wrong)
+        for gid, source in sources.items():
+            nb.cells[_cell(nb, gid)].source = source
+        _submit(batch, f"variant-{name}-wrong", nb)
     for name, (transform, keeps_right) in NOTEBOOK_ATTACKS.items():
         _submit(batch, f"{name}-wrong", transform(copy.deepcopy(wrong)))
         if keeps_right:
@@ -460,8 +552,22 @@ def test_protocol_attack_gets_nothing_and_crashes_nothing(runs, attack):
     assert all(not s["passed"] for s in r["scores"].values()), r
 
 
+@pytest.mark.parametrize("variant", sorted(WRONG_VARIANTS))
+def test_wrong_answer_variant_scores_zero(runs, variant):
+    r = runs["batch"][f"variant-{variant}-wrong"]
+    assert r["total"] == 0.0, r
+    assert all(not s["passed"] for s in r["scores"].values()), r
+
+
+def test_slow_loris_is_stopped_and_starves_nobody(runs):
+    r = runs["batch"]["slow-loris-wrong"]
+    assert r["state"] in ("timed_out", "graded") and r["total"] == 0.0, r
+    for student in HONEST:
+        assert runs["batch"][student]["scores"] == runs["alone"][student]["scores"], student
+
+
 def test_every_submission_has_one_record(runs):
-    expected = (len(HONEST) + 1 + 2 * len(ATTACKS) + len(PROTOCOL_ATTACKS)
+    expected = (len(HONEST) + 1 + 2 * len(ATTACKS) + len(PROTOCOL_ATTACKS) + len(WRONG_VARIANTS)
                 + sum(1 + keeps for _, keeps in NOTEBOOK_ATTACKS.values()))
     assert len(runs["batch"]) == expected
     assert all(r["state"] in ("graded", "timed_out", "crashed", "invalid") for r in runs["batch"].values())
@@ -504,3 +610,65 @@ def test_output_floods_are_capped(runs):
 def test_protocol_failures_are_explained(runs):
     errors = " ".join(s["error"] for s in runs["batch"]["garbage-probe-wrong"]["scores"].values())
     assert "protocol" in errors or "did not answer" in errors, errors
+
+
+# A student's class that names itself torch.Tensor (`__module__ = "torch"`, `__qualname__ =
+# "Tensor"`) crosses as a handle whose claimed MRO makes `isinstance(handle, torch.Tensor)` true
+# in the checker; its `.device` answers "cpu" the first time (the device check) and "meta" the
+# second (coursekit.testing.assert_close then returns before comparing any value). Run here with
+# the real checker Session and the real, unmodified probe, connected by a socket.
+FAKE_TENSOR_STUDENT = '''
+import torch
+class Tensor:
+    pass
+Tensor.__module__ = "torch"
+Tensor.__qualname__ = "Tensor"
+class _Fake(Tensor):
+    _n = 0
+    shape = torch.Size([3])
+    dtype = torch.float32
+    @property
+    def device(self):
+        _Fake._n += 1
+        return torch.device("cpu" if _Fake._n % 2 else "meta")
+def double(x):
+    return _Fake()
+'''
+FAKE_TENSOR_TEST = '''
+import torch
+from coursekit.testing import assert_close
+x = torch.tensor([1.0, 2.0, 3.0])
+out = double(x)
+assert isinstance(out, torch.Tensor)
+assert_close(out, x * 2)
+'''
+
+
+def _checker_run_in_process(student_src: str, test_src: str, tmp_path) -> dict:
+    import os
+    import socket
+    import threading
+    import coursekit.probe as probe
+    from autograder import checker
+    from coursekit import wire
+    ns: dict = {}
+    exec(student_src, ns)
+    path = str(tmp_path / "p.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+    thread = threading.Thread(target=probe.serve, args=(path, ns), daemon=True)
+    thread.start()
+    conn, _ = listener.accept()
+    try:
+        return checker.Session(conn).run_cell(test_src)
+    finally:
+        wire.send_frame(conn, {"kind": "end"})
+        thread.join(5)
+        conn.close()
+        listener.close()
+
+
+def test_a_class_named_torch_tensor_is_not_a_tensor_in_the_checker(tmp_path):
+    result = _checker_run_in_process(FAKE_TENSOR_STUDENT, FAKE_TENSOR_TEST, tmp_path)
+    assert result["status"] == "error", result
