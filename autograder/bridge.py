@@ -124,7 +124,7 @@ class CheckerProcess:
         answers anything but this reset's own "done": a stale answer must never pass for the next's)."""
         if not self.alive:
             self.start()
-        for attempt in range(2):
+        for _ in range(2):
             run_id = next_run_id()
             try:
                 wire.send_frame(self.sock, {"kind": "reset", "id": run_id})

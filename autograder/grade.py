@@ -33,9 +33,9 @@ hashes is not run again (its scores are re-applied to the gradebook, which may b
 from __future__ import annotations
 
 import atexit
+import copy
 import dataclasses
 import hashlib
-import copy
 import json
 import logging
 import math
