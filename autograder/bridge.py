@@ -171,6 +171,24 @@ class StudentListener:
             pass
 
 
+class _UntilDeadline:
+    """The student's socket for reading one frame: every read gets only the time the cell has left,
+    so a frame sent a byte at a time cannot hold the cell past its own limit."""
+
+    def __init__(self, sock: socket.socket, deadline: float):
+        self.sock, self.deadline = sock, deadline
+
+    def recv_into(self, view, n: int) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the cell's time ran out while a frame was arriving")
+        self.sock.settimeout(left)
+        try:
+            return self.sock.recv_into(view, n)
+        finally:
+            self.sock.settimeout(None)
+
+
 _run_ids = itertools.count(1)
 
 
@@ -214,7 +232,7 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
             # the student's frames first: what a kernel sent before it hung up explains why it is gone
             if student is not None and student in ready:
                 try:
-                    head, buffers = wire.recv_raw(student)
+                    head, buffers = wire.recv_raw(_UntilDeadline(student, deadline))
                     header = json.loads(head)
                     kind = header.get("kind")
                     if kind == "reply":
@@ -224,6 +242,8 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
                     elif kind != "request":
                         raise wire.ProtocolError(f"unexpected frame {kind!r}")
                     checker.sock.sendall(wire.pack_raw(head, buffers))
+                except TimeoutError:
+                    raise CellTimeoutError("a graded test cell ran past the per-cell time limit") from None
                 except Exception as e:  # noqa: BLE001 (anything the student sends, e.g. JSON nested past the recursion limit)
                     drop_student(f"the student's kernel broke the grading protocol ({type(e).__name__}: {str(e)[:120]})")
             if checker.sock in ready:

@@ -562,6 +562,8 @@ def test_wrong_answer_variant_scores_zero(runs, variant):
 def test_slow_loris_is_stopped_and_starves_nobody(runs):
     r = runs["batch"]["slow-loris-wrong"]
     assert r["state"] in ("timed_out", "graded") and r["total"] == 0.0, r
+    # stopped by the per-cell limit, not only by the whole notebook's
+    assert r["state"] == "timed_out" and "per-cell limit" in r["reason"], r
     for student in HONEST:
         assert runs["batch"][student]["scores"] == runs["alone"][student]["scores"], student
 
