@@ -290,7 +290,8 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
     if leaves is not None:
         # What changed in a module or a `.grad` is sent as values (the checker copies them into its
         # own tensors), never as references to those tensors; only the sent tensors themselves stay
-        # references (a list now holding `x[1:]`).
+        # references (a list now holding `x[1:]`). `other` above reads `targets` when the sync
+        # records are encoded, so narrowing it here narrows what they may refer to.
         targets = argument_tensors(leaves, only_sent=True)
         header["sync"] = _sync_records(leaves, before, arg_ids, enc)
     return header, enc.buffers

@@ -583,18 +583,15 @@ def test_ids_differing_in_case_or_unicode_normalisation(course, student_nb, tmp_
     assert len(report.unmatched) == 2 and not report.duplicates
 
 
-def test_many_tiny_entries_are_collected_in_reasonable_time(course, student_nb, tmp_path):
-    """A zip of 20 000 empty entries (a cheap way to slow the harness) is handled in seconds."""
-    import time
-
+def test_many_tiny_entries_are_collected(course, student_nb, tmp_path):
+    """A zip of 20 000 empty entries (a cheap way to slow the harness): the real notebook is still
+    collected and nothing else is (no timing asserted: a loaded machine may be slow)."""
     z = tmp_path / "many.zip"
     with zipfile.ZipFile(z, "w") as zf:
         zf.writestr(f"alice/{NB}", answered(student_nb, "alice"))
         for i in range(20_000):
             zf.writestr(f"mallory/f{i}.txt", b"")
-    t = time.monotonic()
     collect(course, UNIT, z)
-    assert time.monotonic() - t < 60
     assert sorted(manifest(course)["students"]) == ["alice"]
 
 
