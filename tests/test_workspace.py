@@ -150,10 +150,10 @@ def test_lab_command_is_local_with_a_token_and_student_tools_only(tmp_path):
     assert "@jupyter/nbgrader:validate-assignment" not in page["disabledExtensions"]
 
 
-def test_saved_notebooks_keep_no_widget_views_but_keep_figures_and_text():
+def test_saved_notebooks_keep_no_widget_views_but_keep_figures_and_text(tmp_path):
     """The lab's pre-save hook: widget views (their models die with the kernel) leave the saved
     file, so a reopened notebook shows no "model not found"; images, text and other files stay."""
-    assert "--ContentsManager.pre_save_hook=autograder.workspace.drop_widget_views" in workspace.lab_command(Path("w"))
+    assert "--ContentsManager.pre_save_hook=autograder.workspace.drop_widget_views" in workspace.lab_command(tmp_path)
     view = {"output_type": "display_data", "metadata": {},
             "data": {"text/plain": "interactive(...)", workspace.WIDGET_VIEW: {"model_id": "abc", "version_major": 2}}}
     image = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}
