@@ -1106,3 +1106,178 @@ def answer_3_2():
 ''',
     },
 })
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("pairwise_sq_dists", {}).update({
+    "computed in float64 always (a float32 x gives float64)": '''
+def pairwise_sq_dists(x, y):
+    x, y = x.double(), y.double()
+    return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+''',
+    "torch.functional.cdist (torch.cdist's home module)": '''
+def pairwise_sq_dists(x, y):
+    return torch.functional.cdist(x, y) ** 2
+''',
+    "torch._C._VariableFunctions.cdist (the kernel's binding)": '''
+def pairwise_sq_dists(x, y):
+    return torch._C._VariableFunctions.cdist(x, y) ** 2
+''',
+    "scaled by the largest coordinate first (fails for D = 0)": '''
+def pairwise_sq_dists(x, y):
+    s = torch.cat([x, y]).abs().max().clamp_min(1e-30)   # avoid overflow for huge coordinates
+    xs, ys = x / s, y / s
+    return ((xs[:, None, :] - ys[None, :, :]) ** 2).sum(-1) * (s * s)
+''',
+    "clamp applied to the cross term, not to the result": '''
+def pairwise_sq_dists(x, y):
+    cross = (x @ y.T).clamp_min(0)
+    return (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * cross
+''',
+})
+WRONG.setdefault("sigmoid_with_grad", {}).update({
+    "torch._refs.sigmoid (torch.sigmoid's Python reference)": '''
+def sigmoid_with_grad(z):
+    g = torch._refs.sigmoid(z)
+    return g, g * (1 - g)
+''',
+    "exp of F.logsigmoid (the library's log-sigmoid)": '''
+def sigmoid_with_grad(z):
+    g = torch.exp(torch.nn.functional.logsigmoid(z))
+    return g, g * (1 - g)
+''',
+})
+WRONG.setdefault("tanh_with_grad", {}).update({
+    "torch._refs.tanh (torch.tanh's Python reference)": '''
+def tanh_with_grad(z):
+    g = torch._refs.tanh(z)
+    return g, 1 - g * g
+''',
+})
+WRONG.setdefault("relu_with_grad", {}).update({
+    "F.leaky_relu with slope 0 (relu under another name)": '''
+def relu_with_grad(z):
+    return torch.nn.functional.leaky_relu(z, 0.0), (z > 0).to(z.dtype)
+''',
+    "F.threshold(z, 0, 0) (relu under another name)": '''
+def relu_with_grad(z):
+    return torch.nn.functional.threshold(z, 0.0, 0.0), (z > 0).to(z.dtype)
+''',
+})
+WRONG.setdefault("sigmoid_neuron_grads", {}).update({
+    "z taken out with .item(), sigmoid with math.exp (float32 CPU results)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = (w @ x + b).item()
+    y = torch.tensor(1 / (1 + math.exp(-z)))
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+    "zeroes the gradients of w and b first (a training-loop habit)": '''
+def sigmoid_neuron_grads(w, x, b):
+    for t in (w, x, b):
+        if t.grad is not None:
+            t.grad.zero_()
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+})
+WRONG.setdefault("numerical_grad", {}).update({
+    "half steps: (f(x + eps/2) - f(x - eps/2)) / eps": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps / 2
+        f_plus = float(f(x0))
+        flat[i] = old - eps / 2
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / eps
+    return grad
+''',
+    "f(...).item() (fails when f returns a Python float)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = f(x0).item()
+        flat[i] = old - eps
+        f_minus = f(x0).item()
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    "flatten() of a strided copy (writes lost for a transposed x)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    grad = torch.zeros(x0.numel(), dtype=torch.float64)
+    flat = x0.flatten()
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.reshape(x.shape)
+''',
+    "values collected in a list, torch.tensor(values) (float32)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).reshape(-1)
+    values = []
+    for i in range(x0.numel()):
+        step = torch.zeros_like(x0)
+        step[i] = eps
+        values.append((float(f((x0 + step).reshape(x.shape))) - float(f((x0 - step).reshape(x.shape)))) / (2 * eps))
+    return torch.tensor(values).reshape(x.shape)
+''',
+    "x.numpy() without detach (fails when x requires grad)": '''
+def numerical_grad(f, x, eps=1e-6):
+    base = x.numpy().astype(np.float64)
+    grad = np.zeros_like(base)
+    for idx in np.ndindex(base.shape):
+        plus, minus = base.copy(), base.copy()
+        plus[idx] += eps
+        minus[idx] -= eps
+        grad[idx] = (float(f(torch.from_numpy(plus))) - float(f(torch.from_numpy(minus)))) / (2 * eps)
+    return torch.from_numpy(grad)
+''',
+})
+RIGHT.setdefault("sigmoid_with_grad", {}).update({
+    "dg as e / (1 + e)**2 with e = exp(-|z|)": '''
+def sigmoid_with_grad(z):
+    e = torch.exp(-z.abs())
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, e / (1 + e) ** 2
+''',
+})
+RIGHT.setdefault("tanh_with_grad", {}).update({
+    "2 g(2z) - 1 with your own sigmoid_with_grad, dg as 4 e / (1 + e)**2": '''
+def tanh_with_grad(z):
+    g = 2 * sigmoid_with_grad(2 * z)[0] - 1
+    e = torch.exp(-2 * z.abs())
+    return g, 4 * e / (1 + e) ** 2
+''',
+})
+RIGHT.setdefault("relu_with_grad", {}).update({
+    "dg = torch.sign(g)": '''
+def relu_with_grad(z):
+    g = z.clamp(min=0)
+    return g, torch.sign(g)
+''',
+})
+RIGHT.setdefault("sigmoid_neuron_grads", {}).update({
+    "slope as sigmoid(z) * sigmoid(-z)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = torch.matmul(w, x) + b
+    y = torch.sigmoid(z)
+    slope = y * torch.sigmoid(-z)
+    return y, slope * x, slope * w, slope
+''',
+})

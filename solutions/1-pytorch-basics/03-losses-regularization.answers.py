@@ -1326,3 +1326,395 @@ def answer_9_1():
 ''',
     },
 })
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "weights applied only in the reductions ('none' unweighted)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    if reduction == "none":
+        return nll
+    if reduction == "sum":
+        return (w * nll).sum()
+    return (w * nll).sum() / w.sum()
+''',
+    "logsumexp without keepdim (a square batch broadcasts silently)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = logits - torch.logsumexp(logits, dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+    "torch._C._nn.nll_loss (the ATen binding of F.nll_loss)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    return torch._C._nn.nll_loss(F.log_softmax(logits, dim=1), target, weight,
+                                 {"none": 0, "mean": 1, "sum": 2}[reduction], -100)
+''',
+    "one-hot rows from torch.eye(K)[target] (made on the CPU, float32)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    t = torch.eye(logits.shape[1])[target]
+    alpha = torch.ones(logits.shape[1]) if weight is None else weight
+    w = (t * alpha).sum(1)
+    loss = -(alpha * t * F.log_softmax(logits, dim=1)).sum(1)
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+    "class weights normalised to sum to 1 first": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else (weight / weight.sum())[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+    "weight normalised in place (changes the caller's weight)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    if weight is None:
+        w = torch.ones_like(nll)
+    else:
+        weight /= weight.sum()          # scale does not matter for the weighted mean...
+        w = weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "mean over the last dimension only (right for 1-D logits)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(-1), "sum": loss.sum()}[reduction]
+''',
+    "sum over dim 0 only (right for 1-D logits)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum(0)}[reduction]
+''',
+    "factor multiplied int(gamma) times (fractional gamma truncated)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce
+    for _ in range(int(gamma)):
+        loss = loss * (1 - p_t)
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+    "reduction passed on to binary_cross_entropy_with_logits": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction=reduction)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return loss
+''',
+    "alpha_t from torch.where with Python scalars (float32)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = torch.where(targets > 0.5, alpha, 1 - alpha) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+    "mean divided by len(logits) (the first dimension only)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.sum() / len(logits), "sum": loss.sum()}[reduction]
+''',
+    "default alpha = 0.75 (the value the notebook trains with)": '''
+def focal_loss(logits, targets, alpha=0.75, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    "one mask per feature, shared by the whole batch": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x[:1]) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    "mask from torch.randint(0, 2) (always drops half)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.randint_like(x, 0, 2)
+        return x * keep / (1.0 - self.p)
+''',
+    "mask from Python's random module (CPU, not seeded by torch)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        import random
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.tensor([random.random() >= self.p for _ in range(x.numel())], dtype=x.dtype).reshape(x.shape)
+        return x * keep / (1.0 - self.p)
+''',
+    "survivors scaled by the fraction actually kept": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / keep.mean().clamp_min(1e-12)
+''',
+    "eval mode returns x.detach() (no gradient)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x.detach()
+        if self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "Bessel factor from x.numel() (right only for one feature)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.numel()
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "weight and bias applied in train mode only": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps)
+''',
+    "Bessel factor with integer division n // (n - 1)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * (n // (n - 1)))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "batch variance measured around running_mean": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            var = ((x - self.running_mean) ** 2).mean(0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "best_loss lowered by every lower loss, even one that is no improvement": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_epoch, self.num_bad_epochs = self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        self.best_loss = min(self.best_loss, val_loss)
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "counter reset after signalling a stop": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        if self.num_bad_epochs >= self.patience:
+            self.num_bad_epochs = 0
+            return True
+        return False
+''' + _ES_RESTORE,
+    "restore hands the state over and forgets it (best_state = None)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+            self.best_state = None          # free the memory
+''',
+    "restore rebinds the local name model (nothing loaded)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+            self.best_model = copy.deepcopy(model)
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model = self.best_model
+''',
+    "a nan loss skipped (not counted as a bad epoch)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if math.isnan(val_loss):
+            return False
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "state saved with detach() (shares memory with the live weights)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = {k: v.detach() for k, v in model.state_dict().items()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "state saved with .cpu() (no copy when the model is on the CPU)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = {k: v.cpu() for k, v in model.state_dict().items()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "weighted mean as mean(w * nll) / mean(w), nll from the diagonal of log_p[:, target]": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -torch.diagonal(F.log_softmax(logits, dim=1)[:, target])
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.mean() / w.mean()
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "-log p_t from F.logsigmoid, p_t = exp(-ce)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = -(targets * F.logsigmoid(logits) + (1 - targets) * F.logsigmoid(-logits))
+    loss = ce * (1 - torch.exp(-ce)) ** gamma
+    if alpha >= 0:
+        loss = loss * (alpha * targets + (1 - alpha) * (1 - targets))
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "keep where rand < 1 - p, masked_fill": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        if self.p == 1:
+            return torch.zeros_like(x)
+        drop = torch.rand_like(x) >= 1.0 - self.p
+        return x.masked_fill(drop, 0.0) / (1.0 - self.p)
+''',
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    "detached statistics, buffers updated in place with add_(alpha=)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            var = ((x - mean) ** 2).mean(0)
+            m = self.momentum
+            self.running_mean.mul_(1 - m).add_(mean.detach(), alpha=m)
+            self.running_var.mul_(1 - m).add_(var.detach() * n / (n - 1), alpha=m)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return self.weight * (x - mean) / (var + self.eps).sqrt() + self.bias
+''',
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "state copied tensor by tensor with clone(), restored from a deep copy": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        loss = float(val_loss)
+        if loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = loss, self.epoch, 0
+            self.best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            return False
+        self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(copy.deepcopy(self.best_state))
+''',
+})
