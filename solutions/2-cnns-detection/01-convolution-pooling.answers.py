@@ -965,3 +965,197 @@ EQUIVALENT = {
         "args@16:10#3": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("conv_output_size", {}).update({
+    "stride defaults to the kernel (the pooling convention)": '''
+def conv_output_size(size, kernel, stride=None, padding=0, dilation=1):
+    stride = kernel if stride is None else stride
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+''',
+    "dilation defaults to 0 (no dilation)": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=0):
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+''',
+    "dilation's extra pixels subtracted after the division": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - kernel) // stride + 1 - (dilation - 1) * (kernel - 1)
+''',
+})
+WRONG.setdefault("conv_param_count", {}).update({
+    "bias flag ignored: (C_in kH kW + 1) C_out": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return (in_channels * kh * kw + 1) * out_channels
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "bias=None replaced by torch.zeros(C_out) on the CPU": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    if bias is None:
+        bias = torch.zeros(weight.shape[0], dtype=x.dtype)
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out + bias[:, None, None]
+''',
+    "stride applied to the rows only (columns step 1)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, xp.shape[-1] - kW + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j:j + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "reflect padding instead of zeros": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding), mode="reflect") if padding else x
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "bias=None replaced by torch.zeros(C_out) on the CPU": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    if bias is None:
+        bias = torch.zeros(C_out, dtype=x.dtype)
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW) @ weight.reshape(C_out, -1).T
+    return out.transpose(1, 2).reshape(B, C_out, H_out, W_out) + bias[:, None, None]
+''',
+    "stride applied to the rows only (columns step 1)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, 1)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "filters read through weight.data (no gradient to the weights)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW) @ weight.data.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "running max started from a -1e9 sentinel": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = x.new_full((x.shape[0], x.shape[1], H_out, W_out), -1e9)
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = torch.where(cand > best, cand, best)
+    return best
+''',
+    "running max started from float32's lowest value (whatever the dtype)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = x.new_full((x.shape[0], x.shape[1], H_out, W_out), torch.finfo(torch.float32).min)
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = torch.where(cand > best, cand, best)
+    return best
+''',
+    "torch.maximum over the k*k offsets (ties split the gradient)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = x[:, :, 0:(H_out - 1) * s + 1:s, 0:(W_out - 1) * s + 1:s]
+    for u in range(kernel):
+        for v in range(kernel):
+            best = torch.maximum(best, x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s])
+    return best
+''',
+    "running max with >=: the last tied maximum wins": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = x[:, :, 0:(H_out - 1) * s + 1:s, 0:(W_out - 1) * s + 1:s]
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = torch.where(cand >= best, cand, best)
+    return best
+''',
+    "sorted in descending order, first value taken": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    win = x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2)
+    return win.sort(dim=-1, descending=True).values[..., 0]
+''',
+    "torch.ops.aten.max_pool2d_with_indices (another route, off limits)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return torch.ops.aten.max_pool2d_with_indices(x, [kernel, kernel], [s, s])[0]
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    "layers consumed with pop(0) (the caller's list emptied)": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    while layers:
+        kernel, stride = layers.pop(0)
+        r += (kernel - 1) * jump
+        jump *= stride
+    return r
+''',
+    "a float (r starts at 1.0)": '''
+def receptive_field(layers):
+    r, jump = 1.0, 1
+    for kernel, stride in layers:
+        r += (kernel - 1) * jump
+        jump *= stride
+    return r
+''',
+})
+WRONG.setdefault("answer_5_2", {}).update({
+    "int() of a rounded float": '''
+def answer_5_2():
+    return int(8.59e9)
+''',
+})
+RIGHT.setdefault("conv_param_count", {}).update({
+    "counted on an nn.Conv2d made on the meta device": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    layer = torch.nn.Conv2d(in_channels, out_channels, kernel, bias=bias, device="meta")
+    return sum(p.numel() for p in layer.parameters())
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "zeros written around x (new_zeros), batched matmul": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    xp = x.new_zeros(B, C_in, H + 2 * padding, W + 2 * padding)
+    xp[:, :, padding:padding + H, padding:padding + W] = x
+    win = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    H_out, W_out = win.shape[2], win.shape[3]
+    cols = win.permute(0, 1, 4, 5, 2, 3).reshape(B, C_in * kH * kW, H_out * W_out)
+    out = torch.bmm(weight.reshape(1, C_out, -1).expand(B, -1, -1), cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias.reshape(1, -1, 1, 1)
+''',
+})
+RIGHT.setdefault("max_pool2d", {}).update({
+    "minus the minimum of minus x": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return -(-x).unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).min(dim=-1).values
+''',
+})

@@ -671,3 +671,180 @@ WARNED = {
 }
 
 EQUIVALENT = {}
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("shift_images", {}).update({
+    "a shift past the border: zeros made on the CPU": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros(x.shape, dtype=x.dtype)          # nothing of the image is left
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+    "no shift: x itself returned": '''
+def shift_images(x, dx, dy):
+    if dx == 0 and dy == 0:
+        return x
+    H, W = x.shape[-2], x.shape[-1]
+    px, py = min(abs(dx), W), min(abs(dy), H)
+    padded = F.pad(x, (px, px, py, py))
+    cx, cy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    return padded[..., py - cy:py - cy + H, px - cx:px - cx + W]
+''',
+    "computed in float32 (pad of x.float()), cast back": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    px, py = abs(dx), abs(dy)
+    padded = F.pad(x.float(), (px, px, py, py))
+    return padded[..., py - dy:py - dy + H, px - dx:px - dx + W].to(x.dtype)
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "in_channels defaults to 3 (RGB assumed)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+    "ReLU after the global pool instead of after conv3": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h).mean(dim=(2, 3))))
+''',
+    "global pool as a sum divided by 36 (6 x 6 hard-coded)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).sum(dim=(2, 3)) / 36)
+''',
+    "max pooling with stride 1": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2, stride=1)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2, stride=1)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "stride defaults to 2 (every block downsamples)": _block(init=_BLOCK_INIT).replace(
+        "def __init__(self, in_channels, out_channels, stride=1)", "def __init__(self, in_channels, out_channels, stride=2)"),
+    "batch statistics in eval mode too (F.batch_norm with training=True)": _block(forward='''
+        def bn(layer, h):
+            return F.batch_norm(h, layer.running_mean, layer.running_var, layer.weight, layer.bias, training=True,
+                                momentum=layer.momentum, eps=layer.eps)
+        out = bn(self.bn2, self.conv2(F.relu(bn(self.bn1, self.conv1(x)))))
+        sc = x if self.downsample is None else bn(self.downsample[1], self.downsample[0](x))
+        return F.relu(out + sc)
+'''),
+    "shortcut added before bn2": _block(forward='''
+        sc = x if self.downsample is None else self.downsample(x)
+        return F.relu(self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))) + sc))
+'''),
+    "one batch norm shared by both convolutions (bn2 = bn1)": _block(init=_BLOCK_INIT.replace(
+        "self.bn2 = nn.BatchNorm2d(out_channels)", "self.bn2 = self.bn1")),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "in_channels defaults to 1 (copied from LeNet)": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+
+    def forward(self, x):
+        return self.fc(self.stages(self.stem(x)).mean(dim=(2, 3)))
+''',
+    "[BasicBlock(w, w)] * (n - 1): the repeated blocks are one module": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            first = BasicBlock(c, w, stride=2 if i > 0 else 1)
+            stages.append(nn.Sequential(first, *[BasicBlock(w, w)] * (blocks_per_stage - 1)))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+    "stride 2 wherever the width changes (not by stage)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for w in widths:
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if c != w else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+})
+WRONG.setdefault("answer_1_3", {}).update({
+    "the letter with its explanation": 'def answer_1_3():\n    return "b: weight sharing and pooling"\n',
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "num_batches_tracked counted too": "def answer_2_2():\n    return 230144 + 3\n",
+})
+WRONG.setdefault("answer_2_3", {}).update({
+    "NumPy integers": "def answer_2_3():\n    import numpy as np\n    return tuple(np.array([8, 32, 8, 8]))\n",
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "new_zeros, then the covered part copied in": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    out = x.new_zeros(x.shape)
+    if abs(dx) < W and abs(dy) < H:
+        out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+            x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+})
+RIGHT.setdefault("lenet", {}).update({
+    "padding='same' everywhere": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding="same")
+        self.conv2 = nn.Conv2d(16, 32, 5, padding="same")
+        self.conv3 = nn.Conv2d(32, 64, 3, padding="same")
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.adaptive_avg_pool2d(F.relu(self.conv3(h)), 1).flatten(1))
+''',
+})
+RIGHT.setdefault("small_resnet", {}).update({
+    "stages as a ModuleList, looped in forward": _resnet(_STEM + '''
+        self.stages = nn.ModuleList()
+        c = widths[0]
+        for i, w in enumerate(widths):
+            self.stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                               for j in range(blocks_per_stage)]))
+            c = w
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        h = self.stem(x)
+        for stage in self.stages:
+            h = stage(h)
+        return self.fc(h.mean(dim=(2, 3)))
+'''),
+})
