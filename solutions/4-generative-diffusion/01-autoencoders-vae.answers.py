@@ -533,3 +533,194 @@ EQUIVALENT = {
         "dim@9:93#1": "after .flatten(1) the per-pixel losses are 2-D [B, P]: sum(-1) is sum(1)",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("principal_angles", {}).update({
+    "angles written into a tensor made on the CPU": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    cosines = torch.linalg.svdvals(Q_A.T @ Q_B)
+    out = torch.empty(min(A.shape[1], B.shape[1]), dtype=A.dtype)
+    out[:] = torch.arccos(cosines.clamp(0.0, 1.0))
+    return out
+''',
+    "subspace_angles reached through scipy's private module": '''
+def principal_angles(A, B):
+    from scipy.linalg import _decomp_svd
+    angles = _decomp_svd.subspace_angles(A.detach().numpy(), B.detach().numpy())
+    return torch.from_numpy(np.sort(angles).copy()).to(A.dtype)
+''',
+    "eigenvalues of M M^T: k_A cosines, not min(k_A, k_B)": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    M = Q_A.T @ Q_B
+    cosines = torch.linalg.eigvalsh(M @ M.T).clamp(0.0, 1.0).sqrt().flip(0)
+    return torch.arccos(cosines)
+''',
+    "angles rebuilt with torch.tensor(list): float32": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    cosines = torch.linalg.svdvals(Q_A.T @ Q_B)
+    return torch.tensor([math.acos(min(1.0, max(0.0, c))) for c in cosines.tolist()])
+''',
+    "QR of the transposes": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A.T)
+    Q_B, _ = torch.linalg.qr(B.T)
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+})
+WRONG.setdefault("reparameterize", {}).update({
+    "noise always drawn in float64": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape, dtype=torch.float64, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "the eps=None branch under torch.no_grad()": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        with torch.no_grad():
+            return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "the result accumulated into mu in place": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu.add_(torch.exp(0.5 * logvar) * eps)
+''',
+    "noise on the CPU in mu's dtype": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape, dtype=mu.dtype)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "softplus(logvar) as the standard deviation": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + F.softplus(logvar) * eps
+''',
+})
+WRONG.setdefault("gaussian_kl", {}).update({
+    "torch.distributions' MultivariateNormal KL by its private name (off limits)": '''
+def gaussian_kl(mu, logvar):
+    from torch.distributions import MultivariateNormal
+    from torch.distributions.kl import _kl_multivariatenormal_multivariatenormal
+    q = MultivariateNormal(mu, scale_tril=torch.diag_embed(torch.exp(0.5 * logvar)), validate_args=False)
+    p = MultivariateNormal(torch.zeros_like(mu), scale_tril=torch.diag_embed(torch.ones_like(mu)), validate_args=False)
+    return _kl_multivariatenormal_multivariatenormal(q, p)
+''',
+    "log(exp(logvar) + 1e-8): an epsilon guard": '''
+def gaussian_kl(mu, logvar):
+    var = logvar.exp()
+    return 0.5 * (mu.pow(2) + var - 1.0 - torch.log(var + 1e-8)).sum(dim=-1)
+''',
+    "logvar clamped to [-20, 20] for stability": '''
+def gaussian_kl(mu, logvar):
+    lv = logvar.clamp(-20.0, 20.0)
+    return 0.5 * (mu.pow(2) + lv.exp() - 1.0 - lv).sum(dim=-1)
+''',
+    "computed in float32, cast back": '''
+def gaussian_kl(mu, logvar):
+    m, lv = mu.float(), logvar.float()
+    return (0.5 * (m.pow(2) + lv.exp() - 1.0 - lv).sum(dim=-1)).to(mu.dtype)
+''',
+    "keepdim=True, then squeeze()": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1, keepdim=True).squeeze()
+''',
+})
+WRONG.setdefault("answer_3_3", {}).update({
+    "rounded to 1 decimal": '''
+def answer_3_3():
+    return 1.3
+''',
+    "the -1 forgotten": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 0) + 0.5 * (0 + 4 - math.log(4))
+''',
+    "a string": '''
+def answer_3_3():
+    return "1.307"
+''',
+})
+WRONG.setdefault("vae_loss", {}).update({
+    "targets rounded to 0 and 1": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x.round(), reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "beta or 1.0: beta = 0 becomes 1": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    beta = beta or 1.0
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "pixels summed over the last two dims (channels kept)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").sum(dim=(-2, -1))
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "logits detached in the reconstruction": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits.detach(), x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "default beta 0.5": '''
+def vae_loss(x_logits, x, mu, logvar, beta=0.5):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+WRONG.setdefault("answer_2_1", {}).update({
+    "the index of b": '''
+def answer_2_1():
+    return 1
+''',
+})
+WRONG.setdefault("answer_5_1", {}).update({
+    "the index of c": '''
+def answer_5_1():
+    return 2
+''',
+})
+RIGHT.setdefault("principal_angles", {}).update({
+    "Householder QR by geqrf and householder_product": '''
+def principal_angles(A, B):
+    Q_A = torch.linalg.householder_product(*torch.geqrf(A))
+    Q_B = torch.linalg.householder_product(*torch.geqrf(B))
+    c = torch.linalg.svd(Q_A.mT @ Q_B, full_matrices=False).S
+    return c.clamp(0, 1).acos()
+''',
+})
+RIGHT.setdefault("gaussian_kl", {}).update({
+    "the variance as the squared standard deviation": '''
+def gaussian_kl(mu, logvar):
+    std = torch.exp(0.5 * logvar)
+    return (0.5 * (mu * mu + std * std - 1.0 - logvar)).sum(-1)
+''',
+})
+RIGHT.setdefault("vae_loss", {}).update({
+    "the default mean over all pixels times the pixels per image": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x) * x[0].numel()
+    return recon + beta * gaussian_kl(mu, logvar).mean()
+''',
+    "log-sigmoid form, summed then divided by the batch size": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    ll = x * F.logsigmoid(x_logits) + (1 - x) * F.logsigmoid(-x_logits)
+    return (-ll.sum() + beta * gaussian_kl(mu, logvar).sum()) / len(x)
+''',
+})
+RIGHT.setdefault("reparameterize", {}).update({
+    "randn_like(logvar), addcmul": '''
+def reparameterize(mu, logvar, eps=None):
+    noise = torch.randn_like(logvar) if eps is None else eps
+    return torch.addcmul(mu, logvar.mul(0.5).exp(), noise)
+''',
+})

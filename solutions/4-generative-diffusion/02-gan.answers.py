@@ -883,3 +883,322 @@ EQUIVALENT = {
         "dim@10:42#1": "the logits are 2-D [N, K]: dim=-1 is dim=1",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("discriminator_loss", {}).update({
+    "the ATen function torch.binary_cross_entropy_with_logits (off limits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return (torch.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+            + torch.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+''',
+    "Bernoulli log_prob (the binary cross-entropy in disguise, off limits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    real = torch.distributions.Bernoulli(logits=real_logits, validate_args=False)
+    fake = torch.distributions.Bernoulli(logits=fake_logits, validate_args=False)
+    return -(real.log_prob(torch.ones_like(real_logits)).mean() + fake.log_prob(torch.zeros_like(fake_logits)).mean())
+''',
+    "F.soft_margin_loss with labels +1 and -1 (overflows)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return (F.soft_margin_loss(real_logits, torch.ones_like(real_logits))
+            + F.soft_margin_loss(fake_logits, -torch.ones_like(fake_logits)))
+''',
+    "mean over dim 0 only": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits).mean(dim=0) + F.softplus(fake_logits).mean(dim=0)
+''',
+    "softplus with threshold=5": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits, threshold=5).mean() + F.softplus(fake_logits, threshold=5).mean()
+''',
+    "logits clamped to [-50, 50]": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits.clamp(-50, 50)).mean() + F.softplus(fake_logits.clamp(-50, 50)).mean()
+''',
+    "real logits detached": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits.detach()).mean() + F.softplus(fake_logits).mean()
+''',
+})
+WRONG.setdefault("generator_loss", {}).update({
+    "default non_saturating=False": '''
+def generator_loss(fake_logits, non_saturating=False):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+    "non-saturating with the wrong sign: mean log sigma(o)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.logsigmoid(fake_logits).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+    "logits negated in place": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(fake_logits.neg_()).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+    "mean over dim 0 only": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean(dim=0)
+    return -F.softplus(fake_logits).mean(dim=0)
+''',
+    "the ATen torch.binary_cross_entropy_with_logits (off limits)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return torch.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
+    return -torch.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+''',
+})
+WRONG.setdefault("answer_1_3", {}).update({
+    "(1 - 0.0025) / 0.0025 with the rounded D": '''
+def answer_1_3():
+    return (1 - 0.0025) / 0.0025
+''',
+})
+WRONG.setdefault("gan_train_step", {}).update({
+    "D.train() forgotten": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "train() called after making the fakes": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    fake = G(z)
+    G.train(); D.train()
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "the models' modes restored at the end": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    modes = G.training, D.training
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    G.train(modes[0]); D.train(modes[1])
+    return loss_d.item(), loss_g.item()
+''',
+    "D frozen for the G step and never unfrozen": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    D.requires_grad_(False)
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "opt_d.step() before the backward pass": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    opt_d.step()
+    loss_d.backward()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "the two losses returned in the other order": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_g.item(), loss_d.item()
+''',
+    "loss_d reported after D's update (D run again)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    with torch.no_grad():
+        report_d = discriminator_loss(D(real), D(fake)).item()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return report_d, loss_g.item()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "images.chunk(batch_size): batch_size chunks, not chunks of batch_size": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.chunk(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+    "parameters frozen (requires_grad_(False)) instead of no_grad": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    classifier.requires_grad_(False)
+    logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+    "default batch_size 256": '''
+def frequency_of_classes(classifier, images, batch_size=256):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+    "the last partial batch dropped": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    n = len(images)
+    with torch.no_grad():
+        logits = torch.cat([classifier(images[i:i + batch_size]) for i in range(0, n - batch_size + 1, batch_size)]
+                           or [classifier(images)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(logits)
+''',
+})
+WRONG.setdefault("frechet_distance", {}).update({
+    "a jitter 1e-6 I added to sigma1 (common in FID code)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    sigma1 = sigma1 + 1e-6 * torch.eye(len(sigma1), dtype=sigma1.dtype)
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+    "the square root of the FD (the W2 distance itself)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float((diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt).clamp(min=0).sqrt())
+''',
+    "traces taken in the input's dtype": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    traces = sigma1.trace() + sigma2.trace()
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + traces.double() - 2 * tr_sqrt)
+''',
+    "Q.T @ diag @ Q: the transpose on the wrong side": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q.T @ torch.diag(lam.clamp(min=0).sqrt()) @ Q
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+    "rounded through float32 at the end": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float((diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt).float())
+''',
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "the letter with its explanation": '''
+def answer_2_2():
+    return "b: the D step must change D only"
+''',
+})
+WRONG.setdefault("answer_3_3", {}).update({
+    "the average variance: the trace over 64 features": '''
+def answer_3_3():
+    return 12.5 / 64
+''',
+})
+RIGHT.setdefault("discriminator_loss", {}).update({
+    "softplus as logaddexp(0, u)": '''
+def discriminator_loss(real_logits, fake_logits):
+    zr, zf = torch.zeros_like(real_logits), torch.zeros_like(fake_logits)
+    return torch.logaddexp(zr, -real_logits).mean() + torch.logaddexp(zf, fake_logits).mean()
+''',
+})
+RIGHT.setdefault("generator_loss", {}).update({
+    "saturating through log(1 - sigma(o)) = log sigma(o) - o": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return -F.logsigmoid(fake_logits).mean()
+    return (F.logsigmoid(fake_logits) - fake_logits).mean()
+''',
+})
+RIGHT.setdefault("gan_train_step", {}).update({
+    "the models' own zero_grad()": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(True); D.train(True)
+    fake = G(z)
+    D.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    G.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return float(loss_d.detach()), float(loss_g.detach())
+''',
+})
+RIGHT.setdefault("frequency_of_classes", {}).update({
+    "torch.inference_mode, counts over their sum": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.inference_mode():
+        logits = [classifier(b) for b in images.split(batch_size)]
+        preds = torch.cat([l.argmax(dim=-1) for l in logits])
+    counts = torch.bincount(preds, minlength=logits[0].shape[-1])
+    return counts.double() / counts.sum()
+''',
+})
+RIGHT.setdefault("frechet_distance", {}).update({
+    "nan square roots skipped with nansum": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.to(torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = (Q * lam.clamp(min=0).sqrt()) @ Q.mT
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).sqrt().nansum()
+    return float((mu1 - mu2).square().sum() + torch.trace(sigma1 + sigma2) - 2 * tr_sqrt)
+''',
+})
