@@ -602,3 +602,291 @@ EQUIVALENT = {
         "compare@13:12#0": "torch.rand draws exactly p_uncond with probability 0 (at most 2^-24 for p = 0): the same distribution",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("noise_schedules", {}).update({
+    "linear from arange / (T - 1): nan for T = 1": _COSINE + '''
+def linear_betas(T, beta_start, beta_end):
+    return (beta_start + (beta_end - beta_start) * torch.arange(T, dtype=torch.float64) / (T - 1)).float()
+''',
+    "cosine: u from a float32 linspace, then float64": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.linspace(0, 1, T + 1).double()
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+''',
+    "cosine: the ratio rounded to float32 before 1 - ratio": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - (f[1:] / f[:-1]).float()).clamp(max=max_beta)
+''',
+    "linear spaced in sqrt(beta) (Stable Diffusion's scaled_linear)": _COSINE + '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start ** 0.5, beta_end ** 0.5, T, dtype=torch.float64).pow(2).float()
+''',
+    "cosine: max_beta ignored (0.999 assumed)": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=0.999).float()
+''',
+    "cosine: betas_for_alpha_bar of another diffusers scheduler (off limits)": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    from diffusers.schedulers.scheduling_pndm import betas_for_alpha_bar
+    if s != 0.008:
+        u = torch.arange(T + 1, dtype=torch.float64) / T
+        f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+        return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+    return betas_for_alpha_bar(T, max_beta=max_beta).float()
+''',
+    "linear: PNDMScheduler's betas (a diffusers scheduler, off limits)": _COSINE + '''
+def linear_betas(T, beta_start, beta_end):
+    from diffusers import PNDMScheduler
+    return PNDMScheduler(num_train_timesteps=T, beta_start=beta_start, beta_end=beta_end, beta_schedule="linear").betas
+''',
+})
+WRONG.setdefault("q_sample", {}).update({
+    "1 - sqrt(abar) instead of sqrt(1 - abar)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + (1 - abar.sqrt()) * noise
+''',
+    "x0 detached": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0.detach() + (1 - abar).sqrt() * noise
+''',
+    "DDPMParallelScheduler.add_noise (a diffusers scheduler, off limits)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    from diffusers import DDPMParallelScheduler
+    s = DDPMParallelScheduler(num_train_timesteps=len(alphas_cumprod))
+    s.alphas_cumprod = alphas_cumprod
+    return s.add_noise(x0, noise, t)
+''',
+    "abar reshaped to [B, 1]: vectors only": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t][:, None]
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+})
+WRONG.setdefault("ddpm_step", {}).update({
+    "no noise at t <= 1 (steps counted from 1)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t <= 1:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+    "abar_prev padded with torch.ones(1) made on the CPU": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    abar_prev = torch.cat([torch.ones(1, dtype=betas.dtype), abar[:-1]])
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    var = (1 - abar_prev[t]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise if t > 0 else mean
+''',
+    "DDPMParallelScheduler.step (a diffusers scheduler, off limits)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    from diffusers import DDPMParallelScheduler
+    s = DDPMParallelScheduler(num_train_timesteps=len(betas), clip_sample=False)
+    s.betas, s.alphas = betas, 1 - betas
+    s.alphas_cumprod = torch.cumprod(1 - betas, 0)
+    mean = s.step(eps_pred, t, x_t).prev_sample if t == 0 else None
+    if t == 0:
+        return mean
+    abar = s.alphas_cumprod
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / (1 - betas[t]).sqrt()
+    return mean + ((1 - abar[t - 1]) / (1 - abar[t]) * betas[t]).sqrt() * noise
+''',
+})
+WRONG.setdefault("ddim_step", {}).update({
+    "t_prev = -1 read as alphas_cumprod[0] (max(t_prev, 0))": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t, abar_prev = alphas_cumprod[t], alphas_cumprod[max(t_prev, 0)]
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+    "eta inside the square root of sigma": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = (eta * (1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+    "sigma's first factor upside down": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_t) / (1 - abar_prev) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).clamp(min=0).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+    "DDIMParallelScheduler.step (a diffusers scheduler, off limits)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    from diffusers import DDIMParallelScheduler
+    s = DDIMParallelScheduler(num_train_timesteps=len(alphas_cumprod), clip_sample=False, set_alpha_to_one=True)
+    s.alphas_cumprod = alphas_cumprod
+    s.final_alpha_cumprod = torch.ones_like(alphas_cumprod[0])
+    s.num_inference_steps = len(alphas_cumprod) // (t - t_prev)
+    return s.step(eps_pred, t, x_t, eta=eta).prev_sample
+''',
+})
+WRONG.setdefault("diffusion_loss", {}).update({
+    "generator None replaced by a fresh torch.Generator() (the same draws every call)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    generator = generator if generator is not None else torch.Generator()
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "one noise image shared by the whole batch (x0.shape[1:])": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape[1:], generator=generator, dtype=x0.dtype).to(x0.device).expand_as(x0)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "F.l1_loss instead of the squared error": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.l1_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "t from randint(0, T - 1): never the last step": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T - 1, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "null label 10 hard-coded (null_label ignored)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, 10), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "loss computed in float32": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in).float(), noise.float())
+''',
+})
+WRONG.setdefault("classifier_free_guidance", {}).update({
+    "w clamped to at least 1": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    w = max(w, 1.0)
+    return eps_uncond + w * (eps_cond - eps_uncond)
+''',
+    "eps_cond detached": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_uncond + w * (eps_cond.detach() - eps_uncond)
+''',
+})
+WRONG.setdefault("answer_2_3", {}).update({
+    "the cosine schedule's index": "def answer_2_3():\n    return 496\n",
+    "a numpy integer": "def answer_2_3():\n    return np.int64(259)\n",
+})
+WRONG.setdefault("answer_3_3", {}).update({
+    "c with a full stop": 'def answer_3_3():\n    return "c."\n',
+})
+RIGHT.setdefault("noise_schedules", {}).update({
+    "the ratio clamped from below at 1 - max_beta": '''
+def linear_betas(T, beta_start, beta_end):
+    step = (beta_end - beta_start) / max(T - 1, 1)
+    return (beta_start + step * torch.arange(T, dtype=torch.float64)).float()
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64).div(T)
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)).square()
+    return (1 - (f[1:] / f[:-1]).clamp(min=1 - max_beta)).to(torch.float32)
+''',
+})
+RIGHT.setdefault("q_sample", {}).update({
+    "one example at a time, stacked": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    rows = [alphas_cumprod[t[b]].sqrt() * x0[b] + (1 - alphas_cumprod[t[b]]).sqrt() * noise[b] for b in range(len(x0))]
+    return torch.stack(rows)
+''',
+})
+RIGHT.setdefault("ddpm_step", {}).update({
+    "abar_t as a product of alphas[: t + 1]": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar_t = torch.prod(alphas[: t + 1])
+    mean = (x_t - betas[t] / torch.sqrt(1 - abar_t) * eps_pred) / torch.sqrt(alphas[t])
+    if t == 0:
+        return mean
+    abar_prev = torch.prod(alphas[:t])
+    return mean + torch.sqrt((1 - abar_prev) / (1 - abar_t) * betas[t]) * noise
+''',
+})
+RIGHT.setdefault("ddim_step", {}).update({
+    "z from torch.randn with x_t's shape, dtype and device": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    a_t = alphas_cumprod[t]
+    a_p = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(a_t)
+    x0 = (x_t - (1 - a_t).sqrt() * eps_pred) / a_t.sqrt()
+    var = eta ** 2 * (1 - a_p) / (1 - a_t) * (1 - a_t / a_p)
+    out = a_p.sqrt() * x0 + (1 - a_p - var).sqrt() * eps_pred
+    if eta > 0:
+        out = out + var.sqrt() * torch.randn(x_t.shape, dtype=x_t.dtype, device=x_t.device)
+    return out
+''',
+})
+RIGHT.setdefault("diffusion_loss", {}).update({
+    "t as floor(U * T), labels by arithmetic": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = len(x0), len(alphas_cumprod)
+    t = (torch.rand(B, generator=generator, dtype=torch.float64) * T).long().to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).long().to(x0.device)
+    y_in = y * (1 - drop) + null_label * drop
+    return (model(q_sample(x0, t, noise, alphas_cumprod), t, y_in) - noise).pow(2).mean()
+''',
+})
+RIGHT.setdefault("classifier_free_guidance", {}).update({
+    "from the conditional side: cond + (w - 1) (cond - uncond)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_cond + (w - 1) * (eps_cond - eps_uncond)
+''',
+})
+WARNED["noise_schedules"] += ["cosine: the ratio rounded to float32 before 1 - ratio",
+                              "cosine: betas_for_alpha_bar of another diffusers scheduler (off limits)",
+                              "linear: PNDMScheduler's betas (a diffusers scheduler, off limits)"]
+WARNED["q_sample"] += ["DDPMParallelScheduler.add_noise (a diffusers scheduler, off limits)"]
+WARNED["ddpm_step"] += ["DDPMParallelScheduler.step (a diffusers scheduler, off limits)"]
+WARNED["ddim_step"] += ["DDIMParallelScheduler.step (a diffusers scheduler, off limits)"]

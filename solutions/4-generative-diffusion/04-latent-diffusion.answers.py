@@ -756,3 +756,206 @@ EQUIVALENT = {
         "compare@14:12#0": "torch.rand returns exactly p_uncond with probability about 2^-24: < and <= draw the same drops",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("latent_scale", {}).update({
+    "numpy without .detach().cpu()": '''
+def latent_scale(latents):
+    import numpy as np
+    return float(1.0 / np.std(latents.double().numpy(), ddof=1))
+''',
+    "an epsilon added to the std": '''
+def latent_scale(latents):
+    return 1.0 / (latents.double().std().item() + 1e-8)
+''',
+    "only the first 10000 entries (a sample)": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().flatten()[:10000].std().item()
+''',
+    "bfloat16 and float16 widened to float32 only": '''
+def latent_scale(latents):
+    x = latents if latents.dtype == torch.float64 else latents.float()
+    return 1.0 / x.std().item()
+''',
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "f = 16 per side": "def answer_2_2():\n    return 48 * 48 * 4\n",
+    "a numpy integer": "def answer_2_2():\n    return np.int64(96 * 96 * 4)\n",
+})
+WRONG.setdefault("tokenize", {}).update({
+    "punctuation stripped from the words": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w.strip(".,;:!?"), vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+    "words found with a regex ([\\w<>]+)": _TOK_HEAD + '''
+    import re
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in re.findall(r"[\\w<>]+", c.lower())] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+    "ids as int32": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int32)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int32)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+    "pad_sequence without batch_first: [L, B]": _TOK_HEAD + '''
+    from torch.nn.utils.rnn import pad_sequence
+    rows = [torch.tensor([vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()]) for c in captions]
+    ids = pad_sequence(rows, padding_value=vocab["<pad>"])
+    mask = pad_sequence([torch.zeros(len(r), dtype=torch.bool) for r in rows], padding_value=True)
+    return ids, mask
+''',
+})
+WRONG.setdefault("CrossAttention", {}).update({
+    "softmax by hand without subtracting the max": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        e = s.exp()
+        if key_padding_mask is not None:
+            e = e.masked_fill(key_padding_mask[:, None, None, :], 0.0)
+        a = e / e.sum(-1, keepdim=True)
+        return self.to_out((a @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    "mask without the head dimension ([:, None, :])": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    "heads split interleaved: view(B, T, d_k, h)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, d // h, h).permute(0, 3, 1, 2)
+        k = self.to_k(context).view(B, T_k, d // h, h).permute(0, 3, 1, 2)
+        v = self.to_v(context).view(B, T_k, d // h, h).permute(0, 3, 1, 2)
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    "dropout on the attention weights": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        a = F.dropout(s.softmax(-1), p=0.1, training=self.training)
+        return self.to_out((a @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+WRONG.setdefault("latent_diffusion_loss", {}).update({
+    "generator None replaced by a fresh torch.Generator() (the same draws every call)": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    generator = torch.Generator() if generator is None else generator
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "drops drawn in float64": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator, dtype=torch.float64) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "one noise latent shared by the whole batch": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape[1:], generator=generator, dtype=z0.dtype).to(z0.device).expand_as(z0)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "empty captions made on the CPU": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+    "classifier_free_guidance's arguments swapped": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_u, eps_c, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+    "stride (T - 1) // n_steps": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = max((T - 1) // n_steps, 1)
+''' + _SAMPLE_SETUP + '''
+    for i in range(n_steps):
+        t = T - 1 - i * stride
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride if i < n_steps - 1 else -1, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT.setdefault("latent_scale", {}).update({
+    "torch.var_mean, then the square root": '''
+def latent_scale(latents):
+    var, _ = torch.var_mean(latents.detach().to(torch.float64))
+    return float(var.rsqrt())
+''',
+})
+RIGHT.setdefault("tokenize", {}).update({
+    "rows padded as lists, then torch.tensor": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab[w] if w in vocab else vocab["<unk>"] for w in c.lower().split()] for c in captions]
+    L = max(map(len, rows))
+    ids = torch.tensor([r + [vocab["<pad>"]] * (L - len(r)) for r in rows], dtype=torch.long)
+    mask = torch.tensor([[False] * len(r) + [True] * (L - len(r)) for r in rows])
+    return ids, mask
+''',
+})
+RIGHT.setdefault("CrossAttention", {}).update({
+    "torch.where with -inf, heads by reshape and permute": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        h = self.n_heads
+        q = self.to_q(x).reshape(B, T_q, h, -1).permute(0, 2, 1, 3)
+        k = self.to_k(context).reshape(B, -1, h, d // h).permute(0, 2, 1, 3)
+        v = self.to_v(context).reshape(B, -1, h, d // h).permute(0, 2, 1, 3)
+        s = torch.matmul(q, k.transpose(-1, -2)) * (d // h) ** -0.5
+        if key_padding_mask is not None:
+            s = torch.where(key_padding_mask[:, None, None, :], float("-inf"), s)
+        out = torch.matmul(torch.softmax(s, dim=-1), v)
+        return self.to_out(out.permute(0, 2, 1, 3).reshape(B, T_q, d))
+'''),
+})
+RIGHT.setdefault("latent_diffusion_loss", {}).update({
+    "noise drawn flat and reshaped; masks combined with |": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.numel(), generator=generator, dtype=z0.dtype).view(z0.shape).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = (pad_mask | drop) & empty_mask | (pad_mask & ~drop)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
