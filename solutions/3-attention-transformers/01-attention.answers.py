@@ -1007,3 +1007,356 @@ EQUIVALENT = {
         "clone@13:4#0": "the encoding is built from constants (arange), never from a tensor that requires grad: .detach() changes nothing",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("attention", {}).update({
+    "masked with float32's lowest number: float64 scores below it leak": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, torch.finfo(torch.float32).min)
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "weights returned detached": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights.detach()
+''',
+    "softmax computed in float32 (dtype=torch.float32)": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1, dtype=torch.float32)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v.float(), weights
+''',
+    "default scale 1/sqrt(Tk): the keys counted, not the features": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(k.shape[-2]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "weights renormalised after zeroing: empty rows 0/0": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    weights = torch.softmax((q @ k.transpose(-2, -1)) * scale, dim=-1)
+    if mask is not None:
+        weights = weights * mask
+        weights = weights / weights.sum(-1, keepdim=True)
+    return weights @ v, weights
+''',
+    "nan rows multiplied by the mask (nan * 0 is nan)": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights * mask
+    return weights @ v, weights
+''',
+    "an additive log-mask, nan_to_num: nan gradients for empty rows": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = q.shape[-1] ** -0.5
+    scores = q @ k.transpose(-1, -2) * scale
+    if mask is not None:
+        scores = scores + mask.to(scores.dtype).log()
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.nan_to_num(0.0)
+    return weights @ v, weights
+''',
+    "default scale from the values' width": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(v.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG.setdefault("answer_2_1", {}).update({
+    "scores multiplied by sqrt(2) instead of divided": '''
+def answer_2_1():
+    return (4.6295, -2.7396)
+''',
+    "the values taken as the tokens themselves (no W_value)": '''
+def answer_2_1():
+    return (1.6433, -0.3794)
+''',
+    "softmax over the queries (a column of the table)": '''
+def answer_2_1():
+    return (3.2182, -1.9297)
+''',
+})
+WRONG.setdefault("causal_mask", {}).update({
+    "comparison the wrong way round (keys >= queries)": '''
+def causal_mask(T):
+    return torch.arange(T)[:, None] <= torch.arange(T)[None, :]
+''',
+    "tril() == 0: True where forbidden": '''
+def causal_mask(T):
+    return torch.ones(T, T).tril() == 0
+''',
+    "int64 0/1 mask from tril": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.long).tril()
+''',
+})
+WRONG.setdefault("padding_mask", {}).update({
+    "positions in lengths' dtype: uint8 positions wrap past 255": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T, dtype=lengths.dtype, device=lengths.device)
+    return (positions < lengths[:, None])[:, None, :]
+''',
+    "[B, T, 1]: the size-1 dimension on the wrong side": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T, device=lengths.device) < lengths[:, None])[:, :, None]
+''',
+    "j < length - 1: the last real token dropped": '''
+def padding_mask(lengths, T):
+    return (torch.arange(T, device=lengths.device) < lengths[:, None] - 1)[:, None, :]
+''',
+})
+WRONG.setdefault("multi_head_attention", {}).update({
+    "weights returned detached (for plotting)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights.detach()
+''',
+    "keys projected with q_proj (copy-paste)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.q_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "bias argument not passed to out_proj": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "queries scaled before q_proj (the bias escapes the scale)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query / math.sqrt(self.d_k)).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask, scale=1.0)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "values projected from the key input": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WRONG.setdefault("answer_4_2", {}).update({
+    "one bias per head instead of per feature": '''
+def answer_4_2():
+    return 4 * 64 * 64 + 4 * 8
+''',
+    "the weights of one head only": '''
+def answer_4_2():
+    return 4 * (64 * 8 + 8)
+''',
+})
+WRONG.setdefault("answer_5_2", {}).update({
+    "the letter with its reason": '''
+def answer_5_2():
+    return "b: the rows are permuted"
+''',
+})
+WRONG.setdefault("sinusoidal_positions", {}).update({
+    "pairs counted from 1 (i = 1, 2, ...)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(2, d + 2, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+    "odd d: the last feature left at zero": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d - 1, 2, dtype=torch.float64) / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0:2 * (d // 2):2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle)
+    return P.float()
+''',
+    "transposed: [d, T]": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[None, :]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64)[:, None] / d)
+    P = torch.zeros(d, T, dtype=torch.float64)
+    P[0::2] = torch.sin(angle)
+    P[1::2] = torch.cos(angle[:d // 2])
+    return P.float()
+''',
+})
+WRONG.setdefault("layer_norm", {}).update({
+    "torch.native_group_norm with one group (F.group_norm reached another way)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        d = x.shape[-1]
+        flat = x.reshape(-1, d)
+        out = torch.native_group_norm(flat, self.weight, self.bias, flat.shape[0], d, 1, 1, self.eps)[0]
+        return out.reshape(x.shape)
+''',
+    "weight and bias viewed as [1, d]: a 1-D input gains a dimension": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight.view(1, -1) + self.bias.view(1, -1)
+''',
+    "default eps 1e-6": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-6):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "statistics detached (no gradient through mean and variance)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True).detach()
+        var = (x - mu).pow(2).mean(-1, keepdim=True).detach()
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "variance clamped at eps instead of eps added": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var.clamp(min=self.eps)) * self.weight + self.bias
+''',
+    "normalised over every dimension but the first": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        dims = tuple(range(1, x.dim())) if x.dim() > 1 else (-1,)
+        mu = x.mean(dims, keepdim=True)
+        var = (x - mu).pow(2).mean(dims, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+RIGHT.setdefault("attention", {}).update({
+    "masked with the dtype's lowest number, masked weights zeroed after": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = torch.matmul(q, k.mT) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)
+    weights = scores.softmax(-1)
+    if mask is not None:
+        weights = torch.where(mask, weights, 0.0)
+    return torch.matmul(weights, v), weights
+''',
+})
+RIGHT.setdefault("causal_mask", {}).update({
+    "numpy's tri": '''
+def causal_mask(T):
+    return torch.from_numpy(np.tri(T, dtype=bool))
+''',
+})
+RIGHT.setdefault("padding_mask", {}).update({
+    "positions 1..T compared with <=": '''
+def padding_mask(lengths, T):
+    return (torch.arange(1, T + 1, device=lengths.device)[None, None, :] <= lengths[:, None, None])
+''',
+})
+RIGHT.setdefault("multi_head_attention", {}).update({
+    "unflatten / permute, contiguous().view to merge": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        split = lambda x: x.unflatten(-1, (self.n_heads, self.d_k)).permute(0, 2, 1, 3)
+        q, k, v = split(self.q_proj(query)), split(self.k_proj(key)), split(self.v_proj(value))
+        out, weights = attention(q, k, v, mask=None if mask is None else mask[..., None, :, :], scale=self.d_k ** -0.5)
+        return self.out_proj(out.permute(0, 2, 1, 3).contiguous().view(B, Tq, d)), weights
+''',
+})
+RIGHT.setdefault("layer_norm", {}).update({
+    "std(unbiased=False) and addcmul": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        std = x.std(-1, unbiased=False, keepdim=True)
+        return torch.addcmul(self.bias, (x - mu) / (std * std + self.eps).sqrt(), self.weight)
+''',
+})
+RIGHT.setdefault("sinusoidal_positions", {}).update({
+    "exp-log frequencies, cos as a shifted sin": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    freq = torch.exp(-math.log(base) * torch.arange(0, d, 2, dtype=torch.float64) / d)
+    angle = t * freq
+    P = torch.empty(T, d, dtype=torch.float64)
+    P[:, 0::2] = angle.sin()
+    P[:, 1::2] = (angle[:, :d // 2] + math.pi / 2).sin()
+    return P.to(torch.float32)
+''',
+})
+WARNED.setdefault("layer_norm", []).append("torch.native_group_norm with one group (F.group_norm reached another way)")

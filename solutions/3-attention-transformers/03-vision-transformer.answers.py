@@ -821,3 +821,285 @@ EQUIVALENT = {
         "const@10:50#0": "attention maps are square [T, T]: A.shape[-2] == A.shape[-1]",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("patchify", {}).update({
+    "'and' instead of 'or': only raised when both sides fail": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch and W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+    "the patch grid's width taken from H": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    gh, gw = H // patch, H // patch
+    x = images.reshape(B, C, gh, patch, -1, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, gh * gw, -1)
+''',
+    "dimensions split as (p, H/p): strided pixels, not squares": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, patch, H // patch, patch, W // patch).permute(0, 3, 5, 1, 2, 4)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+    "the error raised as a RuntimeError": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise RuntimeError(f"image size {H}x{W} is not a multiple of the patch size {patch}")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+})
+WRONG.setdefault("patch_embedding", {}).update({
+    "the notebook's global PATCH instead of self.patch": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, PATCH))
+''',
+    "tokens in the convolution's layout [B, d, N]": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch)).transpose(1, 2)
+''',
+    "a separate bias parameter beside a bias-free proj": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model, bias=False)
+        self.bias = nn.Parameter(torch.zeros(d_model))
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch)) + self.bias
+''',
+})
+WRONG.setdefault("answer_1_3", {}).update({
+    "ViT-B/32's numbers (patch 32)": "def answer_1_3():\n    return 50, 3072\n",
+    "one row of a patch (C * p)": "def answer_1_3():\n    return 197, 48\n",
+})
+WRONG.setdefault("vit", {}).update({
+    "maps stacked into one tensor [L, B, h, T, T]": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, torch.stack(maps)) if return_attention else logits
+'''),
+    "return_attention switches to eval mode and leaves it there": _vit('''
+    def forward(self, images, return_attention=False):
+        if return_attention:
+            self.eval()                     # deterministic maps for the plots
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    "N = image_size**2 // patch**2 (not (image_size // patch)**2)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = image_size * image_size // (patch * patch)
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    "blocks in a plain Python list (not registered)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = [TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)]
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    "in_channels ignored: RGB assumed": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, 3, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    "logits squeezed: a batch of one loses its dimension": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0])).squeeze()
+        return (logits, maps) if return_attention else logits
+'''),
+    "maps in reverse order (last layer first)": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+        maps = []
+        for block in self.blocks:
+            h, w = block(h, return_attention=True)
+            maps.insert(0, w)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG.setdefault("vit_parameter_count", {}).update({
+    "counted by building the ViT (too large for big models)": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    model = ViT(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff)
+    return sum(p.numel() for p in model.parameters())
+''',
+    "N = image_size**2 // patch**2": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, image_size ** 2 // patch ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+    "d_ff assumed to be 4 d": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n, f = d_model, (image_size // patch) ** 2, 4 * d_model
+    block = 4 * d + 4 * (d * d + d) + d * f + f + f * d + d
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+})
+WRONG.setdefault("answer_3_1", {}).update({
+    "the statement's text instead of its letter": 'def answer_3_1():\n    return "locality and weight sharing"\n',
+})
+WRONG.setdefault("attention_rollout", {}).update({
+    "squeeze() after a keepdim mean: a batch of one loses its dimension": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1, keepdim=True).squeeze() + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+    "list reversed in place (a tuple has no reverse)": '''
+def attention_rollout(attn_maps):
+    attn_maps.reverse()
+    T = attn_maps[0].shape[-1]
+    R = torch.eye(T, dtype=attn_maps[0].dtype, device=attn_maps[0].device)
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(T, dtype=A.dtype, device=A.device)
+        R = R @ (A_hat / A_hat.sum(-1, keepdim=True))
+    return R
+''',
+    "rollout started from a CPU float32 identity": '''
+def attention_rollout(attn_maps):
+    R = torch.eye(attn_maps[0].shape[-1])
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        R = (A_hat / A_hat.sum(-1, keepdim=True)) @ R
+    return R
+''',
+    "identity added after the renormalisation": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+RIGHT.setdefault("patchify", {}).update({
+    "pixel_unshuffle (channel-major already), then flatten": '''
+def patchify(images, patch):
+    H, W = images.shape[-2:]
+    if H % patch or W % patch:
+        raise ValueError(f"{H}x{W} is not a multiple of {patch}")
+    return F.pixel_unshuffle(images, patch).flatten(2).transpose(1, 2)
+''',
+    "einsum of the split dimensions": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch != 0 or W % patch != 0:
+        raise ValueError("H and W must be multiples of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch)
+    return torch.einsum("bchuwv->bhwcuv", x).reshape(B, -1, C * patch * patch)
+''',
+})
+RIGHT.setdefault("attention_rollout", {}).update({
+    "identity added in place on the diagonal of the fresh mean, F.normalize(p=1)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(dim=1)
+        A_hat.diagonal(dim1=-2, dim2=-1).add_(1)
+        A_hat = F.normalize(A_hat, p=1, dim=-1)
+        R = A_hat if R is None else torch.matmul(A_hat, R)
+    return R
+''',
+    "the identity added to every head before the mean, in-place division": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = (A + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)).mean(1)
+        A_hat /= A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+RIGHT.setdefault("vit_parameter_count", {}).update({
+    "a sum over a list of parts": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d = d_model
+    n = (image_size // patch) * (image_size // patch)
+    parts = [in_channels * patch ** 2 * d, d, d, (n + 1) * d]
+    parts += [depth * x for x in (2 * d, 2 * d, 4 * d * d, 4 * d, d * d_ff, d_ff, d_ff * d, d)]
+    parts += [2 * d, d * n_classes, n_classes]
+    return sum(parts)
+''',
+})
