@@ -622,3 +622,175 @@ EQUIVALENT = {
         "const@17:26#1": "m = k + 2: a larger weight on the votes; k - first (at most k) still never outweighs one vote",
     },
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+WRONG.setdefault("replace_head", {}).update({
+    "keeps the old head when the number of classes is unchanged": '''
+def replace_head(model, n_classes):
+    old = model.head
+    if old.out_features != n_classes:
+        model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "new weight, but the old head's bias kept for the first rows": '''
+def replace_head(model, n_classes):
+    old = model.head
+    new = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    k = min(n_classes, old.out_features)
+    with torch.no_grad():
+        new.bias[:k] = old.bias[:k]
+    model.head = new
+    return model
+''',
+    "a bias only if the old head had one": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, bias=old.bias is not None,
+                           device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "nn.LazyLinear (in_features unknown until the first call)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.LazyLinear(n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "Xavier-uniform initialisation": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.xavier_uniform_(model.head.weight)
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "each module's weight and bias attributes only": '''
+def freeze(module, trainable=False):
+    for m in module.modules():
+        for name in ("weight", "bias"):
+            p = getattr(m, name, None)
+            if isinstance(p, nn.Parameter):
+                p.requires_grad_(trainable)
+    return module
+''',
+    "toggles requires_grad": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        if p.requires_grad != trainable:
+            p.requires_grad_(not p.requires_grad)
+        else:
+            p.requires_grad_(not trainable)
+    return module
+''',
+})
+WRONG.setdefault("probe_trainable_params", {}).update({
+    "a head for all 10 shapes classes": '''
+probe_trainable_params = 64 * 10 + 10
+''',
+    "a string": '''
+probe_trainable_params = "195"
+''',
+})
+WRONG.setdefault("body_output_shape", {}).update({
+    "the whole network's output (the logits)": '''
+body_output_shape = (5, 7)
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "eps argument ignored (1e-8 hard-coded)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    return a_hat @ b_hat.T
+''',
+    "nan_to_num instead of eps": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = torch.nan_to_num(a / a.norm(dim=1, keepdim=True))
+    b_hat = torch.nan_to_num(b / b.norm(dim=1, keepdim=True))
+    return a_hat @ b_hat.T
+''',
+    "eps replaced by the dtype's machine epsilon": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    eps = torch.finfo(a.dtype).eps
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+    "result written into a buffer made on the CPU": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    out = torch.zeros(len(a), len(b), dtype=a.dtype)
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return out + a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "a tie goes to the single nearest neighbour's label, tied or not": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    best = counts.max(1).values
+    tie = (counts == best[:, None]).sum(1) > 1
+    return torch.where(tie, votes[:, 0], counts.argmax(1))
+''',
+    "first rank initialised with zeros (amin over 0: ties to the smallest label)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.zeros_like(counts).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "ties broken by the larger mean similarity": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n).sum(1).to(sims.dtype)
+    total = torch.zeros_like(counts).scatter_add(1, votes, top.values)
+    mean = total / counts.clamp_min(1)                         # in [-1, 1]
+    return (counts * 4 + mean).argmax(1)
+''',
+})
+
+RIGHT.setdefault("knn_predict", {}).update({
+    "only the training vectors normalised (a query's length does not change its ranking)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    t_hat = train_feats / train_feats.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    sims = query_feats @ t_hat.T
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+RIGHT.setdefault("cosine_similarity_matrix", {}).update({
+    "linalg.vector_norm, torch.maximum with eps, clamped to [-1, 1]": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na = torch.linalg.vector_norm(a, dim=1, keepdim=True).clamp(min=eps)
+    nb = torch.linalg.vector_norm(b, dim=1, keepdim=True).clamp(min=eps)
+    return torch.mm(a / na, (b / nb).t()).clamp(-1.0, 1.0)
+''',
+})
+RIGHT.setdefault("probe_trainable_params", {}).update({
+    "a numpy integer": '''
+probe_trainable_params = np.int64(3 * 64) + 3
+''',
+})
+RIGHT.setdefault("replace_head", {}).update({
+    "kaiming_uniform_ with a = sqrt(5), as nn.Linear.reset_parameters does": '''
+def replace_head(model, n_classes):
+    old = model.head
+    new = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.kaiming_uniform_(new.weight, a=5 ** 0.5)
+    model.head = new
+    return model
+''',
+})

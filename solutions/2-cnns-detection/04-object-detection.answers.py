@@ -1163,7 +1163,7 @@ def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
 
 
 def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
-    d = deltas / torch.tensor(weights, dtype=deltas.dtype)
+    d = deltas / torch.tensor(weights, dtype=deltas.dtype, device=deltas.device)
     a = box_convert(anchors, "xyxy", "cxcywh")
     centre = a[:, :2] + d[:, :2] * a[:, 2:]
     size = a[:, 2:] * torch.exp(d[:, 2:].clamp(max=BBOX_CLIP))
@@ -1358,3 +1358,367 @@ EQUIVALENT = {
     },
     "detect": {"dim@14:80#1": _TWO_D},
 }
+
+# ---- red team, round 3 (2026-12-03) ----
+_DETECT_BODY = '''
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+'''
+WRONG.setdefault("box_convert", {}).update({
+    "same format: a detached copy (no gradient)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    if in_fmt == out_fmt:
+        return boxes.detach().clone()
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - 0.5 * c, b - 0.5 * d, a + 0.5 * c, b + 0.5 * d
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1)
+''',
+    "pixel-inclusive widths (w = x2 - x1 + 1)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c - 1, b + d - 1
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - 0.5 * (c - 1), b - 0.5 * (d - 1), a + 0.5 * (c - 1), b + 0.5 * (d - 1)
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1 + 1, y2 - y1 + 1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1 + 1, y2 - y1 + 1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1)
+''',
+})
+WRONG.setdefault("box_iou", {}).update({
+    "a small eps added to the union": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    tl = torch.maximum(a[:, None, :2], b[None, :, :2])
+    br = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    wh = (br - tl).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter + 1e-6)
+''',
+})
+WRONG.setdefault("nms", {}).update({
+    "ascending stable sort walked backwards (ties: higher index first)": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(stable=True).flip(0)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool, device=boxes.device)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep]
+''',
+})
+WRONG.setdefault("batched_nms", {}).update({
+    "per class, then a stable sort of the class-by-class list (ties by class, not index)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    keeps = []
+    for c in labels.unique():
+        idx = torch.nonzero(labels == c).flatten()
+        keeps.append(idx[nms(boxes[idx], scores[idx], iou_threshold)])
+    keep = torch.cat(keeps)
+    return keep[scores[keep].argsort(descending=True, stable=True)]
+''',
+    "offset from the largest absolute coordinate": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    offsets = labels.to(boxes) * (boxes.abs().max() + 1)
+    return nms(boxes + offsets[:, None], scores, iou_threshold)
+''',
+})
+WRONG.setdefault("make_anchors", {}).update({
+    "feature_size read as (W, H)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    W, H = feature_size
+    sizes = torch.as_tensor(sizes, dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
+    cx = (torch.arange(W, dtype=torch.float32) + 0.5) * stride
+    cy, cx = torch.meshgrid(cy, cx, indexing="ij")
+    centres = torch.stack([cx.reshape(-1), cy.reshape(-1)], dim=1)
+    half = torch.stack([ws, hs], dim=1) / 2
+    return torch.cat([centres[:, None] - half, centres[:, None] + half], dim=-1).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("encode_boxes", {}).update({
+    "weights as a tensor made on the CPU": '''
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    w = torch.tensor(weights, dtype=gt.dtype)
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([(gx - ax) / aw, (gy - ay) / ah, torch.log(gw / aw), torch.log(gh / ah)], dim=1) * w
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    d = deltas / torch.tensor(weights, dtype=deltas.dtype)
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    dw, dh = d[:, 2].clamp(max=BBOX_CLIP), d[:, 3].clamp(max=BBOX_CLIP)
+    cx, cy = ax + d[:, 0] * aw, ay + d[:, 1] * ah
+    w, h = aw * torch.exp(dw), ah * torch.exp(dh)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+    "size clamped after the exponential": '''
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w = aw * torch.exp(deltas[:, 2] / ww).clamp(max=1000.0 / 16)
+    h = ah * torch.exp(deltas[:, 3] / wh).clamp(max=1000.0 / 16)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+})
+WRONG.setdefault("n_scores", {}).update({
+    "a background score counted too (K + 1)": "n_scores = 16 * 16 * 9 * 11\n",
+    "3 anchors per position (sizes only)": "n_scores = 16 * 16 * 3 * 10\n",
+})
+WRONG.setdefault("match_detections", {}).update({
+    "equal IoUs: the last box wins (>= in a loop)": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes).tolist()
+    taken = set()
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        best, bj = iou_threshold, -1
+        for j in range(len(gt_boxes)):
+            if j not in taken and iou[i][j] >= best:
+                best, bj = iou[i][j], j
+        if bj >= 0:
+            taken.add(bj)
+            is_tp[i] = True
+    return is_tp
+''',
+    "ascending stable sort walked backwards (ties: higher index first)": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in reversed(scores.argsort(stable=True).tolist()):
+        c = iou[i].masked_fill(taken, -1.0)
+        j = int(c.argmax())
+        if c[j] >= iou_threshold:
+            taken[j] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "recall and recall levels in float32": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].float().cumsum(0)
+    fp = (~is_tp[order]).float().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101))
+    return float(torch.cat([precision, torch.zeros(1)])[idx].double().mean())
+''',
+    "recall levels as arange(101) / 100": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.arange(101, dtype=torch.float64) / 100)
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+    "envelope as a running maximum from the top (cummax without flips)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).cummax(0).values
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    "objects counted only in images with a detection of the class": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            if not bool(mine.any()):
+                continue
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        if n_gt == 0:
+            aps.append(0.0)
+            continue
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+WRONG.setdefault("map_with_low_false_positives", {}).update({
+    "one recall level lost to the false positive": "map_with_low_false_positives = 100 / 101\n",
+})
+WRONG.setdefault("detect", {}).update({
+    "no float32 cast (bfloat16 logits give bfloat16 scores and boxes)": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o)
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a], anchors[a].to(d.dtype))
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+    "runs the model in eval mode, then restores its mode": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    was_training = getattr(model, "training", False)
+    if isinstance(model, torch.nn.Module):
+        model.eval()
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    if isinstance(model, torch.nn.Module):
+        model.train(was_training)
+''' + _DETECT_BODY,
+    "clipped to the larger image side": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    S = max(images.shape[-2:])
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float()).clamp(0, S)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+    "scores at the threshold kept (>=)": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores >= score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+})
+
+RIGHT.setdefault("nms", {}).update({
+    "stable ascending sort of the negated scores": '''
+def nms(boxes, scores, iou_threshold):
+    order = (-scores).argsort(stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    suppressed = torch.zeros(len(order), dtype=torch.bool, device=boxes.device)
+    kept = []
+    for i in range(len(order)):
+        if not suppressed[i]:
+            kept.append(i)
+            suppressed |= iou[i] > iou_threshold
+    return order[torch.tensor(kept, dtype=torch.int64, device=boxes.device)]
+''',
+})
+RIGHT.setdefault("mean_average_precision", {}).update({
+    "every class seen, nan for the classes without objects, then the mean of the others": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    import math
+    classes = sorted({int(c) for d in [*preds, *targets] for c in d["labels"].tolist()})
+    aps = []
+    for c in classes:
+        n_gt = sum(int((t["labels"] == c).sum()) for t in targets)
+        scores = torch.cat([p["scores"][p["labels"] == c] for p in preds])
+        hits = torch.cat([match_detections(p["boxes"][p["labels"] == c], p["scores"][p["labels"] == c],
+                                           t["boxes"][t["labels"] == c], iou_threshold) for p, t in zip(preds, targets)])
+        aps.append(average_precision(scores, hits, n_gt))
+    aps = [a for a in aps if not math.isnan(a)]
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+RIGHT.setdefault("make_anchors", {}).update({
+    "computed in float64, then cast to float32": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    s = torch.tensor(list(sizes), dtype=torch.float64)
+    r = torch.tensor(list(aspect_ratios), dtype=torch.float64)
+    wh = torch.stack([(s[None, :] / r.sqrt()[:, None]).reshape(-1), (s[None, :] * r.sqrt()[:, None]).reshape(-1)], 1)
+    ys, xs = torch.meshgrid(torch.arange(H, dtype=torch.float64), torch.arange(W, dtype=torch.float64), indexing="ij")
+    c = (torch.stack([xs, ys], -1).reshape(-1, 1, 2) + 0.5) * stride
+    return torch.cat([c - wh / 2, c + wh / 2], -1).reshape(-1, 4).float()
+''',
+})
+RIGHT.setdefault("detect", {}).update({
+    "torch.inference_mode instead of no_grad": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.inference_mode():
+        logits, deltas, anchors = model(images)
+''' + _DETECT_BODY,
+})
