@@ -492,7 +492,9 @@ class Session:
             kwargs, _ = self.decode(header.get("kwargs"), buffers)
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise wire.ProtocolError("bad callback arguments")
-            result = self.callbacks[cb](*args, **kwargs)
+            # the grad mode of the student's code at the call (torch.no_grad() around a model call shows)
+            with torch.set_grad_enabled(header.get("grad") is not False):
+                result = self.callbacks[cb](*args, **kwargs)
             arguments = wire.tensors_in([args, kwargs])
             # a view of an argument goes back as that view of the student's argument, as in one kernel
             return {"ok": True}, [wire.dumps_trusted(result, lambda o: (

@@ -24,6 +24,7 @@ process, so a student can change it: then the checker gets wrong answers or none
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import socket
 import traceback
@@ -33,6 +34,7 @@ import numpy as np
 import torch
 
 from . import wire
+from .valued_meta import ValuedMeta
 
 _objects: dict[int, object] = {}     # handle id -> the student's object (kept for the whole notebook)
 _handle_of: dict[int, int] = {}      # id(object) -> handle id (the same object keeps its handle)
@@ -50,7 +52,9 @@ class Callback:
 
     def __call__(self, *args, **kwargs):
         enc = _Encoder(lambda o: _other(o, {}))
-        payload = {"op": "callback", "cb": self.cb_id, "args": enc.encode(list(args)), "kwargs": enc.encode(kwargs)}
+        # grad: the test's function runs in the checker under the grad mode the student's code set here
+        payload = {"op": "callback", "cb": self.cb_id, "args": enc.encode(list(args)), "kwargs": enc.encode(kwargs),
+                   "grad": torch.is_grad_enabled()}
         header, buffers = _channel.request(payload, enc.buffers)
         if not header.get("ok"):
             raise AssertionError(header.get("error", "the test's function failed"))
@@ -297,7 +301,7 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
     return header, enc.buffers
 
 
-_iterating: dict[int, tuple] = {}   # id(iterator a call returned) -> (name, leaves, arg_ids) of that call
+_iterating: dict[int, tuple] = {}   # id(iterator a call returned) -> (name, leaves, arg_ids, mode) of that call
 
 
 def _call(target, args, kwargs, probes, op_args_skip):
@@ -306,20 +310,25 @@ def _call(target, args, kwargs, probes, op_args_skip):
     before = [_snapshot(leaf) for leaf in leaves]
     arg_ids = {id(leaf): k for k, leaf in enumerate(leaves)}
     name = getattr(target, "__name__", "the function")
-    with apply_probes(probes, name):
+    # on_meta: the call gets copies of its tensors on the stand-in device (the checker's own stay
+    # as they are), and runs, like every later `next` of what it returns, in the same mode.
+    mode = ValuedMeta() if any(spec.get("on_meta") for spec in probes or []) else None
+    if mode is not None:
+        args, kwargs = mode.lift((args, kwargs))
+    with apply_probes(probes, name), mode or contextlib.nullcontext():
         result = target(*args, **kwargs)
     if isinstance(result, types.GeneratorType) or (hasattr(result, "__next__") and not isinstance(result, torch.Tensor)):
         # A lazy function runs as it is iterated: each `next` is watched and synced like the call.
-        _iterating[id(result)] = (name, leaves, arg_ids)
+        _iterating[id(result)] = (name, leaves, arg_ids, mode)
     return _reply(result, arg_ids, leaves, before, with_graph=True)
 
 
 def _next(iterator, probes):
     from .testing import apply_probes
-    name, leaves, arg_ids = _iterating.get(id(iterator), ("the iterator", None, {}))
+    name, leaves, arg_ids, mode = _iterating.get(id(iterator), ("the iterator", None, {}, None))
     before = [_snapshot(leaf) for leaf in leaves] if leaves is not None else None
     try:
-        with apply_probes(probes, name):
+        with apply_probes(probes, name), mode or contextlib.nullcontext():
             value = next(iterator)
     except StopIteration:
         header, buffers = _reply(None, arg_ids, leaves, before)

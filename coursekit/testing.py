@@ -30,7 +30,7 @@ What the helpers check, and why:
 - `cases`: inputs students forget: extremes in both signs past float32 overflow, empty, one
   element, non-contiguous views, float32 and float64.
 - `on_meta`: a function that keeps tensors on the input's device runs on `meta` inputs (the meta
-  device stands in for CUDA on a CPU-only machine).
+  device stands in for CUDA on a CPU-only machine; coursekit.valued_meta gives it values).
 - `check_backward`: gradients through the student's function or module equal a reference's.
 """
 from __future__ import annotations
@@ -46,6 +46,8 @@ import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
+
+from .valued_meta import ValuedMeta
 
 __all__ = ["REMOTE", "forbid", "rng_untouched", "max_ops", "apply_probes", "active_probes", "OffLimits",
            "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
@@ -551,24 +553,29 @@ class cases:  # noqa: N801 (a namespace)
         return torch.empty(*shape, dtype=dtype)
 
 
-# What meta tensors cannot do because it needs the values; a GPU can (boolean masks, .item()).
-# Not "Cannot copy out of meta tensor": that is a value written into a tensor on another device.
-META_NEEDS_VALUES = ("nonzero", "item() cannot be called on meta")
-
-
 def on_meta(fn, *args, what: str | None = None, **kwargs):
     """Call `fn` with every tensor argument moved to the `meta` device; every tensor it returns must
     be on `meta` too (a stand-in for CUDA: outputs made with torch.zeros(n) land on the CPU).
-    Code that needs the values (a boolean mask, `.item()`) cannot run on meta but can on a GPU:
-    then there is no verdict (None is returned); a device mix-up fails with a message."""
+    The meta tensors carry values (coursekit.valued_meta), so code that needs them (`.item()`, a
+    boolean mask, `bincount`, `.cpu().numpy()` for SciPy) runs as on a GPU; a device mix-up (a CPU
+    tensor meeting a meta one, a CPU generator for a meta draw, NumPy on a meta tensor) fails with a
+    message. In the checker the conversion and the mode run in the student's kernel, around each
+    call of the student's code (probe spec "on_meta")."""
     label = what or f"{getattr(fn, '__name__', 'the function')}"
-    to_meta = lambda v: v.to("meta") if isinstance(v, torch.Tensor) else v  # noqa: E731
     try:
-        out = fn(*[to_meta(a) for a in args], **{k: to_meta(v) for k, v in kwargs.items()})
+        if REMOTE:
+            _probe_stack.append({"on_meta": True})
+            try:
+                out = fn(*args, **kwargs)
+            finally:
+                _probe_stack.pop()
+        else:
+            mode = ValuedMeta()
+            args, kwargs = mode.lift((args, kwargs))
+            with mode:
+                out = fn(*args, **kwargs)
     except (RuntimeError, NotImplementedError, TypeError) as e:
         text = str(e)
-        if any(marker in text for marker in META_NEEDS_VALUES):
-            return None  # the code needs values (a mask, .item()): fine on a GPU, so no verdict here
         if "meta" not in text.lower() and "device" not in text.lower():
             raise
         raise AssertionError(f"{label} failed for inputs on another device ('meta', a stand-in for a GPU): "

@@ -76,6 +76,40 @@ def noisy(x, generator=None):
 def on_cpu(x):
     return torch.zeros(x.shape)          # ignores the input's device
 
+def run_without_grad(f, x):             # a model called under no_grad: the test's function sees it
+    with torch.no_grad():
+        return f(x)
+
+def class_counts(labels, n):             # needs the values: no meta kernel for bincount
+    return torch.bincount(labels, minlength=n)
+
+def class_counts_via_cpu(labels, n):     # counts on the CPU: the result stays there
+    return torch.bincount(labels.cpu(), minlength=n)
+
+def largest_positive_or_zero(x):         # .item() and a boolean mask, as on a GPU
+    pos = x[x > 0]
+    return pos.max() if pos.numel() and pos.max().item() > 0 else x.new_zeros(())
+
+def best_columns(cost):                  # SciPy on host values, the answer back on cost's device
+    from scipy.optimize import linear_sum_assignment
+    _, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    return torch.as_tensor(cols, device=cost.device)
+
+def best_columns_on_cpu(cost):
+    from scipy.optimize import linear_sum_assignment
+    _, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    return torch.as_tensor(cols)
+
+def shuffled_batches(x, generator):      # drawn on the CPU, then moved: fine on any device
+    order = torch.randperm(len(x), generator=generator).to(x.device)
+    for i in range(0, len(x), 2):
+        yield x[order[i:i + 2]]
+
+def shuffled_batches_on_device(x, generator):   # a CPU generator cannot draw on a GPU
+    order = torch.randperm(len(x), generator=generator, device=x.device)
+    for i in range(0, len(x), 2):
+        yield x[order[i:i + 2]]
+
 def draw(shape, generator):
     return torch.rand(shape, generator=generator)
 
@@ -320,6 +354,37 @@ checked(noisy, rng=True)(torch.ones(2), generator=torch.Generator().manual_seed(
 from coursekit.testing import on_meta
 on_meta(on_cpu, torch.ones(2))
 ''', False),
+    ("meta_with_values", '''
+from coursekit.testing import on_meta
+counts = on_meta(class_counts, torch.tensor([0, 2, 2]), 4)
+assert counts.device.type == "meta" and counts.shape == (4,), counts
+assert on_meta(largest_positive_or_zero, torch.tensor([-1.0, 3.0, 2.0])).device.type == "meta"
+assert on_meta(best_columns, torch.tensor([[1.0, 0.0], [0.0, 1.0]])).device.type == "meta"
+_g = torch.Generator().manual_seed(0)
+_b = on_meta(lambda t: list(shuffled_batches(t, _g)), torch.arange(5.0))
+assert [b.device.type for b in _b] == ["meta"] * 3 and [len(b) for b in _b] == [2, 2, 1], _b
+''', True),
+    ("callback_sees_the_grad_mode", '''
+_seen = []
+def _record(t):
+    _seen.append(torch.is_grad_enabled())
+    return t * 2
+assert run_without_grad(_record, torch.ones(2)).tolist() == [2.0, 2.0]
+_record(torch.ones(1))
+assert _seen == [False, True], _seen
+''', True),
+    ("wrong_device_after_values", '''
+from coursekit.testing import on_meta
+on_meta(class_counts_via_cpu, torch.tensor([0, 2, 2]), 4)
+''', False),
+    ("wrong_device_numpy_round_trip", '''
+from coursekit.testing import on_meta
+on_meta(best_columns_on_cpu, torch.tensor([[1.0, 0.0], [0.0, 1.0]]))
+''', False),
+    ("wrong_device_cpu_generator", '''
+from coursekit.testing import on_meta
+on_meta(lambda t: list(shuffled_batches_on_device(t, torch.Generator().manual_seed(0))), torch.arange(5.0))
+''', False),
     ("forbid_class_made_in_the_call", '''
 from coursekit.testing import checked
 checked(attend_with_class, forbid=["torch.nn.MultiheadAttention"])(torch.ones(1, 2, 4))
@@ -397,6 +462,8 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "global_rng": "global random number generator", "wrong_device": "device",
+            "wrong_device_after_values": "device", "wrong_device_numpy_round_trip": "device",
+            "wrong_device_cpu_generator": "generator",
             "lazy_global_rng": "global random number generator", "loop_has_too_many_ops": "tensor operations"}
 
 

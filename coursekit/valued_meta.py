@@ -1,0 +1,122 @@
+"""Meta tensors that have values: a second device on a CPU-only machine, for device tests.
+
+A test asks "does this function keep its tensors on the input's device?" by giving it inputs on
+another device. The machines that grade have no GPU, so `coursekit.testing.on_meta` uses the
+`meta` device: any tensor made on the CPU by mistake (`torch.zeros(n)` instead of
+`torch.zeros(n, device=x.device)`) then meets a meta tensor and fails as it would on CUDA. Plain
+meta tensors have no values, though, and code that needs them (`.item()`, a boolean mask,
+`torch.bincount`, a loop that stops when every sequence is done, `.cpu().numpy()` for SciPy) cannot
+run on them, so such code got no verdict.
+
+`ValuedMeta` is a TorchDispatchMode that keeps, for every meta storage, a CPU twin holding its
+bytes. Every operator on meta tensors runs on the twins (so values, views and in-place updates
+are real), and its outputs are meta tensors over twin storages again. What the mode enforces is
+what CUDA does: tensors of one operator on one device, except 0-dim CPU tensors (Python-number
+like) and CPU index tensors in indexing; `.to(...)`/`.copy_` cross devices; a random operator that
+makes meta tensors refuses a CPU generator; `.numpy()` of a meta tensor fails (torch itself
+refuses it). A meta tensor made outside the mode (`model.to("meta")` before the test) reads as
+zeros, and so does an empty tensor made on meta.
+"""
+from __future__ import annotations
+
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_flatten, tree_map
+
+aten = torch.ops.aten
+CPU = torch.device("cpu")
+
+# Operators that move data between devices (the only ones that may mix them freely).
+CROSSING = {aten._to_copy.default, aten.copy_.default}
+# Uninitialised memory reads as zeros, so a run is the same every time.
+EMPTY = {aten.empty.memory_format, aten.empty_strided.default, aten.empty_like.default, aten.new_empty.default,
+         aten.new_empty_strided.default}
+# Indexing takes CPU index tensors on any device (CUDA moves them over).
+INDEXING = {aten.index.Tensor, aten.index_put.default, aten.index_put_.default, aten._index_put_impl_.default}
+
+
+def _is_meta(device) -> bool:
+    return device is not None and torch.device(device).type == "meta"
+
+
+class ValuedMeta(TorchDispatchMode):
+    """Run a block with meta tensors that carry values: `with ValuedMeta() as vm: f(*vm.lift(args))`."""
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False
+
+    def __init__(self):
+        super().__init__()
+        self._twins: dict[int, tuple] = {}   # meta storage _cdata -> (meta storage, CPU storage)
+        self._meta_of: dict[int, object] = {}  # CPU storage _cdata -> its meta storage
+
+    # ---- moving values in and out ------------------------------------------------------------
+    def lift(self, tree):
+        """Every CPU tensor in `tree` (lists, tuples, dicts) as a meta tensor with its values."""
+        def one(t):
+            if not isinstance(t, torch.Tensor) or t.device.type != "cpu":
+                return t
+            with torch.utils._python_dispatch._disable_current_modes(), torch.no_grad():
+                out = self._wrap(t.detach().clone())
+            return out.requires_grad_(t.requires_grad) if t.requires_grad else out
+        return tree_map(one, tree)
+
+    def _value(self, meta: torch.Tensor) -> torch.Tensor:
+        """The CPU tensor holding a meta tensor's values (same size, stride and offset)."""
+        storage = meta.untyped_storage()
+        entry = self._twins.get(storage._cdata)
+        if entry is None:  # made outside the mode: no values were ever given, so zeros
+            twin = torch.zeros(storage.nbytes(), dtype=torch.uint8).untyped_storage()
+            entry = self._twins[storage._cdata] = (storage, twin)
+            self._meta_of[twin._cdata] = storage
+        return torch.empty(0, dtype=meta.dtype).set_(entry[1], meta.storage_offset(), meta.size(), meta.stride())
+
+    def _wrap(self, cpu: torch.Tensor) -> torch.Tensor:
+        """A meta tensor whose values are `cpu`'s; tensors sharing a CPU storage share a meta one."""
+        twin = cpu.untyped_storage()
+        storage = self._meta_of.get(twin._cdata)
+        if storage is None:
+            storage = torch.empty(twin.nbytes(), dtype=torch.uint8, device="meta").untyped_storage()
+            self._twins[storage._cdata] = (storage, twin)
+            self._meta_of[twin._cdata] = storage
+        return torch.empty(0, dtype=cpu.dtype, device="meta").set_(storage, cpu.storage_offset(), cpu.size(),
+                                                                   cpu.stride())
+
+    # ---- the device rules -------------------------------------------------------------------
+    @staticmethod
+    def _check(func, args, kwargs, tensors) -> None:
+        if func in CROSSING:
+            return
+        indices = set()
+        if func in INDEXING and len(args) > 1:
+            indices = {id(t) for t in tree_flatten(args[1])[0] if isinstance(t, torch.Tensor)}
+        for t in tensors:
+            if t.device.type != "meta" and t.dim() > 0 and id(t) not in indices:
+                raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
+                                   f"devices, meta and {t.device}! (in {func})")
+        generator = kwargs.get("generator")
+        if generator is not None and generator.device.type != "meta":
+            raise RuntimeError(f"Expected a 'meta' device type for generator but found '{generator.device.type}' "
+                               f"(in {func}: a generator draws on its own device)")
+
+    def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        flat, _ = tree_flatten((args, kwargs))
+        tensors = [t for t in flat if isinstance(t, torch.Tensor)]
+        if not (_is_meta(kwargs.get("device")) or any(t.device.type == "meta" for t in tensors)):
+            return func(*args, **kwargs)  # nothing on the stand-in device: an ordinary CPU operator
+        self._check(func, args, kwargs, tensors)
+        cpu_args, cpu_kwargs = tree_map(
+            lambda a: self._value(a) if isinstance(a, torch.Tensor) and a.device.type == "meta" else a, (args, kwargs))
+        if _is_meta(cpu_kwargs.get("device")):
+            cpu_kwargs["device"] = CPU
+        out = func(*cpu_args, **cpu_kwargs)
+        if func in EMPTY:
+            out.zero_()
+        if func is aten._to_copy.default and "device" in kwargs and not _is_meta(kwargs["device"]):
+            return out  # .cpu() / .to("cpu"): a real CPU tensor with the values
+        # An operator that returns one of its arguments (in place, out=) returns that same tensor.
+        same = {id(c): a for c, a in zip(tree_flatten((cpu_args, cpu_kwargs))[0], flat) if isinstance(c, torch.Tensor)}
+        return tree_map(lambda o: (same[id(o)] if id(o) in same else self._wrap(o))
+                        if isinstance(o, torch.Tensor) else o, out)
