@@ -1817,3 +1817,14 @@ def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weigh
             p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)) + eps)
 ''',
 })
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["minibatches"].update({
+    "permutation drawn on X's device with the CPU generator (fails on a GPU)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator, device=X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+})

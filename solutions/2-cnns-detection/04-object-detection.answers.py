@@ -1722,3 +1722,22 @@ def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
         logits, deltas, anchors = model(images)
 ''' + _DETECT_BODY,
 })
+
+# ---- the model run with gradient tracking, then detached (the test's model sees the grad mode) ----
+WRONG["detect"].update({
+    "outputs detached instead of torch.no_grad() (a graph is built, then dropped)": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    logits, deltas, anchors = (t.detach() for t in model(images))
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+})

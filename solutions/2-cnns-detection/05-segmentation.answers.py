@@ -803,3 +803,34 @@ skip_extra_params = (sum(p.numel() for p in UNet(3, 11, (16, 32, 64), skips=True
                      - sum(p.numel() for p in UNet(3, 11, (16, 32, 64), skips=False).parameters()))
 ''',
 }
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["mean_iou"].update({
+    "per-class counts read with .item(), the mean built on the CPU": _iou('''
+    ious = []
+    for k in range(n_classes):
+        inter = ((pred == k) & (target == k)).sum().item()
+        union = ((pred == k) | (target == k)).sum().item()
+        if union:
+            ious.append(inter / union)
+    return torch.tensor(sum(ious) / len(ious) if ious else float("nan"))
+'''),
+    "confusion counted on the CPU and left there": _iou('''
+    confusion = torch.bincount((target.reshape(-1) * n_classes + pred.reshape(-1)).cpu(), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+})
+RIGHT["mean_iou"].update({
+    "confusion counted on the CPU, the result moved to pred's device": _iou('''
+    confusion = torch.bincount((target.reshape(-1) * n_classes + pred.reshape(-1)).cpu(), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean().to(pred.device)
+'''),
+})

@@ -1360,3 +1360,23 @@ def sinusoidal_positions(T, d, base=10000.0):
 ''',
 })
 WARNED.setdefault("layer_norm", []).append("torch.native_group_norm with one group (F.group_norm reached another way)")
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["padding_mask"].update({
+    "a CPU mask filled in a loop over the sequences": '''
+def padding_mask(lengths, T):
+    mask = torch.zeros(len(lengths), 1, T, dtype=torch.bool)
+    for b in range(len(lengths)):
+        mask[b, 0, :int(lengths[b])] = True
+    return mask
+''',
+})
+RIGHT.setdefault("padding_mask", {}).update({
+    "a mask on lengths' device filled in a loop over the sequences": '''
+def padding_mask(lengths, T):
+    mask = torch.zeros(len(lengths), 1, T, dtype=torch.bool, device=lengths.device)
+    for b in range(len(lengths)):
+        mask[b, 0, :int(lengths[b])] = True
+    return mask
+''',
+})

@@ -1190,3 +1190,33 @@ EQUIVALENT = {
         "args@15:37#0": 'min(a, b) == min(b, a)',
     },
 }
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["greedy_decode"].update({
+    "BOS column made on the CPU": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+    "finished-rows mask made on the CPU": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+})

@@ -29,7 +29,7 @@ def _setloss(ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.
 def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
     B, Q, K1 = pred_logits.shape
     target_classes = torch.full((B, Q), {unmatched}, dtype=torch.long, device=pred_logits.device)
-    matched_pred, matched_gt, matched_mask = [], [], torch.zeros(B, Q, dtype=torch.bool)
+    matched_pred, matched_gt, matched_mask = [], [], torch.zeros(B, Q, dtype=torch.bool, device=pred_logits.device)
     for b, t in enumerate(targets):
         with torch.no_grad():
             cost = {cost}
@@ -405,3 +405,20 @@ EQUIVALENT = {
         "args@25:11#0": "GIoU is symmetric: the diagonal of giou(src, tgt) equals that of giou(tgt, src)",
     },
 }
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["hungarian_match"].update({
+    "indices returned on the CPU (SciPy's arrays as they come)": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    return torch.as_tensor(rows, dtype=torch.long), torch.as_tensor(cols, dtype=torch.long)
+''',
+})
+WRONG["set_loss"].update({
+    "class targets made on the CPU": _setloss().replace(
+        "torch.full((B, Q), 0, dtype=torch.long, device=pred_logits.device)", "torch.full((B, Q), 0, dtype=torch.long)"),
+    "class weights made on the CPU": _setloss().replace(
+        "alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)",
+        "alpha = torch.ones(K1, dtype=pred_logits.dtype)"),
+})
+assert all(WRONG["set_loss"][name] != _setloss() for name in ("class targets made on the CPU", "class weights made on the CPU"))

@@ -890,3 +890,17 @@ WARNED["noise_schedules"] += ["cosine: the ratio rounded to float32 before 1 - r
 WARNED["q_sample"] += ["DDPMParallelScheduler.add_noise (a diffusers scheduler, off limits)"]
 WARNED["ddpm_step"] += ["DDPMParallelScheduler.step (a diffusers scheduler, off limits)"]
 WARNED["ddim_step"] += ["DDIMParallelScheduler.step (a diffusers scheduler, off limits)"]
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["diffusion_loss"].update({
+    "noise drawn on x0's device with the CPU generator (fails on a GPU)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype, device=x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+})

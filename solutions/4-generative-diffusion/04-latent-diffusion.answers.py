@@ -959,3 +959,19 @@ RIGHT.setdefault("latent_diffusion_loss", {}).update({
     return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
 ''',
 })
+
+# ---- device slips that need values to show (coursekit.valued_meta) ----
+WRONG["latent_diffusion_loss"].update({
+    "timesteps drawn on z0's device with the CPU generator (fails on a GPU)": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator, device=z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
+''',
+})
