@@ -248,9 +248,13 @@ def test_sigterm_stops_the_run_and_kills_the_kernels(course):
     assert kernels, "the kernel never started"
     descendants = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=30)
+    try:  # generous: on a loaded machine the kernels' shutdown can take a while
+        out, _ = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError("autograder.execute did not exit within 120 s of SIGTERM") from None
     assert proc.returncode == 128 + signal.SIGTERM, out
-    gone, alive = psutil.wait_procs(descendants, timeout=10)
+    gone, alive = psutil.wait_procs(descendants, timeout=30)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], out
 
 
