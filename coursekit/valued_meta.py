@@ -15,11 +15,14 @@ what CUDA does: tensors of one operator on one device, except 0-dim CPU tensors 
 like) and CPU index tensors in indexing; `.to(...)`/`.copy_` cross devices; a random operator that
 makes meta tensors refuses a CPU generator; `.numpy()` of a meta tensor fails (torch itself
 refuses it). A meta tensor made outside the mode (`model.to("meta")` before the test) reads as
-zeros, and so does an empty tensor made on meta.
+zeros, and so does an empty tensor made on meta. `torch.tensor(data, device=...)` and its kin make
+their tensor below the dispatcher, so a companion TorchFunctionMode (`_FromData`) builds those on
+the CPU and moves them.
 """
 from __future__ import annotations
 
 import torch
+from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten, tree_map
 
@@ -39,6 +42,31 @@ def _is_meta(device) -> bool:
     return device is not None and torch.device(device).type == "meta"
 
 
+class _FromData(TorchFunctionMode):
+    """`torch.tensor([...], device=x.device)` and its kin build from Python data below the
+    dispatcher, so no operator runs and ValuedMeta would never see the values: make them on the
+    CPU, then move them (an operator ValuedMeta sees)."""
+
+    FUNCTIONS = {torch.tensor, torch.as_tensor, torch.asarray, torch.Tensor.new_tensor}
+
+    def __torch_function__(self, func, types_, args=(), kwargs=None):
+        kwargs = dict(kwargs or {})
+        if func in self.FUNCTIONS:
+            self_tensor = args[0] if func is torch.Tensor.new_tensor else None
+            data = args[1] if self_tensor is not None else (args[0] if args else kwargs.get("data"))
+            device = kwargs.get("device", self_tensor.device if self_tensor is not None else None)
+            if _is_meta(device) and not isinstance(data, torch.Tensor):
+                grad = kwargs.pop("requires_grad", False)
+                kwargs["device"] = CPU
+                if self_tensor is not None:
+                    kwargs.setdefault("dtype", self_tensor.dtype)
+                    out = torch.tensor(data, **kwargs)
+                else:
+                    out = func(*args, **kwargs)
+                return out.to("meta").requires_grad_(grad)
+        return func(*args, **kwargs)
+
+
 class ValuedMeta(TorchDispatchMode):
     """Run a block with meta tensors that carry values: `with ValuedMeta() as vm: f(*vm.lift(args))`."""
 
@@ -48,8 +76,19 @@ class ValuedMeta(TorchDispatchMode):
 
     def __init__(self):
         super().__init__()
+        self._from_data = _FromData()
         self._twins: dict[int, tuple] = {}   # meta storage _cdata -> (meta storage, CPU storage)
         self._meta_of: dict[int, object] = {}  # CPU storage _cdata -> its meta storage
+
+    def __enter__(self):
+        self._from_data.__enter__()
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return super().__exit__(*exc)
+        finally:
+            self._from_data.__exit__(*exc)
 
     # ---- moving values in and out ------------------------------------------------------------
     def lift(self, tree):
