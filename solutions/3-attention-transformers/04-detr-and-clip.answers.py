@@ -422,3 +422,93 @@ WRONG["set_loss"].update({
         "alpha = torch.ones(K1, dtype=pred_logits.dtype)"),
 })
 assert all(WRONG["set_loss"][name] != _setloss() for name in ("class targets made on the CPU", "class weights made on the CPU"))
+
+# ---- red team, round 4 (2026-12-03) ----
+WRONG.setdefault("matching_cost", {}).update({
+    "G = 0 answered with a new CPU tensor": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    if len(gt_labels) == 0:
+        return torch.zeros(len(pred_boxes), 0, dtype=pred_boxes.dtype)
+    probs = pred_logits.softmax(dim=-1)
+    giou = generalized_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))
+    return -w_class * probs[:, gt_labels] + w_l1 * torch.cdist(pred_boxes, gt_boxes, p=1) - w_giou * giou
+''',
+    "a Python loop over the objects": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = pred_logits.softmax(dim=-1)
+    giou = generalized_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))
+    cols = [-w_class * probs[:, gt_labels[j]] + w_l1 * (pred_boxes - gt_boxes[j]).abs().sum(-1) - w_giou * giou[:, j]
+            for j in range(len(gt_labels))]
+    if not cols:
+        return pred_boxes.new_zeros(len(pred_boxes), 0)
+    return torch.stack(cols, dim=1)
+''',
+    "probabilities computed in float32": _cost(probs="pred_logits.float().softmax(dim=-1)"),
+})
+WRONG.setdefault("hungarian_match", {}).update({
+    "G = 0 answered with CPU tensors": '''
+def hungarian_match(cost):
+    if cost.shape[1] == 0:
+        return torch.zeros(0, dtype=torch.long), torch.zeros(0, dtype=torch.long)
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+''',
+    "both index tensors sorted independently": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().numpy())
+    rows = torch.as_tensor(rows, dtype=torch.long, device=cost.device).sort().values
+    cols = torch.as_tensor(cols, dtype=torch.long, device=cost.device).sort().values
+    return rows, cols
+''',
+})
+WRONG.setdefault("set_loss", {}).update({
+    "the matching ignores w_class (always 1)": _setloss(
+        cost='matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], 1.0, w_l1, w_giou)'),
+    "weighted cross-entropy summed, divided by the objects": _setloss(
+        ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha, reduction='sum') / max(sum(len(t['labels']) for t in targets), 1)"),
+    "matched boxes picked with the object indices": _setloss(src="pred_boxes[b, j_idx]"),
+})
+WRONG.setdefault("info_nce", {}).update({
+    "eps 1e-8 added to the norms": '''
+def info_nce(z_a, z_b, temperature):
+    u = z_a / (z_a.norm(dim=-1, keepdim=True) + 1e-8)
+    v = z_b / (z_b.norm(dim=-1, keepdim=True) + 1e-8)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+    "temperature clamped at 0.01 (CLIP's logit-scale cap)": '''
+def info_nce(z_a, z_b, temperature):
+    S = F.normalize(z_a, dim=-1) @ F.normalize(z_b, dim=-1).T / torch.clamp(torch.as_tensor(temperature), min=0.01)
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+WRONG.setdefault("nt_xent", {}).update({
+    "diagonal set to -1e4, not -inf": _nt(mask="S = S.masked_fill(self_mask, -1e4)"),
+    "targets made on the CPU": _nt(targets="torch.cat([torch.arange(B, 2 * B), torch.arange(0, B)])"),
+    "eps 1e-8 added to the norms": _nt(z="torch.cat([z1, z2]) / (torch.cat([z1, z2]).norm(dim=-1, keepdim=True) + 1e-8)"),
+})
+RIGHT.setdefault("matching_cost", {}).update({
+    "class term by gather": _cost(class_term="-probs.gather(1, gt_labels[None].expand(len(probs), -1))"),
+})
+RIGHT.setdefault("hungarian_match", {}).update({
+    "maximize the negated cost": '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(-cost.detach().cpu().numpy(), maximize=True)
+    return torch.from_numpy(rows).long().to(cost.device), torch.from_numpy(cols).long().to(cost.device)
+''',
+})
+RIGHT.setdefault("info_nce", {}).update({
+    "in-place division of the fresh similarity matrix": _nce("    S = u @ v.T\n    S /= temperature\n    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+})
+RIGHT.setdefault("nt_xent", {}).update({
+    "finfo.min on the diagonal, targets by roll": _nt(mask="S = S.masked_fill(self_mask, torch.finfo(S.dtype).min)",
+                                                     targets="torch.arange(2 * B, device=S.device).roll(B)"),
+})
+WRONG["set_loss"].update({
+    "objects counted in the last image only": _setloss(n_obj="max(len(t['labels']), 1)"),
+    "cross-entropy computed in float32": _setloss(
+        ce="F.cross_entropy(pred_logits.reshape(B * Q, K1).float(), target_classes.reshape(B * Q), weight=alpha.float()).to(pred_logits.dtype)"),
+})
