@@ -1220,3 +1220,229 @@ def greedy_decode(model, src, max_len, bos, eos):
     return tgt[:, 1:]
 ''',
 })
+
+# ---- red team, round 4 (2026-12-03) ----
+WRONG.setdefault("transformer_block", {}).update({
+    "hand-made dropout whose keep-mask is drawn on the CPU": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        if p == 1:
+            return torch.zeros_like(t)
+        return t * (torch.rand(t.shape) >= p) / (1 - p)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self._drop(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "the FFN reads norm2 of the attention output, not of the stream": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        a = self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        x = x + a
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(self.norm2(a)))))
+''',
+    "the FFN's residual adds to the block's input (attention output lost)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        y = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(self.norm2(y)))))
+''',
+})
+WRONG.setdefault("decoder_block", {}).update({
+    "memory_mask before tgt_mask in the signature": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, memory_mask=None, tgt_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "hand-made dropout whose keep-mask is drawn on the CPU": _DECODER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        if p == 1:
+            return torch.zeros_like(t)
+        return t * (torch.rand(t.shape) >= p) / (1 - p)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self._drop(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self._drop(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "in-place residual (x += ...), the caller's x changed": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x += self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x += self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        x += self.dropout(self.linear2(torch.relu(self.linear1(h))))
+        return x
+''',
+})
+WRONG.setdefault("greedy_decode", {}).update({
+    "eos looked for in the whole target, BOS included (wrong when bos == eos)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    for _ in range(max_len):
+        done = (tgt == eos).any(1)
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        if (tgt == eos).any(1).all():
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG.setdefault("generate", {}).update({
+    "output preallocated on the CPU": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    B, T0 = prompt.shape
+    out = torch.empty(B, T0 + n_tokens, dtype=torch.long)
+    out[:, :T0] = prompt
+    block_size = getattr(model, "block_size", None)
+    for t in range(T0, T0 + n_tokens):
+        context = out[:, :t] if block_size is None else out[:, max(0, t - block_size):t]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        out[:, t] = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)[:, 0]
+    return out
+''',
+    "inverse-CDF uniforms drawn on the CPU": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        cdf = torch.softmax(logits, -1).cumsum(-1)
+        u = torch.rand(idx.shape[0], 1, generator=generator)
+        nxt = torch.searchsorted(cdf, u * cdf[:, -1:]).clamp(max=logits.shape[-1] - 1)
+        idx = torch.cat([idx, nxt], 1)
+    return idx
+''',
+    "context cropped once, before the loop": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    block_size = getattr(model, "block_size", None)
+    context = prompt if block_size is None else prompt[:, -block_size:]
+    new = []
+    for _ in range(n_tokens):
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        nxt = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)
+        context = torch.cat([context, nxt], 1)
+        new.append(nxt)
+    return torch.cat([prompt] + new, 1)
+''',
+    "temperature applied only when top_k is None": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :]
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        else:
+            logits = logits / temperature
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+    "probs ** temperature (inverse of the right power)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :]
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        p = torch.softmax(logits, -1) ** temperature
+        idx = torch.cat([idx, torch.multinomial(p / p.sum(-1, keepdim=True), 1, generator=generator)], 1)
+    return idx
+''',
+})
+RIGHT.setdefault("transformer_block", {}).update({
+    "in-place ReLU on linear1's output, sublayers via a helper": _TRANSFORMER_BLOCK_INIT + '''
+    def _res(self, x, f):
+        return x + self.dropout(f(x))
+
+    def forward(self, x, mask=None):
+        x = self._res(x, lambda t: self.self_attn(self.norm1(t), self.norm1(t), self.norm1(t), mask)[0])
+        return self._res(x, lambda t: self.linear2(torch.relu_(self.linear1(self.norm2(t)))))
+''',
+})
+RIGHT.setdefault("generate", {}).update({
+    "kthvalue threshold, top_k == 1 as argmax": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt.clone()
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        logits = model(idx if bs is None else idx[:, -bs:])[:, -1, :].float() / temperature
+        V = logits.shape[-1]
+        if top_k == 1:
+            nxt = logits.argmax(-1, keepdim=True)
+        else:
+            if top_k is not None and top_k < V:
+                kth = torch.kthvalue(logits, V - top_k + 1, dim=-1, keepdim=True).values
+                logits = torch.where(logits >= kth, logits, torch.full_like(logits, float("-inf")))
+            nxt = torch.multinomial(F.softmax(logits, dim=-1), num_samples=1, generator=generator)
+        idx = torch.cat((idx, nxt), dim=-1)
+    return idx
+''',
+})
+RIGHT.setdefault("answer_5_2", {}).update({
+    "three decimals": '''
+def answer_5_2():
+    return 4.564
+''',
+})
+RIGHT.setdefault("greedy_decode", {}).update({
+    "BOS column by full_like of src, stop test on the new column": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full_like(src[:, :1], bos)
+    done = torch.zeros_like(src[:, 0], dtype=torch.bool)
+    for _ in range(max_len):
+        nxt = torch.where(done, torch.full_like(src[:, 0], eos), model(src, tgt)[:, -1].argmax(-1))
+        done |= nxt == eos
+        tgt = torch.cat((tgt, nxt.unsqueeze(1)), dim=1)
+        if bool((tgt[:, -1] == eos).all()):
+            break
+    return tgt[:, 1:]
+''',
+})
