@@ -904,3 +904,178 @@ def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, ge
     return F.mse_loss(model(x_t, t, y_in), noise)
 ''',
 })
+
+# ---- red team, round 5 ----
+WRONG["q_sample"].update({
+    "computed in float64 and returned so": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].double().reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0.double() + (1 - abar).sqrt() * noise.double()
+''',
+})
+WRONG["ddpm_step"].update({
+    "t = 0 through abar_prev = 1: a zero sigma still times the noise": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    abar_prev = abar[t - 1] if t > 0 else torch.ones_like(abar[t])
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    return mean + ((1 - abar_prev) / (1 - abar[t]) * betas[t]).sqrt() * noise
+''',
+    "posterior variance with beta_{t-1}": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    return mean + ((1 - abar[t - 1]) / (1 - abar[t]) * betas[t - 1]).sqrt() * noise
+''',
+})
+WRONG["ddim_step"].update({
+    "eta > 0: one z for the whole batch": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t[:1])
+    return x_prev
+''',
+    "eta > 0: direction sqrt(1 - abar_prev) - sigma": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + ((1 - abar_prev).sqrt() - sigma) * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+    "t_prev = -1: abar_prev = torch.ones(1), made on the CPU": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones(1, dtype=alphas_cumprod.dtype)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+    "eta > 0: z uniform (torch.rand_like)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.rand_like(x_t)
+    return x_prev
+''',
+})
+WRONG["diffusion_loss"].update({
+    "t from (rand * T).int(): int32 steps": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = (torch.rand(B, generator=generator) * T).int().to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "labels mixed with a float mask: float labels": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).float().to(x0.device)
+    y_in = y * (1 - drop) + null_label * drop
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "t = round(rand * (T - 1)): the end steps half as likely": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = (torch.rand(B, generator=generator) * (T - 1)).round().long().to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "drop mask [B, 1] (copied from a caption loss): labels [B, B]": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)[:, None]
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+})
+WRONG["classifier_free_guidance"].update({
+    "computed in float64 and returned so": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_uncond.double() + w * (eps_cond.double() - eps_uncond.double())
+''',
+    "rescaled to the conditional estimate's std": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    guided = eps_uncond + w * (eps_cond - eps_uncond)
+    return guided * (eps_cond.std() / guided.std())
+''',
+})
+RIGHT["noise_schedules"].update({
+    "cast to float32, then clipped": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T).to(torch.float32)
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).float().clamp(max=max_beta)
+''',
+})
+RIGHT["q_sample"].update({
+    "torch.addcmul with unsqueezed factors": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    a = alphas_cumprod[t]
+    for _ in range(x0.dim() - 1):
+        a = a.unsqueeze(-1)
+    return torch.addcmul(a.sqrt() * x0, (1 - a).sqrt(), noise)
+''',
+})
+RIGHT["ddpm_step"].update({
+    "abar_{t-1} as abar_t / alpha_t": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar_t = torch.cumprod(alphas, 0)[t]
+    mean = (x_t - betas[t] / (1 - abar_t).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    abar_prev = abar_t / alphas[t]
+    return mean + ((1 - abar_prev) / (1 - abar_t) * betas[t]).sqrt() * noise
+''',
+})
+RIGHT["diffusion_loss"].update({
+    "generator None replaced by torch.default_generator": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    g = torch.default_generator if generator is None else generator
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=g).to(x0.device)
+    noise = torch.randn(x0.shape, generator=g, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=g) < p_uncond).to(x0.device)
+    y_in = y.clone()
+    y_in[drop] = null_label
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise, reduction="sum") / x0.numel()
+''',
+})
+RIGHT["classifier_free_guidance"].update({
+    "torch.add with alpha=w": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return torch.add(eps_uncond, eps_cond - eps_uncond, alpha=w)
+''',
+})

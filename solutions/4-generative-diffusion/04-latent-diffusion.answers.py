@@ -975,3 +975,156 @@ def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1
     return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
 ''',
 })
+
+# ---- red team, round 5 ----
+WRONG["latent_scale"].update({
+    "one-pass variance: (sum x^2 - (sum x)^2 / n) / (n - 1)": '''
+def latent_scale(latents):
+    x = latents.double().flatten()
+    n = x.numel()
+    return 1.0 / ((x.pow(2).sum() - x.sum() ** 2 / n) / (n - 1)).sqrt().item()
+''',
+    "std of the per-channel-centred latents": '''
+def latent_scale(latents):
+    x = latents.double()
+    if x.dim() == 4:
+        x = x - x.mean((0, 2, 3), keepdim=True)
+    return 1.0 / x.std().item()
+''',
+})
+WRONG["tokenize"].update({
+    "vocab.get(w) or <unk>: a word with id 0 becomes <unk>": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w) or vocab["<unk>"] for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+    "mask from arange(L) > lengths (off by one)": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.tensor([r + [vocab["<pad>"]] * (L - len(r)) for r in rows], dtype=torch.int64)
+    lengths = torch.tensor([len(r) for r in rows])
+    return ids, torch.arange(L)[None, :] > lengths[:, None]
+''',
+})
+WRONG["CrossAttention"].update({
+    "padding filled with -1e4 (an old BERT constant)": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], -1e4)
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    "heads merged without the transpose back": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).reshape(B, T_q, d))
+'''),
+    "padded scores multiplied by 0 (not -inf)": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s * (~key_padding_mask)[:, None, None, :]
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+WRONG["latent_diffusion_loss"].update({
+    "t drawn as int32": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator, dtype=torch.int32).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "empty captions from tokenize([''] * B): length 1, broadcast": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = tokenize([""] * B, VOCAB)
+    ids_in = torch.where(drop, empty_ids.to(ids.device), ids)
+    mask_in = torch.where(drop, empty_mask.to(ids.device), pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "loss computed in float32": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in).float(), noise.float())
+''',
+})
+WRONG["guided_ddim_sample"].update({
+    "the model's input detached (gradient only through the DDIM update)": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]).detach(), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+    "the guided noise detached": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w).detach(), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+    "steps range(T - 1, 0, -stride): misses t = 0 when the stride is 1": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, 0, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, max(t - stride, -1), z, alphas_cumprod)
+    return z
+''',
+    "latents doubled with repeat(2, 1, 1, 1): images only": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(z.repeat(2, 1, 1, 1), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT["latent_scale"].update({
+    "statistics.stdev of the entries": '''
+def latent_scale(latents):
+    import statistics
+    return 1.0 / statistics.stdev(latents.detach().double().flatten().tolist())
+''',
+})
+RIGHT["CrossAttention"].update({
+    "softmax by hand, max subtracted; -inf through torch.where": _ca(_CA_QKV + '''
+        s = torch.einsum("bhqd,bhkd->bhqk", q, k) / math.sqrt(q.shape[-1])
+        if key_padding_mask is not None:
+            s = torch.where(key_padding_mask[:, None, None, :], torch.tensor(float("-inf"), dtype=s.dtype, device=s.device), s)
+        e = (s - s.amax(-1, keepdim=True)).exp()
+        a = e / e.sum(-1, keepdim=True)
+        return self.to_out((a @ v).transpose(1, 2).flatten(2))
+'''),
+})
+RIGHT["latent_diffusion_loss"].update({
+    "rows replaced by arithmetic on the drop mask": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    keep = (torch.rand(B, 1, generator=generator) >= p_uncond).to(ids.device)
+    e_ids, e_mask = empty_captions(B, L, device=ids.device)
+    ids_in = ids * keep + e_ids * ~keep
+    mask_in = (pad_mask & keep) | (e_mask & ~keep)
+    return (model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in) - noise).square().mean()
+''',
+})
+RIGHT["guided_ddim_sample"].update({
+    "halves by indexing, guidance by torch.lerp": _SAMPLE_HEAD + '''
+    e_ids, e_mask = empty_captions(B, L, device=ids.device)
+    ids2, mask2 = torch.cat((ids, e_ids), 0), torch.cat((pad_mask, e_mask), 0)
+    z = z_T
+    for i in range(n_steps):
+        t = T - 1 - i * stride
+        eps = model(torch.cat((z, z), 0), torch.full((2 * B,), t, dtype=torch.long, device=z.device), ids2, mask2)
+        z = ddim_step(torch.lerp(eps[B:], eps[:B], w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
