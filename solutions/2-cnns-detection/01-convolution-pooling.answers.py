@@ -930,6 +930,8 @@ WARNED = {
         "output allocated with torch.zeros(shape): float32 whatever x's dtype",
         "output allocated on the CPU whatever x's device",
         "computed on detached NumPy arrays (no gradient)",
+        "torch._C._nn.slow_conv_dilated2d on the whole input (another route to the convolution kernels)",
+        "torch.conv_tbc per output row (a 1-D convolution kernel, another route)",
     ],
     "conv2d": [
         "a Python loop over output positions (not vectorised)",
@@ -943,6 +945,7 @@ WARNED = {
         "computed in float32 and cast back",
         "zero padding built with torch.zeros on the CPU",
         "input detached first (no gradient to x)",
+        "torch._C._nn.slow_conv_dilated2d (another route to the convolution kernels)",
     ],
     "max_pool2d": [
         "stride defaults to 1",
@@ -1157,5 +1160,173 @@ RIGHT.setdefault("max_pool2d", {}).update({
 def max_pool2d(x, kernel, stride=None):
     s = kernel if stride is None else stride
     return -(-x).unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).min(dim=-1).values
+''',
+})
+
+# ---- red team, round 5 ----
+WRONG.setdefault("conv2d_loops", {}).update({
+    "torch._C._nn.slow_conv_dilated2d on the whole input (another route to the convolution kernels)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    return torch._C._nn.slow_conv_dilated2d(x, weight, [kH, kW], bias, [stride, stride], [padding, padding], [1, 1])
+''',
+    "torch.conv_tbc per output row (a 1-D convolution kernel, another route)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    B, W = xp.shape[0], xp.shape[-1]
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    w_tbc = weight.permute(3, 1, 2, 0).reshape(kW, C_in * kH, C_out)           # [kW, C_in*kH, C_out]
+    zero = weight.new_zeros(C_out)
+    rows = []
+    for i in range(H_out):
+        band = xp[:, :, i * stride:i * stride + kH].reshape(B, C_in * kH, W)     # [B, C_in*kH, W]
+        r = torch.conv_tbc(band.permute(2, 0, 1).contiguous(), w_tbc, zero, 0)   # [W - kW + 1, B, C_out]
+        rows.append(r[::stride].permute(1, 2, 0))                                # [B, C_out, W_out]
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "torch._C._nn.slow_conv_dilated2d (another route to the convolution kernels)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    return torch._C._nn.slow_conv_dilated2d(x, weight, [kH, kW], bias, [stride, stride], [padding, padding], [1, 1])
+''',
+    "a loop over the kernel taps (shift and add: kH * kW products, not one)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding,) * 4)
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = 0
+    for u in range(kH):
+        for v in range(kW):
+            tap = xp[:, :, u:u + (H_out - 1) * stride + 1:stride, v:v + (W_out - 1) * stride + 1:stride]
+            out = out + torch.einsum("bchw,oc->bohw", tap, weight[:, :, u, v])
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "a loop over output rows (one product per row, not one in all)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)   # [B, C_in, H_out, W_out, kH, kW]
+    rows = [torch.einsum("bcwuv,ocuv->bow", win[:, :, i], weight) for i in range(win.shape[2])]
+    out = torch.stack(rows, dim=2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "F.max_pool1d with return_indices along W, then H (another route to the pooling kernels)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    B, C, H, W = x.shape
+    r = F.max_pool1d(x.reshape(B * C * H, 1, W), kernel, s, return_indices=True)[0]       # max within each row window
+    W_out = r.shape[-1]
+    r = r.reshape(B, C, H, W_out).transpose(2, 3).reshape(B * C * W_out, 1, H)
+    r = F.max_pool1d(r, kernel, s, return_indices=True)[0]                                 # then over the rows
+    return r.reshape(B, C, W_out, -1).transpose(2, 3)
+''',
+    "F.adaptive_max_pool1d over each flattened window (another route)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    win = x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2)          # [B, C, H_out, W_out, k*k]
+    shape = win.shape[:-1]
+    return F.adaptive_max_pool1d(win.reshape(-1, 1, kernel * kernel), 1).reshape(shape)
+''',
+    "only the windows that fit a k-stride reshape (stride ignored)": '''
+def max_pool2d(x, kernel, stride=None):
+    B, C, H, W = x.shape
+    H_out, W_out = H // kernel, W // kernel
+    t = x[:, :, :H_out * kernel, :W_out * kernel].reshape(B, C, H_out, kernel, W_out, kernel)
+    return t.permute(0, 1, 2, 4, 3, 5).flatten(-2).max(-1).values
+''',
+})
+WRONG.setdefault("conv_output_size", {}).update({
+    "stride applied before subtracting the kernel": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding) // stride - dilation * (kernel - 1) // stride
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    "the strides of ALL other layers multiplied (not only the earlier ones)": '''
+import math
+
+def receptive_field(layers):
+    total = math.prod(s for _, s in layers)
+    return 1 + sum((k - 1) * total // s for k, s in layers)
+''',
+})
+WRONG.setdefault("answer_5_1", {}).update({
+    "the ceil-mode pooling and the floor conv mixed up (112 -> 57)": '''
+def answer_5_1():
+    return (8, 64, 112 // 2 + 1, 112 // 2 + 1)
+''',
+})
+RIGHT.setdefault("conv_output_size", {}).update({
+    "int() of the true quotient (the numerator is never negative)": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return int((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
+''',
+})
+RIGHT.setdefault("conv2d_loops", {}).update({
+    "F.linear on each flattened window (the bias inside)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    w2 = weight.reshape(C_out, -1)
+    cols = []
+    for j in range(W_out):
+        col = [F.linear(xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW].reshape(x.shape[0], -1), w2, bias)
+               for i in range(H_out)]
+        cols.append(torch.stack(col, dim=-1))                  # [B, C_out, H_out]
+    return torch.stack(cols, dim=-1)                           # [B, C_out, H_out, W_out]
+''',
+})
+RIGHT.setdefault("max_pool2d", {}).update({
+    "running maximum over the k*k offsets with torch.where(>): the first wins ties": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = None
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = cand if best is None else torch.where(cand > best, cand, best)
+    return best
+''',
+    "F.unfold (im2col, not a pooling kernel) and max over the window axis": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    B, C, H, W = x.shape
+    H_out, W_out = (H - kernel) // s + 1, (W - kernel) // s + 1
+    cols = F.unfold(x.reshape(B * C, 1, H, W), kernel, stride=s)           # [B*C, k*k, L], window in row-major order
+    return cols.max(dim=1).values.reshape(B, C, H_out, W_out)
+''',
+})
+RIGHT.setdefault("answer_5_1", {}).update({
+    "measured on the meta device (a torch.Size)": '''
+def answer_5_1():
+    x = torch.empty(8, 3, 224, 224, device="meta")
+    h = nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, device="meta")(x)
+    return nn.MaxPool2d(kernel_size=3, stride=2, padding=1)(h).shape
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "topk(1) over the window (ties: not the first)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).topk(1, dim=-1).values[..., 0]
+''',
+    "kthvalue(k*k): the largest, the last of the tied": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).kthvalue(kernel * kernel, dim=-1).values
+''',
+})
+RIGHT.setdefault("max_pool2d", {}).update({
+    "stable descending sort, first value (the first of the tied)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).sort(dim=-1, descending=True, stable=True).values[..., 0]
 ''',
 })

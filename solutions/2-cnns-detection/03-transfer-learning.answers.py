@@ -594,7 +594,8 @@ def knn_predict(train_feats, train_labels, query_feats, k):
 WARNED = {
     "replace_head": ["in_features hard-coded to 64", "new head in the default dtype (float32 on the CPU)",
                      "returns the new head instead of the model",
-                     "a new model instead of a new head (the model passed in is unchanged)"],
+                     "a new model instead of a new head (the model passed in is unchanged)",
+                     "in_features read from the body's last convolution (out_channels)"],
     "freeze": ["ignores trainable (always freezes)", "eval() instead of freezing",
                "only the module's own parameters (recurse=False)", "one level of children only",
                "freezes and switches to eval mode"],
@@ -792,5 +793,157 @@ def replace_head(model, n_classes):
     nn.init.kaiming_uniform_(new.weight, a=5 ** 0.5)
     model.head = new
     return model
+''',
+})
+
+# ---- red team, round 5 ----
+WRONG.setdefault("replace_head", {}).update({
+    "dtype and device of the model's first parameter (the body's), not the old head's": '''
+def replace_head(model, n_classes):
+    first = next(model.parameters())
+    model.head = nn.Linear(model.head.in_features, n_classes, device=first.device, dtype=first.dtype)
+    return model
+''',
+    "in_features read from the body's last convolution (out_channels)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    last_conv = [m for m in model.body.modules() if isinstance(m, nn.Conv2d)][-1]
+    model.head = nn.Linear(last_conv.out_channels, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "in_features measured with a forward pass of the body (its BatchNorm statistics move)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    with torch.no_grad():
+        d = model.body(torch.zeros(2, 3, 32, 32, device=old.weight.device, dtype=old.weight.dtype)).shape[1]
+    model.head = nn.Linear(d, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "trunc_normal_(std=0.02) and a zero bias (the ViT recipe, not nn.Linear's)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.trunc_normal_(model.head.weight, std=0.02)
+    nn.init.zeros_(model.head.bias)
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "every parameter replaced by a new nn.Parameter (gradients and optimiser links lost)": '''
+def freeze(module, trainable=False):
+    for m in module.modules():
+        for name, p in list(m._parameters.items()):
+            if p is not None:
+                m._parameters[name] = nn.Parameter(p.detach(), requires_grad=trainable)
+    return module
+''',
+    "requires_grad set on p.data (a detached alias: the parameter is unchanged)": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.data.requires_grad_(trainable)
+    return module
+''',
+    "only the parameters that currently require grad are touched": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        if p.requires_grad:
+            p.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "sqrt of the sum of squares, then clamped (nan gradient for a zero row)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / (a * a).sum(1, keepdim=True).sqrt().clamp_min(eps)
+    b_hat = b / (b * b).sum(1, keepdim=True).sqrt().clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+    "zero rows masked with torch.where after dividing by the raw length (nan gradient)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na, nb = a.norm(dim=1, keepdim=True), b.norm(dim=1, keepdim=True)
+    a_hat = torch.where(na > eps, a / na, a / eps)
+    b_hat = torch.where(nb > eps, b / nb, b / eps)
+    return a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "a loop over queries, result made on the CPU (torch.tensor without device=)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    from collections import Counter
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    order = sims.topk(k, dim=1).indices
+    out = []
+    for row in order.tolist():
+        labels = [int(train_labels[j]) for j in row]
+        counts = Counter(labels)
+        best = max(counts.values())
+        out.append(next(l for l in labels if counts[l] == best))
+    return torch.tensor(out, dtype=torch.int64)
+''',
+    "votes through NumPy (the result comes back on the CPU)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices].cpu().numpy()         # [M, k], nearest first
+    n = int(votes.max()) + 1 if votes.size else 1
+    counts = np.stack([np.bincount(v, minlength=n) for v in votes]) if len(votes) else np.zeros((0, n), np.int64)
+    first = np.full_like(counts, k)
+    for m, v in enumerate(votes):
+        for r in range(k - 1, -1, -1):
+            first[m, v[r]] = r
+    return torch.from_numpy((counts * (k + 1) + (k - first)).argmax(1).astype(np.int64))
+''',
+    "votes plus the label's best similarity (a negative similarity is worth less than a vote)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n).sum(1).to(sims.dtype)
+    best = torch.full_like(counts, -2.0).scatter_reduce(1, votes, top.values, reduce="amax")
+    return (counts + best).argmax(1)
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "Euclidean distance between the normalised vectors (the same order as the cosine)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    q = query_feats / query_feats.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    t = train_feats / train_feats.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    nearest = torch.cdist(q, t).topk(k, dim=1, largest=False).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+RIGHT.setdefault("body_output_shape", {}).update({
+    "measured, a torch.Size": '''
+body_output_shape = pretrained_shapes_net().body(torch.zeros(5, 3, 64, 64)).shape
+''',
+})
+RIGHT.setdefault("replace_head", {}).update({
+    "uniform in +-1/sqrt(in_features) by hand, on the old weight's device and dtype": '''
+def replace_head(model, n_classes):
+    old = model.head
+    new = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    bound = old.in_features ** -0.5
+    with torch.no_grad():
+        new.weight.uniform_(-bound, bound)
+        new.bias.uniform_(-bound, bound)
+    model.head = new
+    return model
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "a loop over queries: bincount, then the nearest among the most voted": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    out = []
+    for s in sims:
+        votes = train_labels[s.topk(k).indices]                      # nearest first
+        counts = torch.bincount(votes, minlength=int(train_labels.max()) + 1)
+        tied = counts == counts.max()
+        out.append(votes[tied[votes]][0])                            # the nearest among the most voted
+    return torch.stack(out)
 ''',
 })
