@@ -1828,3 +1828,205 @@ def minibatches(X, y, batch_size, shuffle=False, generator=None):
         yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
 ''',
 })
+
+# ---- red team round 5 (rta) ----
+WRONG["minibatches"].update({
+    "a fresh generator seeded like the one passed (the same order every epoch)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle:
+        g = None if generator is None else torch.Generator().manual_seed(generator.initial_seed())
+        idx = torch.randperm(N, generator=g).to(X.device)
+    else:
+        idx = torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+    "the generator's state restored after the draw (the same order every epoch)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle:
+        saved = generator.get_state() if generator is not None else None
+        idx = torch.randperm(N, generator=generator).to(X.device)
+        if saved is not None:
+            generator.set_state(saved)
+    else:
+        idx = torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        yield X[idx[start:start + batch_size]], y[idx[start:start + batch_size]]
+''',
+})
+
+WRONG["mlp_module"].update({
+    "nn.Dropout1d on [B, H] (drops whole examples, not units)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout1d(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1)))))
+''',
+})
+
+WRONG["cross_entropy"].update({
+    "reduction=None accepted as 'none' (no error)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction in ("none", None):
+        return nll
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+
+WRONG["train_step"].update({
+    "logits cast to float32 before the loss (an AMP habit)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb).float(), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+    "model.training = True (only the top module's flag)": '''
+def train_step(model, optimizer, xb, yb):
+    model.training = True
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+
+WRONG["adam_step"].update({
+    "step counter as a float32 tensor, as torch.optim keeps it": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(step=torch.zeros(()), m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["step"] += 1
+    t = state["step"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            v.mul_(b2).add_((1 - b2) * g * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+    "v updated from the gradient before weight decay": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            v.mul_(b2).add_((1 - b2) * g * g)
+            g = g + weight_decay * p
+            m.mul_(b1).add_((1 - b1) * g)
+            p -= lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps)
+''',
+})
+
+WRONG["evaluate"].update({
+    "logits cast to float32 before the loss": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb).float()
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+
+WRONG["sgd_momentum_step"].update({
+    "momentum buffers keyed by the parameter's shape": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    with torch.no_grad():
+        for p, g in zip(params, grads):
+            d = g + weight_decay * p
+            if momentum:
+                key = tuple(p.shape)
+                state[key] = d.clone() if key not in state else state[key].mul_(momentum).add_(d)
+                d = state[key]
+            p.sub_(lr * d)
+''',
+})
+
+RIGHT["log_softmax"].update({
+    "the max detached (the shift's gradient cancels)": '''
+def log_softmax(z, dim=-1):
+    m = z.detach().amax(dim=dim, keepdim=True)
+    s = z - m
+    return s - torch.log(torch.sum(torch.exp(s), dim=dim, keepdim=True))
+''',
+})
+
+RIGHT["cross_entropy"].update({
+    "advanced indexing logp[arange(N), target]": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(reduction)
+    logp = log_softmax(logits, dim=1)
+    nll = -logp[torch.arange(len(target), device=logits.device), target]
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+})
+
+RIGHT["mlp_module"].update({
+    "dropout before the ReLU (it commutes: zeros and a positive scale)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.drop(self.fc1(nn.Flatten()(x)))))
+''',
+})
+
+RIGHT["sgd_momentum_step"].update({
+    "buffers keyed by position, zero-initialised (m * 0 + d = d on the first step)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = torch.add(g, p, alpha=weight_decay)
+            if momentum != 0:
+                buf = state.setdefault(i, torch.zeros_like(p))
+                buf.mul_(momentum).add_(d)
+                d = buf
+            p.add_(d, alpha=-lr)
+''',
+})
+
+RIGHT["adam_step"].update({
+    "state keyed by the parameter tensors themselves, as torch.optim does": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    state["t"] = state.get("t", 0) + 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g in zip(params, grads):
+            if p not in state:
+                state[p] = (torch.zeros_like(p), torch.zeros_like(p))
+            m, v = state[p]
+            g = g + weight_decay * p
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+})

@@ -834,3 +834,116 @@ RIGHT["mean_iou"].update({
     return (inter[present].float() / union[present].float()).mean().to(pred.device)
 '''),
 })
+
+# ---- red team round 5 (rta) ----
+WRONG["dice_loss"].update({
+    "target flattened with view (fails on a rotated mask)": _dice('''
+    B, K = logits.shape[:2]
+    probs = logits.softmax(dim=1).transpose(0, 1).reshape(K, -1)          # [K, B*H*W]
+    onehot = F.one_hot(target.view(-1), K).T.to(probs.dtype)             # [K, B*H*W]
+    inter = (probs * onehot).sum(1)
+    return 1 - ((2 * inter + eps) / (probs.sum(1) + onehot.sum(1) + eps)).mean()
+'''),
+    "logits flattened with view(B, K, H * W)": _dice('''
+    B, K, H, W = logits.shape
+    probs = logits.view(B, K, H * W).softmax(dim=1)
+    onehot = F.one_hot(target.reshape(B, H * W), K).transpose(1, 2).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2)) + onehot.sum((0, 2)) + eps)).mean()
+'''),
+    "one-hot from a comparison with a CPU arange": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = (target.unsqueeze(1) == torch.arange(K).view(1, K, 1, 1)).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+    "K read from the last dimension of the logits": _dice('''
+    K = logits.shape[-1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+})
+
+WRONG["mean_iou"].update({
+    "maps flattened with view(-1) (fails on non-contiguous maps)": _iou('''
+    confusion = torch.bincount(target.view(-1) * n_classes + pred.view(-1), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+    "classes with a non-zero intersection only": _iou(_IOU_COUNTS + '''
+    present = inter > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+})
+
+WRONG["unet"].update({
+    "the encoder run twice (once for the skips, once for the bottleneck)": _unet(forward="""
+        def encode(t):
+            e = [self.down[0](t)]
+            for block in self.down[1:]:
+                e.append(block(F.max_pool2d(e[-1], 2)))
+            return e
+        skips = encode(x)[:-1]
+        h = encode(x)[-1]
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = up(h)
+            h = dec(torch.cat([skips[-1 - j], u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+})
+
+WRONG["conv_transpose2d"].update({
+    "the padding cropped from the rows only": _ct(_CT_SCATTER + '''
+    return out[:, :, padding:H_full - padding, :]
+'''),
+})
+
+RIGHT["mean_iou"].update({
+    "0 / 0 = nan for absent classes, then nanmean": _iou(_IOU_COUNTS + '''
+    return (inter.float() / union.float()).nanmean()
+'''),
+    "present classes found with torch.unique, per-class counts": _iou('''
+    present = torch.unique(torch.cat([pred.reshape(-1), target.reshape(-1)]))
+    p, t = pred.reshape(-1, 1) == present, target.reshape(-1, 1) == present
+    return ((p & t).sum(0).float() / (p | t).sum(0).float()).mean()
+'''),
+})
+
+RIGHT["dice_loss"].update({
+    "one-hot by indexing an identity matrix on the logits' device": _dice('''
+    K = logits.shape[1]
+    probs = torch.softmax(logits, 1)
+    onehot = torch.eye(K, dtype=logits.dtype, device=logits.device)[target].permute(0, 3, 1, 2)
+    dims = [0, 2, 3]
+    dice = (2 * (probs * onehot).sum(dims) + eps) / (probs.sum(dims) + onehot.sum(dims) + eps)
+    return 1 - dice.sum() / K
+'''),
+})
+
+RIGHT["upsampled_shape"].update({
+    "a torch.Size from a meta ConvTranspose2d": '''
+upsampled_shape = nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1, device="meta")(torch.empty(8, 64, 16, 16, device="meta")).shape
+''',
+})
+
+RIGHT["unet"].update({
+    "adaptive max pooling to half the size, skips kept in a dict": _unet(forward="""
+        feats, h = {}, x
+        for i, block in enumerate(self.down):
+            if i:
+                h = F.adaptive_max_pool2d(h, (h.shape[-2] // 2, h.shape[-1] // 2))
+            h = block(h)
+            feats[i] = h
+        L = len(self.down) - 1
+        for j in range(L):
+            u = self.up[j](h)
+            h = self.dec[j](torch.cat((feats[L - 1 - j], u), dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+})
