@@ -777,11 +777,6 @@ def pairwise_sq_dists(x, y):
 ''',
     },
     "sigmoid_with_grad": {
-        "textbook 1 / (1 + exp(-z)) (exp overflows to inf, 1/inf = 0: still finite)": '''
-def sigmoid_with_grad(z):
-    g = 1 / (1 + torch.exp(-z))
-    return g, g * (1 - g)
-''',
         "via the tanh identity, written by hand": '''
 def sigmoid_with_grad(z):
     h = z / 2
@@ -808,11 +803,6 @@ def sigmoid_with_grad(z):
 ''',
     },
     "tanh_with_grad": {
-        "2 sigmoid(2z) - 1, written by hand": '''
-def tanh_with_grad(z):
-    g = 2 / (1 + torch.exp(-2 * z)) - 1
-    return g, 1 - g * g
-''',
         "expm1 for accuracy near 0": '''
 def tanh_with_grad(z):
     m = torch.expm1(-2 * z.abs())
@@ -1281,3 +1271,99 @@ def sigmoid_neuron_grads(w, x, b):
     return y, slope * x, slope * w, slope
 ''',
 })
+
+# ---- red team, round 4 (2026-12-04) ----
+WRONG.setdefault("sigmoid_with_grad", {}).update({
+    "both textbook branches under torch.where (nan gradient for large |z|)": '''
+def sigmoid_with_grad(z):
+    g = torch.where(z >= 0, 1 / (1 + torch.exp(-z)), torch.exp(z) / (1 + torch.exp(z)))
+    return g, g * (1 - g)
+''',
+    "exp(-F.softplus(-z)) (the library's log-sigmoid under another name)": '''
+def sigmoid_with_grad(z):
+    g = torch.exp(-torch.nn.functional.softplus(-z))
+    return g, g * (1 - g)
+''',
+    # was RIGHT: finite values, but exp(-z) overflows for z < -88.7 (float32) or -709 (float64) and the
+    # gradient of g is inf * 0 = nan there: the text says to exponentiate only numbers <= 0
+    "textbook 1 / (1 + exp(-z)) (finite values, nan gradient for very negative z)": '''
+def sigmoid_with_grad(z):
+    g = 1 / (1 + torch.exp(-z))
+    return g, g * (1 - g)
+''',
+})
+WRONG.setdefault("tanh_with_grad", {}).update({
+    "both textbook branches under torch.where (nan gradient for large |z|)": '''
+def tanh_with_grad(z):
+    pos = (1 - torch.exp(-2 * z)) / (1 + torch.exp(-2 * z))
+    neg = (torch.exp(2 * z) - 1) / (torch.exp(2 * z) + 1)
+    g = torch.where(z >= 0, pos, neg)
+    return g, 1 - g * g
+''',
+    "2 exp(-F.softplus(-2z)) - 1 (the library's sigmoid under another name)": '''
+def tanh_with_grad(z):
+    g = 2 * torch.exp(-torch.nn.functional.softplus(-2 * z)) - 1
+    return g, 1 - g * g
+''',
+    # was RIGHT: finite values, but exp(-2z) overflows for very negative z and the gradient of g is nan there
+    "2 / (1 + exp(-2z)) - 1 by hand (finite values, nan gradient for very negative z)": '''
+def tanh_with_grad(z):
+    g = 2 / (1 + torch.exp(-2 * z)) - 1
+    return g, 1 - g * g
+''',
+})
+WRONG.setdefault("relu_with_grad", {}).update({
+    "F.elu with alpha = 0 (relu under another name)": '''
+def relu_with_grad(z):
+    return torch.nn.functional.elu(z, alpha=0.0), (z > 0).to(z.dtype)
+''',
+    "F.prelu with a zero slope (relu under another name)": '''
+def relu_with_grad(z):
+    return torch.nn.functional.prelu(z, torch.zeros(1, dtype=z.dtype, device=z.device)), (z > 0).to(z.dtype)
+''',
+})
+WRONG.setdefault("numerical_grad", {}).update({
+    "torch.func.jacfwd (forward-mode autograd)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    return torch.func.jacfwd(lambda t: torch.as_tensor(f(t), dtype=torch.float64))(x0)
+''',
+    "dual numbers from torch.autograd.forward_ad, one coordinate at a time": '''
+import torch.autograd.forward_ad as fwAD
+
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    grad = torch.zeros_like(x0)
+    for i in range(x0.numel()):
+        tangent = torch.zeros_like(x0)
+        tangent.view(-1)[i] = 1.0
+        with fwAD.dual_level():
+            out = f(fwAD.make_dual(x0, tangent))
+            grad.view(-1)[i] = fwAD.unpack_dual(out).tangent
+    return grad
+''',
+})
+RIGHT.setdefault("pairwise_sq_dists", {}).update({
+    "torch.linalg.vector_norm of the difference tensor, squared": '''
+def pairwise_sq_dists(x, y):
+    return torch.linalg.vector_norm(x[:, None, :] - y[None, :, :], dim=-1) ** 2
+''',
+    "expansion with squared norms from x.norm(dim=1) ** 2": '''
+def pairwise_sq_dists(x, y):
+    xx, yy = x.norm(dim=1) ** 2, y.norm(dim=1) ** 2
+    return (xx[:, None] + yy[None, :] - 2 * torch.mm(x, y.t())).clamp(min=0)
+''',
+})
+RIGHT.setdefault("tanh_with_grad", {}).update({
+    "|z| as torch.where(z >= 0, z, -z) (autograd's slope 1 at z = 0 too)": '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * torch.where(z >= 0, z, -z))
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    return g, 1 - g * g
+''',
+})
+# the text: "Arrange the formulas so that you only ever exponentiate a number <= 0"; the visible check_backward
+# at z = +-1000 catches the nan gradient
+WARNED["sigmoid_with_grad"].append("textbook 1 / (1 + exp(-z)) (finite values, nan gradient for very negative z)")
+WARNED["tanh_with_grad"].append("2 / (1 + exp(-2z)) - 1 by hand (finite values, nan gradient for very negative z)")

@@ -1718,3 +1718,123 @@ RIGHT.setdefault("early_stopping", {}).update({
             model.load_state_dict(copy.deepcopy(self.best_state))
 ''',
 })
+
+# ---- red team, round 4 (2026-12-04) ----
+WRONG.setdefault("dropout", {}).update({
+    "mask from a private torch.Generator (torch.manual_seed does not control it)": _DROPOUT_HEAD + '''
+    _generator = torch.Generator().manual_seed(1234)     # one stream for every Dropout: "reproducible"
+
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        u = torch.rand(x.shape, generator=Dropout._generator, dtype=x.dtype).to(x.device)
+        return x * (u >= self.p).to(x.dtype) / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "eval mode: weight and bias detached (no gradient to them in eval mode)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        # eval mode: nothing is trained, so the affine parameters are constants here
+        x_hat = (x - self.running_mean) / torch.sqrt(self.running_var + self.eps)
+        return x_hat * self.weight.detach() + self.bias.detach()
+''',
+    "eval mode: running statistics used, bias forgotten (only the scale)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "stop flag latched: True forever once set, even after an improvement": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        self.stopped = getattr(self, "stopped", False) or self.num_bad_epochs >= self.patience
+        return self.stopped
+''' + _ES_RESTORE,
+    "frozen once stopped: later calls return True without recording their epoch": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        if self.num_bad_epochs >= self.patience:
+            return True                      # already told the caller to stop
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "weight None: per-example weights 1 / B (mean folded into the weights)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    w = torch.full_like(nll, 1.0 / len(target)) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "signed logit: log p_t = logsigmoid((2t - 1) z)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    signed = (2 * targets - 1) * logits
+    log_p_t = F.logsigmoid(signed)
+    loss = -torch.sigmoid(-signed) ** gamma * log_p_t
+    if alpha >= 0:
+        loss = loss * (alpha * targets + (1 - alpha) * (1 - targets))
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    # tried as RIGHT: autograd differentiates the mask through x and raises (no derivative for aten::bernoulli)
+    "torch.bernoulli(x, 1 - p): a mask drawn from x itself (backward raises)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        return x * torch.bernoulli(x, 1.0 - self.p) / (1.0 - self.p)
+''',
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "improvement as val_loss + min_delta < best_loss, state through io.BytesIO": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        import io
+        self.epoch += 1
+        loss = float(val_loss)
+        if loss + self.min_delta < self.best_loss:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = loss, self.epoch, 0
+            buffer = io.BytesIO()
+            torch.save(model.state_dict(), buffer)
+            buffer.seek(0)
+            self.best_state = torch.load(buffer)
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
