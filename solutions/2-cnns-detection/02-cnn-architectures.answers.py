@@ -848,3 +848,102 @@ RIGHT.setdefault("small_resnet", {}).update({
         return self.fc(h.mean(dim=(2, 3)))
 '''),
 })
+
+# ---- red team, round 5 (rt5/rtf) ----
+WRONG.setdefault("shift_images", {}).update({
+    "shifts clamped to W - 1 and H - 1 (one row or column survives a shift past the border)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    dx, dy = max(-(W - 1), min(W - 1, dx)), max(-(H - 1), min(H - 1, dy))
+    out = torch.zeros_like(x)
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+''',
+    "torch.roll, then the wrapped stripe zeroed with out[..., dx:] when dx <= 0 (dx = 0 zeroes everything)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)
+    out = torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
+    if dx > 0:
+        out[..., :, :dx] = 0
+    else:
+        out[..., :, dx:] = 0
+    if dy > 0:
+        out[..., :dy, :] = 0
+    else:
+        out[..., dy:, :] = 0
+    return out
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "global pool as avg_pool2d with a fixed 6 x 6 kernel (the 24 x 24 digits' map)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.avg_pool2d(F.relu(self.conv3(h)), 6, ceil_mode=True).flatten(1))
+''',
+    "overlapping max pooling (kernel 3, stride 2, padding 1, AlexNet style)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 3, stride=2, padding=1)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 3, stride=2, padding=1)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "shortcut chosen in forward by comparing shapes (a stride-2 block on a 1 x 1 map keeps its shape)": _block(forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (x if x.shape == out.shape else self.downsample(x)))
+'''),
+    "batch norms with momentum=None (a cumulative average of the batch statistics)": _block(init=_BLOCK_INIT.replace(
+        "nn.BatchNorm2d(out_channels)", "nn.BatchNorm2d(out_channels, momentum=None)")),
+    "batch norms with Keras' eps=1e-3": _block(init=_BLOCK_INIT.replace(
+        "nn.BatchNorm2d(out_channels)", "nn.BatchNorm2d(out_channels, eps=1e-3)")),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "ImageNet stem: a 3 x 3 max pool (stride 2) after the stem's ReLU": _resnet('''
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU(), nn.MaxPool2d(3, stride=2, padding=1))
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+    "the stem's batch norm and ReLU skipped in forward (only stem[0] called)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        h = self.stem[0](x)
+        return self.fc(self.stages(h).flatten(2).mean(2))
+'''),
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "F.pad with one side negative (a crop), the shifts clamped to the image": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    return F.pad(x, (dx, -dx, dy, -dy))
+''',
+})
+RIGHT.setdefault("lenet", {}).update({
+    "global pool as avg_pool2d with the whole map as its kernel": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(F.avg_pool2d(h, tuple(h.shape[-2:])).flatten(1))
+''',
+})
+RIGHT.setdefault("answer_2_3", {}).update({
+    "the torch.Size of the block's output": "def answer_2_3():\n    return BasicBlock(16, 32, stride=2)(torch.zeros(8, 16, 15, 15)).shape\n",
+})

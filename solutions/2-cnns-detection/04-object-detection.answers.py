@@ -1121,13 +1121,13 @@ def nms(boxes, scores, iou_threshold):
         keep.append(i)
         iou = box_iou(boxes[i][None], boxes[order[1:]])[0]
         order = order[1:][~(iou > iou_threshold)]
-    return torch.stack(keep) if keep else torch.zeros(0, dtype=torch.int64)
+    return torch.stack(keep) if keep else torch.zeros(0, dtype=torch.int64, device=boxes.device)
 ''',
     },
     "batched_nms": {
         "per class, then a stable sort by score": '''
 def batched_nms(boxes, scores, labels, iou_threshold):
-    keep = torch.zeros(len(boxes), dtype=torch.bool)
+    keep = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
     for c in labels.unique().tolist():
         idx = torch.nonzero(labels == c).flatten()
         keep[idx[nms(boxes[idx], scores[idx], iou_threshold)]] = True
@@ -1736,6 +1736,186 @@ def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
         s = scores[a, k]
         b = decode_boxes(d[a].float(), anchors[a].float())
         b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+})
+
+# ---- red team, round 5 (rt5/rtf) ----
+_DETECT_HEAD = '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+'''
+WRONG.setdefault("nms", {}).update({
+    "keep mask made on the CPU (torch.ones(n, dtype=torch.bool)): fails for boxes on a GPU": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep]
+''',
+    "kept indices gathered in a list, returned with torch.tensor (on the CPU)": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True).tolist()
+    iou = box_iou(boxes, boxes)
+    kept = []
+    for i in order:
+        if all(not bool(iou[i, j] > iou_threshold) for j in kept):
+            kept.append(i)
+    return torch.tensor(kept, dtype=torch.int64)
+''',
+})
+WRONG.setdefault("batched_nms", {}).update({
+    "per class into a keep mask made on the CPU": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    keep = torch.zeros(len(boxes), dtype=torch.bool)
+    for c in labels.unique().tolist():
+        idx = torch.nonzero(labels == c).flatten()
+        keep[idx[nms(boxes[idx], scores[idx], iou_threshold)]] = True
+    kept = torch.nonzero(keep).flatten()
+    return kept[scores[kept].argsort(descending=True, stable=True)]
+''',
+    "offset of the largest box side + 1 per label (not the span of the coordinates)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    offsets = labels.to(boxes) * ((boxes[:, 2:] - boxes[:, :2]).max() + 1)
+    return nms(boxes + offsets[:, None], scores, iou_threshold)
+''',
+})
+WRONG.setdefault("assign_targets", {}).update({
+    "best-anchor ties found with torch.isclose (near ties count too)": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    if len(gt_boxes) == 0:
+        return (torch.zeros(A, dtype=torch.int64, device=anchors.device),
+                torch.full((A,), -1, dtype=torch.int64, device=anchors.device))
+    iou = box_iou(gt_boxes, anchors)
+    best_iou, matched = iou.max(dim=0)
+    fg = best_iou >= fg_iou
+    fg |= torch.isclose(iou, iou.max(dim=1, keepdim=True).values).any(dim=0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best_iou < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+})
+WRONG.setdefault("make_anchors", {}).update({
+    "centres at j * stride + stride // 2 (integer half stride)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            cx, cy = j * stride + stride // 2, i * stride + stride // 2
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m / math.sqrt(r), m * math.sqrt(r)
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("match_detections", {}).update({
+    "an optimal assignment (SciPy's linear_sum_assignment on the IoUs), not the greedy matching": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    from scipy.optimize import linear_sum_assignment
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes).cpu()
+    cost = -(iou * (iou >= iou_threshold)).double().numpy()
+    rows, cols = linear_sum_assignment(cost)
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        if iou[i, j] >= iou_threshold:
+            is_tp[i] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "default (unstable) argsort: tied scores in any order": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    "iou_threshold not passed on (match_detections' default 0.5)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs]))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    "at most 1000 candidates per image before NMS (torchvision RetinaNet's topk_candidates)": _DETECT_HEAD + '''
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        top = s.argsort(descending=True, stable=True)[:1000]
+        a, k, s = a[top], k[top], s[top]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+    "at most 300 detections per image after NMS (torchvision RetinaNet's detections_per_img)": _DETECT_HEAD + '''
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)[:300]
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+    "clip bounds as a CPU tensor (torch.tensor([W, H, W, H]))": _DETECT_HEAD + '''
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.minimum(b.clamp(min=0), torch.tensor([W, H, W, H], dtype=b.dtype))
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+})
+RIGHT.setdefault("batched_nms", {}).update({
+    "per class on the boxes' device, kept indices sorted by (score, index)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    kept = [torch.nonzero(labels == c).flatten()[nms(boxes[labels == c], scores[labels == c], iou_threshold)]
+            for c in labels.unique()]
+    kept = torch.cat(kept) if kept else torch.zeros(0, dtype=torch.int64, device=boxes.device)
+    kept = kept.sort().values                               # index order, so the stable sort breaks ties by index
+    return kept[scores[kept].argsort(descending=True, stable=True)]
+''',
+})
+RIGHT.setdefault("detect", {}).update({
+    "clip with a bounds tensor made on the deltas' device": _DETECT_HEAD + '''
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        hi = torch.tensor([W, H, W, H], dtype=b.dtype, device=b.device)
+        b = torch.minimum(b.clamp(min=0), hi)
         keep = batched_nms(b, s, k, iou_threshold)
         out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
     return out
