@@ -998,10 +998,10 @@ EQUIVALENT = {
         "clone@8:4#0": "a bool comparison result never requires grad: .detach() returns the same values",
     },
     "multi_head_attention": {
-        "args@24:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+        "args@27:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
         "args@25:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
         "args@26:12#0": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
-        "args@30:14#2": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
+        "args@31:14#2": "transpose(2, 1) and transpose(1, 2) swap the same two dimensions",
     },
     "sinusoidal_positions": {
         "clone@13:4#0": "the encoding is built from constants (arange), never from a tensor that requires grad: .detach() changes nothing",
@@ -1380,3 +1380,132 @@ def padding_mask(lengths, T):
     return mask
 ''',
 })
+
+# ---- red team, round 5 ----
+WRONG["attention"].update({
+    "the library's math backend torch._scaled_dot_product_attention_math": '''
+def attention(q, k, v, mask=None, scale=None):
+    additive = None                            # the backend adds a float mask to the scores
+    if mask is not None:
+        additive = torch.zeros(mask.shape, dtype=q.dtype, device=q.device).masked_fill(~mask, float("-inf"))
+    out, weights = torch._scaled_dot_product_attention_math(q, k, v, attn_mask=additive, scale=scale)
+    if mask is not None:                       # rows with no allowed key: zeros
+        weights = weights.masked_fill(~mask, 0.0)
+        out = weights @ v
+    return out, weights
+''',
+    "the math backend through torch.ops.aten": '''
+def attention(q, k, v, mask=None, scale=None):
+    additive = None                            # the backend adds a float mask to the scores
+    if mask is not None:
+        additive = torch.zeros(mask.shape, dtype=q.dtype, device=q.device).masked_fill(~mask, float("-inf"))
+    out, weights = torch.ops.aten._scaled_dot_product_attention_math(q, k, v, attn_mask=additive, scale=scale)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+        out = weights @ v
+    return out, weights
+''',
+    "masked before scaling: -inf times a negative scale": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = q @ k.transpose(-2, -1)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores * scale, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["answer_2_1"].update({
+    "the output of token 1 (row 0), not token 2": '''
+def answer_2_1():
+    return (1.9987, 0.0004)
+''',
+    "scale 1/sqrt(3): the number of tokens, not d_k": '''
+def answer_2_1():
+    return (3.3770, -1.7994)
+''',
+})
+WRONG["padding_mask"].update({
+    "rows stacked per sequence: an empty batch fails": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T, device=lengths.device)
+    return torch.stack([positions < n for n in lengths])[:, None, :]
+''',
+})
+WRONG["multi_head_attention"].update({
+    "torch._native_multi_head_attention (nn.MultiheadAttention's fast path)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        W = torch.cat([self.q_proj.weight, self.k_proj.weight, self.v_proj.weight])
+        zeros = query.new_zeros(d)
+        b = torch.cat([p.bias if p.bias is not None else zeros for p in (self.q_proj, self.k_proj, self.v_proj)])
+        ob = self.out_proj.bias if self.out_proj.bias is not None else zeros
+        m = None
+        if mask is not None:
+            m = ~mask.expand(B, Tq, Tk)[:, None].expand(B, self.n_heads, Tq, Tk)
+        return torch._native_multi_head_attention(query, key, value, d, self.n_heads, W, b, self.out_proj.weight, ob,
+                                                  m, True, False, None if m is None else 2)
+''',
+})
+WRONG["layer_norm"].update({
+    "F.instance_norm over the tokens (a library normalisation)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        d = x.shape[-1]
+        y = F.instance_norm(x.reshape(1, -1, d), eps=self.eps).reshape(x.shape)
+        return y * self.weight + self.bias
+''',
+    "F.batch_norm of the transposed tokens (a library normalisation)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        d = x.shape[-1]
+        y = F.batch_norm(x.reshape(-1, d).T, None, None, training=True, eps=self.eps).T.reshape(x.shape)
+        return y * self.weight + self.bias
+''',
+    "F.rms_norm of the centred input (a library normalisation)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        return F.rms_norm(x - x.mean(-1, keepdim=True), (x.shape[-1],), self.weight, eps=self.eps) + self.bias
+''',
+})
+RIGHT["attention"].update({
+    "torch.where on the scores, empty rows zeroed through mask.any": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = q.size(-1) ** -0.5
+    scores = torch.matmul(q, k.swapaxes(-1, -2)) * scale
+    if mask is not None:
+        scores = torch.where(mask, scores, float("-inf"))
+    weights = F.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = torch.where(mask.any(-1, keepdim=True), weights, 0.0)
+    return torch.matmul(weights, v), weights
+''',
+})
+RIGHT["layer_norm"].update({
+    "vector_norm of the centred values": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        xc = x - x.mean(dim=-1, keepdim=True)
+        var = torch.linalg.vector_norm(xc, dim=-1, keepdim=True) ** 2 / x.shape[-1]
+        return xc * (var + self.eps).rsqrt() * self.weight + self.bias
+''',
+})
+RIGHT["multi_head_attention"].update({
+    "a head dimension added only to a 3-D mask": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        q = self.q_proj(query).reshape(B, Tq, self.n_heads, -1).transpose(1, 2)
+        k = self.k_proj(key).reshape(B, key.shape[1], self.n_heads, -1).transpose(1, 2)
+        v = self.v_proj(value).reshape(B, value.shape[1], self.n_heads, -1).transpose(1, 2)
+        if mask is not None and mask.dim() == 3:
+            mask = mask[:, None]                 # [B, 1, Tq or 1, Tk]; a 2-D mask broadcasts as it is
+        out, weights = attention(q, k, v, mask=mask, scale=1 / math.sqrt(self.d_k))
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WARNED["attention"] += ["the library's math backend torch._scaled_dot_product_attention_math",
+                        "the math backend through torch.ops.aten"]
+WARNED["multi_head_attention"] += ["torch._native_multi_head_attention (nn.MultiheadAttention's fast path)"]
+WARNED["layer_norm"] += ["F.instance_norm over the tokens (a library normalisation)",
+                         "F.batch_norm of the transposed tokens (a library normalisation)",
+                         "F.rms_norm of the centred input (a library normalisation)"]

@@ -1103,3 +1103,134 @@ def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, dept
     return sum(parts)
 ''',
 })
+
+# ---- red team, round 5 ----
+WRONG["vit"].update({
+    "return_attention=True runs under torch.no_grad() (maps for the plots)": _vit('''
+    def forward(self, images, return_attention=False):
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not return_attention):
+            tokens = self.patch_embed(images)
+            h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+            maps = []
+            for block in self.blocks:
+                if return_attention:
+                    h, w = block(h, return_attention=True)
+                    maps.append(w)
+                else:
+                    h = block(h)
+            logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    "images cast to float32 in forward (a float64 model fails)": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images.float())
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG["patchify"].update({
+    "Tensor.unfold twice without the permute: channels interleaved with patches": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("H and W must be multiples of the patch size")
+    x = images.unfold(2, patch, patch).unfold(3, patch, patch)       # [B, C, H/p, W/p, p, p]
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+})
+WRONG["patch_embedding"].update({
+    "patches cast to float32 before proj": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch).float())
+''',
+})
+WRONG["vit_parameter_count"].update({
+    "the first feed-forward bias counted as d, not d_ff": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + (d * d_ff + d) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+})
+WRONG["attention_rollout"].update({
+    "heads averaged by dividing by the batch size": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.sum(1) / A.shape[0] + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+    "rows renormalised with a softmax": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = torch.softmax(A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device), dim=-1)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+RIGHT["vit"].update({
+    "the final norm applied to every token, the head on token 0": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token.repeat(tokens.shape[0], 1, 1)
+        h = self.pos_embed + torch.cat((cls, tokens), 1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h))[:, 0]
+        return (logits, maps) if return_attention else logits
+'''),
+})
+RIGHT["patchify"].update({
+    "the reshape's error turned into a ValueError": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    try:
+        x = images.reshape(B, C, H // patch, patch, W // patch, patch)
+    except RuntimeError:
+        raise ValueError(f"{H}x{W} is not a multiple of the patch size {patch}") from None
+    return x.permute(0, 2, 4, 1, 3, 5).flatten(3).flatten(1, 2)
+''',
+})
+RIGHT["attention_rollout"].update({
+    "torch.eye(T).to(A), product in float64, cast back": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.double().mean(dim=-3) + torch.eye(A.shape[-1]).to(A.device, torch.float64)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else torch.bmm(A_hat, R)
+    return R.to(attn_maps[0].dtype)
+''',
+})
+WRONG["vit"].update({
+    "position embeddings from torch.rand (uniform in [0, 1): not small)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(torch.rand(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+})
