@@ -145,7 +145,29 @@ class ValuedMeta(TorchDispatchMode):
         tensors = [t for t in flat if isinstance(t, torch.Tensor)]
         if not (_is_meta(kwargs.get("device")) or any(t.device.type == "meta" for t in tensors)):
             return func(*args, **kwargs)  # nothing on the stand-in device: an ordinary CPU operator
+        # Under inference mode `x.to(...)` reaches the mode whole (aten.to.device, its device an
+        # argument): run its decomposition, whose parts (aten._to_copy) come back through this mode.
+        if func.overloadpacket is aten.to:
+            return self._to(func, args, kwargs)
         self._check(func, args, kwargs, tensors)
+        # Twins and meta wrappers are made outside inference mode: under it, `set_` on a fresh tensor
+        # fails ("Cannot set version_counter for inference tensor"), and a detect() written under
+        # torch.inference_mode() is as valid as one under torch.no_grad().
+        with torch.inference_mode(False):
+            return self._run(func, args, kwargs, flat)
+
+    def _to(self, func, args, kwargs):
+        """aten.to's overloads as ATen writes them: the tensor itself when nothing changes, else a _to_copy."""
+        kw = {**dict(zip([a.name for a in func._schema.arguments], args)), **kwargs}
+        x, other = kw["self"], kw.get("other")
+        dtype = other.dtype if other is not None else kw.get("dtype") or x.dtype
+        device = other.device if other is not None else torch.device(kw.get("device") or x.device)
+        if dtype == x.dtype and device == x.device and not kw.get("copy"):
+            return x
+        with self:
+            return aten._to_copy.default(x, dtype=dtype, device=device, memory_format=kw.get("memory_format"))
+
+    def _run(self, func, args, kwargs, flat):
         cpu_args, cpu_kwargs = tree_map(
             lambda a: self._value(a) if isinstance(a, torch.Tensor) and a.device.type == "meta" else a, (args, kwargs))
         if _is_meta(cpu_kwargs.get("device")):

@@ -98,3 +98,21 @@ def test_tensors_made_from_python_data_keep_their_values():
         leaf = torch.tensor([1.0], device="meta", requires_grad=True)
         assert leaf.is_leaf and leaf.requires_grad
         assert torch.tensor([5, 6]).device.type == "cpu"            # no device: still the CPU, as on a GPU machine
+
+
+def test_inference_mode_runs_and_keeps_the_device_rules():
+    # A detect() written under torch.inference_mode() is as valid as one under torch.no_grad(): views,
+    # stacking, sorting, reading values and .to(...) (whole aten.to under inference mode) all run.
+    x = torch.tensor([[0.9, 0.1], [0.2, 0.8], [0.7, 0.6]])
+    with ValuedMeta() as vm:
+        m = vm.lift(x)
+        with torch.inference_mode():
+            s = torch.stack([m[:, 0], m[:, 1]], 1).to(torch.float64)
+            order = s[:, 0].argsort(descending=True, stable=True)
+            assert s.device.type == "meta" and s.dtype == torch.float64 and order.cpu().tolist() == [0, 2, 1]
+            assert bool(s[0, 0] > 0.5) and m.to("meta") is m and m.to(m) is m
+            assert m.to(torch.float32, copy=True) is not m
+            moved = torch.ones(2).to(m.device)             # a CPU tensor moved over: allowed, with its values
+            assert moved.device.type == "meta" and moved.cpu().tolist() == [1.0, 1.0]
+            with pytest.raises(RuntimeError, match="same device"):
+                m[:2, 0] + torch.ones(2)                   # made on the CPU and never moved: as on CUDA
