@@ -1446,3 +1446,197 @@ def greedy_decode(model, src, max_len, bos, eos):
     return tgt[:, 1:]
 ''',
 })
+
+# ---- red team, round 5 ----
+WRONG.setdefault("transformer_block", {}).update({
+    "one dropout mask per forward, shared by both sublayers": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        p = self.dropout.p
+        keep = 1.0
+        if self.training and p > 0:
+            keep = (torch.rand_like(x) >= p).to(x.dtype) / (1 - p) if p < 1 else torch.zeros_like(x)
+        h = self.norm1(x)
+        x = x + keep * self.self_attn(h, h, h, mask=mask)[0]
+        h = self.norm2(x)
+        return x + keep * self.linear2(torch.relu(self.linear1(h)))
+''',
+    "dropout once, on the sum of both sublayers' outputs": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        a = self.self_attn(h, h, h, mask=mask)[0]
+        f = self.linear2(torch.relu(self.linear1(self.norm2(x + a))))
+        return x + self.dropout(a + f)
+''',
+    "the FFN reads the stream before the attention's dropout": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        a = self.self_attn(h, h, h, mask=mask)[0]
+        f = self.linear2(torch.relu(self.linear1(self.norm2(x + a))))
+        return x + self.dropout(a) + self.dropout(f)
+''',
+    "hand-made dropout by bernoulli, divided by 1 - p (nan at p = 1)": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        if not self.training:
+            return t
+        p = self.dropout.p
+        return t * torch.bernoulli(torch.full_like(t, 1 - p)) / (1 - p)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self._drop(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG.setdefault("decoder_block", {}).update({
+    "causal mask cached as a fixed 1024 x 1024 buffer (nanoGPT style)": '''
+class DecoderBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.cross_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm3 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+        self.register_buffer("causal", causal_mask(1024), persistent=False)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        T = x.shape[1]
+        mask = self.causal[:T, :T]
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "one dropout mask per forward, shared by the three sublayers": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        p = self.dropout.p
+        keep = 1.0
+        if self.training and p > 0:
+            keep = (torch.rand_like(x) >= p).to(x.dtype) / (1 - p) if p < 1 else torch.zeros_like(x)
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + keep * self.self_attn(h, h, h, mask=mask)[0]
+        h = self.norm2(x)
+        x = x + keep * self.cross_attn(h, memory, memory, mask=memory_mask)[0]
+        h = self.norm3(x)
+        return x + keep * self.linear2(torch.relu(self.linear1(h)))
+''',
+    "the FFN reads the stream before the sublayers' dropout": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        a = self.self_attn(h, h, h, mask=mask)[0]
+        c = self.cross_attn(self.norm2(x + a), memory, memory, mask=memory_mask)[0]
+        f = self.linear2(torch.relu(self.linear1(self.norm3(x + a + c))))
+        return x + self.dropout(a) + self.dropout(c) + self.dropout(f)
+''',
+    "the memory detached before the cross-attention": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h, m = self.norm2(x), memory.detach()
+        x = x + self.dropout(self.cross_attn(h, m, m, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG.setdefault("generate", {}).update({
+    "no torch.no_grad() (a graph is built at every step)": '''
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)], dim=1)
+    return idx
+''',
+    "softmax(logits) ** (1 / T) renormalised (underflows at small temperatures)":
+        RIGHT["generate"]["probs ** (1 / T), renormalised; top k by sort"],
+})
+RIGHT.setdefault("transformer_block", {}).update({
+    "hand-made dropout: bernoulli keep-mask on t's device, p = 1 handled": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        if p >= 1:
+            return t * 0
+        return t * torch.bernoulli(torch.full_like(t, 1 - p)) / (1 - p)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm2(x)))))
+''',
+})
+RIGHT.setdefault("decoder_block", {}).update({
+    "masks by torch.logical_and, F.dropout with training=self.training": _DECODER_BLOCK_INIT + '''
+    def _sub(self, out):
+        return F.dropout(out, self.dropout.p, training=self.training)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        T = x.size(1)
+        self_mask = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
+        if tgt_mask is not None:
+            self_mask = torch.logical_and(self_mask, tgt_mask)
+        h = self.norm1(x)
+        x = x + self._sub(self.self_attn(h, h, h, self_mask)[0])
+        x = x + self._sub(self.cross_attn(self.norm2(x), memory, memory, memory_mask)[0])
+        return x + self._sub(self.linear2(F.relu(self.linear1(self.norm3(x)))))
+''',
+})
+RIGHT.setdefault("generate", {}).update({
+    "Gumbel-max trick with noise from the generator": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    out = prompt
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        scores = model(out if bs is None else out[:, -bs:])[:, -1, :] / temperature
+        if top_k is not None and top_k < scores.shape[-1]:
+            kth = scores.topk(top_k, dim=-1).values[:, -1:]
+            scores = scores.masked_fill(scores < kth, float("-inf"))
+        u = torch.rand(scores.shape, generator=generator, device=scores.device, dtype=scores.dtype)
+        gumbel = -torch.log(-torch.log(u.clamp_min(torch.finfo(u.dtype).tiny)))
+        out = torch.cat([out, (scores + gumbel).argmax(-1, keepdim=True)], dim=1)
+    return out
+''',
+    "top k on the probabilities, multinomial renormalises": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    seq = prompt
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        logits = model(seq[:, -bs:] if bs is not None else seq)[:, -1]
+        probs = F.softmax(logits / temperature, dim=-1)
+        if top_k is not None:
+            k = min(top_k, probs.shape[-1])
+            thresh = probs.topk(k, dim=-1).values[:, -1:]
+            probs = torch.where(probs >= thresh, probs, torch.zeros_like(probs))
+        seq = torch.cat([seq, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return seq
+''',
+})
+# softmax(logits) ** (1 / T) underflows to all zeros at small temperatures (0.36 ** 1000 = 0 in float32) and
+# torch.multinomial then raises: not a valid alternative after all (kept above as a WRONG answer)
+RIGHT["generate"].pop("probs ** (1 / T), renormalised; top k by sort")
+WARNED["transformer_block"].append("hand-made dropout by bernoulli, divided by 1 - p (nan at p = 1)")
