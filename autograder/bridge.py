@@ -334,12 +334,13 @@ def apply_result(cell, result: dict) -> None:
     outputs = []
     stdout = result.get("stdout")
     if isinstance(stdout, str) and stdout:
-        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=stdout))
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=stdout[:64 * 1024]))
     status = result.get("status") if result.get("status") in ("ok", "error") else "error"
     if status == "error":
-        outputs.append(nbformat.v4.new_output("error", ename=str(result.get("ename", "Error")),
-                                              evalue=str(result.get("evalue", "")),
-                                              traceback=[str(l) for l in result.get("traceback", [])][-40:]))
+        # capped here too (the per-cell output caps of grade.py only see the student's kernel)
+        outputs.append(nbformat.v4.new_output("error", ename=str(result.get("ename", "Error"))[:200],
+                                              evalue=str(result.get("evalue", ""))[:4000],
+                                              traceback=[str(l)[:4000] for l in result.get("traceback", [])][-40:]))
     partial = result.get("partial")
     cell.outputs = outputs
     cell.execution_count = cell.get("execution_count") or 1

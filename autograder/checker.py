@@ -245,8 +245,10 @@ class Session:
         except BaseException as exc:  # noqa: BLE001 (every failure of a test cell is a result)
             lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
             keep = [lines[0]] + [l for l in lines[1:] if CELL_FILENAME in l or not l.startswith("  File")]
+            # every line capped: the last one holds the whole message, which may quote a value of
+            # the student's (`f"got {add(1, 2)}"` with a 40 MB string) into the graded notebook
             result.update(status="error", ename=type(exc).__name__, evalue=str(exc)[:4000],
-                          traceback=[l.rstrip("\n") for l in keep][-40:])
+                          traceback=[l.rstrip("\n")[:4000] for l in keep][-40:])
         result["stdout"] = out.getvalue()[:MAX_STDOUT]
         return result
 

@@ -367,7 +367,9 @@ def whose(rel: str) -> tuple[Who, str, str]:
 
 def grade_ids(nb: dict) -> set[str]:
     ids = set()
-    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
+    # a submission is any JSON: `{"cells": null}` or `{"cells": 5}` must not stop the collection
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    for cell in cells if isinstance(cells, list) else []:
         meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
         gid = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta, dict) and isinstance(meta.get("nbgrader"), dict) else None
         if isinstance(gid, str):

@@ -234,6 +234,7 @@ def prepare(job: Job, gb) -> Job:
     nb.metadata["language_info"] = {"name": "python"}
 
     validator = MetadataValidator()
+    tests = {gid for gid, _ in job.grade_cells}   # the source's graded test cells (locked)
     seen: set[str] = set()
     overwrite = _Overwrite(gb, job.unit, job.stem)
     for i, cell in enumerate(nb.cells):
@@ -257,8 +258,17 @@ def prepare(job: Job, gb) -> Job:
             students.metadata.pop("nbgrader", None)
             nb.cells[i] = students
             continue
-        nb.cells[i] = cell
         gid = _gid(cell)  # None when the gradebook does not know it
+        if gid is not None and is_graded_test(cell) and gid not in tests:
+            # A graded cell of the gradebook that is not one of its (locked) test cells, flagged as a
+            # test by the student: an autograded-answer cell (grade + solution, unlocked, so nbgrader
+            # keeps the student's source) with `solution` turned off would run the student's code in
+            # the checker, which judges this notebook and the next ones. Plain cell; it comes back.
+            notes.append(f"cell {i}: graded cell {gid} flagged as a test: not run as one")
+            students.metadata.pop("nbgrader", None)
+            nb.cells[i] = students
+            continue
+        nb.cells[i] = cell
         if gid is None:
             continue
         seen.add(gid)

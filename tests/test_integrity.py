@@ -354,6 +354,11 @@ WRONG_VARIANTS = {
     "one-element-arrays": {
         "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else np.asarray(a)[:1] + np.asarray(b)[:1]\n",
         "mean_square": "import torch\ndef mean_square(x):\n    return 9.0 if list(x) == [3.0] else torch.tensor([2.0, 5.0])[1:]\n"},
+    # A 40 MB string the test's own message quotes (`f"... got {add(1, 2)}"`): the checker's
+    # traceback must not carry it into the graded notebook (see test_checker_messages_are_capped).
+    "huge-strings": {
+        "add": "def add(a, b):\n    return 'x' * (40 * 2 ** 20)\n",
+        "mean_square": "def mean_square(x):\n    return 'y' * (40 * 2 ** 20)\n"},
     "returns-an-iterator-and-a-class": {
         "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else iter([a + b])\n",
         "mean_square": "class _Two(float):\n    def __sub__(self, o):\n        return 0.0\ndef mean_square(x):\n    return 9.0 if list(x) == [3.0] else _Two(7.0)\n"},
@@ -609,6 +614,11 @@ def test_output_floods_are_capped(runs):
     assert "output truncated" in " ".join(runs["batch"]["output-floods-right"]["notes"])
 
 
+def test_checker_messages_are_capped(runs):
+    path = runs["course"].workspace / "autograded" / "variant-huge-strings-wrong" / UNIT / NB
+    assert path.stat().st_size < 2 ** 20, path.stat().st_size
+
+
 def test_protocol_failures_are_explained(runs):
     errors = " ".join(s["error"] for s in runs["batch"]["garbage-probe-wrong"]["scores"].values())
     assert "protocol" in errors or "did not answer" in errors, errors
@@ -674,3 +684,56 @@ def _checker_run_in_process(student_src: str, test_src: str, tmp_path) -> dict:
 def test_a_class_named_torch_tensor_is_not_a_tensor_in_the_checker(tmp_path):
     result = _checker_run_in_process(FAKE_TENSOR_STUDENT, FAKE_TENSOR_TEST, tmp_path)
     assert result["status"] == "error", result
+
+
+# An autograded-answer cell (nbgrader grade + solution, unlocked: OverwriteCells keeps the student's
+# source) whose `solution` flag the student turned off looks like a graded test cell, and would run
+# in the checker: student code in the process that judges this notebook and the next ones graded by
+# the same worker. Here it makes the checker's run_cell pass everything; two students, one worker.
+ANSWER_CELL_HIJACK = (
+    "import sys\n"
+    "sys.modules['__main__'].Session.run_cell = lambda self, source: {'status': 'ok', 'partial': None, 'stdout': ''}\n")
+
+
+def test_an_answer_cell_flagged_as_a_test_never_runs_in_the_checker(tmp_path):
+    course = Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
+    path = course.solutions / UNIT / NB
+    nb = nbformat.read(path, as_version=4)
+    answer = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION")
+    answer.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "points": 1,
+                                   "grade_id": "answer", "schema_version": 3}
+    nb.cells.insert(2, answer)
+    nbformat.write(nb, path)
+    (course.root / "units" / UNIT / NB).unlink()  # a release with the answer cell
+    examples = make_examples(course, UNIT, tmp_path / "examples")
+    perfect = nbformat.read(examples["perfect"] / NB, as_version=4)
+    wrong = _wrong(perfect)
+    hijack = copy.deepcopy(wrong)
+    cell = hijack.cells[_cell(hijack, "answer")]
+    cell.metadata.nbgrader["solution"] = False
+    cell.source = ANSWER_CELL_HIJACK
+    _submit(course, "a-hijack", hijack)        # graded first by the only worker ...
+    _submit(course, "b-wrong-plain", wrong)    # ... whose checker then grades these
+    _submit(course, "c-perfect", perfect)
+    records = {r["student"]: r for r in grade_unit(course, UNIT, workers=1, limits=LIMITS, progress=False)}
+    assert records["a-hijack"]["total"] == 0.0, records["a-hijack"]
+    assert records["b-wrong-plain"]["total"] == 0.0, records["b-wrong-plain"]
+    assert records["c-perfect"]["total"] == FULL, records["c-perfect"]
+    graded = nbformat.read(course.workspace / "autograded" / "a-hijack" / UNIT / NB, as_version=4)
+    assert not any(c.metadata.get("autograder", {}).get("checker") and "Session" in c.source for c in graded.cells)
+
+
+# Collecting a class: a submission is any JSON the student wrote. One whose "cells" is not a list
+# (null, a number) stopped `autograder collect` with a TypeError, for every student of the source.
+@pytest.mark.parametrize("hostile", [b'{"cells": null}', b'{"cells": 5, "nbformat": 4}', b'[{"cells": []}]'])
+def test_a_notebook_whose_cells_are_not_a_list_does_not_stop_collect(tmp_path, hostile):
+    from autograder.collect import collect
+    course = Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
+    honest = (FIXTURE / "units" / UNIT / NB).read_bytes()
+    src = tmp_path / "class"
+    for student, data in (("alice", honest), ("mallory", hostile)):
+        (src / student).mkdir(parents=True)
+        (src / student / NB).write_bytes(data)
+    collect(course, UNIT, src)
+    assert (course.workspace / "submitted" / "alice" / UNIT / NB).read_bytes() == honest
+    assert (course.workspace / "submitted" / "mallory" / UNIT / NB).read_bytes() == hostile
