@@ -49,7 +49,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from .valued_meta import ValuedMeta
 
-__all__ = ["REMOTE", "forbid", "rng_untouched", "max_ops", "apply_probes", "active_probes", "OffLimits",
+__all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "max_ops", "apply_probes", "active_probes", "OffLimits",
            "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
            "raises", "partial_credit", "Partial"]
 
@@ -73,12 +73,20 @@ ATEN_ALIASES = {
     "log_softmax": ["_log_softmax"],
     "cross_entropy": ["cross_entropy_loss", "nll_loss_forward", "nll_loss2d_forward"],  # composite: its kernels
     "nll_loss": ["nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"],
-    "conv2d": ["convolution", "_convolution", "mkldnn_convolution", "_slow_conv2d_forward",
-               "_nnpack_spatial_convolution", "conv2d"],
-    "conv_transpose2d": ["convolution", "_convolution", "slow_conv_transpose2d", "mkldnn_convolution"],
+    # every route to the convolution kernels: the public ops, the backends torch._C._nn exposes
+    # (slow_conv_dilated2d runs a plain conv when dilation is 1), conv_tbc, and the backward op
+    # that torch.nn.grad.conv2d_input/_weight call
+    "conv2d": ["convolution", "_convolution", "_convolution_mode", "mkldnn_convolution", "_slow_conv2d_forward",
+               "_nnpack_spatial_convolution", "conv2d", "slow_conv_dilated2d", "slow_conv_dilated3d",
+               "slow_conv3d", "slow_conv3d_forward", "slow_conv_transpose2d", "slow_conv_transpose3d",
+               "thnn_conv2d", "conv_tbc", "convolution_backward", "cudnn_convolution", "miopen_convolution"],
+    "conv_transpose2d": ["convolution", "_convolution", "slow_conv_transpose2d", "mkldnn_convolution",
+                         "convolution_backward"],
+    # _scaled_dot_product_attention_math is composite (no kernel of its own): only its name shows
     "scaled_dot_product_attention": ["_scaled_dot_product_flash_attention_for_cpu",
                                      "_scaled_dot_product_efficient_attention",
-                                     "_scaled_dot_product_attention_math", "_fused_sdp_choice"],
+                                     "_scaled_dot_product_attention_math", "_fused_sdp_choice",
+                                     "_scaled_dot_product_flash_attention", "_scaled_dot_product_cudnn_attention"],
     "layer_norm": ["native_layer_norm"],
     "batch_norm": ["native_batch_norm", "_native_batch_norm_legit", "_native_batch_norm_legit_no_training",
                    "_batch_norm_impl_index", "_native_batch_norm_legit_functional"],
@@ -207,8 +215,11 @@ class _FunctionMode(TorchFunctionMode):
 
     def __torch_function__(self, func, types_, args=(), kwargs=None):
         name = getattr(func, "__name__", "")
-        if func in self.guard.objects or _base(name) in self.guard.short:
-            raise self.guard._hit(f"{getattr(func, '__qualname__', name)}")
+        # by name, the forbidden names and their ATen aliases: a composite backend called directly
+        # (torch._scaled_dot_product_attention_math) decomposes before the dispatch mode sees it
+        if func in self.guard.objects or _base(name) in self.guard.aten:
+            qualname = getattr(func, "__qualname__", None) or name
+            raise self.guard._hit(name if "pybind11" in qualname else qualname)  # torch.ops' qualname is garbled
         return func(*args, **(kwargs or {}))
 
 
@@ -292,6 +303,33 @@ def rng_untouched(where: str = "the exercise"):
     return _probe({"rng": True, "where": where}, lambda: _RngWatch(where))
 
 
+class _GradModeWatch:
+    """Autograd's on/off switch is global: a function that flips it (`torch.set_grad_enabled(False)`
+    as a plain call) leaves every later cell of the notebook without gradients."""
+
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        self.before = torch.is_grad_enabled()
+        return self
+
+    def __exit__(self, *exc):
+        after = torch.is_grad_enabled()
+        if after != self.before:
+            torch.set_grad_enabled(self.before)  # put back, so what runs next is not hurt as well
+            if exc[0] is None:
+                raise AssertionError(f"{self.where} left autograd switched {'on' if after else 'off'} after it returned: "
+                                     f"use `with torch.no_grad():` (or a decorator), which restores the mode, "
+                                     f"not torch.set_grad_enabled(...) as a plain call")
+        return False
+
+
+def grad_mode_kept(where: str = "the exercise"):
+    """The block must leave autograd's global on/off switch as it found it (checked() always checks)."""
+    return _probe({"grad_mode": True, "where": where}, lambda: _GradModeWatch(where))
+
+
 class _OpCounter(TorchDispatchMode):
     """Counts the ATen operators a block runs: a Python loop over positions runs them per position."""
 
@@ -335,6 +373,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
                 stack.enter_context(Guard(spec["forbid"], where))
             if spec.get("rng"):
                 stack.enter_context(_RngWatch(where))
+            if spec.get("grad_mode"):
+                stack.enter_context(_GradModeWatch(where))
             if spec.get("max_ops") is not None:
                 stack.enter_context(_OpCounter(int(spec["max_ops"]), where))
         yield
@@ -391,6 +431,7 @@ def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, r
 
     def call(*args, **kwargs):
         with contextlib.ExitStack() as stack:
+            stack.enter_context(grad_mode_kept(where=label))
             if inputs_unchanged:
                 stack.enter_context(unchanged(*args, *kwargs.values(), where=label))
             if forbidden:

@@ -70,6 +70,23 @@ def sneaky_sigmoid(z):
 def sneaky_inplace(z):
     return z.clone().sigmoid_()         # the in-place twin
 
+def conv_by_backend(x, w):              # the convolution kernel through a backend torch._C._nn exposes
+    return torch._C._nn.slow_conv_dilated2d(x, w, list(w.shape[-2:]), None, [1, 1], [0, 0], [1, 1])
+
+def attention_by_backend(q):             # a composite backend, called by its own name
+    return torch._scaled_dot_product_attention_math(q, q, q)[0]
+
+def scores_without_grad(x):              # switches autograd off for the rest of the kernel
+    torch.set_grad_enabled(False)
+    return x * 2
+
+def grad_is_on():
+    return torch.is_grad_enabled()
+
+def scores_under_no_grad(x):
+    with torch.no_grad():
+        return x * 2
+
 def noisy(x, generator=None):
     return x + torch.randn(x.shape)      # ignores the generator: global RNG
 
@@ -342,6 +359,26 @@ checked(sneaky_sigmoid, forbid=["torch.sigmoid"])(torch.zeros(2))
 from coursekit.testing import checked
 checked(sneaky_inplace, forbid=["torch.sigmoid"])(torch.zeros(2))
 ''', False),
+    ("forbid_conv_backend", '''
+from coursekit.testing import checked
+checked(conv_by_backend, forbid=["torch.nn.functional.conv2d"])(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3))
+''', False),
+    ("forbid_composite_backend", '''
+from coursekit.testing import checked
+checked(attention_by_backend, forbid=["torch.nn.functional.scaled_dot_product_attention"])(torch.ones(1, 3, 2))
+''', False),
+    ("grad_mode_left_off", '''
+from coursekit.testing import checked
+checked(scores_without_grad)(torch.ones(2))
+''', False),
+    ("grad_mode_kept", '''
+from coursekit.testing import checked
+assert checked(scores_under_no_grad)(torch.ones(2)).tolist() == [2.0, 2.0]
+x = torch.ones(2, requires_grad=True)
+(x * 3).sum().backward()                   # autograd still on (the failing cell before put it back)
+assert x.grad.tolist() == [3.0, 3.0]
+assert grad_is_on(), "the student's kernel was left without autograd"
+''', True),
     ("inputs_unchanged", '''
 from coursekit.testing import checked
 checked(scale_in_place)(torch.ones(2))
@@ -461,6 +498,9 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 
 MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
+            "forbid_conv_backend": "slow_conv_dilated2d is off limits",
+            "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
+            "grad_mode_left_off": "left autograd switched off",
             "global_rng": "global random number generator", "wrong_device": "device",
             "wrong_device_after_values": "device", "wrong_device_numpy_round_trip": "device",
             "wrong_device_cpu_generator": "generator",
