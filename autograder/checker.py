@@ -165,6 +165,21 @@ class _StudentIterator:
         return self.session.next(self.handle)
 
 
+# torch.autograd.grad(...) here must not fill the .grad of the student's parameters there, as
+# in one kernel (only .backward() accumulates); the student's side is told which one runs.
+_grad_calls = []
+_autograd_grad = torch.autograd.grad
+
+
+@functools.wraps(_autograd_grad)
+def _grad_without_accumulating(*args, **kwargs):
+    _grad_calls.append(True)
+    try:
+        return _autograd_grad(*args, **kwargs)
+    finally:
+        _grad_calls.pop()
+
+
 class _RemoteGraph(torch.autograd.Function):
     """Ties tensors the student returned to the student's autograd graph (see the module docstring)."""
 
@@ -402,7 +417,8 @@ class Session:
         return _replace(value, swap)
 
     def backward(self, gid, grads, shapes):
-        header, buffers = self.request(("backward", gid, [None if g is None else g.detach() for g in grads]))
+        header, buffers = self.request(("backward", gid, [None if g is None else g.detach() for g in grads],
+                                        not _grad_calls))
         result, _ = self.decode(header.get("value"), buffers)
         if not isinstance(result, list):
             raise wire.ProtocolError("backward did not return a list of gradients")
@@ -519,6 +535,7 @@ def _replace(value, swap: dict):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     testing.REMOTE = True
+    torch.autograd.grad = _grad_without_accumulating
     torch.set_num_threads(1)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(argv[0])

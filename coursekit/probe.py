@@ -387,15 +387,18 @@ def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
         return _error(exc), []
 
 
-def _backward(gid: int, grads: list):
+def _backward(gid: int, grads: list, accumulate: bool = True):
+    """The checker's backward through this graph. `accumulate`: a .backward() there, which fills the
+    .grad of every leaf here too (a model's parameters); a torch.autograd.grad() there fills none."""
     graph = _graphs[gid]
     outputs, inputs = graph["outputs"], graph["inputs"]
     pairs = [(o, g) for o, g in zip(outputs, grads) if g is not None]
     saved = [x.grad for x in inputs]
     for x in inputs:
         x.grad = None
-    if pairs:
-        torch.autograd.backward([o for o, _ in pairs], [g.to(o.dtype) for o, g in pairs], retain_graph=True)
+    if pairs and (accumulate is not False or inputs):
+        torch.autograd.backward([o for o, _ in pairs], [g.to(o.dtype) for o, g in pairs], retain_graph=True,
+                                inputs=None if accumulate is not False else list(inputs))
     result = [x.grad for x in inputs]
     for x, g in zip(inputs, saved):  # the checker accumulates into its own copies
         x.grad = g

@@ -51,6 +51,8 @@ class Net(nn.Module):
     def forward(self, x):
         return torch.tanh(self.fc(x))
 
+grad_net = Net()                         # only for the autograd.grad-vs-backward cell
+
 def sgd_step(model, opt, x):
     opt.zero_grad()
     model(x).pow(2).sum().backward()
@@ -378,6 +380,16 @@ x = torch.ones(2, requires_grad=True)
 (x * 3).sum().backward()                   # autograd still on (the failing cell before put it back)
 assert x.grad.tolist() == [3.0, 3.0]
 assert grad_is_on(), "the student's kernel was left without autograd"
+''', True),
+    ("autograd_grad_fills_no_parameter_grad", '''
+x = torch.ones(1, 3, requires_grad=True)
+out = grad_net(x)
+(gx,) = torch.autograd.grad(out.sum(), [x], retain_graph=True)
+assert gx.shape == (1, 3) and x.grad is None
+assert grad_net.fc.weight.grad is None, "torch.autograd.grad filled a parameter's .grad"
+out.sum().backward()                       # .backward() fills both, as in one kernel
+assert x.grad is not None and torch.equal(x.grad, gx)
+assert grad_net.fc.weight.grad is not None and grad_net.fc.weight.grad.shape == (2, 3)
 ''', True),
     ("inputs_unchanged", '''
 from coursekit.testing import checked
