@@ -724,3 +724,116 @@ def reparameterize(mu, logvar, eps=None):
     return torch.addcmul(mu, logvar.mul(0.5).exp(), noise)
 ''',
 })
+
+# ---- red team, round 5 ----
+WRONG.setdefault("principal_angles", {}).update({
+    "computed in float64: float32 inputs give float64 angles": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A.double())
+    Q_B, _ = torch.linalg.qr(B.double())
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+    "angles as a fraction of a right angle": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0)) / (math.pi / 2)
+''',
+})
+WRONG.setdefault("reparameterize", {}).update({
+    "one noise value per example, broadcast over the latent dimensions": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape[:-1] + (1,), dtype=mu.dtype, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "noise truncated to [-3, 3] for stability": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu).clamp(-3.0, 3.0)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "noise standardised over the batch (exactly mean 0, std 1)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+        eps = (eps - eps.mean()) / eps.std()
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "std as exp(logvar) ** 0.5: inf once exp(logvar) overflows": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(logvar) ** 0.5 * eps
+''',
+    "noise made with torch.randn(*mu.shape), then .to(mu)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(*mu.shape).to(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
+WRONG.setdefault("gaussian_kl", {}).update({
+    "squeeze() first: a batch of one loses its dimension": '''
+def gaussian_kl(mu, logvar):
+    mu, logvar = mu.squeeze(), logvar.squeeze()
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)
+''',
+    "the 1 subtracted once per example, not per dimension": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * ((mu.pow(2) + logvar.exp() - logvar).sum(dim=-1) - 1.0)
+''',
+})
+WRONG.setdefault("vae_loss", {}).update({
+    "logits flattened with .view (fails on non-contiguous logits)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    B = x_logits.shape[0]
+    recon = F.binary_cross_entropy_with_logits(x_logits.view(B, -1), x.view(B, -1), reduction="none").sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "targets clamped to [1e-6, 1 - 1e-6]": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x.clamp(1e-6, 1 - 1e-6), reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "pixels per image from x.shape[-1] * x.shape[-2] (channels forgotten)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x) * x.shape[-1] * x.shape[-2]
+    return recon + beta * gaussian_kl(mu, logvar).mean()
+''',
+})
+RIGHT.setdefault("principal_angles", {}).update({
+    "atan2 of sine and cosine": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    c = torch.linalg.svdvals(Q_A.mT @ Q_B).clamp(max=1.0)
+    return torch.atan2((1 - c * c).clamp(min=0).sqrt(), c)
+''',
+})
+RIGHT.setdefault("gaussian_kl", {}).update({
+    "expm1(logvar) - logvar": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.square() + torch.expm1(logvar) - logvar).sum(-1)
+''',
+})
+RIGHT.setdefault("vae_loss", {}).update({
+    "the stable formula with relu and log1p(exp(-|o|)), summed over all but the batch dimension": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    per_pixel = torch.relu(x_logits) - x_logits * x + torch.log1p(torch.exp(-x_logits.abs()))
+    recon = per_pixel.sum(dim=tuple(range(1, x.dim())))
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+# moved from RIGHT: sqrt(exp(logvar)) is inf once exp(logvar) overflows (logvar > 88.7 in float32, > 709.8 in float64)
+# while sigma = exp(logvar / 2) is still finite; the hidden tests now pass such a logvar (as gaussian_kl's do)
+WRONG["reparameterize"]["std by sqrt(exp(logvar)) with addcmul: inf where exp(logvar) overflows (was RIGHT)"] = \
+    RIGHT["reparameterize"].pop("std by sqrt(exp(logvar)), out-of-place eps")
+RIGHT["reparameterize"].update({
+    "std by exp(logvar / 2), noise by torch.randn with mu's dtype and device, addcmul": '''
+def reparameterize(mu, logvar, eps=None):
+    std = logvar.div(2).exp()
+    noise = torch.randn(mu.shape, dtype=mu.dtype, device=mu.device) if eps is None else eps
+    return torch.addcmul(mu, std, noise)
+''',
+})

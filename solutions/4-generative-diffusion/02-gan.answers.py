@@ -1202,3 +1202,168 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     return float((mu1 - mu2).square().sum() + torch.trace(sigma1 + sigma2) - 2 * tr_sqrt)
 ''',
 })
+
+# ---- red team, round 5 ----
+# Not kept here though it passed the earlier tests: `torch.set_grad_enabled(False)` as a statement in frequency_of_classes
+# (gradients stay off after the call). `check` runs each variant in the solution's own kernel, so that variant turns
+# gradients off for every later cell there (the training cell then fails). The hidden test that catches it (a notebook
+# Discriminator must still record a graph after the call) was verified in a scratch kernel.
+WRONG.setdefault("discriminator_loss", {}).update({
+    "one-sided label smoothing (real label 0.9)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return (0.9 * F.softplus(-real_logits) + 0.1 * F.softplus(real_logits)).mean() + F.softplus(fake_logits).mean()
+''',
+    "softplus of the mean logit, not the mean of the softplus": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits.mean()) + F.softplus(fake_logits.mean())
+''',
+})
+WRONG.setdefault("gan_train_step", {}).update({
+    "gradient norms clipped to 1 before each step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    torch.nn.utils.clip_grad_norm_(D.parameters(), 1.0)
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    torch.nn.utils.clip_grad_norm_(G.parameters(), 1.0)
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "its own latents: torch.randn_like(z) instead of z": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(torch.randn_like(z))
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "the fake logits detached instead of the fake images": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake).detach())
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "D's gradients cleared at the end instead of at the start": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    opt_d.zero_grad()
+    return loss_d.item(), loss_g.item()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "the frequencies moved to the CPU (.cpu())": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    return (torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)).cpu()
+''',
+    "counted in Python (Counter), rebuilt with torch.tensor on the CPU": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    from collections import Counter
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    counts = Counter(logits.argmax(1).tolist())
+    return torch.tensor([counts[k] / len(images) for k in range(logits.shape[1])], dtype=torch.float64)
+''',
+    "counts accumulated in torch.zeros(K) made on the CPU": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    counts = None
+    with torch.no_grad():
+        for b in images.split(batch_size):
+            logits = classifier(b)
+            if counts is None:
+                counts = torch.zeros(logits.shape[1], dtype=torch.float64)
+            counts += torch.bincount(logits.argmax(1), minlength=logits.shape[1])
+    return counts / len(images)
+''',
+})
+WRONG.setdefault("frechet_distance", {}).update({
+    "only float32 inputs converted (float16 and bfloat16 stay)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    if sigma1.dtype == torch.float32:
+        mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+    "inner eigenvalues floored at 1e-10 instead of clamped at 0": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=1e-10).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+})
+RIGHT.setdefault("gan_train_step", {}).update({
+    "G's gradients from backward(inputs=G's parameters), fake.data for D": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.data))
+    loss_d.backward()
+    opt_d.step()
+    for p in G.parameters():
+        p.grad = None
+    loss_g = generator_loss(D(fake), non_saturating=True)
+    loss_g.backward(inputs=list(G.parameters()))
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+RIGHT.setdefault("frequency_of_classes", {}).update({
+    "index_add_ of ones into zeros on the images' device": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in torch.split(images, batch_size)])
+    pred = logits.max(dim=-1).indices
+    counts = torch.zeros(logits.shape[-1], dtype=torch.float64, device=images.device)
+    counts.index_add_(0, pred, torch.ones_like(pred, dtype=torch.float64))
+    return counts / pred.numel()
+''',
+})
+RIGHT.setdefault("frechet_distance", {}).update({
+    "nuclear norm of sigma1^(1/2) sigma2^(1/2)": '''
+def _psd_sqrt(s):
+    lam, Q = torch.linalg.eigh(s)
+    return (Q * lam.clamp(min=0).sqrt()) @ Q.mT
+
+
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.to(torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    tr_sqrt = torch.linalg.matrix_norm(_psd_sqrt(sigma1) @ _psd_sqrt(sigma2), ord="nuc")
+    return float(torch.dist(mu1, mu2) ** 2 + sigma1.diagonal().sum() + sigma2.diagonal().sum() - 2 * tr_sqrt)
+''',
+})
