@@ -40,7 +40,8 @@ import click
 
 from . import sandbox as sb
 from .course import Course
-from .grade import Job, SlotPool, Task, alone_note, ensure_data, make_task, progress_bar, record_result
+from .grade import (Job, SlotPool, Task, alone_note, ensure_data, make_task, maybe_slowed_by_others,
+                    progress_bar, record_result)
 
 # Dask's housekeeping timers are tuned for tasks of milliseconds. A grading task takes seconds
 # and its kernel needs every core, so they run less often here: with Dask's defaults an idle
@@ -322,7 +323,7 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
                 if out is not None:
                     rec = record(job, out)
                     ran_with = slots.get(out.get("worker"), 1)
-                    if rec["state"] == "timed_out" and ran_with > 1:
+                    if maybe_slowed_by_others(rec) and ran_with > 1:
                         timed_out.append((job, ran_with))
                     state = rec["state"]
                 else:

@@ -809,8 +809,17 @@ def progress_bar(total: int, unit: str, show: bool):
     return tqdm(total=total, unit="nb", desc=f"grading {unit}", dynamic_ncols=True)
 
 
+def maybe_slowed_by_others(rec: dict) -> bool:
+    """A result the other notebooks of the batch may have caused by taking the CPU: a time-out, or
+    a kernel or checker that did not start in time (a neighbour's process storm starves them too)."""
+    reason = rec.get("reason") or ""
+    return rec["state"] == "timed_out" or (rec["state"] == "crashed" and (
+        reason.startswith("kernel did not start") or reason.startswith("grader error: the checker did not start")))
+
+
 def alone_note(workers: int, first: dict, state: str) -> str:
-    return f"timed out while {workers} notebooks ran at once ({first['reason']}); graded again alone: {state}"
+    what = "timed out" if first["state"] == "timed_out" else "did not start"
+    return f"{what} while {workers} notebooks ran at once ({first['reason']}); graded again alone: {state}"
 
 
 def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, progress) -> None:
@@ -830,13 +839,13 @@ def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, p
             for future in as_completed(futures):
                 job, out = future.result()
                 rec = record_result(job, out, recorder, records)
-                if rec["state"] == "timed_out" and workers > 1:
+                if maybe_slowed_by_others(rec) and workers > 1:
                     timed_out.append(job)
                 if bar is not None:
                     bar.set_postfix_str(f"{job.student}: {rec['state']}", refresh=False)
                     bar.update(1)
-        # A notebook that ran out of time while others shared the CPU may only have been slowed
-        # down by them: it is graded once more, alone, before its result is final.
+        # A notebook that ran out of time (or whose kernel or checker did not start) while others
+        # shared the CPU may only have been slowed down by them: it is graded once more, alone.
         for job in timed_out:
             first = records[(job.student, job.notebook)]
             _, out = work(job)

@@ -325,3 +325,16 @@ def test_graded_cells_ran_in_the_checker_not_in_the_students_kernel(runs):
     verdicts = [c.metadata.get("autograder", {}) for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
                 and not c.metadata["nbgrader"].get("solution")]
     assert verdicts and all(v.get("checker") and v.get("status") == "ok" for v in verdicts), verdicts
+
+
+def test_what_the_batch_may_have_caused_is_graded_again_alone():
+    from autograder.grade import alone_note, maybe_slowed_by_others
+    starved = {"state": "crashed", "reason": "kernel did not start: Kernel didn't respond in 120 seconds"}
+    no_checker = {"state": "crashed", "reason": "grader error: the checker did not start within 180 s: ..."}
+    assert maybe_slowed_by_others({"state": "timed_out", "reason": "cell 3 ran longer than 60 s (per-cell limit)"})
+    assert maybe_slowed_by_others(starved) and maybe_slowed_by_others(no_checker)
+    for own_fault in ({"state": "crashed", "reason": "exit code 1 in cell 2"}, {"state": "graded", "reason": ""},
+                      {"state": "crashed", "reason": "grader error: the checker failed: ProtocolError: bad frame"},
+                      {"state": "invalid", "reason": "not a notebook"}):
+        assert not maybe_slowed_by_others(own_fault), own_fault
+    assert alone_note(4, starved, "graded").startswith("did not start while 4 notebooks ran at once (kernel did not")
