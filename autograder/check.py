@@ -210,6 +210,11 @@ class _Kernel:
         return _error_of(cell)
 
 
+# Run with the real solution when it is put back after a variant: autograd's global switch, which
+# a wrong answer may leave off (torch.set_grad_enabled(False) as a plain call), goes back on too.
+RESTORE = "__import__('torch').set_grad_enabled(True)\n"
+
+
 def _scratch_cell(source: str):
     return nbformat.v4.new_code_cell(source)
 
@@ -310,7 +315,7 @@ def run_variants(kernel: _Kernel, grade_id: str, solution_cell, tests: list, wro
                     else:
                         report.problems.append(f"{label} passes every graded test of its exercise: the tests lack teeth")
             # Put the real solution back before anything else runs.
-            restore_error = kernel.run(_scratch_cell(solution_cell.source), -1)
+            restore_error = kernel.run(_scratch_cell(RESTORE + solution_cell.source), -1)
             if restore_error:
                 report.problems.append(f"{grade_id}: re-running the solution after {name!r} raised {restore_error}")
 

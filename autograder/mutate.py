@@ -609,7 +609,7 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
         try:
             error = session.run_source(check.replacing(solution_source, source), timeout)
             killed_by = f"invalid: {error}" if error else _first_failure(session, against, timeout)
-            restore_error = session.run_source(solution_source, timeout)
+            restore_error = session.run_source(check.RESTORE + solution_source, timeout)
             if restore_error:
                 result.problems.append(f"{exercise.grade_id}: re-running the solution after {key} raised {restore_error}")
         except _KernelLost as lost:

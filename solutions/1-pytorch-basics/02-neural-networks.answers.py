@@ -2066,3 +2066,17 @@ def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weigh
 WARNED["log_softmax"].append("the row's log-sum-exp read off torch.logcumsumexp's last entry")
 WARNED["sgd_momentum_step"].append("torch.optim's functional SGD with buffers kept in state")
 WARNED["adam_step"].append("torch.optim.Adam made for each call and its state carried in `state`")
+WRONG["evaluate"].update({
+    "torch.set_grad_enabled(False) as a plain call (autograd stays off afterwards)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    torch.set_grad_enabled(False)
+    total_loss, correct = 0.0, 0
+    for xb, yb in minibatches(X, y, batch_size):
+        logits = model(xb)
+        total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+        correct += (logits.argmax(1) == yb).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WARNED["evaluate"].append("torch.set_grad_enabled(False) as a plain call (autograd stays off afterwards)")
