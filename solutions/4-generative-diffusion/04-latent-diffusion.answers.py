@@ -1128,3 +1128,34 @@ RIGHT["guided_ddim_sample"].update({
     return z
 ''',
 })
+
+
+# ---- instructor names rebound by the answer (the tests no longer read them from the student's kernel) ----
+# The old tests took empty_captions (and VOCAB) from the student's kernel: a notebook whose empty_captions leaves the
+# mask all False hid a sampler whose unconditional half reads the padding as words.
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "empty captions' mask all False, with empty_captions rebound to match": _SAMPLE_HEAD + """
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_cond, eps_uncond, w), t, t - stride, z, alphas_cumprod)
+    return z
+
+
+_given_empty_captions = globals().get("_given_empty_captions", empty_captions)   # the notebook's own, kept once
+_sampler_of_this_answer = guided_ddim_sample
+
+
+def empty_captions(B, L, device="cpu"):
+    # wrong only while this answer's sampler is in place: once check puts the solution back, the notebook's own
+    # helper answers again (a rebinding left behind would break the answers and cells that follow)
+    if globals().get("guided_ddim_sample") is not _sampler_of_this_answer:
+        return _given_empty_captions(B, L, device=device)
+    ids = torch.full((B, L), VOCAB["<pad>"], dtype=torch.int64, device=device)
+    ids[:, 0] = VOCAB["<start>"]
+    return ids, torch.zeros(B, L, dtype=torch.bool, device=device)
+""",
+})
