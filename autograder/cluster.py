@@ -311,7 +311,7 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
         jobs: dict[str, Job] = {}
         queue = list(reversed(todo))
         bar = progress_bar(len(todo), unit, progress)
-        timed_out: list[tuple[Job, int]] = []
+        slowed: list[tuple[Job, int]] = []
         try:
             # Only as many tasks as there are slots are out at once: Dask counts a worker's death
             # against every task it holds, queued ones too, so a worker should hold only what it runs.
@@ -324,17 +324,17 @@ def run_on_cluster(course: Course, unit: str, todo: list[Job], scheduler: str, l
                     rec = record(job, out)
                     ran_with = slots.get(out.get("worker"), 1)
                     if maybe_slowed_by_others(rec) and ran_with > 1:
-                        timed_out.append((job, ran_with))
+                        slowed.append((job, ran_with))
                     state = rec["state"]
                 else:
                     state = "refused"
                 if bar is not None:
                     bar.set_postfix_str(f"{job.student}: {state}", refresh=False)
                     bar.update(1)
-            # As locally: a notebook that timed out beside others is graded once more, alone: it
+            # As locally: a notebook that timed out (or did not start) beside others is graded once more, alone: it
             # asks for every slot of the largest worker, so nothing else runs there meanwhile.
             most = max(slots.values())
-            again = {submit(job, most, "-alone"): (job, ran_with) for job, ran_with in timed_out}
+            again = {submit(job, most, "-alone"): (job, ran_with) for job, ran_with in slowed}
             for future in as_completed(list(again)):
                 job, ran_with = again[future]
                 first = records[(job.student, job.notebook)]

@@ -832,7 +832,7 @@ def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, p
         return job, pool.run(make_task(job), limits)
 
     bar = progress_bar(len(todo), unit, progress)
-    timed_out: list[Job] = []
+    slowed: list[Job] = []
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as executor:
             futures = [executor.submit(work, job) for job in todo]
@@ -840,13 +840,13 @@ def _run_jobs(course, unit, todo, workers, limits, sandbox, recorder, records, p
                 job, out = future.result()
                 rec = record_result(job, out, recorder, records)
                 if maybe_slowed_by_others(rec) and workers > 1:
-                    timed_out.append(job)
+                    slowed.append(job)
                 if bar is not None:
                     bar.set_postfix_str(f"{job.student}: {rec['state']}", refresh=False)
                     bar.update(1)
         # A notebook that ran out of time (or whose kernel or checker did not start) while others
         # shared the CPU may only have been slowed down by them: it is graded once more, alone.
-        for job in timed_out:
+        for job in slowed:
             first = records[(job.student, job.notebook)]
             _, out = work(job)
             out["notes"] = list(out["notes"]) + [alone_note(workers, first, out["state"])]
