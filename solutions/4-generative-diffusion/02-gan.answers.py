@@ -1367,3 +1367,23 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     return float(torch.dist(mu1, mu2) ** 2 + sigma1.diagonal().sum() + sigma2.diagonal().sum() - 2 * tr_sqrt)
 ''',
 })
+
+# The binary cross-entropy under another name: multilabel_soft_margin_loss on one row of "labels".
+WRONG["discriminator_loss"].update({
+    "F.multilabel_soft_margin_loss (the BCE under another name)": '''
+def discriminator_loss(real_logits, fake_logits):
+    r, f = real_logits.reshape(1, -1), fake_logits.reshape(1, -1)
+    return F.multilabel_soft_margin_loss(r, torch.ones_like(r)) + F.multilabel_soft_margin_loss(f, torch.zeros_like(f))
+''',
+})
+WRONG["generator_loss"].update({
+    "nn.MultiLabelSoftMarginLoss (the BCE under another name)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    o = fake_logits.reshape(1, -1)
+    if non_saturating:
+        return torch.nn.MultiLabelSoftMarginLoss()(o, torch.ones_like(o))
+    return -torch.nn.MultiLabelSoftMarginLoss()(o, torch.zeros_like(o))
+''',
+})
+WARNED["discriminator_loss"].append("F.multilabel_soft_margin_loss (the BCE under another name)")
+WARNED["generator_loss"].append("nn.MultiLabelSoftMarginLoss (the BCE under another name)")
