@@ -330,17 +330,25 @@ async def run_graded_cell(client, cell, index: int, checker: CheckerProcess, lis
     apply_result(cell, result)
 
 
+def _text(value, limit: int) -> str:
+    """A string of the checker's verdict as it may go into the notebook: capped, and with any lone
+    surrogate ("\\ud800", which a student's value quoted in a test's message can carry through the
+    JSON of the wire) replaced, since UTF-8 cannot encode one: writing the notebook would fail in
+    the grader's main thread and stop the whole batch."""
+    return str(value)[:limit].encode("utf-8", "replace").decode("utf-8")
+
+
 def apply_result(cell, result: dict) -> None:
     outputs = []
     stdout = result.get("stdout")
     if isinstance(stdout, str) and stdout:
-        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=stdout[:64 * 1024]))
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=_text(stdout, 64 * 1024)))
     status = result.get("status") if result.get("status") in ("ok", "error") else "error"
     if status == "error":
         # capped here too (the per-cell output caps of grade.py only see the student's kernel)
-        outputs.append(nbformat.v4.new_output("error", ename=str(result.get("ename", "Error"))[:200],
-                                              evalue=str(result.get("evalue", ""))[:4000],
-                                              traceback=[str(l)[:4000] for l in result.get("traceback", [])][-40:]))
+        outputs.append(nbformat.v4.new_output("error", ename=_text(result.get("ename", "Error"), 200),
+                                              evalue=_text(result.get("evalue", ""), 4000),
+                                              traceback=[_text(l, 4000) for l in result.get("traceback", [])][-40:]))
     partial = result.get("partial")
     cell.outputs = outputs
     cell.execution_count = cell.get("execution_count") or 1

@@ -78,6 +78,25 @@ def _student_exception(error: dict) -> BaseException:
     return StudentError(f"{kind}: {text}")
 
 
+def _without_suggestions(exc: BaseException) -> None:
+    """Python's traceback module (3.12+) ends a NameError's or AttributeError's last line with
+    "Did you mean: 'x'?", x picked from the failing frame's names: here the test cells' namespace,
+    which holds the hidden tests' own names (a student who renames `mean_square` would be shown a
+    hidden `mean_squares`). No suggestion is made for an exception whose `name` is None."""
+    todo, seen = [exc], set()
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, (NameError, AttributeError)):
+            try:
+                e.name = None
+            except (AttributeError, TypeError):
+                pass
+        todo += [e.__cause__, e.__context__, *getattr(e, "exceptions", ())]
+
+
 class StudentHandle:
     """An object that lives in the student's kernel (see the module docstring)."""
     _is_student_handle = True
@@ -258,6 +277,7 @@ class Session:
             if isinstance(value, testing.Partial):
                 result["partial"] = float(value)
         except BaseException as exc:  # noqa: BLE001 (every failure of a test cell is a result)
+            _without_suggestions(exc)
             lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
             keep = [lines[0]] + [l for l in lines[1:] if CELL_FILENAME in l or not l.startswith("  File")]
             # every line capped: the last one holds the whole message, which may quote a value of

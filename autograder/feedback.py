@@ -197,7 +197,7 @@ def feedback(course: Course, unit_key: str, db_url: str | None = None, late_pena
             print(f"warning: no feedback for {sid!r}: its folder would leave feedback/", file=sys.stderr)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
+        path.write_text(page, encoding="utf-8", errors="replace")  # a lone surrogate must not stop the class's feedback
         written.append(path)
     return written
 

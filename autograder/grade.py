@@ -61,6 +61,11 @@ from . import sandbox as sb
 
 STATES = ("graded", "timed_out", "crashed", "invalid")
 MAX_NOTEBOOK_BYTES = 100 * 1024 ** 2      # a submitted file larger than this is not graded
+# ... and one with more cells than this: every cell costs the main thread (nbformat's schema, and a
+# cell with nbgrader metadata nbgrader's validator and a gradebook query: ~10 ms), before any
+# grading. 1.3 million tiny cells fit in 100 MB: hours with the batch waiting. The course's longest
+# notebook has 69 cells.
+MAX_CELLS = 2000
 MAX_EXTRA_BYTES = 50 * 1024 ** 2          # files copied beside the notebook into the scratch
 MAX_CELL_OUTPUT = 1024 ** 2               # output kept per cell ...
 MAX_NOTEBOOK_OUTPUT = 16 * 1024 ** 2      # ... and per notebook
@@ -82,7 +87,8 @@ def sha256_file(path: Path) -> str:
 
 def _one_line(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")  # no lone surrogate (see _atomic_write)
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,12 +169,29 @@ class _Overwrite:
         return added
 
 
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
-
-
 def _visible(source: str) -> str:
-    """What a student sees of a cell: hidden tests removed, trailing space ignored."""
-    return "\n".join(line.rstrip() for line in _HIDDEN.sub("", source).strip().splitlines())
+    """What a student sees of a cell: hidden tests removed, trailing space ignored.
+
+    A block runs from a line that starts (after spaces) with `### BEGIN HIDDEN TESTS` to the next
+    that starts with `### END HIDDEN TESTS`; a block that never ends is kept. One pass over the
+    lines: it reads the student's own source of every graded cell, in the main thread, before
+    any grading (the regex it replaces, `BEGIN.*?^END`, took quadratic time on a cell of
+    BEGIN lines without an END: 184 KB, 26 s; a few MB held up the whole batch for hours)."""
+    kept: list[str] = []
+    block: list[str] | None = None   # the lines of an open hidden block
+    for line in source.split("\n"):
+        start = line.lstrip(" \t")
+        if block is None:
+            if start.startswith("### BEGIN HIDDEN TESTS"):
+                block = [line]
+            else:
+                kept.append(line)
+        else:
+            block.append(line)
+            if start.startswith("### END HIDDEN TESTS"):
+                block = None
+    kept += block or []
+    return "\n".join(line.rstrip() for line in "\n".join(kept).strip().splitlines())
 
 
 def _repair_schema(nb) -> None:
@@ -217,6 +240,9 @@ def prepare(job: Job, gb) -> Job:
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list) or raw.get("nbformat") != 4:
         job.invalid = "invalid notebook: not an nbformat 4 notebook (no list of cells)"
         return job
+    if len(raw["cells"]) > MAX_CELLS:
+        job.invalid = f"invalid notebook: {len(raw['cells'])} cells (limit {MAX_CELLS})"
+        return job
     try:
         nb = nbformat.from_dict(raw)
         _repair_schema(nb)
@@ -229,7 +255,8 @@ def prepare(job: Job, gb) -> Job:
     spec = nb.metadata.get("kernelspec", {})
     if not isinstance(spec, dict) or spec.get("name") != "python3":
         name = spec.get("name") if isinstance(spec, dict) else spec
-        notes.append(f"kernelspec {name!r} replaced by python3")
+        # the name is the student's: capped like every message (a 90 MB name went into the record)
+        notes.append(f"kernelspec {_one_line(repr(name), 80)} replaced by python3")
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
 
@@ -344,11 +371,27 @@ class GradingClient(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
     def handle_comm_msg(self, outs, msg, cell_index):
-        # Widget state ends up in the saved notebook's metadata: it counts against the same caps.
-        if not self._fits(cell_index, len(json.dumps(msg.get("content", {}), default=str))):
+        # Widget state ends up in the saved notebook's metadata: it counts against the same caps,
+        # its binary buffers too (nbclient keeps them, base64, in the notebook's widget state: 8
+        # buffers of 16 MiB made a 170 MiB notebook).
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        size += sum(4 * memoryview(b).nbytes // 3 + 4 for b in msg.get("buffers") or [])
+        if not self._fits(cell_index, size):
             self.truncated.add(cell_index)
             return None
         return super().handle_comm_msg(outs, msg, cell_index)
+
+    def _update_display_id(self, display_id, msg):
+        # An update (update_display_data, or a display_data with the same display_id) rewrites every
+        # earlier output with that id, in whichever cell it was shown, outside `output` and its caps:
+        # 300 one-character displays updated with 1 MiB each made a 300 MiB notebook. Each update is
+        # charged in full to each cell it rewrites, as if it were new output.
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        for cell_idx, indices in self._display_id_map.get(display_id, {}).items():
+            if not self._fits(cell_idx, size * len(indices)):
+                self.truncated.add(cell_idx)
+                return None
+        return super()._update_display_id(display_id, msg)
 
 
 def cell_result(cell) -> tuple[float, str]:
@@ -520,6 +563,8 @@ def execute(task: Task, slot: sb.Slot, box: sb.Box, limits: sb.Limits, checker: 
             listener.close()
     if dog.verdict is not None:  # the watchdog's word wins: it knows why the kernel died
         state, reason = dog.verdict
+        if client.current_index >= 0:  # and the cell it stopped (a whole-notebook time-out named none)
+            reason += f", in cell {client.current_index}"
     elif state == "crashed" and reason is None:
         where = f" in cell {client.current_index}" if client.current_index >= 0 else " before the first cell"
         mem = " (near its memory limit)" if dog.peak_rss > 0.9 * limits.memory_bytes else ""
@@ -552,7 +597,10 @@ def make_record(job: Job, state: str, reason: str, notes: list[str], seconds: fl
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
+    # A graded notebook holds what a student's kernel sent: JSON may carry a lone surrogate
+    # ("\\ud800"), which UTF-8 cannot encode; a strict write raised here, in the main thread,
+    # and stopped the whole batch. It is written as "?".
+    tmp.write_bytes(text.encode("utf-8", "replace"))
     os.replace(tmp, path)
 
 

@@ -255,6 +255,15 @@ def test_damaged_or_hostile(runs, student, state, total, words):
         assert all(s["points"] == 0 and s["error"] == f"not run: {state}" for s in r["scores"].values())
 
 
+def test_a_whole_notebook_time_out_names_the_cell(runs):
+    # the cell the watchdog stopped: one of the four slow ones
+    import re
+    reason = runs["batch"]["slow-notebook"]["reason"]
+    m = re.search(r", in cell (\d+)$", reason)
+    assert m, reason
+    assert "time.sleep(25)" in _autograded(runs, "slow-notebook").cells[int(m[1])].source, reason
+
+
 def test_edited_tests_ran_the_instructors_hidden_tests(runs):
     nb = _autograded(runs, "edited-tests")
     assert "### BEGIN HIDDEN TESTS" in nb.cells[_cell(nb, "test_mean_square")].source

@@ -155,6 +155,31 @@ ATTACKS = {
         "    finally:\n"
         "        os._exit(0)\n"
         "os.wait()\n"),
+    # Round 4. The kernel's own JSON carries a lone surrogate ("\\ud800", which UTF-8 cannot
+    # encode) into an output: writing the graded notebook raised in the grader's main thread and
+    # stopped the whole batch.
+    "lone-surrogates": (
+        "import json\n"
+        "from jupyter_client.jsonutil import json_default\n"
+        "_s = get_ipython().kernel.session\n"
+        "_s.pack = lambda obj: json.dumps(obj, default=json_default, ensure_ascii=True).encode()\n"
+        "print('\\ud800 lone')\n"),
+    # Output that nbclient stores outside GradingClient.output and its caps: an update of a display
+    # id rewrites every earlier output with that id (100 one-character displays, then 1 MiB each),
+    # and a widget's binary buffers go into the notebook's metadata.
+    "display-update-bomb": (
+        "from IPython.display import display, update_display\n"
+        "for _ in range(100):\n"
+        "    display({'text/plain': 'x'}, raw=True, display_id='d')\n"
+        "update_display({'text/plain': 'y' * 2 ** 20}, raw=True, display_id='d')\n"),
+    "widget-buffer-bomb": (
+        "from ipykernel.comm import Comm\n"
+        "_c = Comm(target_name='jupyter.widget',\n"
+        "          data={'state': {'_model_module': 'm', '_model_module_version': '1', '_model_name': 'n'},\n"
+        "                'buffer_paths': []})\n"
+        "for _k in range(5):\n"
+        "    _c.send(data={'method': 'update', 'state': {'v': _k}, 'buffer_paths': [['b%d' % _k]]},\n"
+        "            buffers=[b'z' * 2 ** 24])\n"),
 }
 
 # Attacks on the protocol: the student's side of it is replaced. Tried with wrong answers only.
@@ -362,6 +387,11 @@ WRONG_VARIANTS = {
     "returns-an-iterator-and-a-class": {
         "add": "def add(a, b):\n    return a + b if np.ndim(a) == 0 else iter([a + b])\n",
         "mean_square": "class _Two(float):\n    def __sub__(self, o):\n        return 0.0\ndef mean_square(x):\n    return 9.0 if list(x) == [3.0] else _Two(7.0)\n"},
+    # A lone surrogate quoted by the test's message (`f"... got {add(1, 2)}"`) reached the graded
+    # notebook through the checker's verdict: writing it stopped the batch (see "lone-surrogates").
+    "lone-surrogates": {
+        "add": "def add(a, b):\n    return '\\ud800 \\udcff'\n",
+        "mean_square": "def mean_square(x):\n    return '\\udcff'\n"},
 }
 
 
@@ -431,6 +461,23 @@ LEAK_HOOK = (
     "get_ipython().events.register('post_run_cell', _swap)\n")
 
 
+def _hidden_markers_flood(nb):
+    """A locked test cell whose source the student replaced by 1 MB of `### BEGIN HIDDEN TESTS`
+    lines and no END: the grader's comparison of the student's source with the restored one took
+    quadratic time (hours) in the main thread, before any notebook of the batch was graded."""
+    nb.cells[_cell(nb, "test_add")].source = "### BEGIN HIDDEN TESTS\n" * 45000
+    return nb
+
+
+def _cell_flood(nb):
+    """20000 cells with damaged nbgrader metadata: each cost the grader's main thread nbgrader's
+    validator and a gradebook query (~10 ms) before any notebook was graded; 1.3 million such cells
+    fit in the 100 MB a submission may have (hours)."""
+    nb.cells += [nbformat.v4.new_code_cell("", metadata={"nbgrader": {"grade": True, "grade_id": 5}})
+                 for _ in range(20000)]
+    return nb
+
+
 def _ungraded_test_leak(nb):
     _meta(nb, "test_add").nbgrader["grade"] = False
     return with_extra_cell(nb, LEAK_HOOK)
@@ -448,6 +495,15 @@ NOTEBOOK_ATTACKS = {
     "nbformat-v3": (lambda nb: nbformat.writes(nbformat.convert(nb, 3)), False),
     "not-json": (lambda nb: nbformat.writes(nb)[:-40] + "\x00\udcff", False),
     "cells-not-a-list": (lambda nb: json.dumps({**json.loads(nbformat.writes(nb)), "cells": {"0": "x"}}), False),
+    "hidden-markers-flood": (_hidden_markers_flood, True),
+    "cell-flood": (_cell_flood, False),
+    # a lone surrogate in the submitted source itself (JSON may escape one): the graded notebook
+    # holding it could not be written, which stopped the batch (see the "lone-surrogates" attack)
+    "lone-surrogate-source": (lambda nb: nbformat.writes(with_extra_cell(nb, "x = 'SURR'")).replace("SURR", "\\ud800"),
+                              False),
+    # a 16 MB kernelspec name went whole into the record's notes
+    "huge-kernelspec": (lambda nb: (nb.metadata.update(kernelspec={"name": "k" * 2 ** 24, "language": "python",
+                                                                   "display_name": "K"}), nb)[1], False),
 }
 
 
@@ -619,6 +675,40 @@ def test_checker_messages_are_capped(runs):
     assert path.stat().st_size < 2 ** 20, path.stat().st_size
 
 
+def test_display_updates_and_widget_buffers_are_capped(runs):
+    for attack in ("display-update-bomb", "widget-buffer-bomb"):
+        for side in ("wrong", "right"):
+            path = runs["course"].workspace / "autograded" / f"{attack}-{side}" / UNIT / NB
+            assert path.stat().st_size < 20 * 2 ** 20, (attack, side, path.stat().st_size)
+        assert "output truncated" in " ".join(runs["batch"][f"{attack}-right"]["notes"])
+
+
+def test_lone_surrogates_are_written_replaced(runs):
+    for student in ("lone-surrogates-right", "variant-lone-surrogates-wrong"):
+        path = runs["course"].workspace / "autograded" / student / UNIT / NB
+        nbformat.read(path, as_version=4)   # valid UTF-8 and JSON
+    errors = " ".join(s["error"] for s in runs["batch"]["variant-lone-surrogates-wrong"]["scores"].values())
+    assert "?" in errors and "\ud800" not in errors, errors
+
+
+def test_hidden_marker_floods_take_linear_time():
+    """(grade._visible, on 50000 BEGIN lines without an END: with the old regex, about an hour)"""
+    import subprocess
+    import sys
+    code = "from autograder.grade import _visible; _visible('### BEGIN HIDDEN TESTS\\n' * 50000 + 'x')"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=90)
+
+
+def test_a_flood_of_cells_is_refused_before_any_work(runs):
+    r = runs["batch"]["cell-flood-wrong"]
+    assert r["state"] == "invalid" and "cells" in r["reason"] and r["seconds"] < 10, r
+
+
+def test_student_strings_in_notes_are_capped(runs):
+    notes = runs["batch"]["huge-kernelspec-wrong"]["notes"]
+    assert any("kernelspec" in n for n in notes) and len(json.dumps(notes)) < 4000, len(json.dumps(notes))
+
+
 def test_protocol_failures_are_explained(runs):
     errors = " ".join(s["error"] for s in runs["batch"]["garbage-probe-wrong"]["scores"].values())
     assert "protocol" in errors or "did not answer" in errors, errors
@@ -737,3 +827,36 @@ def test_a_notebook_whose_cells_are_not_a_list_does_not_stop_collect(tmp_path, h
     collect(course, UNIT, src)
     assert (course.workspace / "submitted" / "alice" / UNIT / NB).read_bytes() == honest
     assert (course.workspace / "submitted" / "mallory" / UNIT / NB).read_bytes() == hostile
+
+
+# Python 3.12+ ends a NameError's message with "Did you mean: 'x'?", x picked from the names of
+# the frame that failed: in the checker, the test cells' namespace, which holds the hidden tests'
+# names. A student who renames `mean_square` would read a hidden `_mean_squares` in the feedback.
+# On 3.11 (whose traceback module makes no suggestion) the 3.12 rule is applied by hand.
+SUGGESTION_STUDENT = "def mean_sq(x):\n    return 0.0\n"
+SUGGESTION_TEST = "_mean_squares = [1.0, 4.0]   # a hidden test's own name\nassert mean_square(_mean_squares) == 2.5\n"
+
+
+def test_a_name_error_suggests_no_hidden_name(tmp_path, monkeypatch):
+    import difflib
+    import sys
+    import traceback
+    if sys.version_info < (3, 12):
+        real = traceback.format_exception
+
+        def format_exception_312(exc_type, exc=None, tb=None, *a, **k):
+            lines = real(exc_type, exc, tb, *a, **k)
+            name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            if name and tb is not None:
+                close = difflib.get_close_matches(name, list(tb.tb_frame.f_globals), n=1)
+                if close:
+                    lines[-1] = lines[-1].rstrip("\n") + f". Did you mean: {close[0]!r}?\n"
+            return lines
+        monkeypatch.setattr(traceback, "format_exception", format_exception_312)
+    result = _checker_run_in_process(SUGGESTION_STUDENT, SUGGESTION_TEST, tmp_path)
+    assert result["status"] == "error" and result["ename"] == "NameError", result
+    assert "mean_square" in result["evalue"], result
+    shown = result["evalue"] + "\n".join(result["traceback"])
+    assert "_mean_squares" not in shown, shown
