@@ -1367,3 +1367,144 @@ def tanh_with_grad(z):
 # at z = +-1000 catches the nan gradient
 WARNED["sigmoid_with_grad"].append("textbook 1 / (1 + exp(-z)) (finite values, nan gradient for very negative z)")
 WARNED["tanh_with_grad"].append("2 / (1 + exp(-2z)) - 1 by hand (finite values, nan gradient for very negative z)")
+
+# ---- red team, round 6 (rt6/rta, 2026-12-04) ----
+WRONG.setdefault("pairwise_sq_dists", {}).update({
+    "clamped at the dtype's machine epsilon (wrong for points closer than sqrt(eps))": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(torch.finfo(x.dtype).eps)   # "safe" for a later sqrt
+''',
+    "distances through .sqrt(), squared again (nan gradient where two points coincide)": '''
+def pairwise_sq_dists(x, y):
+    d = ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1).sqrt()   # the Euclidean distance...
+    return d ** 2                                                 # ...squared
+''',
+})
+WRONG.setdefault("sigmoid_with_grad", {}).update({
+    # the solution before round 6: autograd's slope of z.abs() is 0 at z = 0, so g's gradient there is 0, not 1/4
+    "exp(-z.abs()) (autograd's gradient of g is 0 at z = 0)": '''
+def sigmoid_with_grad(z):
+    e = torch.exp(-z.abs())
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+    "|z| as torch.sqrt(z * z) (nan gradient at z = 0)": '''
+def sigmoid_with_grad(z):
+    e = torch.exp(-torch.sqrt(z * z))
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+    "-|z| as torch.minimum(z, -z) (autograd's gradient of g is 0 at z = 0)": '''
+def sigmoid_with_grad(z):
+    e = torch.exp(torch.minimum(z, -z))
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+})
+WRONG.setdefault("tanh_with_grad", {}).update({
+    # the solution before round 6 (the formula of the Numerics paragraph, with torch.sign and torch.abs)
+    "sign(z) (1 - e) / (1 + e), e = exp(-2|z|) (autograd's gradient of g is 0 at z = 0)": '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * z.abs())
+    g = torch.sign(z) * (1 - e) / (1 + e)
+    return g, 1 - g * g
+''',
+    "branches from z.clamp(min=0) and z.clamp(max=0) (autograd's gradient of g is 0 at z = 0)": '''
+def tanh_with_grad(z):
+    zp, zn = z.clamp(min=0), z.clamp(max=0)       # each branch only sees numbers it can exponentiate
+    ep, en = torch.exp(-2 * zp), torch.exp(2 * zn)
+    g = torch.where(z >= 0, (1 - ep) / (1 + ep), (en - 1) / (en + 1))
+    return g, 1 - g * g
+''',
+})
+WRONG.setdefault("sigmoid_neuron_grads", {}).update({
+    "y clamped to [1e-7, 1 - 1e-7] (a cross-entropy habit)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b).clamp(1e-7, 1 - 1e-7)
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+})
+WRONG.setdefault("numerical_grad", {}).update({
+    "torch.func.jacrev (reverse-mode autograd)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    return torch.func.jacrev(lambda t: torch.as_tensor(f(t), dtype=torch.float64))(x0)
+''',
+    "torch.autograd.functional.jacobian (autograd)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    return torch.autograd.functional.jacobian(lambda t: torch.as_tensor(f(t), dtype=torch.float64), x0)
+''',
+})
+RIGHT.setdefault("sigmoid_with_grad", {}).update({
+    "|z| as z times a +-1 sign picked with torch.where": '''
+def sigmoid_with_grad(z):
+    s = torch.where(z >= 0, 1.0, -1.0).to(z.dtype)
+    e = torch.exp(-z * s)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+})
+RIGHT.setdefault("tanh_with_grad", {}).update({
+    "expm1 of -2 |z|, |z| and the sign from torch.where": '''
+def tanh_with_grad(z):
+    m = torch.expm1(-2 * torch.where(z >= 0, z, -z))   # exp(-2|z|) - 1, in (-1, 0]
+    t = -m / (2 + m)
+    g = torch.where(z >= 0, t, -t)
+    return g, (1 - g) * (1 + g)
+''',
+})
+RIGHT.setdefault("pairwise_sq_dists", {}).update({
+    "torch.addmm with pow(2).sum(-1) norms and y.mT, clamp(min=0)": '''
+def pairwise_sq_dists(x, y):
+    xx = x.pow(2).sum(-1)
+    yy = y.pow(2).sum(-1)
+    return torch.addmm(xx[:, None] + yy[None, :], x, y.mT, beta=1, alpha=-2).clamp(min=0)
+''',
+})
+# Were RIGHT until round 6: their g has autograd's slope 0 at exactly z = 0 (the kink of torch.abs / torch.sign,
+# or a constant 0 written there), where sigmoid'(0) = 1/4 and tanh'(0) = 1; the text now warns about it and the
+# visible gradient check runs at z = 0
+for _gid, _old, _new in [
+    ("sigmoid_with_grad", "via the tanh identity, written by hand",
+     "tanh identity by hand with torch.sign and abs (was RIGHT; autograd's gradient of g is 0 at z = 0)"),
+    ("sigmoid_with_grad", "ones_like(z), one exp(-|z|) (device-agnostic)",
+     "ones_like(z), exp(-torch.abs(z)) (was RIGHT; autograd's gradient of g is 0 at z = 0)"),
+    ("sigmoid_with_grad", "dg as e / (1 + e)**2 with e = exp(-|z|)",
+     "dg as e / (1 + e)**2, e = exp(-z.abs()) (was RIGHT; autograd's gradient of g is 0 at z = 0)"),
+    ("tanh_with_grad", "expm1 for accuracy near 0",
+     "expm1 with torch.sign and z.abs() (was RIGHT; autograd's gradient of g is 0 at z = 0)"),
+    ("tanh_with_grad", "torch.where on the sign, dg as (1 - g)(1 + g)",
+     "torch.where on the sign of tanh(torch.abs(z)) (was RIGHT; autograd's gradient of g is 0 at z = 0)"),
+    ("tanh_with_grad", "boolean masks written into torch.zeros_like(z)",
+     "boolean masks z > 0 and z < 0 into zeros_like(z) (was RIGHT; g is a constant 0 at z = 0: gradient 0)"),
+]:
+    WRONG[_gid][_new] = RIGHT[_gid].pop(_old)
+    WARNED[_gid].append(_new)
+WARNED["sigmoid_with_grad"] += [
+    "exp(-z.abs()) (autograd's gradient of g is 0 at z = 0)",
+    "|z| as torch.sqrt(z * z) (nan gradient at z = 0)",
+    "-|z| as torch.minimum(z, -z) (autograd's gradient of g is 0 at z = 0)",
+]
+WARNED["tanh_with_grad"] += [
+    "sign(z) (1 - e) / (1 + e), e = exp(-2|z|) (autograd's gradient of g is 0 at z = 0)",
+    "branches from z.clamp(min=0) and z.clamp(max=0) (autograd's gradient of g is 0 at z = 0)",
+]
+# the solution's |z| is now torch.where(z >= 0, z, -z): its `>=` mutants change the slope at z = 0 and are killed
+del EQUIVALENT["sigmoid_with_grad"]
+WRONG["sigmoid_with_grad"]["|z| picked with z > 0, the branch with z >= 0 (slope -1/4 at z = 0)"] = '''
+def sigmoid_with_grad(z):
+    e = torch.exp(-torch.where(z > 0, z, -z))
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+'''
+WRONG["tanh_with_grad"]["the sign picked with z > 0, |z| with z >= 0 (slope -1 at z = 0)"] = '''
+def tanh_with_grad(z):
+    e = torch.exp(-2 * torch.where(z >= 0, z, -z))
+    t = (1 - e) / (1 + e)
+    g = torch.where(z > 0, t, -t)
+    return g, 1 - g * g
+'''
