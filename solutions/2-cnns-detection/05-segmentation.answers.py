@@ -947,3 +947,141 @@ RIGHT["unet"].update({
         return self.head(h)
 """),
 })
+
+# ---- red team, round 6 (rt6/rta, 2026-12-04) ----
+WRONG["linear_to_conv"].update({
+    "the linear layer's own Parameters reshaped and reused (the caller's linear layer is broken)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    linear.weight.data = linear.weight.data.reshape(linear.out_features, in_channels, height, width)
+    conv.weight = linear.weight                       # the same Parameter: the two stay tied
+    if linear.bias is not None:
+        conv.bias = linear.bias
+    return conv
+''',
+    "stride (height, width): one output per tile, not per window": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), stride=(height, width),
+                     bias=linear.bias is not None, device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+})
+WRONG["conv_transpose2d"].update({
+    "the full size from H for both sides (square inputs assumed)": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full = (H - 1) * stride + kH
+    out = x.new_zeros(B, C_out, H_full, H_full + kW - kH)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:out.shape[3] - padding]
+'''),
+})
+WRONG["mean_iou"].update({
+    "background (class 0) left out of the mean": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    present[0] = False
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+    "classes 0 .. n_classes - 2 only (range(n_classes - 1))": _iou('''
+    ious = []
+    for k in range(n_classes - 1):
+        union = ((pred == k) | (target == k)).sum()
+        if union > 0:
+            ious.append(((pred == k) & (target == k)).sum() / union)
+    if not ious:
+        return torch.tensor(float("nan"), device=pred.device)
+    return torch.stack(ious).float().mean()
+'''),
+    "counts cast to float16 before the ratio": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    return (inter[present].half() / union[present].half()).mean().float()
+'''),
+})
+WRONG["dice_loss"].update({
+    "probabilities clamped to [1e-7, 1] (a log-loss habit)": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1).clamp(1e-7, 1.0)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+    "sigmoid probabilities (the binary Dice)": _dice('''
+    K = logits.shape[1]
+    probs = torch.sigmoid(logits)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) + eps)).mean()
+'''),
+})
+WRONG["unet"].update({
+    "the encoder switched to eval mode inside forward (a frozen-encoder habit)": _unet(forward="""
+        self.down.eval()
+        e = [self.down[0](x)]
+        for block in self.down[1:]:
+            e.append(block(F.max_pool2d(e[-1], 2)))
+        h = e[-1]
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = up(h)
+            h = dec(torch.cat([e[-2 - j], u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+    "skips concatenated in float32 (.float())": _unet(forward=_UNET_FORWARD.replace("[e[-2 - j], u]", "[e[-2 - j].float(), u.float()]")),
+})
+RIGHT["mean_iou"].update({
+    "confusion counted with torch.histc on float indices": _iou('''
+    n2 = n_classes ** 2
+    index = (target.reshape(-1) * n_classes + pred.reshape(-1)).float()
+    confusion = torch.histc(index, bins=n2, min=0, max=n2 - 1).reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present] / union[present]).float().mean()
+'''),
+})
+RIGHT["dice_loss"].update({
+    "probabilities from logsumexp, one-hot compared with an arange on the logits' device": _dice('''
+    K = logits.shape[1]
+    probs = (logits - logits.logsumexp(dim=1, keepdim=True)).exp()
+    onehot = (target[:, None] == torch.arange(K, device=logits.device)[None, :, None, None]).to(logits.dtype)
+    inter = (probs * onehot).flatten(2).sum(-1).sum(0)
+    total = probs.flatten(2).sum(-1).sum(0) + onehot.flatten(2).sum(-1).sum(0)
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+'''),
+})
+WRONG["unet"].update({
+    "no gradient in eval mode (torch.no_grad unless self.training)": _unet(forward="""
+        with torch.set_grad_enabled(self.training and torch.is_grad_enabled()):   # "inference needs no graph"
+            e = [self.down[0](x)]
+            for block in self.down[1:]:
+                e.append(block(F.max_pool2d(e[-1], 2)))
+            h = e[-1]
+            for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+                u = up(h)
+                h = dec(torch.cat([e[-2 - j], u], dim=1) if self.skips else u)
+            return self.head(h)
+"""),
+})
+WRONG["conv_transpose2d"].update({
+    "weight flattened with view (fails for a non-contiguous weight, e.g. a conv2d weight transposed)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    cols = torch.einsum("bchw,ck->bkhw", x, weight.view(C_in, C_out * kH * kW)).reshape(B, C_out, kH, kW, H, W)
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += cols[:, :, u, v]
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+})
