@@ -2080,3 +2080,228 @@ def evaluate(model, X, y, batch_size=512):
 ''',
 })
 WARNED["evaluate"].append("torch.set_grad_enabled(False) as a plain call (autograd stays off afterwards)")
+
+# ------------------------------------------------------------------------------------------------
+# Red team 6 (rtb): a negative dim other than -1, reduction names in another case, a float32 dropout
+# scale, a reseeded global RNG, a private shuffle in evaluation, frozen parameters; more right forms.
+# ------------------------------------------------------------------------------------------------
+
+WRONG["log_softmax"].update({
+    "every negative dim taken as the last one": '''
+def log_softmax(z, dim=-1):
+    if dim < 0:
+        dim = z.dim() - 1
+    s = z - z.amax(dim=dim, keepdim=True)
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+})
+WRONG["cross_entropy"].update({
+    "reduction compared case-insensitively ('Mean' accepted)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    reduction = reduction.lower()
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+WRONG["mlp_module"].update({
+    "hand-written dropout mask in float32 (bool * 1 / (1 - p))": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p_drop > 0:
+            if self.p_drop >= 1:
+                h = h * 0
+            else:
+                h = h * ((torch.rand(h.shape, device=h.device) >= self.p_drop) * (1 / (1 - self.p_drop)))
+        return self.fc2(h)
+''',
+})
+WRONG["train_step"].update({
+    "torch.manual_seed(0) in every step (the same dropout masks every step)": '''
+def train_step(model, optimizer, xb, yb):
+    torch.manual_seed(0)
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    "shuffled with a private seeded generator (the global RNG untouched)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size, shuffle=True, generator=torch.Generator().manual_seed(0)):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+    "parameters frozen (requires_grad_(False)) instead of torch.no_grad()": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    model.requires_grad_(False)
+    total_loss, correct = 0.0, 0
+    for xb, yb in minibatches(X, y, batch_size):
+        logits = model(xb)
+        total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+        correct += (logits.argmax(1) == yb).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+})
+RIGHT["loss_and_grads"].update({
+    "ReLU mask as torch.sign(A), softmax by torch.softmax": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N, C = X.shape[0], W2.shape[1]
+    Z1 = X @ W1 + b1
+    A = torch.relu(Z1)
+    S = A @ W2 + b2
+    loss = cross_entropy(S, y)
+    dS = (torch.softmax(S, dim=1) - F.one_hot(y, C).to(S.dtype)) / N
+    dZ1 = (dS @ W2.T) * torch.sign(A)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+RIGHT["train_step"].update({
+    "model.zero_grad() instead of optimizer.zero_grad()": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    model.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return float(loss)
+''',
+})
+# Not listed: a valid sgd_momentum_step written with torch._foreach_add_/_foreach_mul_ (in place on the params)
+# passes in one kernel but fails when graded: under forbid()'s TorchDispatchMode the _foreach_ in-place ops do not
+# bump the tensors' version counters, so coursekit/probe.py never sends the updated params back (reported).
+RIGHT["adam_step"].update({
+    "torch's single-tensor form: lerp_, addcmul_, addcdiv_": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if "exp_avg" not in state:
+        state["step"] = 0
+        state["exp_avg"] = [torch.zeros_like(p) for p in params]
+        state["exp_avg_sq"] = [torch.zeros_like(p) for p in params]
+    state["step"] += 1
+    step = state["step"]
+    bc1, bc2 = 1 - beta1 ** step, 1 - beta2 ** step
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["exp_avg"], state["exp_avg_sq"]):
+            if weight_decay != 0:
+                g = g.add(p, alpha=weight_decay)
+            m.lerp_(g, 1 - beta1)
+            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            denom = (v.sqrt() / math.sqrt(bc2)).add_(eps)
+            p.addcdiv_(m, denom, value=-lr / bc1)
+''',
+})
+
+# Red team 6 (rtb), second round: forward-mode autodiff, which the text puts off limits (torch.func, torch.autograd)
+# but which reaches neither .backward() nor torch.autograd.grad; and a log-sum-exp by pairwise logaddexp, not off limits.
+WRONG["loss_and_grads"].update({
+    "gradients by torch.func.jacfwd (forward mode, off limits)": '''
+def loss_and_grads(params, X, y):
+    def loss_fn(p):
+        return F.cross_entropy(torch.relu(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"], y)
+    return loss_fn(params), torch.func.jacfwd(loss_fn)(params)
+''',
+    "gradients by dual numbers (torch.autograd.forward_ad, off limits)": '''
+import torch.autograd.forward_ad as fwAD
+
+def loss_and_grads(params, X, y):
+    def loss_fn(p):
+        return F.cross_entropy(torch.relu(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"], y)
+    grads = {}
+    for k, v in params.items():
+        basis = torch.eye(v.numel(), dtype=v.dtype, device=v.device)
+        g = []
+        for i in range(v.numel()):
+            with fwAD.dual_level():
+                p = dict(params)
+                p[k] = fwAD.make_dual(v, basis[i].reshape(v.shape))
+                g.append(fwAD.unpack_dual(loss_fn(p)).tangent)
+        grads[k] = torch.stack(g).reshape(v.shape)
+    return loss_fn(params), grads
+''',
+})
+WARNED["loss_and_grads"] += ["gradients by torch.func.jacfwd (forward mode, off limits)",
+                             "gradients by dual numbers (torch.autograd.forward_ad, off limits)"]
+RIGHT["log_softmax"].update({
+    "log-sum-exp by a reduce of torch.logaddexp over the slices": '''
+import functools
+
+def log_softmax(z, dim=-1):
+    lse = functools.reduce(torch.logaddexp, z.unbind(dim))
+    return z - lse.unsqueeze(dim)
+''',
+})
+
+RIGHT["cross_entropy"].update({
+    "F.kl_div of the log-probabilities against one-hot targets": '''
+def cross_entropy(logits, target, reduction="mean"):
+    logp = log_softmax(logits, dim=1)
+    onehot = F.one_hot(target, logits.shape[1]).to(logits.dtype)
+    nll = F.kl_div(logp, onehot, reduction="none").sum(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+# Not listed either (reported): valid in-place updates through .data (`p.data -= lr * grads[k]` in hand_gd_step,
+# `p.data.add_(d, alpha=-lr)` in sgd_momentum_step) pass in one kernel but fail when graded: an in-place change
+# through .data does not bump p's version counter, so coursekit/probe.py never sends the new values back.
+
+# Red team 6 (rtb): a valid MLP that the tests rejected (strict load_state_dict of fc1/fc2 keys only, while its
+# state_dict also lists net.1.* and net.4.*); the tests now load with strict=False.
+RIGHT["mlp_module"].update({
+    "fc1 and fc2 also held in an nn.Sequential that forward runs": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.net = nn.Sequential(nn.Flatten(), self.fc1, nn.ReLU(), nn.Dropout(p_drop), self.fc2)
+
+    def forward(self, x):
+        return self.net(x)
+''',
+})
+RIGHT["minibatches"].update({
+    "a list of all the batches, built eagerly": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = len(X)
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    return [(X[b], y[b]) for b in idx.split(batch_size)]
+''',
+})
+# Not listed (reported): adam_step state keyed by id(p) passes in one kernel but fails when graded, where each call
+# gets fresh copies of the parameters (new ids); state keyed by position or by the tensors themselves works in both.
+RIGHT["cross_entropy"].update({
+    "a dict of the three reductions (a KeyError for any other name)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target[:, None])[:, 0]
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+})
