@@ -837,3 +837,93 @@ def reparameterize(mu, logvar, eps=None):
     return torch.addcmul(mu, std, noise)
 ''',
 })
+
+# ------------------------------------------------------------------------------------------------
+# Red team 6 (rtb): orthonormal bases from the Gram matrix or classical Gram-Schmidt (precision lost on
+# nearly dependent columns), noise shaped for 2-D inputs only, noise from a private CPU generator.
+# ------------------------------------------------------------------------------------------------
+
+WRONG["principal_angles"].update({
+    "classical Gram-Schmidt by hand": '''
+def principal_angles(A, B):
+    def orth(M):
+        qs = []
+        for j in range(M.shape[1]):
+            v = M[:, j]
+            for q in qs:
+                v = v - (q @ M[:, j]) * q
+            qs.append(v / v.norm())
+        return torch.stack(qs, 1)
+    cosines = torch.linalg.svdvals(orth(A).T @ orth(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+    "Cholesky QR: Q = A R^-1 with R from cholesky(A^T A)": '''
+def principal_angles(A, B):
+    def orth(M):
+        L = torch.linalg.cholesky(M.T @ M)
+        return torch.linalg.solve_triangular(L, M.T, upper=False).T
+    cosines = torch.linalg.svdvals(orth(A).T @ orth(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+    "symmetric orthonormalisation A (A^T A)^(-1/2) by eigh": '''
+def principal_angles(A, B):
+    def orth(M):
+        w, V = torch.linalg.eigh(M.T @ M)
+        return M @ (V * w.rsqrt()) @ V.T
+    cosines = torch.linalg.svdvals(orth(A).T @ orth(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+})
+WRONG["reparameterize"].update({
+    "noise of shape (B, d_z) from mu.shape[0], mu.shape[1] (2-D inputs only)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape[0], mu.shape[1], dtype=mu.dtype, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "noise from a module-level seeded CPU generator (fails on a GPU)": '''
+_noise_gen = torch.Generator().manual_seed(0)
+
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape, generator=_noise_gen, dtype=mu.dtype, device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
+RIGHT["principal_angles"].update({
+    "modified Gram-Schmidt by hand (re-projects the running vector)": '''
+def principal_angles(A, B):
+    def orth(M):
+        qs = []
+        for j in range(M.shape[1]):
+            v = M[:, j]
+            for q in qs:
+                v = v - (q @ v) * q
+            qs.append(v / v.norm())
+        return torch.stack(qs, 1)
+    cosines = torch.linalg.svdvals(orth(A).T @ orth(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+})
+RIGHT["reparameterize"].update({
+    "noise by torch.empty_like(mu).normal_()": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.empty_like(mu).normal_()
+    return mu + (0.5 * logvar).exp() * eps
+''',
+})
+RIGHT["gaussian_kl"].update({
+    "Kingma and Welling's form: -1/2 sum(1 + logvar - mu^2 - exp(logvar))": '''
+def gaussian_kl(mu, logvar):
+    return -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=-1)
+''',
+})
+RIGHT["reparameterize"].update({
+    "noise by torch.normal(zeros_like(mu), ones_like(mu)) (a standard normal; the gradient goes through mu and sigma)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.normal(torch.zeros_like(mu), torch.ones_like(mu))
+    return torch.addcmul(mu, torch.exp(logvar / 2), eps)
+''',
+})
