@@ -1838,3 +1838,179 @@ RIGHT.setdefault("early_stopping", {}).update({
         return self.num_bad_epochs >= self.patience
 ''' + _ES_RESTORE,
 })
+
+# ---- red team, round 6 (2026-12-04) ----
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "squeeze() without a dim (a batch of one gives a 0-d 'none')": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze()
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "p_t recovered from the alpha-weighted cross-entropy (exp(-alpha_t * ce))": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    alpha_t = alpha * targets + (1 - alpha) * (1 - targets) if alpha >= 0 else None
+    ce = F.binary_cross_entropy_with_logits(logits, targets, weight=alpha_t, reduction="none")
+    p_t = torch.exp(-ce)
+    loss = ce * (1 - p_t) ** gamma
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    "exactly round(p * n) entries dropped (a randperm, not independent draws)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        n = x.numel()
+        drop = torch.randperm(n, device=x.device)[:round(self.p * n)]
+        keep = torch.ones(n, dtype=x.dtype, device=x.device)
+        keep[drop] = 0
+        return x * keep.reshape(x.shape) / (1.0 - self.p)
+''',
+    "mask from torch.randint(0, 100) (p rounded to a whole percent)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.randint(0, 100, x.shape, device=x.device) >= 100 * self.p
+        return x * keep.to(x.dtype) / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "batch mean detached (the variance keeps its graph)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0).detach()
+            var = ((x - mean) ** 2).mean(0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "momentum flipped for the variance only": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(self.momentum).add_((1 - self.momentum) * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "a nan loss stops at once (divergence)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if math.isnan(val_loss):
+            self.num_bad_epochs += 1
+            return True
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "N / (K + n) (a sum for a product)": '''
+def answer_2_2():
+    return 1000 / (10 + 20)
+''',
+})
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "weighted mean's denominator from the class counts (bincount . weight)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    K = logits.shape[1]
+    nll = torch.logsumexp(logits, dim=1) - logits.gather(1, target[:, None])[:, 0]
+    alpha = torch.ones(K, dtype=logits.dtype, device=logits.device) if weight is None else weight
+    loss = alpha[target] * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    counts = torch.bincount(target, minlength=K).to(logits.dtype)
+    return loss.sum() / (counts * alpha).sum()
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "1 - p_t written directly as p (1 - t) + (1 - p) t": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    miss = p * (1 - targets) + (1 - p) * targets                 # 1 - p_t
+    loss = ce * miss ** gamma
+    if alpha >= 0:
+        loss = loss * (alpha * targets + (1 - alpha) * (1 - targets))
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    "unbiased x.var(0) for the buffer, rescaled by (n - 1) / n to normalise": _BN_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+        n = x.shape[0]
+        unbiased = x.var(0)
+        with torch.no_grad():
+            self.running_mean.mul_(1 - self.momentum).add_(self.momentum * x.mean(0))
+            self.running_var.mul_(1 - self.momentum).add_(self.momentum * unbiased)
+        return (x - x.mean(0)) / torch.sqrt(unbiased * (n - 1) / n + self.eps) * self.weight + self.bias
+''',
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "num_bad_epochs as epoch - best_epoch": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        loss = float(val_loss)
+        if loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = loss, self.epoch
+            self.best_state = copy.deepcopy(model.state_dict())
+        self.num_bad_epochs = self.epoch - self.best_epoch
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("dropout", {}).update({
+    "survivors multiplied by 1 - p instead of divided": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep * (1.0 - self.p)
+''',
+})
+WARNED.setdefault("dropout", []).append("survivors multiplied by 1 - p instead of divided")
+WRONG.setdefault("batchnorm", {}).update({
+    "Bessel factor n / (n - 1) applied to the running mean too": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                c = n / (n - 1)
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean * c)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * c)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
