@@ -653,3 +653,68 @@ def nt_xent(z1, z2, temperature):
 WRONG["set_loss"]["GIoU term by torchvision's generalized_box_iou_loss (its 1e-7 epsilon)"] = RIGHT["set_loss"].pop(
     "GIoU term by torchvision's generalized_box_iou_loss")
 WARNED["set_loss"].append("GIoU term by torchvision's generalized_box_iou_loss (its 1e-7 epsilon)")
+
+# ---- red team, round 6 (2026-12-04) ----
+WRONG.setdefault("matching_cost", {}).update({
+    "corners clamped to the image [0, 1] before the GIoU": _cost(
+        giou='generalized_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy").clamp(0, 1), '
+             'box_convert(gt_boxes, "cxcywh", "xyxy").clamp(0, 1))'),
+    "sigmoid of the logits (Deformable DETR's class cost), not the softmax": _cost(probs="pred_logits.sigmoid()"),
+})
+WRONG.setdefault("set_loss", {}).update({
+    "GIoU term on corners clamped to the image [0, 1]": _setloss().replace(
+        'giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))',
+        'giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy").clamp(0, 1), box_convert(tgt, "cxcywh", "xyxy").clamp(0, 1))'),
+    "the matching fed probabilities (softmax applied twice in the cost)": _setloss(
+        cost="matching_cost(pred_logits[b].softmax(-1), pred_boxes[b], t[\"labels\"], t[\"boxes\"], w_class, w_l1, w_giou)"),
+    "w_l1 and w_giou swapped in the matching": _setloss(
+        cost="matching_cost(pred_logits[b], pred_boxes[b], t[\"labels\"], t[\"boxes\"], w_class, w_giou, w_l1)"),
+})
+WRONG.setdefault("info_nce", {}).update({
+    "rows shifted by their max, the shifted matrix reused for the columns": '''
+def info_nce(z_a, z_b, temperature):
+    u, v = F.normalize(z_a, dim=-1), F.normalize(z_b, dim=-1)
+    S = u @ v.T / temperature
+    S = S - S.max(dim=1, keepdim=True).values            # stable softmax
+    rows = (S.logsumexp(1) - S.diagonal()).mean()
+    cols = (S.logsumexp(0) - S.diagonal()).mean()
+    return (rows + cols) / 2
+''',
+    "normalised by the norm of the whole matrix (z.norm() without dim)": '''
+def info_nce(z_a, z_b, temperature):
+    u, v = z_a / z_a.norm(), z_b / z_b.norm()
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+WRONG.setdefault("nt_xent", {}).update({
+    "self-similarity lowered by 2 / temperature (to -1 / tau), not removed": _nt(
+        mask="S = S - 2 * torch.eye(2 * B, dtype=S.dtype, device=S.device) / temperature"),
+})
+WRONG.setdefault("answer_2_3", {}).update({
+    "336.0 (a float, not an int)": '''
+def answer_2_3():
+    return 8 * 7 * 6 / 1.0
+''',
+})
+RIGHT.setdefault("matching_cost", {}).update({
+    "GIoU objects-first, transposed; class term by a one-hot product": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = torch.softmax(pred_logits, dim=-1)
+    onehot = F.one_hot(gt_labels, num_classes=pred_logits.shape[-1]).to(probs.dtype)      # [G, K+1]
+    cost_class = -(probs @ onehot.T)
+    cost_l1 = (pred_boxes[:, None, :] - gt_boxes[None, :, :]).abs().sum(-1)
+    giou = generalized_box_iou(box_convert(gt_boxes, "cxcywh", "xyxy"), box_convert(pred_boxes, "cxcywh", "xyxy")).T
+    return w_class * cost_class + w_l1 * cost_l1 - w_giou * giou
+''',
+})
+RIGHT.setdefault("set_loss", {}).update({
+    "matching cost on detached predictions (no torch.no_grad block)": _setloss(
+        cost="matching_cost(pred_logits[b].detach(), pred_boxes[b].detach(), t[\"labels\"], t[\"boxes\"], w_class, w_l1, w_giou)"),
+})
+RIGHT.setdefault("info_nce", {}).update({
+    "probability targets: the identity matrix in S's dtype and device": _nce(
+        "    eye = torch.eye(len(S), dtype=S.dtype, device=S.device)\n"
+        "    return (F.cross_entropy(S, eye) + F.cross_entropy(S.T, eye)) / 2"),
+})
