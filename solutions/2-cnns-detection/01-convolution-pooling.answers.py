@@ -1330,3 +1330,162 @@ def max_pool2d(x, kernel, stride=None):
     return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).sort(dim=-1, descending=True, stable=True).values[..., 0]
 ''',
 })
+
+# ---- red team, round 6 (rt6/rtd) ----
+WRONG.setdefault("conv2d", {}).update({
+    "a loop over the images of the batch (one product per image)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)   # [B, C_in, H_out, W_out, kH, kW]
+    B, _, H_out, W_out = win.shape[:4]
+    w2 = weight.reshape(C_out, C_in * kH * kW).T
+    outs = [(win[b].permute(1, 2, 0, 3, 4).reshape(H_out * W_out, -1) @ w2).T.reshape(C_out, H_out, W_out)
+            for b in range(B)]
+    out = torch.stack(outs) if outs else x.new_zeros(0, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "a loop over the filters (one product per output channel)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    cols = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = torch.stack([(cols @ weight[o].reshape(-1)).reshape(B, H_out, W_out) for o in range(C_out)], dim=1)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "a loop over the input channels (products summed)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = win.shape[:4]
+    out = 0
+    for c in range(C_in):
+        cols = win[:, c].reshape(B, H_out * W_out, kH * kW)
+        out = out + cols @ weight[:, c].reshape(C_out, kH * kW).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "torch.ops.aten.im2col (F.unfold's kernel under its own name)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    H_out, W_out = (H + 2 * padding - kH) // stride + 1, (W + 2 * padding - kW) // stride + 1
+    cols = torch.ops.aten.im2col(x, [kH, kW], [1, 1], [padding, padding], [stride, stride])   # [B, C_in*kH*kW, L]
+    out = (weight.reshape(C_out, -1) @ cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "as_strided with contiguous strides, the padding skipped when p = 0": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding,) * 4) if padding else x
+    B, _, Hp, Wp = xp.shape
+    H_out, W_out = (Hp - kH) // stride + 1, (Wp - kW) // stride + 1
+    win = xp.as_strided((B, H_out, W_out, C_in, kH, kW),
+                        (C_in * Hp * Wp, stride * Wp, stride, Hp * Wp, Wp, 1))
+    out = win.reshape(B, H_out * W_out, C_in * kH * kW) @ weight.reshape(C_out, -1).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "running max started from -inf on x's device (a window of -inf gets no gradient)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = x.new_full((x.shape[0], x.shape[1], H_out, W_out), float("-inf"))
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = torch.where(cand > best, cand, best)
+    return best
+''',
+    "cummax over the window, its last value (ties: not the first)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).cummax(dim=-1).values[..., -1]
+''',
+    "windows flattened with reshape(..., -1) (an empty batch breaks)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    win = x.unfold(2, kernel, s).unfold(3, kernel, s)
+    B, C, H_out, W_out = win.shape[:4]
+    return win.reshape(B, C, H_out, W_out, -1).max(dim=-1).values
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "window sliced with the kernel's width for both sides (kW x kW)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kW, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "tensordot over (C_in, kH, kW) of the unfolded view": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)   # [B, C_in, H_out, W_out, kH, kW]
+    out = torch.tensordot(win, weight, dims=([1, 4, 5], [1, 2, 3])).permute(0, 3, 1, 2)   # a channels-last result
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+RIGHT.setdefault("max_pool2d", {}).update({
+    "as_strided windows from x's own strides": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    B, C, H, W = x.shape
+    H_out, W_out = (H - kernel) // s + 1, (W - kernel) // s + 1
+    sb, sc, sh, sw = x.stride()
+    win = x.as_strided((B, C, H_out, W_out, kernel, kernel), (sb, sc, s * sh, s * sw, sh, sw), x.storage_offset())
+    return win.reshape(B, C, H_out, W_out, kernel * kernel).max(dim=-1).values
+''',
+})
+RIGHT.setdefault("conv_output_size", {}).update({
+    "the number of window positions, divided by the stride and rounded up": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    positions = size + 2 * padding - dilation * (kernel - 1)       # where a window can start, stride 1
+    return -(-positions // stride)
+''',
+})
+RIGHT.setdefault("receptive_field", {}).update({
+    "recursion on the first layer: r = k + s (r_rest - 1)": '''
+def receptive_field(layers):
+    if not layers:
+        return 1
+    (k, s), rest = layers[0], layers[1:]
+    return k + s * (receptive_field(rest) - 1)
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "a loop over the kernel rows (one product per row of the kernel)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)   # [B, C_in, H_out, W_out, kH, kW]
+    B, _, H_out, W_out = win.shape[:4]
+    out = 0
+    for u in range(kH):
+        cols = win[..., u, :].permute(0, 2, 3, 1, 4).reshape(B, H_out * W_out, C_in * kW)
+        out = out + cols @ weight[:, :, u, :].reshape(C_out, C_in * kW).T
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "torch.vmap of a one-image im2col over the batch": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    w2 = weight.reshape(C_out, C_in * kH * kW)
+
+    def one(img):                                            # [C_in, H, W] -> [C_out, H_out, W_out]
+        win = F.pad(img, (padding,) * 4).unfold(1, kH, stride).unfold(2, kW, stride)   # [C_in, H_out, W_out, kH, kW]
+        H_out, W_out = win.shape[1], win.shape[2]
+        cols = win.permute(1, 2, 0, 3, 4).reshape(H_out * W_out, C_in * kH * kW)
+        return (w2 @ cols.T).reshape(C_out, H_out, W_out)
+
+    out = torch.vmap(one)(x)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
