@@ -565,17 +565,6 @@ def shift_images(x, dx, dy):
     padded = F.pad(x, (W, W, H, H))
     return padded[..., H - dy:2 * H - dy, W - dx:2 * W - dx].clone()
 ''',
-        "torch.roll, then zero what wrapped around": '''
-def shift_images(x, dx, dy):
-    H, W = x.shape[-2:]
-    if abs(dx) >= W or abs(dy) >= H:
-        return torch.zeros_like(x)
-    out = torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
-    rows = torch.arange(H, device=x.device) - dy
-    cols = torch.arange(W, device=x.device) - dx
-    keep = ((rows >= 0) & (rows < H))[:, None] & ((cols >= 0) & (cols < W))[None, :]
-    return out * keep.to(x.dtype)
-''',
     },
     "lenet": {
         "nn.Sequential features and adaptive average pool": '''
@@ -946,4 +935,136 @@ RIGHT.setdefault("lenet", {}).update({
 })
 RIGHT.setdefault("answer_2_3", {}).update({
     "the torch.Size of the block's output": "def answer_2_3():\n    return BasicBlock(16, 32, stride=2)(torch.zeros(8, 16, 15, 15)).shape\n",
+})
+
+# ---- red team, round 6 (rt6/rtd) ----
+WRONG.setdefault("shift_images", {}).update({
+    # was a RIGHT answer until round 6: multiplying by the mask turns an inf or nan that wrapped around into nan
+    "torch.roll, then zero what wrapped around (by multiplying with a 0/1 mask)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)
+    out = torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
+    rows = torch.arange(H, device=x.device) - dy
+    cols = torch.arange(W, device=x.device) - dx
+    keep = ((rows >= 0) & (rows < H))[:, None] & ((cols >= 0) & (cols < W))[None, :]
+    return out * keep.to(x.dtype)
+''',
+    "torch.roll times a 0/1 mask of the covered pixels (an inf that wraps around becomes nan)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)
+    i = torch.arange(H, device=x.device)[:, None] - dy
+    j = torch.arange(W, device=x.device)[None, :] - dx
+    mask = ((i >= 0) & (i < H) & (j >= 0) & (j < W)).to(x.dtype)
+    return torch.roll(x, shifts=(dy, dx), dims=(-2, -1)) * mask
+''',
+    "shift matrices: S_rows @ x @ S_cols.T (0 * inf is nan)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    rows = (torch.arange(H, device=x.device)[:, None] - dy == torch.arange(H, device=x.device)[None, :]).to(x.dtype)
+    cols = (torch.arange(W, device=x.device)[:, None] - dx == torch.arange(W, device=x.device)[None, :]).to(x.dtype)
+    return rows @ x @ cols.T                     # out[i, j] = sum_a,b [a = i - dy] x[a, b] [b = j - dx]
+''',
+    "zero fill made as a slice of x times 0 (torch.cat)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    fill = x[..., :, :abs(dx)] * 0
+    x = torch.cat([fill, x[..., :, :W - dx]], -1) if dx >= 0 else torch.cat([x[..., :, -dx:], fill], -1)
+    fill = x[..., :abs(dy), :] * 0
+    return torch.cat([fill, x[..., :H - dy, :]], -2) if dy >= 0 else torch.cat([x[..., -dy:, :], fill], -2)
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "log_softmax at the end (log-probabilities, not logits)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return F.log_softmax(self.fc(h.mean(dim=(2, 3))), dim=1)
+''',
+    "n_classes ignored (always 10 outputs)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+    "a third max pool after conv3": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.max_pool2d(F.relu(self.conv3(h)), 2)
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "option-A shortcut: x subsampled and its channels zero-padded (no projection)": _block(init='''
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        self.stride, self.extra = stride, out_channels - in_channels
+''', forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        short = F.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, 0, self.extra))
+        return F.relu(out + short)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "blocks kept in a plain Python list (not registered as submodules)": _resnet(_STEM + '''
+        self.blocks, c = [], widths[0]
+        for i, w in enumerate(widths):
+            for j in range(blocks_per_stage):
+                self.blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        h = self.stem(x)
+        for block in self.blocks:
+            h = block(h)
+        return self.fc(h.mean(dim=(2, 3)))
+'''),
+    "global pool with adaptive_avg_pool2d(h, 1).squeeze() (a batch of one breaks)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        return self.fc(F.adaptive_avg_pool2d(self.stages(self.stem(x)), 1).squeeze())
+'''),
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "pad only the side the image moves away from, then crop (shifts clamped)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    p = F.pad(x, (max(dx, 0), max(-dx, 0), max(dy, 0), max(-dy, 0)))
+    return p[..., max(-dy, 0):max(-dy, 0) + H, max(-dx, 0):max(-dx, 0) + W]
+''',
+    "torch.roll, then torch.where(covered, rolled, 0)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    i = torch.arange(H, device=x.device)[:, None] - dy
+    j = torch.arange(W, device=x.device)[None, :] - dx
+    covered = (i >= 0) & (i < H) & (j >= 0) & (j < W)
+    rolled = torch.roll(x, shifts=(dy % H, dx % W), dims=(-2, -1))
+    return torch.where(covered, rolled, torch.zeros((), dtype=x.dtype, device=x.device))
+''',
 })
