@@ -947,3 +947,100 @@ def knn_predict(train_feats, train_labels, query_feats, k):
     return torch.stack(out)
 ''',
 })
+
+# ---- red team, round 6 (rt6/rte) ----
+WRONG.setdefault("replace_head", {}).update({
+    "global RNG reseeded (torch.manual_seed(0)) for a reproducible head": '''
+def replace_head(model, n_classes):
+    old = model.head
+    torch.manual_seed(0)
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "a deep copy of the old head with new weight and bias parameters (out_features left stale)": '''
+import copy
+
+def replace_head(model, n_classes):
+    old = model.head
+    new = copy.deepcopy(old)
+    new.weight = nn.Parameter(torch.empty(n_classes, old.in_features, device=old.weight.device, dtype=old.weight.dtype))
+    new.bias = nn.Parameter(torch.empty(n_classes, device=old.weight.device, dtype=old.weight.dtype))
+    new.reset_parameters()
+    new.requires_grad_(True)
+    model.head = new
+    return model
+''',
+    "head built under torch.inference_mode() (inference tensors: it cannot be trained)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    with torch.inference_mode():
+        model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "only parameters whose name contains weight or bias": '''
+def freeze(module, trainable=False):
+    for name, p in module.named_parameters():
+        if "weight" in name or "bias" in name:
+            p.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "topk(sorted=False): ranks of the neighbours not in similarity order": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1, sorted=False).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "ties broken by the rank of the label's farthest member among the k": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    last = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amax", include_self=False)
+    return (counts * (k + 1) + (k - last)).argmax(1)
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "zero rows replaced by eps only where the length is exactly 0": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na, nb = a.norm(dim=1, keepdim=True), b.norm(dim=1, keepdim=True)
+    na = na.masked_fill(na == 0, eps)
+    nb = nb.masked_fill(nb == 0, eps)
+    return (a / na) @ (b / nb).T
+''',
+})
+RIGHT.setdefault("cosine_similarity_matrix", {}).update({
+    "both sets normalised in one go (torch.cat), then split": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    both = torch.cat([a, b])
+    both = both / both.norm(dim=1, keepdim=True).clamp_min(eps)
+    return both[:len(a)] @ both[len(a):].T
+''',
+})
+RIGHT.setdefault("freeze", {}).update({
+    "module.apply over every sub-module's own parameters": '''
+def freeze(module, trainable=False):
+    def _set(m):
+        for p in m.parameters(recurse=False):
+            p.requires_grad = trainable
+    module.apply(_set)
+    return module
+''',
+})
+RIGHT.setdefault("replace_head", {}).update({
+    "the old head's own class, factory keywords from the old weight": '''
+def replace_head(model, n_classes):
+    old = model.head
+    kw = {"device": old.weight.device, "dtype": old.weight.dtype}
+    setattr(model, "head", type(old)(old.weight.shape[1], n_classes, bias=True, **kw))
+    return model
+''',
+})
