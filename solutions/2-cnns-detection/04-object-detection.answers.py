@@ -1921,3 +1921,253 @@ RIGHT.setdefault("detect", {}).update({
     return out
 ''',
 })
+
+# ---- red team, round 6 (rt6/rte) ----
+WRONG.setdefault("mean_average_precision", {}).update({
+    "classes 1..K of the notebook (K = 10), not the labels of the targets": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    aps = []
+    for c in range(1, K + 1):
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        if n_gt:
+            aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+WRONG.setdefault("match_detections", {}).update({
+    "default (unstable) argsort: tied scores in any order": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.argsort(descending=True).tolist():
+        candidates = iou[i].masked_fill(taken, -1.0)
+        j = int(candidates.argmax())
+        if candidates[j] >= iou_threshold:
+            taken[j] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("batched_nms", {}).update({
+    "offset labels * (boxes.max() + 1) (enough only for non-negative coordinates)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    offsets = labels.to(boxes) * (boxes.max() + 1)
+    return nms(boxes + offsets[:, None], scores, iou_threshold)
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "no detections checked before no objects (0.0 instead of nan)": '''
+def average_precision(scores, is_tp, n_gt):
+    if len(scores) == 0:
+        return 0.0
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    idx = torch.searchsorted(recall, torch.linspace(0, 1, 101, dtype=torch.float64))
+    return float(torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    "clipped to the last pixel centre: [0, W - 1] and [0, H - 1]": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W - 1), boxes[:, 1].clamp(0, H - 1),
+                             boxes[:, 2].clamp(0, W - 1), boxes[:, 3].clamp(0, H - 1)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WRONG.setdefault("assign_targets", {}).update({
+    "low-quality matches only where the box's best IoU is at least bg_iou": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    if len(gt_boxes) == 0:
+        return (torch.zeros(A, dtype=torch.int64, device=anchors.device),
+                torch.full((A,), -1, dtype=torch.int64, device=anchors.device))
+    iou = box_iou(gt_boxes, anchors)
+    best_iou, matched = iou.max(dim=0)
+    fg = best_iou >= fg_iou
+    best_for_gt = iou.max(dim=1, keepdim=True).values
+    fg |= ((iou == best_for_gt) & (best_for_gt >= bg_iou)).any(dim=0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best_iou < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+})
+WRONG.setdefault("make_anchors", {}).update({
+    "sizes and ratios as given (a list of ints: integer widths)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    out = []
+    for i in range(H):
+        for j in range(W):
+            cx, cy = (j + 0.5) * stride, (i + 0.5) * stride
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = int(m / math.sqrt(r)), int(m * math.sqrt(r))
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+})
+RIGHT.setdefault("encode_boxes", {}).update({
+    "log of each side minus log of the anchor's": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    a_wh = anchors[:, 2:] - anchors[:, :2]
+    g_wh = gt[:, 2:] - gt[:, :2]
+    shift = ((gt[:, :2] + gt[:, 2:]) - (anchors[:, :2] + anchors[:, 2:])) / 2 / a_wh
+    size = g_wh.log() - a_wh.log()
+    return torch.stack([wx * shift[:, 0], wy * shift[:, 1], ww * size[:, 0], wh * size[:, 1]], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w = aw * torch.exp(torch.clamp(deltas[:, 2] / ww, max=BBOX_CLIP))
+    h = ah * torch.exp(torch.clamp(deltas[:, 3] / wh, max=BBOX_CLIP))
+    return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], dim=1)
+''',
+})
+RIGHT.setdefault("detect", {}).update({
+    "clipped with torch.minimum against images.new_tensor([W, H, W, H])": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    limit = images.new_tensor([W, H, W, H], dtype=torch.float32)
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = o.float().sigmoid()
+        a_idx, k_idx = (scores > score_threshold).nonzero(as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = torch.minimum(decode_boxes(d[a_idx].float(), anchors[a_idx].float()).clamp(min=0), limit)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    "classes collected as a set of 0-d tensors (hashed by identity: a class counted once per object)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = {c for t in targets for c in t["labels"]}
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+WRONG.setdefault("match_detections", {}).update({
+    "threshold tested on the best IoU over all boxes, taken or not": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        if iou[i].max() < iou_threshold or taken.all():
+            continue
+        j = int(iou[i].masked_fill(taken, -1.0).argmax())
+        taken[j] = True
+        is_tp[i] = True
+    return is_tp
+''',
+})
+RIGHT.setdefault("batched_nms", {}).update({
+    "labels separated along x only (x1 and x2 shifted by the span)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if len(boxes) == 0:
+        return torch.zeros(0, dtype=torch.int64, device=boxes.device)
+    shift = labels.to(boxes.dtype) * (boxes.max() - boxes.min() + 1)
+    moved = boxes + torch.stack([shift, torch.zeros_like(shift), shift, torch.zeros_like(shift)], dim=1)
+    return nms(moved, scores, iou_threshold)
+''',
+})
+RIGHT.setdefault("average_precision", {}).update({
+    "each level: the best precision among the points with recall >= r (a mask, no envelope pass)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = torch.sort(scores, descending=True, stable=True).indices
+    hits = is_tp[order].to(torch.float64)
+    tp = torch.cumsum(hits, 0)
+    recall = tp / n_gt
+    precision = tp / torch.arange(1, len(hits) + 1, dtype=torch.float64)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    reach = recall[None, :] >= levels[:, None]                          # [101, P]
+    best = torch.where(reach, precision[None, :], torch.zeros(1, dtype=torch.float64)).amax(1) if len(hits) else torch.zeros(101, dtype=torch.float64)
+    return best.mean().item()
+''',
+})
+WRONG.setdefault("generalized_box_iou", {}).update({
+    "torchvision.ops.generalized_box_iou_loss on every pair, eps=0 (torchvision.ops: off limits)": '''
+def generalized_box_iou(a, b):
+    from torchvision.ops import generalized_box_iou_loss
+    N, M = len(a), len(b)
+    pa = a[:, None, :].expand(N, M, 4).reshape(-1, 4)
+    pb = b[None, :, :].expand(N, M, 4).reshape(-1, 4)
+    return (1 - generalized_box_iou_loss(pa, pb, reduction="none", eps=0.0)).reshape(N, M)
+''',
+})
+WRONG.setdefault("nms", {}).update({
+    "torchvision's compiled kernel torch.ops.torchvision.nms (torchvision.ops: off limits)": '''
+def nms(boxes, scores, iou_threshold):
+    import torchvision  # noqa: F401  (registers torch.ops.torchvision)
+    return torch.ops.torchvision.nms(boxes, scores, float(iou_threshold))
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    "sigmoid and decoding in the outputs' dtype, cast to float32 afterwards": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o).float()
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx], anchors[a_idx].to(d.dtype)).float()
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WARNED["generalized_box_iou"] = WARNED.get("generalized_box_iou", []) + [
+    "1 - torchvision.ops.generalized_box_iou_loss on every pair (off limits)",
+    "torchvision.ops.generalized_box_iou_loss on every pair, eps=0 (torchvision.ops: off limits)"]
