@@ -1159,3 +1159,109 @@ def empty_captions(B, L, device="cpu"):
     return ids, torch.zeros(B, L, dtype=torch.bool, device=device)
 """,
 })
+
+# ---- red team, round 6 (rt6/rte) ----
+WRONG.setdefault("latent_scale", {}).update({
+    "pooled within-position std (per-position variances averaged)": '''
+def latent_scale(latents):
+    z = latents.double()
+    return 1.0 / z.var(dim=0).mean().sqrt().item()
+''',
+})
+WRONG.setdefault("CrossAttention", {}).update({
+    "heads folded into the batch b-major, mask repeated head-major (repeat, not repeat_interleave)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2).reshape(B * h, T_q, d // h)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2).reshape(B * h, T_k, d // h)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2).reshape(B * h, T_k, d // h)
+        scores = torch.bmm(q, k.transpose(1, 2)) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask.repeat(h, 1)[:, None, :], float("-inf"))
+        out = torch.bmm(scores.softmax(-1), v).view(B, h, T_q, d // h)
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+WRONG.setdefault("tokenize", {}).update({
+    "rows sorted by length, longest first (as pack_padded_sequence wants)": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    rows.sort(key=len, reverse=True)
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        pad_mask[b, :len(r)] = False
+    return ids, pad_mask
+''',
+})
+WRONG.setdefault("latent_diffusion_loss", {}).update({
+    "noise drawn in the schedule's dtype, not z0's": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=alphas_cumprod.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
+''',
+    "the per-example squared error averaged over the features, summed over the batch": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return (model(z_t, t, ids_in, mask_in) - noise).pow(2).flatten(1).mean(1).sum()
+''',
+})
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "n_steps used as the stride": _SAMPLE_HEAD + '''
+    stride = n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_cond, eps_uncond, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT.setdefault("CrossAttention", {}).update({
+    "heads folded into the batch, mask repeated with repeat_interleave": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2).reshape(B * h, T_q, d // h)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2).reshape(B * h, T_k, d // h)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2).reshape(B * h, T_k, d // h)
+        scores = torch.bmm(q * (d // h) ** -0.5, k.transpose(1, 2))
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask.repeat_interleave(h, dim=0)[:, None, :], float("-inf"))
+        out = torch.bmm(torch.softmax(scores, dim=-1), v).view(B, h, T_q, d // h)
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+RIGHT.setdefault("latent_diffusion_loss", {}).update({
+    "generator None replaced by torch.default_generator; drops drawn as [B, 1]": _LOSS_HEAD + '''
+    g = torch.default_generator if generator is None else generator
+    t = torch.randint(0, T, (B,), generator=g).to(z0.device)
+    noise = torch.randn(*z0.shape, generator=g, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, 1, generator=g) < p_uncond).to(ids.device)
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    return (model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in) - noise).square().mean()
+''',
+})
+RIGHT.setdefault("latent_scale", {}).update({
+    "torch.std over every dimension listed, reciprocal in torch": '''
+def latent_scale(latents):
+    z = latents.detach().to(torch.float64)
+    return torch.std(z, dim=tuple(range(z.dim())), correction=1).reciprocal().item()
+''',
+})
