@@ -1509,3 +1509,164 @@ WARNED["multi_head_attention"] += ["torch._native_multi_head_attention (nn.Multi
 WARNED["layer_norm"] += ["F.instance_norm over the tokens (a library normalisation)",
                          "F.batch_norm of the transposed tokens (a library normalisation)",
                          "F.rms_norm of the centred input (a library normalisation)"]
+
+# ---- red team, round 6 ----
+WRONG["attention"].update({
+    "scores clamped to [-1e4, 1e4] against overflow": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = ((q @ k.transpose(-2, -1)) * scale).clamp(-1e4, 1e4)
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "default scale d ** -1 / 2 (precedence: 1 / (2 d))": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = q.shape[-1] ** -1 / 2
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["padding_mask"].update({
+    "lengths clamped in place to T": '''
+def padding_mask(lengths, T):
+    lengths.clamp_(max=T)
+    return (torch.arange(T, device=lengths.device) < lengths[:, None])[:, None, :]
+''',
+})
+WRONG["multi_head_attention"].update({
+    "mask.unsqueeze_(-3): the caller's mask gains a dimension": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask.unsqueeze_(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "scale passed as sqrt(d_k) (multiplied, not divided)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask, scale=self.d_k ** 0.5)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    "a fixed table of 5000 positions, sliced (the tutorial's max_len)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    max_len = 5000
+    t = torch.arange(max_len, dtype=torch.float64)[:, None]
+    angle = t / base ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    P = torch.zeros(max_len, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P[:T].float()
+''',
+    "positions in float16 (half the memory)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float16)[:, None]
+    angle = t.float() / base ** (torch.arange(0, d, 2, dtype=torch.float32) / d)
+    P = torch.zeros(T, d)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.half().float()
+''',
+})
+WRONG["layer_norm"].update({
+    "eps added twice (inside the root and to the std)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / (torch.sqrt(var + self.eps) + self.eps) * self.weight + self.bias
+''',
+})
+RIGHT["attention"].update({
+    "default scale a 0-d CPU tensor in q's dtype": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = torch.tensor(q.shape[-1], dtype=q.dtype).rsqrt()
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "mask expanded to the scores, index assignment on a fresh score table": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = torch.matmul(q, k.transpose(-1, -2)) * scale
+    if mask is not None:
+        mask = mask.expand(scores.shape)
+        scores[~mask] = float("-inf")
+    weights = scores.softmax(dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+RIGHT["multi_head_attention"].update({
+    "heads split by chunk and stacked, merged by cat": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        split = lambda x: torch.stack(x.chunk(self.n_heads, dim=-1), dim=1)     # [B, h, T, d_k]
+        q, k, v = split(self.q_proj(query)), split(self.k_proj(key)), split(self.v_proj(value))
+        out, weights = attention(q, k, v, mask=None if mask is None else mask.unsqueeze(-3))
+        return self.out_proj(torch.cat(out.unbind(1), dim=-1)), weights
+''',
+})
+RIGHT["sinusoidal_positions"].update({
+    "a loop over the feature pairs (not the positions)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    for i in range(0, d, 2):
+        angle = t / base ** (i / d)
+        P[:, i] = torch.sin(angle)
+        if i + 1 < d:
+            P[:, i + 1] = torch.cos(angle)
+    return P.float()
+''',
+})
+RIGHT["layer_norm"].update({
+    "statistics in float64, cast back to the input's dtype": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        xd = x.double()
+        mu = xd.mean(-1, keepdim=True)
+        var = ((xd - mu) ** 2).mean(-1, keepdim=True)
+        return ((xd - mu) / (var + self.eps).sqrt()).to(x.dtype) * self.weight + self.bias
+''',
+})
+WRONG["layer_norm"].update({
+    "eps=0.0 replaced by the default (eps or 1e-5)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps or 1e-5
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
