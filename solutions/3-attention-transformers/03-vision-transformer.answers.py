@@ -1234,3 +1234,181 @@ class ViT(nn.Module):
         return (logits, maps) if return_attention else logits
 ''',
 })
+
+# ---- red team, round 6 ----
+_VIT_FORWARD = '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''
+WRONG["vit"].update({
+    "embedding dropout hard-coded at 0.1 (timm's ViT)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.pos_drop = nn.Dropout(0.1)
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = self.pos_drop(torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    "dropout 0.1 before the head, hard-coded": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(F.dropout(self.norm(h[:, 0]), 0.1, self.training))
+        return (logits, maps) if return_attention else logits
+'''),
+    "final LayerNorm with eps=1e-6 (timm's)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model, eps=1e-6)
+        self.head = nn.Linear(d_model, n_classes)
+''' + _VIT_FORWARD,
+    "torch.manual_seed(0) in __init__: every ViT starts the same": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        torch.manual_seed(0)                       # reproducible initialisation
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+''' + _VIT_FORWARD,
+})
+WRONG["vit"].update({
+    "final norm without its weight and bias (F.layer_norm, no affine)": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(F.layer_norm(h[:, 0], h.shape[-1:]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG["patch_embedding"].update({
+    "a LayerNorm on the patches before proj (an extra layer)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        x = patchify(images, self.patch)
+        return self.proj(F.layer_norm(x, x.shape[-1:]))
+''',
+})
+WRONG["attention_rollout"].update({
+    "rows renormalised by their largest entry": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.amax(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+WRONG["vit_parameter_count"].update({
+    "the block's two layer norms counted without their biases": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 2 * d + 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+})
+RIGHT["attention_rollout"].update({
+    "diag_embed identity, functools.reduce of the products": '''
+import functools
+
+def attention_rollout(attn_maps):
+    hats = []
+    for A in attn_maps:
+        M = A.mean(1)
+        M = M + torch.diag_embed(torch.ones_like(M[..., 0]))
+        hats.append(M / M.sum(-1, keepdim=True))
+    return functools.reduce(lambda R, M: M @ R, hats)
+''',
+})
+RIGHT["patch_embedding"].update({
+    "torch.addmm on the flattened patches, sizes given explicitly": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        x = patchify(images, self.patch)
+        B, N, F_ = x.shape
+        return torch.addmm(self.proj.bias, x.reshape(B * N, F_), self.proj.weight.t()).reshape(B, N, -1)
+''',
+})
+RIGHT["vit"].update({
+    "blocks built from a generator, pos_embed via nn.init.normal_": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.empty(1, 1, d_model).normal_(std=0.02))
+        self.pos_embed = nn.Parameter(torch.empty(1, n + 1, d_model))
+        nn.init.normal_(self.pos_embed, std=0.02)
+        self.blocks = nn.ModuleList(TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth))
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        x = torch.cat((self.cls_token.repeat(len(images), 1, 1), self.patch_embed(images)), dim=1)
+        x = x + self.pos_embed
+        maps = []
+        for blk in self.blocks:
+            out = blk(x, return_attention=return_attention)
+            if return_attention:
+                x, w = out
+                maps.append(w)
+            else:
+                x = out
+        out = self.head(self.norm(x)[:, 0, :])
+        return (out, maps) if return_attention else out
+''',
+})
+WRONG["answer_1_3"].update({
+    "numpy integers (np.int64, not int)": "def answer_1_3():\n    return np.int64(14 * 14 + 1), np.int64(3 * 16 * 16)\n",
+})
+WRONG["vit_parameter_count"].update({
+    "position embeddings counted once per block": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = (n + 1) * d + 4 * d + 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+})
