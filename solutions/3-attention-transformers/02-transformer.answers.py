@@ -1640,3 +1640,223 @@ def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=Non
 # torch.multinomial then raises: not a valid alternative after all (kept above as a WRONG answer)
 RIGHT["generate"].pop("probs ** (1 / T), renormalised; top k by sort")
 WARNED["transformer_block"].append("hand-made dropout by bernoulli, divided by 1 - p (nan at p = 1)")
+
+# ---- red team, round 6 (2026-12-03) ----
+WRONG.setdefault("greedy_decode", {}).update({
+    "model.eval() inside when it is a module (the caller's training mode lost)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    if isinstance(model, nn.Module):
+        model.eval()
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+    "model.eval() then model.train() when it is a module (an eval model left in training mode)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    if hasattr(model, "eval"):
+        model.eval()
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    if hasattr(model, "train"):
+        model.train()
+    return tgt[:, 1:]
+''',
+})
+
+WRONG.setdefault("transformer_block", {}).update({
+    "FFN weights read through .data (no gradient reaches them)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        f = F.linear(torch.relu(F.linear(h, self.linear1.weight.data, self.linear1.bias.data)),
+                     self.linear2.weight.data, self.linear2.bias.data)
+        return x + self.dropout(f)
+''',
+    "no mask: an all-True [T, T] mask made on the CPU": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        if mask is None:
+            mask = torch.ones(x.shape[1], x.shape[1], dtype=torch.bool)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+
+WRONG.setdefault("decoder_block", {}).update({
+    "cross-attention projections read through .data (no gradient reaches them)": _DECODER_BLOCK_INIT + '''
+    def _cross(self, q_in, mem, mask):
+        a = self.cross_attn
+        B, Tq, d = q_in.shape
+        S = mem.shape[1]
+        q = F.linear(q_in, a.q_proj.weight.data, a.q_proj.bias.data).view(B, Tq, a.n_heads, a.d_k).transpose(1, 2)
+        k = F.linear(mem, a.k_proj.weight.data, a.k_proj.bias.data).view(B, S, a.n_heads, a.d_k).transpose(1, 2)
+        v = F.linear(mem, a.v_proj.weight.data, a.v_proj.bias.data).view(B, S, a.n_heads, a.d_k).transpose(1, 2)
+        out, _ = attention(q, k, v, mask=None if mask is None else mask.unsqueeze(-3))
+        return F.linear(out.transpose(1, 2).reshape(B, Tq, d), a.out_proj.weight.data, a.out_proj.bias.data)
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        x = x + self.dropout(self._cross(self.norm2(x), memory, memory_mask))
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "no memory_mask: an all-True [T, S] mask made on the CPU": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        if memory_mask is None:
+            memory_mask = torch.ones(x.shape[1], memory.shape[1], dtype=torch.bool)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+
+WRONG.setdefault("generate", {}).update({
+    "model.eval() inside, the caller's mode restored only if it was training": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    was = getattr(model, "training", None)
+    if was is not None:
+        model.eval()
+    idx = prompt
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        ctx = idx if bs is None else idx[:, -bs:]
+        logits = model(ctx)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    if was:
+        model.train()
+    return idx
+''',
+})
+
+RIGHT.setdefault("generate", {}).update({
+    "the context kept cropped (the new token appended to the cropped context), the output rebuilt from the prompt": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    bs = getattr(model, "block_size", None)
+    idx = prompt
+    new = []
+    for _ in range(n_tokens):
+        ctx = idx if bs is None else idx[:, -bs:]
+        logits = model(ctx)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        nxt = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)
+        new.append(nxt)
+        idx = torch.cat([ctx, nxt], 1)
+    return torch.cat([prompt] + new, 1)
+''',
+    "torch.inference_mode() instead of no_grad": '''
+@torch.inference_mode()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt.clone()
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        ctx = idx if bs is None else idx[:, -bs:]
+        logits = model(ctx)[:, -1, :] / temperature
+        if top_k is not None and top_k < logits.shape[-1]:
+            v, _ = torch.topk(logits, top_k, dim=-1)
+            logits = torch.where(logits < v[:, [-1]], torch.full_like(logits, float("-inf")), logits)
+        probs = F.softmax(logits, dim=-1)
+        idx = torch.cat((idx, torch.multinomial(probs, num_samples=1, generator=generator)), dim=1)
+    return idx
+''',
+})
+
+RIGHT.setdefault("greedy_decode", {}).update({
+    "raw argmax while decoding, every row padded after its first eos at the end": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        if (tgt[:, 1:] == eos).any(1).all():
+            break
+    out = tgt[:, 1:]
+    seen = (out == eos).long().cumsum(1) > 0
+    return out.masked_fill(seen, eos)
+''',
+})
+
+# ---- red team, round 6, second batch ----
+WRONG.setdefault("generate", {}).update({
+    "model.requires_grad_(False) on top of no_grad (the caller's model frozen for good)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    if isinstance(model, nn.Module):
+        model.requires_grad_(False)
+    idx = prompt
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        ctx = idx if bs is None else idx[:, -bs:]
+        logits = model(ctx)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+    "generator None replaced by a fresh torch.Generator() (the same text at every call)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    if generator is None:
+        generator = torch.Generator(device=prompt.device)
+    idx = prompt
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        ctx = idx if bs is None else idx[:, -bs:]
+        logits = model(ctx)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
+})
+WRONG.setdefault("greedy_decode", {}).update({
+    "model.requires_grad_(False) instead of no_grad (the caller's model frozen for good)": '''
+def greedy_decode(model, src, max_len, bos, eos):
+    if isinstance(model, nn.Module):
+        model.requires_grad_(False)
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+})
