@@ -1387,3 +1387,127 @@ def generator_loss(fake_logits, non_saturating=True):
 })
 WARNED["discriminator_loss"].append("F.multilabel_soft_margin_loss (the BCE under another name)")
 WARNED["generator_loss"].append("nn.MultiLabelSoftMarginLoss (the BCE under another name)")
+
+# ---- red team, round 6 (2026-12-03) ----
+WRONG.setdefault("discriminator_loss", {}).update({
+    "fake term as -logsigmoid(fake) (the real label on both batches)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return -F.logsigmoid(real_logits).mean() - F.logsigmoid(fake_logits).mean()
+''',
+    "the fake batch's mean taken over the real batch's size": '''
+def discriminator_loss(real_logits, fake_logits):
+    n = real_logits.numel()
+    return F.softplus(-real_logits).sum() / n + F.softplus(fake_logits).sum() / n
+''',
+})
+WRONG.setdefault("gan_train_step", {}).update({
+    "the fakes made with G in evaluation mode (G.train() only afterwards)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    D.train()
+    G.eval()
+    fake = G(z)
+    G.train()
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "opt_g.zero_grad() between the G backward and the G step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.zero_grad()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "mean of the per-batch frequencies (a short last batch weighs as much as a full one)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    freqs = []
+    with torch.no_grad():
+        for b in images.split(batch_size):
+            logits = classifier(b)
+            freqs.append(torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(b))
+    return torch.stack(freqs).mean(0)
+''',
+    "K read from the classifier's last layer (out_features)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    K = [m for m in classifier.modules() if isinstance(m, nn.Linear)][-1].out_features
+    with torch.no_grad():
+        pred = torch.cat([classifier(b).argmax(1) for b in images.split(batch_size)])
+    return torch.bincount(pred, minlength=K).double() / len(images)
+''',
+})
+WRONG.setdefault("frechet_distance", {}).update({
+    "the square root of sigma1 times sigma2 taken as eigh of sigma1 @ sigma2 symmetrised": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    P = sigma1 @ sigma2
+    lam = torch.linalg.eigvalsh((P + P.T) / 2).clamp(min=0)
+    d = mu1 - mu2
+    return float(d @ d + sigma1.trace() + sigma2.trace() - 2 * lam.sqrt().sum())
+''',
+})
+
+RIGHT.setdefault("frequency_of_classes", {}).update({
+    "predictions counted on the CPU, the frequencies moved back to the images' device": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    counts = torch.bincount(logits.argmax(1).cpu(), minlength=logits.shape[1])
+    return (counts.double() / images.shape[0]).to(images.device)
+''',
+})
+RIGHT.setdefault("gan_train_step", {}).update({
+    "zero_grad(set_to_none=False), train(True), float() of the losses": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    for m in (G, D):
+        m.train(True)
+    fake = G(z)
+    opt_d.zero_grad(set_to_none=False)
+    d_real, d_fake = D(real), D(fake.detach())
+    loss_d = discriminator_loss(d_real, d_fake)
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad(set_to_none=False)
+    loss_g = generator_loss(D(fake), non_saturating=True)
+    loss_g.backward()
+    opt_g.step()
+    return float(loss_d.detach()), float(loss_g.detach())
+''',
+})
+RIGHT.setdefault("frechet_distance", {}).update({
+    "as_tensor float64, the inner matrix symmetrised before eigvalsh": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (torch.as_tensor(t, dtype=torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = (Q * lam.clamp(min=0).sqrt()) @ Q.mT
+    M = S @ sigma2 @ S
+    inner = torch.linalg.eigvalsh((M + M.mT) / 2).clamp(min=0).sqrt().sum()
+    return (torch.sum((mu1 - mu2) ** 2) + torch.trace(sigma1 + sigma2) - 2 * inner).item()
+''',
+})
+
+# ---- red team, round 6, second batch ----
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "frozen with requires_grad_(False), unfrozen with requires_grad_(True) after (a frozen judge comes back unfrozen)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    classifier.requires_grad_(False)
+    logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    classifier.requires_grad_(True)
+    counts = torch.bincount(logits.argmax(1), minlength=logits.shape[1])
+    return counts.double() / len(images)
+''',
+})
