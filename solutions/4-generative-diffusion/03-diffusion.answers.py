@@ -1079,3 +1079,122 @@ def classifier_free_guidance(eps_cond, eps_uncond, w):
     return torch.add(eps_uncond, eps_cond - eps_uncond, alpha=w)
 ''',
 })
+
+# ---- red team, round 6 (2026-12-03) ----
+WRONG.setdefault("diffusion_loss", {}).update({
+    "one uniform per example for both t and the drop (dropped labels only at small t)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    u = torch.rand(B, generator=generator)
+    t = (u * T).long().clamp(max=T - 1).to(x0.device)
+    drop = (u < p_uncond).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "exactly round(p_uncond * B) labels dropped (a random subset, not independent drops)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    n_drop = int(round(p_uncond * B))
+    drop = torch.zeros(B, dtype=torch.bool)
+    drop[torch.randperm(B, generator=generator)[:n_drop]] = True
+    y_in = torch.where(drop.to(x0.device), torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    "one drop decision for the whole batch": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    if torch.rand(1, generator=generator).item() < p_uncond:
+        y = torch.full_like(y, null_label)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y), noise)
+''',
+    "the drop uniforms reused from the first noise value of each example": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    u = 0.5 * (1 + torch.erf(noise.reshape(B, -1)[:, 0] / 2 ** 0.5))     # uniform from a standard normal
+    y_in = torch.where(u < p_uncond, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+})
+WRONG.setdefault("classifier_free_guidance", {}).update({
+    "w made a tensor with torch.tensor(w) (float32)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    w = torch.tensor(w)
+    return eps_uncond + w * (eps_cond - eps_uncond)
+''',
+})
+WRONG.setdefault("ddim_step", {}).update({
+    "eta > 0: sigma without its first factor (sqrt(1 - abar_t / abar_prev) only)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * (1 - abar_t / abar_prev).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).clamp(min=0).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+})
+WRONG.setdefault("ddpm_step", {}).update({
+    "noise scaled by sqrt(beta_tilde) with abar_{t-1} read as abar[t] - beta[t] (a difference, not a ratio)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    abar_prev = abar[t] + betas[t]
+    return mean + ((1 - abar_prev) / (1 - abar[t]) * betas[t]).clamp(min=0).sqrt() * noise
+''',
+})
+WRONG.setdefault("q_sample", {}).update({
+    "abar reshaped with unsqueeze(-1) three times (vectors get [B, 1, 1, 1])": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].unsqueeze(-1).unsqueeze(-1).unsqueeze(-1)
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+})
+
+RIGHT.setdefault("ddim_step", {}).update({
+    "a 1 appended after the last alphas_cumprod, so that index -1 reads it": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    ab = torch.cat([alphas_cumprod, alphas_cumprod.new_ones(1)])
+    a_t, a_p = ab[t], ab[t_prev]
+    x0_hat = (x_t - torch.sqrt(1 - a_t) * eps_pred) / torch.sqrt(a_t)
+    sigma = eta * torch.sqrt((1 - a_p) / (1 - a_t)) * torch.sqrt(1 - a_t / a_p)
+    out = torch.sqrt(a_p) * x0_hat + torch.sqrt((1 - a_p - sigma ** 2).clamp(min=0)) * eps_pred
+    if eta > 0:
+        out = out + sigma * torch.randn_like(x_t)
+    return out
+''',
+})
+RIGHT.setdefault("ddpm_step", {}).update({
+    "abar by exp(cumsum(log1p(-beta)))": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    abar = torch.exp(torch.cumsum(torch.log1p(-betas), 0))
+    beta_t, abar_t = betas[t], abar[t]
+    mean = (x_t - beta_t / torch.sqrt(1 - abar_t) * eps_pred) / torch.sqrt(1 - beta_t)
+    if t > 0:
+        mean = mean + torch.sqrt((1 - abar[t - 1]) / (1 - abar_t) * beta_t) * noise
+    return mean
+''',
+})
+RIGHT.setdefault("noise_schedules", {}).update({
+    "cosine from a float64 linspace of u": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float64).float()
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.linspace(0, 1, T + 1, dtype=torch.float64)
+    f = torch.cos((u + s) / (1 + s) * math.pi / 2).pow(2)
+    return torch.minimum(1 - f[1:] / f[:-1], torch.tensor(max_beta, dtype=torch.float64)).to(torch.float32)
+''',
+})
