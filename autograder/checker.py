@@ -392,7 +392,7 @@ class Session:
 
     def next(self, handle):
         leaves = self.iterating.get(handle._id, [])
-        header, buffers = self.request(("next", handle, testing.active_probes()))
+        header, buffers = self.request(("next", handle, testing.active_probes(), torch.is_grad_enabled()))
         self.apply_sync(header.get("sync", []), buffers, leaves)
         if header.get("stop"):
             raise StopIteration
@@ -414,7 +414,7 @@ class Session:
     def call(self, handle: StudentHandle, args: tuple, kwargs: dict):
         leaves = mutable_leaves((args, kwargs), set())
         inputs = graph_inputs(leaves)
-        header, buffers = self.request(("call", handle, args, kwargs, testing.active_probes()))
+        header, buffers = self.request(("call", handle, args, kwargs, testing.active_probes(), torch.is_grad_enabled()))
         self.apply_sync(header.get("sync", []), buffers, leaves)
         value, graph_tensors = self.decode(header.get("value"), buffers, leaves)
         graph = header.get("graph")

@@ -179,7 +179,11 @@ def graph_inputs(leaves: list) -> list[torch.Tensor]:
 
 def _snapshot(leaf):
     if isinstance(leaf, torch.Tensor):
-        return (leaf._version, leaf.grad, leaf.grad._version if leaf.grad is not None else None, tuple(leaf.shape))
+        # A copy of the values too: `p.data -= lr * g`, and `torch._foreach_add_` under a dispatch
+        # mode (every probe is one), change a tensor without advancing its version counter.
+        values = leaf.detach().clone() if leaf.layout == torch.strided and not leaf.is_meta else None
+        return (leaf._version, leaf.grad, leaf.grad._version if leaf.grad is not None else None, tuple(leaf.shape),
+                values)
     if isinstance(leaf, np.ndarray):  # no version counter: its bytes
         return (leaf.shape, leaf.tobytes())
     if type(leaf) is list:
@@ -191,12 +195,14 @@ def _snapshot(leaf):
 
 def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire.Encoder) -> list:
     """What the call changed in what the checker sent (see the module docstring)."""
+    from .testing import same_values
     records = []
     for k, (leaf, snap) in enumerate(zip(leaves, before)):
         if isinstance(leaf, torch.Tensor):
-            version, grad, grad_version, shape = snap
+            version, grad, grad_version, shape, values = snap
             rec = {"k": k}
-            if leaf._version != version or tuple(leaf.shape) != shape:
+            if (leaf._version != version or tuple(leaf.shape) != shape
+                    or (values is not None and not same_values(leaf.detach(), values))):
                 rec["value"] = enc.tensor(leaf)
             if leaf.grad is not grad or (leaf.grad is not None and leaf.grad._version != grad_version):
                 rec["grad"] = None if leaf.grad is None else enc.tensor(leaf.grad)
@@ -304,7 +310,7 @@ def _reply(value, arg_ids=None, leaves=None, before=None, with_graph=False) -> t
 _iterating: dict[int, tuple] = {}   # id(iterator a call returned) -> (name, leaves, arg_ids, mode) of that call
 
 
-def _call(target, args, kwargs, probes, op_args_skip):
+def _call(target, args, kwargs, probes, op_args_skip, grad=True):
     from .testing import apply_probes
     leaves = mutable_leaves((args, kwargs), op_args_skip)
     before = [_snapshot(leaf) for leaf in leaves]
@@ -315,7 +321,8 @@ def _call(target, args, kwargs, probes, op_args_skip):
     mode = ValuedMeta() if any(spec.get("on_meta") for spec in probes or []) else None
     if mode is not None:
         args, kwargs = mode.lift((args, kwargs))
-    with apply_probes(probes, name), mode or contextlib.nullcontext():
+    # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`)
+    with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
         result = target(*args, **kwargs)
     if isinstance(result, types.GeneratorType) or (hasattr(result, "__next__") and not isinstance(result, torch.Tensor)):
         # A lazy function runs as it is iterated: each `next` is watched and synced like the call.
@@ -323,12 +330,12 @@ def _call(target, args, kwargs, probes, op_args_skip):
     return _reply(result, arg_ids, leaves, before, with_graph=True)
 
 
-def _next(iterator, probes):
+def _next(iterator, probes, grad=True):
     from .testing import apply_probes
     name, leaves, arg_ids, mode = _iterating.get(id(iterator), ("the iterator", None, {}, None))
     before = [_snapshot(leaf) for leaf in leaves] if leaves is not None else None
     try:
-        with apply_probes(probes, name), mode or contextlib.nullcontext():
+        with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
             value = next(iterator)
     except StopIteration:
         header, buffers = _reply(None, arg_ids, leaves, before)
@@ -348,8 +355,8 @@ def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
                 return {"ok": True, "missing": True}, []
             return _reply(_namespace[name])
         if op == "call":
-            target, args, kwargs, probes = request[1:]
-            return _call(target, args, kwargs, probes, skip)
+            target, args, kwargs, probes = request[1:5]
+            return _call(target, args, kwargs, probes, skip, grad=request[5] is not False if len(request) > 5 else True)
         if op == "getattr":
             return _reply(getattr(request[1], request[2]))
         if op == "setattr":
@@ -368,7 +375,8 @@ def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
         if op == "iter":
             return _reply(iter(request[1]))
         if op == "next":
-            return _next(request[1], request[2] if len(request) > 2 else [])
+            return _next(request[1], request[2] if len(request) > 2 else [],
+                         grad=request[3] is not False if len(request) > 3 else True)
         if op == "repr":
             return _reply(repr(request[1])[:2000])
         if op == "bool":

@@ -397,6 +397,15 @@ def _tensors(obj, out=None):
     return out
 
 
+def same_values(a: torch.Tensor, b: torch.Tensor) -> bool:
+    """Equal element by element, nan equal to nan (torch.equal calls an input holding nan changed)."""
+    if torch.equal(a, b):
+        return True
+    if a.shape != b.shape or a.dtype != b.dtype or not (a.is_floating_point() or a.is_complex()):
+        return False
+    return bool(torch.isclose(a, b, rtol=0, atol=0, equal_nan=True).all())
+
+
 class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, where=...)`)
     """The block must leave these tensors' values, version counters and gradients alone."""
 
@@ -413,7 +422,7 @@ class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, wher
             return False
         for i, (t, (value, version, grad)) in enumerate(zip(self.tensors, self.before)):
             name = self.names[i] if self.names and i < len(self.names) else f"input {i}"
-            same = t.shape == value.shape and torch.equal(t.detach(), value) if t.device.type != "meta" else True
+            same = t.shape == value.shape and same_values(t.detach(), value) if t.device.type != "meta" else True
             if not same or t._version != version:
                 raise AssertionError(f"{self.where} modified its {name} in place; work on a copy "
                                      f"(e.g. x = x.clone(), or out-of-place ops like x + 1 instead of x += 1)")

@@ -30,6 +30,18 @@ def scale_in_place(x):
     x.mul_(3)
     return x
 
+def grad_seen():
+    return torch.is_grad_enabled()
+
+def step_through_data(p):      # a hand-written SGD step's way: no version-counter bump
+    p.data -= 1.0
+
+def foreach_step(p):           # under a dispatch mode (a probe), _foreach_ ops bump no version counter
+    torch._foreach_add_([p], [torch.ones_like(p)])
+
+def times_one(x):
+    return x * 1
+
 def all_of(x):
     return x[:]              # a view: the same memory
 
@@ -391,6 +403,32 @@ out.sum().backward()                       # .backward() fills both, as in one k
 assert x.grad is not None and torch.equal(x.grad, gx)
 assert grad_net.fc.weight.grad is not None and grad_net.fc.weight.grad.shape == (2, 3)
 ''', True),
+    ("student_code_runs_under_the_tests_grad_mode", '''
+with torch.no_grad():
+    assert grad_seen() is False, "the student's code ran with autograd on inside the test's torch.no_grad()"
+assert grad_seen() is True
+''', True),
+    ("change_through_data_reaches_the_test", '''
+p = torch.ones(2, requires_grad=True)
+step_through_data(p)
+assert p.tolist() == [0.0, 0.0], p
+''', True),
+    ("foreach_change_under_a_probe_reaches_the_test", '''
+from coursekit.testing import max_ops
+p = torch.ones(2)
+with max_ops(50):
+    foreach_step(p)
+assert p.tolist() == [2.0, 2.0], p
+''', True),
+    ("change_through_data_is_caught", '''
+from coursekit.testing import checked
+checked(step_through_data)(torch.ones(2))
+''', False),
+    ("input_holding_nan_is_unchanged", '''
+from coursekit.testing import checked
+out = checked(times_one)(torch.tensor([float("nan"), 1.0]))
+assert out[0].isnan() and out[1].item() == 1.0, out
+''', True),
     ("inputs_unchanged", '''
 from coursekit.testing import checked
 checked(scale_in_place)(torch.ones(2))
@@ -510,6 +548,7 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 
 MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
+            "change_through_data_is_caught": "in place",
             "forbid_conv_backend": "slow_conv_dilated2d is off limits",
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
             "grad_mode_left_off": "left autograd switched off",
