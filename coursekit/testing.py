@@ -398,10 +398,13 @@ def _tensors(obj, out=None):
 
 
 def same_values(a: torch.Tensor, b: torch.Tensor) -> bool:
-    """Equal element by element, nan equal to nan (torch.equal calls an input holding nan changed)."""
+    """Same shape, dtype and elements, nan equal to nan (torch.equal calls an input holding nan
+    changed, and float32 ones equal to float64 ones)."""
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
     if torch.equal(a, b):
         return True
-    if a.shape != b.shape or a.dtype != b.dtype or not (a.is_floating_point() or a.is_complex()):
+    if not (a.is_floating_point() or a.is_complex()):
         return False
     return bool(torch.isclose(a, b, rtol=0, atol=0, equal_nan=True).all())
 
