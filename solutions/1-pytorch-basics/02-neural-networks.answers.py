@@ -1252,8 +1252,8 @@ EQUIVALENT = {
                          "(the docstring's formula and the valid 'slides' form' answer compute it unconditionally)",
     },
     "adam_step": {
-        "args@21:26#2": "m and v are both zeros_like(p) on the first call and swapped consistently on every call",
-        "const@22:31#0": "weight_decay can't be -1; with weight_decay 0, g + 0 * p equals g for every finite p "
+        "args@23:26#2": "m and v are both zeros_like(p) on the first call and swapped consistently on every call",
+        "const@24:31#0": "weight_decay can't be -1; with weight_decay 0, g + 0 * p equals g for every finite p "
                          "(the docstring's formula adds it unconditionally)",
     },
 }
@@ -2297,7 +2297,7 @@ def minibatches(X, y, batch_size, shuffle=False, generator=None):
 ''',
 })
 # Not listed (reported): adam_step state keyed by id(p) passes in one kernel but fails when graded, where each call
-# gets fresh copies of the parameters (new ids); state keyed by position or by the tensors themselves works in both.
+# gets fresh copies of the parameters (new ids); state keyed by position works in both, and the docstring now says so.
 RIGHT["cross_entropy"].update({
     "a dict of the three reductions (a KeyError for any other name)": '''
 def cross_entropy(logits, target, reduction="mean"):
