@@ -1068,3 +1068,124 @@ def shift_images(x, dx, dy):
     return torch.where(covered, rolled, torch.zeros((), dtype=x.dtype, device=x.device))
 ''',
 })
+
+# ---- red team, round 7 (rt7/c) ----
+WRONG.setdefault("shift_images", {}).update({
+    "a shift past the border returns x * 0 (an inf or nan of x becomes nan)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return x * 0                                 # nothing of the image is left
+    p = F.pad(x, (abs(dx), abs(dx), abs(dy), abs(dy)))
+    return p[..., abs(dy) - dy:abs(dy) - dy + H, abs(dx) - dx:abs(dx) - dx + W]
+''',
+    "no shift: x.detach().clone() (a new tensor, but the gradient is cut)": '''
+def shift_images(x, dx, dy):
+    if dx == 0 and dy == 0:
+        return x.detach().clone()
+    H, W = x.shape[-2], x.shape[-1]
+    px, py = abs(dx), abs(dy)
+    p = F.pad(x, (px, px, py, py))
+    return p[..., py - dy:py - dy + H, px - dx:px - dx + W]
+''',
+    "roll, then the uncovered stripes zeroed under torch.no_grad() (the gradient leaks through them)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)
+    out = torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
+    with torch.no_grad():
+        if dx > 0:
+            out[..., :, :dx] = 0
+        elif dx < 0:
+            out[..., :, W + dx:] = 0
+        if dy > 0:
+            out[..., :dy, :] = 0
+        elif dy < 0:
+            out[..., H + dy:, :] = 0
+    return out
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "max pooling by reshaping into 2 x 2 blocks (odd sizes break)": _LENET_INIT + '''
+    def forward(self, x):
+        def pool(h):
+            B, C, H, W = h.shape
+            return h.reshape(B, C, H // 2, 2, W // 2, 2).amax(dim=(3, 5))
+        h = pool(F.relu(self.conv1(x)))
+        h = pool(F.relu(self.conv2(h)))
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+    "reflect padding in the convolutions (padding_mode='reflect')": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2, padding_mode="reflect")
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2, padding_mode="reflect")
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1, padding_mode="reflect")
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "a ReLU inside the projection shortcut (conv, BN, ReLU)": _block(init=_BLOCK_INIT.replace(
+        "nn.BatchNorm2d(out_channels))", "nn.BatchNorm2d(out_channels), nn.ReLU())")),
+    "batch norms as F.batch_norm on the modules' tensors (num_batches_tracked never counted)": _block(forward='''
+        def bn(m, h):
+            return F.batch_norm(h, m.running_mean, m.running_var, m.weight, m.bias, self.training, 0.1, 1e-5)
+        out = bn(self.bn2, self.conv2(F.relu(bn(self.bn1, self.conv1(x)))))
+        sc = x if self.downsample is None else bn(self.downsample[1], self.downsample[0](x))
+        return F.relu(out + sc)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "global pool by adaptive_avg_pool2d to 2 x 2, then the mean of the four (odd maps are not averaged evenly)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        h = F.adaptive_avg_pool2d(self.stages(self.stem(x)), 2)
+        return self.fc(h.mean(dim=(2, 3)))
+'''),
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "torch.roll, then masked_fill of what is not covered": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    i = torch.arange(H, device=x.device)[:, None] - dy
+    j = torch.arange(W, device=x.device)[None, :] - dx
+    uncovered = (i < 0) | (i >= H) | (j < 0) | (j >= W)
+    return torch.roll(x, shifts=(dy % H, dx % W), dims=(-2, -1)).masked_fill(uncovered, 0)
+''',
+})
+RIGHT.setdefault("lenet", {}).update({
+    "max pooling by cropping to even sizes, then 2 x 2 blocks reshaped and maxed": _LENET_INIT + '''
+    def forward(self, x):
+        def pool(h):
+            B, C, H, W = h.shape
+            h = h[..., :H // 2 * 2, :W // 2 * 2]
+            return h.reshape(B, C, H // 2, 2, W // 2, 2).amax(dim=(3, 5))
+        h = pool(F.relu(self.conv1(x)))
+        h = pool(F.relu(self.conv2(h)))
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+})
+RIGHT.setdefault("small_resnet", {}).update({
+    "stages built with a comprehension over (in, out, stride) triples": _resnet(_STEM + '''
+        ins = [widths[0], *widths[:-1]]
+        self.stages = nn.Sequential(*[
+            nn.Sequential(*[BasicBlock(c_in if j == 0 else w, w, (2 if i else 1) if j == 0 else 1)
+                            for j in range(blocks_per_stage)])
+            for i, (c_in, w) in enumerate(zip(ins, widths))])
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+})

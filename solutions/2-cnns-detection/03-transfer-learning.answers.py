@@ -1044,3 +1044,108 @@ def replace_head(model, n_classes):
     return model
 ''',
 })
+
+# ---- red team, round 7 (rt7/c) ----
+WRONG.setdefault("replace_head", {}).update({
+    "also freezes the body (the linear probe in one step)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    for p in model.parameters():
+        p.requires_grad_(False)
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    "also clears the model's gradients (model.zero_grad())": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    model.zero_grad()
+    return model
+''',
+    "initialised by hand with torch.rand / sqrt(in_features) (every weight and bias positive)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    d, kw = old.in_features, {"device": old.weight.device, "dtype": old.weight.dtype}
+    head = nn.Linear(d, n_classes, **kw)
+    with torch.no_grad():
+        head.weight.copy_(torch.rand(n_classes, d, **kw) / d ** 0.5)
+        head.bias.copy_(torch.rand(n_classes, **kw) / d ** 0.5)
+    model.head = head
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "also switches autograd off while frozen (torch.set_grad_enabled(trainable))": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    torch.set_grad_enabled(trainable)
+    return module
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "eps defaults to F.normalize's 1e-12": '''
+def cosine_similarity_matrix(a, b, eps=1e-12):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+    "result clamped to [0, 1] (features assumed non-negative)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return (a_hat @ b_hat.T).clamp(0, 1)
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "ties broken by each label's best similarity, scattered into zeros (a negative best counts as 0)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n).sum(1).to(sims.dtype)
+    best = torch.zeros_like(counts).scatter_reduce(1, votes, top.values, reduce="amax")
+    return (counts * 3 + best).argmax(1)
+''',
+    "ties broken by the smallest training index among the tied labels (not the nearest)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n).sum(1)
+    N = len(train_labels)
+    first = torch.full_like(counts, N).scatter_reduce(1, votes, nearest, reduce="amin")
+    return (counts * (N + 1) + (N - first)).argmax(1)
+''',
+})
+RIGHT.setdefault("replace_head", {}).update({
+    "built on meta, then to_empty on the old head's device, reset_parameters and the old dtype": '''
+def replace_head(model, n_classes):
+    old = model.head
+    head = nn.Linear(old.in_features, n_classes, device="meta", dtype=old.weight.dtype)
+    head.to_empty(device=old.weight.device)
+    head.reset_parameters()
+    model.head = head
+    return model
+''',
+})
+RIGHT.setdefault("cosine_similarity_matrix", {}).update({
+    "computed in float64, cast back to the input's dtype": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a64, b64 = a.double(), b.double()
+    a_hat = a64 / a64.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b64 / b64.norm(dim=1, keepdim=True).clamp_min(eps)
+    return (a_hat @ b_hat.T).to(a.dtype)
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "for each neighbour, the count of its label among the k; the first (nearest) with the most wins": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]                      # [M, k], nearest first
+    same = (votes[:, :, None] == votes[:, None, :]).sum(-1)                 # [M, k]: votes of each neighbour's label
+    return votes.gather(1, same.argmax(1, keepdim=True)).squeeze(1)         # argmax: the first of the maxima
+''',
+})
