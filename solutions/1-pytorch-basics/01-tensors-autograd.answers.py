@@ -1508,3 +1508,191 @@ def tanh_with_grad(z):
     g = torch.where(z > 0, t, -t)
     return g, 1 - g * g
 '''
+
+# ---- red team, round 7 (rt7/a, 2026-12-04) ----
+WRONG.setdefault("pairwise_sq_dists", {}).update({
+    "F.pdist of the stacked points, the [N, M] block read off (a library pairwise distance)": '''
+def pairwise_sq_dists(x, y):
+    n, m = x.shape[0], y.shape[0]
+    d = torch.nn.functional.pdist(torch.cat([x, y])) ** 2      # condensed: pairs i < j of the stacked rows
+    i, j = torch.triu_indices(n + m, n + m, offset=1, device=x.device)
+    full = x.new_zeros(n + m, n + m)
+    full[i, j] = d
+    return full[:n, n:]
+''',
+})
+WRONG.setdefault("sigmoid_with_grad", {}).update({
+    "exp(-torch.logaddexp(0, -z)) (softplus, the library's log-sigmoid, under another name)": '''
+def sigmoid_with_grad(z):
+    g = torch.exp(-torch.logaddexp(torch.zeros_like(z), -z))
+    return g, g * (1 - g)
+''',
+    "F.glu of the pairs (1, z) (glu is a * sigmoid(b): the library's sigmoid)": '''
+def sigmoid_with_grad(z):
+    g = torch.nn.functional.glu(torch.stack([torch.ones_like(z), z], dim=-1), dim=-1).squeeze(-1)
+    return g, g * (1 - g)
+''',
+    "(1 + tanh(z / 2)) / 2 by hand (g rounds to 0 in the left tail: sigmoid(-50) = 1.9e-22 lost)": '''
+def sigmoid_with_grad(z):
+    h = z / 2
+    e = torch.exp(-2 * torch.where(h >= 0, h, -h))
+    t = (1 - e) / (1 + e)
+    g = 0.5 * (1 + torch.where(h >= 0, t, -t))
+    return g, g * (1 - g)
+''',
+})
+WRONG.setdefault("tanh_with_grad", {}).update({
+    "2 exp(-torch.logaddexp(0, -2z)) - 1 (softplus under another name)": '''
+def tanh_with_grad(z):
+    g = 2 * torch.exp(-torch.logaddexp(torch.zeros_like(z), -2 * z)) - 1
+    return g, 1 - g * g
+''',
+    "2 F.glu((1, 2z)) - 1 (glu is the library's sigmoid)": '''
+def tanh_with_grad(z):
+    s = torch.nn.functional.glu(torch.stack([torch.ones_like(z), 2 * z], dim=-1), dim=-1).squeeze(-1)
+    g = 2 * s - 1
+    return g, 1 - g * g
+''',
+})
+WRONG.setdefault("relu_with_grad", {}).update({
+    "g = torch.where(z >= 0, z, 0) (autograd's slope of g is 1 at z = 0, not relu's 0)": '''
+def relu_with_grad(z):
+    return torch.where(z >= 0, z, 0.0), (z > 0).to(z.dtype)
+''',
+    "g = torch.maximum(z, zeros_like(z)) (autograd's slope of g is 1/2 at z = 0)": '''
+def relu_with_grad(z):
+    return torch.maximum(z, torch.zeros_like(z)), (z > 0).to(z.dtype)
+''',
+})
+WRONG.setdefault("numerical_grad", {}).update({
+    "gradient filled into torch.zeros(x.shape, dtype=torch.float64): on the CPU whatever the device of x": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros(x.shape, dtype=torch.float64)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    "copy made with torch.tensor(x.tolist(), dtype=torch.float64) (f gets CPU tensors)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = torch.tensor(x.tolist(), dtype=torch.float64)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+})
+RIGHT.setdefault("numerical_grad", {}).update({
+    "divides by the step actually taken, (x + eps) - (x - eps) in float64": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        up, down = old + eps, old - eps
+        flat[i] = up
+        f_plus = float(f(x0))
+        flat[i] = down
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (up - down)
+    return grad
+''',
+})
+RIGHT.setdefault("pairwise_sq_dists", {}).update({
+    "both sets centred on the mean of x first (out of place), then the expansion": '''
+def pairwise_sq_dists(x, y):
+    c = x.mean(dim=0) if x.shape[0] else x.new_zeros(x.shape[1])
+    xc, yc = x - c, y - c
+    d = (xc * xc).sum(1)[:, None] + (yc * yc).sum(1)[None, :] - 2 * xc @ yc.T
+    return d.clamp(min=0)
+''',
+    "torch.maximum with a 0-d zero tensor (a CPU scalar mixes with any device)": '''
+def pairwise_sq_dists(x, y):
+    d = (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+    return torch.maximum(d, torch.tensor(0.0, dtype=x.dtype))
+''',
+})
+RIGHT.setdefault("sigmoid_with_grad", {}).update({
+    "dg as e / (1 + e)**2, |z| picked with torch.where": '''
+def sigmoid_with_grad(z):
+    e = torch.exp(-torch.where(z >= 0, z, -z))
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, e / (1 + e) ** 2
+''',
+})
+# Was RIGHT until round 7: torch.maximum(z, 0) has autograd's slope 1/2 at z = 0, where relu's is 0; the text of
+# Exercise 6.3 now says so and the visible gradient check runs at z = 0
+WRONG["relu_with_grad"]["torch.maximum and heaviside with a zero on z's device (was RIGHT; autograd's slope of g is 1/2 at z = 0)"] = \
+    RIGHT["relu_with_grad"].pop("torch.maximum and torch.heaviside with a zero on the device of z")
+RIGHT["relu_with_grad"]["torch.where(z > 0, z, zero) and torch.heaviside with a zero on the device of z"] = '''
+def relu_with_grad(z):
+    zero = torch.zeros((), dtype=z.dtype, device=z.device)
+    return torch.where(z > 0, z, zero), torch.heaviside(z, zero)
+'''
+WARNED["pairwise_sq_dists"].append("F.pdist of the stacked points, the [N, M] block read off (a library pairwise distance)")
+WARNED["sigmoid_with_grad"] += [
+    "exp(-torch.logaddexp(0, -z)) (softplus, the library's log-sigmoid, under another name)",
+    "F.glu of the pairs (1, z) (glu is a * sigmoid(b): the library's sigmoid)",
+]
+WARNED["tanh_with_grad"] += [
+    "2 exp(-torch.logaddexp(0, -2z)) - 1 (softplus under another name)",
+    "2 F.glu((1, 2z)) - 1 (glu is the library's sigmoid)",
+]
+WARNED["relu_with_grad"] += [
+    "g = torch.where(z >= 0, z, 0) (autograd's slope of g is 1 at z = 0, not relu's 0)",
+    "g = torch.maximum(z, zeros_like(z)) (autograd's slope of g is 1/2 at z = 0)",
+    "torch.maximum and heaviside with a zero on z's device (was RIGHT; autograd's slope of g is 1/2 at z = 0)",
+]
+# Were RIGHT until round 7: on a GPU the first adds a CPU eye to x's copy (a device error), the second calls f with
+# CPU tensors and returns its gradient on the CPU; Exercise 8.1 now asks for the device of x, and a hidden on_meta
+# call checks it. Their device-correct forms stay RIGHT.
+for _old, _new in [
+    ("one-hot perturbations, no in-place writes",
+     "one-hot perturbations from torch.eye(n) on the CPU (was RIGHT; a device error for x on a GPU)"),
+    ("numpy loop with np.nditer-style indices",
+     "numpy loop, f called with CPU tensors, a CPU result (was RIGHT; not on the device of x)"),
+]:
+    WRONG["numerical_grad"][_new] = RIGHT["numerical_grad"].pop(_old)
+RIGHT["numerical_grad"].update({
+    "one-hot perturbations from torch.eye on the device of x, no in-place writes": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64)
+    n = x0.numel()
+    basis = torch.eye(n, dtype=torch.float64, device=x0.device)
+    values = []
+    for i in range(n):
+        step = eps * basis[i].reshape(x0.shape)
+        values.append((float(f(x0 + step)) - float(f(x0 - step))) / (2 * eps))
+    return torch.tensor(values, dtype=torch.float64, device=x0.device).reshape(x0.shape)
+''',
+    "numpy loop with np.ndindex, copies moved to the device of x": '''
+def numerical_grad(f, x, eps=1e-6):
+    base = x.detach().cpu().to(torch.float64).numpy().copy()
+    grad = np.zeros_like(base)
+    for idx in np.ndindex(base.shape):
+        old = base[idx]
+        base[idx] = old + eps
+        fp = float(f(torch.from_numpy(base.copy()).to(x.device)))
+        base[idx] = old - eps
+        fm = float(f(torch.from_numpy(base.copy()).to(x.device)))
+        base[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return torch.from_numpy(grad).to(x.device)
+''',
+})

@@ -2305,3 +2305,144 @@ def cross_entropy(logits, target, reduction="mean"):
     return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
 ''',
 })
+
+# ------------------------------------------------------------------------------------------------
+# Red team round 7 (rt7/a, 2026-12-04)
+# ------------------------------------------------------------------------------------------------
+WRONG["cross_entropy"].update({
+    "target.unsqueeze_(1) (the caller's target becomes [N, 1])": '''
+def cross_entropy(logits, target, reduction="mean"):
+    logp = log_softmax(logits, dim=1)
+    nll = -logp.gather(1, target.unsqueeze_(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+WRONG["loss_and_grads"].update({
+    "gradients by torch.func.jacrev (reverse mode, off limits)": '''
+def loss_and_grads(params, X, y):
+    def loss_of(p):
+        return cross_entropy(torch.relu(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"], y)
+    p = {k: v.detach() for k, v in params.items()}
+    return loss_of(p), dict(torch.func.jacrev(loss_of)(p))
+''',
+    "gradients by torch.autograd.functional.jacobian (off limits)": '''
+def loss_and_grads(params, X, y):
+    keys = list(params)
+    def loss_of(*ts):
+        p = dict(zip(keys, ts))
+        return cross_entropy(torch.relu(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"], y)
+    ts = tuple(params[k].detach() for k in keys)
+    grads = torch.autograd.functional.jacobian(loss_of, ts)
+    return loss_of(*ts), dict(zip(keys, grads))
+''',
+    "gradients from autograd's engine called directly (torch._C, off limits)": '''
+def loss_and_grads(params, X, y):
+    keys = list(params)
+    leaves = [params[k].detach().clone().requires_grad_(True) for k in keys]
+    p = dict(zip(keys, leaves))
+    loss = cross_entropy(torch.relu(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"], y)
+    grads = torch.autograd.Variable._execution_engine.run_backward(
+        (loss,), (torch.ones_like(loss),), False, False, tuple(leaves), False, False)
+    return loss.detach(), dict(zip(keys, grads))
+''',
+})
+WRONG["mlp_module"].update({
+    "every weight and bias initialised to zero (hidden units stay identical)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        for layer in (self.fc1, self.fc2):          # a clean start
+            nn.init.zeros_(layer.weight)
+            nn.init.zeros_(layer.bias)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+    "weights initialised to the constant 0.01 (no symmetry breaking)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        nn.init.constant_(self.fc1.weight, 0.01)     # small weights
+        nn.init.constant_(self.fc2.weight, 0.01)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+})
+WRONG["evaluate"].update({
+    "default batch_size of 128 (not the signature's 512)": '''
+def evaluate(model, X, y, batch_size=128):
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WRONG["minibatches"].update({
+    "batch size capped at N // 2 (an epoch is never one batch)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    batch_size = max(1, min(batch_size, N // 2 or 1))
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        batch = idx[start:start + batch_size]
+        yield X[batch], y[batch]
+''',
+})
+RIGHT["evaluate"].update({
+    "batch means times batch sizes, summed, over N": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    loss_sum, hits = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            out = model(xb)
+            loss_sum += F.cross_entropy(out, yb).item() * len(yb)
+            hits += int((out.max(dim=1).indices == yb).sum())
+    return loss_sum / len(y), hits / len(y)
+''',
+})
+RIGHT["mlp_module"].update({
+    "F.relu(inplace=True) on fc1's output, F.dropout with the training flag": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.reshape(x.shape[0], -1)), inplace=True)
+        return self.fc2(F.dropout(h, self.p_drop, training=self.training))
+''',
+})
+RIGHT["hand_gd_step"].update({
+    "p.add_(grads[k], alpha=-lr), the loss with .item()": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k in params:
+        params[k].add_(grads[k], alpha=-lr)
+    return loss.item()
+''',
+})
+# the text of Exercise 2.1 now names autograd's engine and asks for a function that works under torch.no_grad();
+# the visible call runs under it
+WARNED["loss_and_grads"].append("gradients from autograd's engine called directly (torch._C, off limits)")
