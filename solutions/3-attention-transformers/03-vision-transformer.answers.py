@@ -1412,3 +1412,137 @@ def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, dept
     return (in_channels * patch * patch + 1) * d + d + depth * block + 2 * d + d * n_classes + n_classes
 ''',
 })
+
+# red team rt7/f 2026-12-04
+WRONG["patchify"].update({
+    "im2col reached through torch.ops.aten.im2col (off limits)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    cols = torch.ops.aten.im2col(images, [patch, patch], [1, 1], [0, 0], [patch, patch])
+    return cols.transpose(1, 2)
+''',
+    "torch.convolution with one-hot kernels (conv2d by another name, off limits)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    eye = torch.eye(C * patch * patch, dtype=images.dtype, device=images.device).reshape(-1, C, patch, patch)
+    out = torch.convolution(images, eye, None, [patch, patch], [0, 0], [1, 1], False, [0, 0], 1)
+    return out.flatten(2).transpose(1, 2)
+''',
+})
+WRONG["patch_embedding"].update({
+    "torch.ops.aten.convolution with the reshaped weight (off limits)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        B, C, H, W = images.shape
+        if H % self.patch or W % self.patch:
+            raise ValueError("not a multiple of the patch size")
+        p = self.patch
+        w = self.proj.weight.reshape(-1, C, p, p)
+        out = torch.ops.aten.convolution(images, w, self.proj.bias, [p, p], [0, 0], [1, 1], False, [0, 0], 1)
+        return out.flatten(2).transpose(1, 2)
+''',
+    "tokens scaled by sqrt(d_model) (the text transformer's embedding scale)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.d_model = d_model
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch)) * math.sqrt(self.d_model)
+''',
+})
+WRONG["vit"].update({
+    "n_heads ignored: one head per block": _VIT_INIT.replace("TransformerBlock(d_model, n_heads, d_ff, dropout)",
+                                                             "TransformerBlock(d_model, 1, d_ff, dropout)") + '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    "d_ff hard-coded as 4 * d_model": _VIT_INIT.replace("TransformerBlock(d_model, n_heads, d_ff, dropout)",
+                                                        "TransformerBlock(d_model, n_heads, 4 * d_model, dropout)") + '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+})
+WRONG["vit_parameter_count"].update({
+    "the final layer norm counted without its bias (d, not 2d)": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + d * d_ff + d_ff + d_ff * d + d
+    return (in_channels * patch * patch + 1) * d + d + (n + 1) * d + depth * block + d + (d + 1) * n_classes
+''',
+})
+WRONG["attention_rollout"].update({
+    "the identity weighted by the number of heads (heads summed, + I, renormalised)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.sum(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+RIGHT["attention_rollout"].update({
+    "product of (mean A + I), rows renormalised once at the end (every row sum is 2)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        R = A_hat if R is None else A_hat @ R
+    return R / R.sum(-1, keepdim=True)
+''',
+})
+RIGHT["vit_parameter_count"].update({
+    "the recap's formula in one line": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    C, p, d, L, K, f = in_channels, patch, d_model, depth, n_classes, d_ff
+    N = (image_size // p) ** 2
+    return (C * p * p + 1) * d + (N + 2) * d + L * (4 * (d * d + d) + 4 * d + 2 * d * f + f + d) + 2 * d + (d + 1) * K
+''',
+})
+# renormalising once at the end gives the same values only when every row of every map sums to exactly 1; as a function
+# of the maps it is another one (the stated formula renormalises each layer), and its gradient differs (the hidden
+# check_backward, and the float64 values of float32-made maps, catch it); moved from RIGHT
+WRONG["attention_rollout"]["rows renormalised once at the end, not per layer (another function off the simplex)"] = RIGHT[
+    "attention_rollout"].pop("product of (mean A + I), rows renormalised once at the end (every row sum is 2)")
+RIGHT["patchify"].update({
+    "reshape, movedim of the grid dimensions, two flattens": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch != 0 or W % patch != 0:
+        raise ValueError(f"{H}x{W} images cannot be cut into {patch}x{patch} patches")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).movedim((2, 4), (1, 2))   # [B, H/p, W/p, C, p, p]
+    return x.flatten(3).flatten(1, 2)
+''',
+})
+RIGHT["attention_rollout"].update({
+    "head mean by einsum, renormalised per layer, products by torch.bmm": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        T = A.shape[-1]
+        A_hat = torch.einsum("bhij->bij", A) / A.shape[1] + torch.eye(T, dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else torch.bmm(A_hat, R)
+    return R
+''',
+})

@@ -718,3 +718,161 @@ RIGHT.setdefault("info_nce", {}).update({
         "    eye = torch.eye(len(S), dtype=S.dtype, device=S.device)\n"
         "    return (F.cross_entropy(S, eye) + F.cross_entropy(S.T, eye)) / 2"),
 })
+
+# red team rt7/f 2026-12-04
+WRONG["matching_cost"].update({
+    "a Python loop over the queries (vectorised over the objects)": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = pred_logits.softmax(-1)
+    gt_xyxy = box_convert(gt_boxes, "cxcywh", "xyxy")
+    rows = []
+    for q in range(len(pred_boxes)):
+        l1 = (pred_boxes[q] - gt_boxes).abs().sum(-1)
+        giou = generalized_box_iou(box_convert(pred_boxes[q:q + 1], "cxcywh", "xyxy"), gt_xyxy)[0]
+        rows.append(-w_class * probs[q, gt_labels] + w_l1 * l1 - w_giou * giou)
+    return torch.stack(rows)
+''',
+    "corners by hand with the full width (cx +- w, not +- w/2)": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    def corners(b):
+        cx, cy, w, h = b.unbind(-1)
+        return torch.stack([cx - w, cy - h, cx + w, cy + h], -1)
+    probs = pred_logits.softmax(-1)
+    cost_l1 = torch.cdist(pred_boxes, gt_boxes, p=1)
+    giou = generalized_box_iou(corners(pred_boxes), corners(gt_boxes))
+    return -w_class * probs[:, gt_labels] + w_l1 * cost_l1 - w_giou * giou
+''',
+})
+WRONG["hungarian_match"].update({
+    "costs rounded to 4 decimals before SciPy (to make ties stable)": '''
+def hungarian_match(cost):
+    c = np.round(cost.detach().cpu().numpy(), 4)
+    rows, cols = linear_sum_assignment(c)
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+''',
+})
+WRONG["set_loss"].update({
+    "one matching over the whole batch (images' objects pooled)": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    labels = torch.cat([t["labels"] for t in targets])
+    boxes = torch.cat([t["boxes"] for t in targets])
+    with torch.no_grad():
+        cost = matching_cost(pred_logits.reshape(B * Q, K1), pred_boxes.reshape(B * Q, 4), labels, boxes, w_class, w_l1, w_giou)
+    q_idx, j_idx = hungarian_match(cost)
+    target_classes = torch.zeros(B * Q, dtype=torch.long, device=pred_logits.device)
+    target_classes[q_idx] = labels[j_idx]
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    loss_cls = F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes, weight=alpha)
+    src, tgt = pred_boxes.reshape(B * Q, 4)[q_idx], boxes[j_idx]
+    n_obj = max(len(labels), 1)
+    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    return w_class * loss_cls + (w_l1 * (src - tgt).abs().sum() + w_giou * (1 - giou.diagonal()).sum()) / n_obj
+''',
+})
+WRONG["info_nce"].update({
+    "the temperature re-made with torch.tensor(temperature, dtype=...) (a learned one loses its gradient)": '''
+def info_nce(z_a, z_b, temperature):
+    t = torch.tensor(temperature, dtype=z_a.dtype, device=z_a.device)
+    S = F.normalize(z_a, dim=-1) @ F.normalize(z_b, dim=-1).T / t
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+    "one softmax over the whole B x B matrix": '''
+def info_nce(z_a, z_b, temperature):
+    S = F.normalize(z_a, dim=-1) @ F.normalize(z_b, dim=-1).T / temperature
+    return -(S.diagonal() - torch.logsumexp(S.flatten(), 0)).mean()
+''',
+})
+WRONG["nt_xent"].update({
+    "positives paired by reversal (2B - 1 - i), not i +- B": '''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    z = F.normalize(torch.cat([z1, z2]), dim=-1)
+    S = (z @ z.T / temperature).masked_fill(torch.eye(2 * B, dtype=torch.bool, device=z1.device), float("-inf"))
+    targets = torch.arange(2 * B - 1, -1, -1, device=z1.device)
+    return F.cross_entropy(S, targets)
+''',
+})
+RIGHT["matching_cost"].update({
+    "G = 0 answered early; L1 by broadcasting; corners by hand": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    if len(gt_labels) == 0:
+        return pred_boxes.new_zeros(len(pred_boxes), 0)
+    def corners(b):
+        cx, cy, w, h = b.unbind(-1)
+        return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], -1)
+    probs = torch.softmax(pred_logits, dim=1).index_select(1, gt_labels)
+    l1 = (pred_boxes[:, None, :] - gt_boxes[None, :, :]).abs().sum(-1)
+    return -w_class * probs + w_l1 * l1 - w_giou * generalized_box_iou(corners(pred_boxes), corners(gt_boxes))
+''',
+})
+RIGHT["nt_xent"].update({
+    "two halves: [S_ab | S_aa with its diagonal masked], target i, averaged": '''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    a, b = F.normalize(z1, dim=-1), F.normalize(z2, dim=-1)
+    mask = torch.eye(B, dtype=torch.bool, device=a.device)
+    inf = float("-inf")
+    first = torch.cat([a @ b.T, (a @ a.T).masked_fill(mask, inf)], 1) / temperature
+    second = torch.cat([b @ a.T, (b @ b.T).masked_fill(mask, inf)], 1) / temperature
+    target = torch.arange(B, device=a.device)
+    return (F.cross_entropy(first, target) + F.cross_entropy(second, target)) / 2
+''',
+})
+RIGHT["hungarian_match"].update({
+    "SciPy on the cost minus its minimum (the same optimum)": '''
+def hungarian_match(cost):
+    c = cost.detach().double().cpu()
+    if c.numel():
+        c = c - c.min()
+    rows, cols = linear_sum_assignment(c.numpy())
+    return torch.from_numpy(rows).long().to(cost.device), torch.from_numpy(cols).long().to(cost.device)
+''',
+})
+WRONG["set_loss"].update({
+    "images without objects skipped entirely (their queries left out of the cross-entropy)": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    logits, classes, src, tgt = [], [], [], []
+    for b, t in enumerate(targets):
+        if len(t["labels"]) == 0:
+            continue
+        with torch.no_grad():
+            cost = matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], w_class, w_l1, w_giou)
+        q_idx, j_idx = hungarian_match(cost)
+        tc = torch.zeros(Q, dtype=torch.long, device=pred_logits.device)
+        tc[q_idx] = t["labels"][j_idx]
+        logits.append(pred_logits[b])
+        classes.append(tc)
+        src.append(pred_boxes[b, q_idx])
+        tgt.append(t["boxes"][j_idx])
+    if not logits:
+        return w_class * F.cross_entropy(pred_logits.reshape(B * Q, K1), torch.zeros(B * Q, dtype=torch.long, device=pred_logits.device), weight=alpha)
+    loss_cls = F.cross_entropy(torch.cat(logits), torch.cat(classes), weight=alpha)
+    src, tgt = torch.cat(src), torch.cat(tgt)
+    n_obj = max(sum(len(t["labels"]) for t in targets), 1)
+    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    return w_class * loss_cls + (w_l1 * (src - tgt).abs().sum() + w_giou * (1 - giou.diagonal()).sum()) / n_obj
+''',
+})
+# the two-halves route masked with -inf BEFORE dividing by the temperature: d(-inf / t)/dt is inf * 0 = nan, so a learned
+# temperature gets a nan gradient (the hidden check_backward with a tensor temperature catches it); moved from RIGHT
+WRONG["nt_xent"]["-inf mask applied before dividing by a learned temperature: nan gradient (two halves)"] = RIGHT["nt_xent"].pop(
+    "two halves: [S_ab | S_aa with its diagonal masked], target i, averaged")
+RIGHT["nt_xent"].update({
+    "two halves: [S_ab | S_aa] over the temperature, then the diagonal masked, target i, averaged": '''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    a, b = F.normalize(z1, dim=-1), F.normalize(z2, dim=-1)
+    mask = torch.cat([torch.zeros(B, B, dtype=torch.bool, device=a.device), torch.eye(B, dtype=torch.bool, device=a.device)], 1)
+    first = (torch.cat([a @ b.T, a @ a.T], 1) / temperature).masked_fill(mask, float("-inf"))
+    second = (torch.cat([b @ a.T, b @ b.T], 1) / temperature).masked_fill(mask, float("-inf"))
+    target = torch.arange(B, device=a.device)
+    return (F.cross_entropy(first, target) + F.cross_entropy(second, target)) / 2
+''',
+})

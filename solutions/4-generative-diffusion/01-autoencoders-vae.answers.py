@@ -927,3 +927,84 @@ def reparameterize(mu, logvar, eps=None):
     return torch.addcmul(mu, torch.exp(logvar / 2), eps)
 ''',
 })
+
+# red team rt7/f 2026-12-04
+WRONG["reparameterize"].update({
+    "antithetic noise: the second half of the batch gets minus the first half's noise": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        n = mu.shape[0]
+        half = torch.randn_like(mu[:(n + 1) // 2])
+        eps = torch.cat([half, -half])[:n]
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "noise standardised over the whole tensor (exactly mean 0, std 1)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+        eps = (eps - eps.mean()) / eps.std()
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
+WRONG["gaussian_kl"].update({
+    "free bits: each dimension's KL at least 0.1 nats": '''
+def gaussian_kl(mu, logvar):
+    per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)
+    return per_dim.clamp(min=0.1).sum(-1)
+''',
+    "logvar clamped at 50 before exp (an overflow guard)": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.clamp(max=50.0).exp() - 1.0 - logvar).sum(-1)
+''',
+    "summed over every dimension but the first (flatten(1))": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).flatten(1).sum(1)
+''',
+})
+WRONG["vae_loss"].update({
+    "logvar clamped to [-10, 10] in the loss (for stability)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar.clamp(-10.0, 10.0))).mean()
+''',
+    "the KL term averaged over the latent dimensions (divided by d_z)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar) / mu.shape[-1]).mean()
+''',
+})
+WRONG["principal_angles"].update({
+    "both bases cut to min(k_A, k_B) columns before the SVD": '''
+def principal_angles(A, B):
+    k = min(A.shape[1], B.shape[1])
+    Q_A = torch.linalg.qr(A)[0][:, :k]
+    Q_B = torch.linalg.qr(B)[0][:, :k]
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+})
+RIGHT["principal_angles"].update({
+    "sines of the residual (I - Q_A Q_A^T) Q_B, the smallest min(k_A, k_B), arcsin": '''
+def principal_angles(A, B):
+    if A.shape[1] < B.shape[1]:
+        A, B = B, A
+    Q_A, Q_B = torch.linalg.qr(A)[0], torch.linalg.qr(B)[0]
+    R = Q_B - Q_A @ (Q_A.T @ Q_B)
+    sines = torch.linalg.svdvals(R).flip(0)
+    return torch.arcsin(sines.clamp(0.0, 1.0))
+''',
+})
+RIGHT["vae_loss"].update({
+    "nn.BCEWithLogitsLoss(reduction='sum') and the KL summed, both divided by B": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    B = x.shape[0]
+    recon = nn.BCEWithLogitsLoss(reduction="sum")(x_logits, x)
+    return (recon + beta * gaussian_kl(mu, logvar).sum()) / B
+''',
+})
+RIGHT["reparameterize"].update({
+    "noise by torch.randn_like of sigma (same shape, dtype, device as mu)": '''
+def reparameterize(mu, logvar, eps=None):
+    sigma = torch.exp(logvar * 0.5)
+    return mu + sigma * (torch.randn_like(sigma) if eps is None else eps)
+''',
+})
