@@ -2014,3 +2014,169 @@ WRONG.setdefault("batchnorm", {}).update({
         return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
 })
+
+# red team 7b, 2026-12-04
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "nll_loss through its Python decomposition (torch._decomp)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    import torch._decomp.decompositions as _decomp
+    log_p = F.log_softmax(logits, dim=1)
+    red = {"none": 0, "mean": 1, "sum": 2}[reduction]
+    return _decomp.nll_loss_forward(log_p, target, weight, red, -100)[0]
+''',
+    "nll_loss through its Python reference (torch._refs)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    from torch._refs.nn.functional import nll_loss
+    return nll_loss(F.log_softmax(logits, dim=1), target, weight, reduction=reduction)
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    "one coin per feature map for inputs of more than 2 dims (Dropout2d)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        shape = tuple(x.shape[:2]) + (1,) * (x.dim() - 2)     # [B, C, 1, 1]: a channel kept or dropped whole
+        keep = (torch.rand(shape, dtype=x.dtype, device=x.device) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    "torch._refs.nn.functional.dropout (a built-in dropout's Python reference)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        from torch._refs.nn.functional import dropout
+        return dropout(x, self.p, self.training)
+''',
+    "native_dropout's Python decomposition (torch._decomp)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        import torch._decomp.decompositions as _decomp
+        return _decomp.native_dropout(x, self.p, self.training)[0]
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "buffers updated between torch.set_grad_enabled(False) and (True) plain calls": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(dim=0)
+            var = x.var(dim=0, correction=0)
+            torch.set_grad_enabled(False)              # no gradient into the buffers
+            m = self.momentum
+            self.running_mean.mul_(1 - m).add_(m * mean)
+            self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+            torch.set_grad_enabled(True)
+        else:
+            mean, var = self.running_mean, self.running_var
+        x_hat = (x - mean) / torch.sqrt(var + self.eps)
+        return x_hat * self.weight + self.bias
+''',
+    "native_batch_norm's Python decomposition (torch._decomp)": _BN_HEAD + '''
+    def forward(self, x):
+        import torch._decomp.decompositions as _decomp
+        if self.training:
+            with torch.no_grad():
+                rm, rv = self.running_mean.clone(), self.running_var.clone()
+            out = _decomp.native_batch_norm(x, self.weight, self.bias, rm, rv, True, self.momentum, self.eps)[0]
+            with torch.no_grad():
+                self.running_mean.copy_(rm)
+                self.running_var.copy_(rv)
+            return out
+        return _decomp.native_batch_norm(x, self.weight, self.bias, self.running_mean, self.running_var,
+                                         False, self.momentum, self.eps)[0]
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "only tensors converted (.item()): an int loss stays an int best_loss": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        if isinstance(val_loss, torch.Tensor):
+            val_loss = val_loss.item()
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.num_bad_epochs = 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "restore() also switches the model to eval mode": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.num_bad_epochs = 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+        model.eval()                  # training is over: the restored model is ready to evaluate
+''',
+})
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "per-example -log p from F.kl_div against one-hot targets": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    onehot = F.one_hot(target, num_classes=logits.shape[1]).to(logits.dtype)
+    nll = F.kl_div(log_p, onehot, reduction="none").sum(dim=1)          # KL(onehot || p) = -log p_y
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    raise ValueError(reduction)
+''',
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    "variance around the detached batch mean (its gradient path is zero anyway)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            var = ((x - mean.detach()) ** 2).mean(0)
+            with torch.no_grad():
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(var * (n / (n - 1)), self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) * torch.rsqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "mask from empty_like(x).uniform_() < 1 - p": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        if self.p == 1:
+            return torch.zeros_like(x)
+        keep = torch.empty_like(x).uniform_() < 1 - self.p
+        return torch.where(keep, x / (1 - self.p), torch.zeros_like(x))
+''',
+})
+WARNED.setdefault("weighted_cross_entropy", []).extend([
+    "nll_loss through its Python decomposition (torch._decomp)", "nll_loss through its Python reference (torch._refs)"])
+WARNED.setdefault("dropout", []).extend([
+    "torch._refs.nn.functional.dropout (a built-in dropout's Python reference)",
+    "native_dropout's Python decomposition (torch._decomp)"])
+WARNED.setdefault("batchnorm", []).append("native_batch_norm's Python decomposition (torch._decomp)")
+# red team 7b, second round (after the measurement)
+WRONG.setdefault("dropout", {}).update({
+    "_fused_dropout's Python decomposition (torch._decomp), p = 1 handled": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        import torch._decomp.decompositions as _decomp
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        return _decomp._fused_dropout_decomposition(x, 1.0 - self.p)[0]
+''',
+})
+WARNED.setdefault("dropout", []).append("_fused_dropout's Python decomposition (torch._decomp), p = 1 handled")

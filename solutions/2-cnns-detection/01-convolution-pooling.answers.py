@@ -1489,3 +1489,146 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
     return out if bias is None else out + bias[:, None, None]
 ''',
 })
+
+# red team 7b, 2026-12-04
+WRONG.setdefault("max_pool2d", {}).update({
+    "unfolded windows reduced with F.adaptive_max_pool3d (a max-pooling kernel)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    windows = x.unfold(2, kernel, stride).unfold(3, kernel, stride)     # [B, C, H_out, W_out, k, k]
+    B, C, H_out, W_out = windows.shape[:4]
+    pooled = F.adaptive_max_pool3d(windows.reshape(B, C * H_out * W_out, 1, kernel, kernel), 1)
+    return pooled.reshape(B, C, H_out, W_out)
+''',
+    "max_pool2d_with_indices' Python decomposition (torch._decomp)": '''
+def max_pool2d(x, kernel, stride=None):
+    import torch._decomp.decompositions as _decomp
+    stride = kernel if stride is None else stride
+    return _decomp.max_pool2d_with_indices(x, [kernel, kernel], [stride, stride], [0, 0], [1, 1], False)[0]
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "im2col's Python decomposition (torch._decomp), F.unfold's twin": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    import torch._decomp.decompositions as _decomp
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    H_out = (H + 2 * padding - kH) // stride + 1
+    W_out = (W + 2 * padding - kW) // stride + 1
+    cols = _decomp.im2col(x, [kH, kW], [1, 1], [padding, padding], [stride, stride])   # [B, C_in*kH*kW, L]
+    out = (weight.reshape(C_out, C_in * kH * kW) @ cols).reshape(B, C_out, H_out, W_out)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    "bias added filter by filter in a Python loop": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    if bias is not None:
+        out = out.clone()
+        for o in range(C_out):
+            out[:, o] += bias[o]
+    return out
+''',
+    "a loop over the output columns (one product per column)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    rows = xp.unfold(2, kH, stride)                                   # [B, C_in, H_out, W + 2p, kH]
+    B, _, H_out = rows.shape[:3]
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    w2 = weight.reshape(C_out, C_in * kH * kW)
+    cols = []
+    for j in range(W_out):
+        win = rows[:, :, :, j * stride:j * stride + kW, :]              # [B, C_in, H_out, kW, kH]
+        win = win.permute(0, 2, 1, 4, 3).reshape(B, H_out, C_in * kH * kW)
+        cols.append(win @ w2.T)                                        # [B, H_out, C_out]
+    out = torch.stack(cols, dim=2).permute(0, 3, 1, 2)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "filters flattened with .view (a non-contiguous weight breaks)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    w2 = weight.view(C_out, C_in * kH * kW)
+    out = x.new_zeros(x.shape[0], C_out, H_out, W_out)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            out[:, :, i, j] = window.flatten(1) @ w2.T
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    "the whole layer through im2col's Python decomposition (torch._decomp)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    import torch._decomp.decompositions as _decomp
+    C_out, C_in, kH, kW = weight.shape
+    H_out = (x.shape[-2] + 2 * padding - kH) // stride + 1
+    W_out = (x.shape[-1] + 2 * padding - kW) // stride + 1
+    cols = _decomp.im2col(x, [kH, kW], [1, 1], [padding, padding], [stride, stride])
+    out = (weight.reshape(C_out, -1) @ cols).reshape(x.shape[0], C_out, H_out, W_out)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+})
+WRONG.setdefault("conv_param_count", {}).update({
+    "bias counted unless it is None (bias=False still counted)": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    return out_channels * in_channels * kh * kw + (out_channels if bias is not None else 0)
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "F.linear on the patch matrix (the bias inside)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out, W_out, C_in * kH * kW)
+    out = F.linear(cols, weight.reshape(C_out, C_in * kH * kW), bias)    # [B, H_out, W_out, C_out]
+    return out.permute(0, 3, 1, 2)
+''',
+})
+RIGHT.setdefault("conv2d_loops", {}).update({
+    "output rows built with torch.cat of [B, C_out, 1, 1] pieces": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, [padding] * 4)
+    H_out = (xp.shape[2] - kH) // stride + 1
+    W_out = (xp.shape[3] - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        pieces = []
+        for j in range(W_out):
+            win = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]   # [B, C_in, kH, kW]
+            pieces.append(torch.einsum("bcuv,ocuv->bo", win, weight)[:, :, None, None])
+        rows.append(torch.cat(pieces, dim=3))
+    out = torch.cat(rows, dim=2)
+    return out if bias is None else out + bias.reshape(-1, 1, 1)
+''',
+})
+RIGHT.setdefault("receptive_field", {}).update({
+    "functools.reduce over (field, jump) pairs": '''
+import functools
+
+def receptive_field(layers):
+    r, _ = functools.reduce(lambda acc, layer: (acc[0] + (layer[0] - 1) * acc[1], acc[1] * layer[1]), layers, (1, 1))
+    return r
+''',
+})
+WARNED.setdefault("conv2d", []).append("im2col's Python decomposition (torch._decomp), F.unfold's twin")
+WARNED.setdefault("conv2d_loops", []).append("the whole layer through im2col's Python decomposition (torch._decomp)")
