@@ -1511,3 +1511,101 @@ def frequency_of_classes(classifier, images, batch_size=500):
     return counts.double() / len(images)
 ''',
 })
+
+# red team rt7/g 2026-12-04
+WRONG.setdefault("discriminator_loss", {}).update({
+    "logits flattened with .view(-1) (fails on a non-contiguous view)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits.view(-1)).mean() + F.softplus(fake_logits.view(-1)).mean()
+''',
+    "a [1] tensor, not 0-d (means with keepdim)": '''
+def discriminator_loss(real_logits, fake_logits):
+    r, f = real_logits.reshape(1, -1), fake_logits.reshape(1, -1)
+    return F.softplus(-r).mean(1) + F.softplus(f).mean(1)
+''',
+})
+WRONG.setdefault("generator_loss", {}).update({
+    "logits flattened with .view(-1) (fails on a non-contiguous view)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    o = fake_logits.view(-1)
+    if non_saturating:
+        return F.softplus(-o).mean()
+    return -F.softplus(o).mean()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "ties counted for every tied class (one-hot of logits == max)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    hits = (logits == logits.amax(dim=1, keepdim=True)).double()
+    return hits.sum(0) / len(images)
+''',
+    "images moved to the device of the classifier's first parameter": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    dev = next(classifier.parameters()).device
+    with torch.no_grad():
+        logits = torch.cat([classifier(b.to(dev)) for b in images.split(batch_size)])
+    counts = torch.bincount(logits.argmax(1), minlength=logits.shape[1])
+    return (counts.double() / len(images)).to(images.device)
+''',
+})
+WRONG.setdefault("gan_train_step", {}).update({
+    "training mode set by the flags only (G.training = True): submodules stay in eval": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.training = True
+    D.training = True
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+WRONG.setdefault("frechet_distance", {}).update({
+    "the difference of the means taken in place in mu1 (changes a float64 input)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    mu1 -= mu2
+    return float(mu1 @ mu1 + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+    "the square-root trace from eigvalsh of sigma1 @ sigma2 symmetrised with its transpose": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    P = sigma1 @ sigma2
+    tr_sqrt = torch.linalg.eigvalsh((P + P.T) / 2).clamp(min=0).sqrt().sum()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+})
+RIGHT.setdefault("frechet_distance", {}).update({
+    "sigma1^(1/2) from an SVD, the result clamped at 0 (round-off)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (torch.as_tensor(t).to(torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    U, s, _ = torch.linalg.svd(sigma1)
+    S = (U * s.sqrt()) @ U.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    fd = (mu1 - mu2).square().sum() + sigma1.diagonal().sum() + sigma2.diagonal().sum() - 2 * tr_sqrt
+    return max(fd.item(), 0.0)
+''',
+})
+RIGHT.setdefault("frequency_of_classes", {}).update({
+    "torch.set_grad_enabled(False) as a block, predictions gathered per batch": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    preds, K = [], None
+    with torch.set_grad_enabled(False):
+        for i in range(0, len(images), batch_size):
+            out = classifier(images[i:i + batch_size])
+            K = out.shape[-1]
+            preds.append(out.max(dim=-1).indices)
+    return torch.bincount(torch.cat(preds), minlength=K).to(torch.float64) / images.shape[0]
+''',
+})

@@ -1198,3 +1198,106 @@ def cosine_betas(T, s=0.008, max_beta=0.999):
     return torch.minimum(1 - f[1:] / f[:-1], torch.tensor(max_beta, dtype=torch.float64)).to(torch.float32)
 ''',
 })
+
+# red team rt7/g 2026-12-04
+WRONG.setdefault("ddim_step", {}).update({
+    "eta > 0: one z per example, shared by all its entries (randn(B, 1, ...))": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        z = torch.randn((x_t.shape[0],) + (1,) * (x_t.dim() - 1), dtype=x_t.dtype, device=x_t.device)
+        x_prev = x_prev + sigma * z
+    return x_prev
+''',
+    "eta > 0: z drawn for one channel and shared by the channels (randn_like(x_t[:, :1]))": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t[:, :1])
+    return x_prev
+''',
+    "eta > 0: sigma indexes alphas_cumprod[t_prev] directly (t_prev = -1 reads the last entry)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    if eta > 0:
+        a_p = alphas_cumprod[t_prev]
+        sigma = eta * ((1 - a_p) / (1 - abar_t)).sqrt() * (1 - abar_t / a_p).sqrt()
+        return (abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+                + sigma * torch.randn_like(x_t))
+    return abar_prev.sqrt() * x0_hat + (1 - abar_prev).sqrt() * eps_pred
+''',
+})
+WRONG.setdefault("classifier_free_guidance", {}).update({
+    "w as a [1] tensor made on the CPU (fails on a GPU)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    w = torch.full((1,), float(w), dtype=eps_cond.dtype)
+    return eps_uncond + w * (eps_cond - eps_uncond)
+''',
+    "torch.lerp with w made a tensor (torch.tensor(w), float32)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return torch.lerp(eps_uncond, eps_cond, torch.tensor(w))
+''',
+})
+WRONG.setdefault("ddpm_step", {}).update({
+    "noise scaled in place (noise.mul_)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    return mean + noise.mul_(((1 - abar[t - 1]) / (1 - abar[t]) * betas[t]).sqrt())
+''',
+})
+WRONG.setdefault("q_sample", {}).update({
+    "noise scaled in place (noise.mul_)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + noise.mul_((1 - abar).sqrt())
+''',
+})
+WRONG.setdefault("diffusion_loss", {}).update({
+    "t from torch.multinomial without replacement": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.multinomial(torch.ones(T), B, generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+})
+RIGHT.setdefault("diffusion_loss", {}).update({
+    "t by torch.multinomial with replacement, labels by masked_fill": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], alphas_cumprod.shape[0]
+    t = torch.multinomial(torch.ones(T), B, replacement=True, generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return ((model(x_t, t, y.masked_fill(drop, null_label)) - noise) ** 2).mean()
+''',
+})
+RIGHT.setdefault("ddpm_step", {}).update({
+    "posterior variance clamped at 1e-20, as diffusers does": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    abar_prev = abar[t - 1] if t > 0 else torch.ones_like(abar[t])
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t > 0:
+        var = torch.clamp((1 - abar_prev) / (1 - abar[t]) * betas[t], min=1e-20)
+        mean = mean + var ** 0.5 * noise
+    return mean
+''',
+})

@@ -1265,3 +1265,149 @@ def latent_scale(latents):
     return torch.std(z, dim=tuple(range(z.dim())), correction=1).reciprocal().item()
 ''',
 })
+
+# red team rt7/g 2026-12-04
+WRONG.setdefault("tokenize", {}).update({
+    "casefold() instead of lower()": '''
+def tokenize(captions, vocab):
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.casefold().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.tensor([r + [vocab["<pad>"]] * (L - len(r)) for r in rows], dtype=torch.int64)
+    lengths = torch.tensor([len(r) for r in rows])
+    return ids, torch.arange(L)[None, :] >= lengths[:, None]
+''',
+    "words split at spaces and tabs only (a regex)": '''
+import re
+
+
+def tokenize(captions, vocab):
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in re.split(r"[ \\t]+", c.lower()) if w] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r)
+        pad_mask[b, :len(r)] = False
+    return ids, pad_mask
+''',
+    "mask from ids == <pad>, the start position forced False": '''
+def tokenize(captions, vocab):
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.tensor([r + [vocab["<pad>"]] * (L - len(r)) for r in rows], dtype=torch.int64)
+    pad_mask = ids == vocab["<pad>"]
+    pad_mask[:, 0] = False
+    return ids, pad_mask
+''',
+})
+WRONG.setdefault("latent_scale", {}).update({
+    "rounded to 5 decimals, like 0.18215": '''
+def latent_scale(latents):
+    return round(1.0 / latents.double().std().item(), 5)
+''',
+    "Bessel's factor n / (n - 1) on the std, not under the square root": '''
+def latent_scale(latents):
+    n = latents.numel()
+    return 1.0 / (latents.double().std(unbiased=False).item() * n / (n - 1))
+''',
+})
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "w == 1 shortcut: the empty captions skipped (B, not 2B)": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        if w == 1:
+            eps = model(z, torch.full((B,), t, dtype=torch.int64, device=z_T.device), ids, pad_mask)
+        else:
+            t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+            c, u = model(torch.cat([z, z]), t_in, torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])).chunk(2)
+            eps = classifier_free_guidance(c, u, w)
+        z = ddim_step(eps, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+    "w == 0 shortcut: the captions skipped (unconditional only)": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        if w == 0:
+            eps = model(z, torch.full((B,), t, dtype=torch.int64, device=z_T.device), empty_ids, empty_mask)
+        else:
+            t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+            c, u = model(torch.cat([z, z]), t_in, torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])).chunk(2)
+            eps = classifier_free_guidance(c, u, w)
+        z = ddim_step(eps, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+WRONG.setdefault("latent_diffusion_loss", {}).update({
+    "dropped masks as pad_mask | drop (the start token masked too)": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, _ = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = pad_mask | drop
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
+RIGHT.setdefault("latent_diffusion_loss", {}).update({
+    "drops by torch.bernoulli; the empty mask as pad_mask | drop with the start unmasked": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = torch.bernoulli(torch.full((B,), float(p_uncond)), generator=generator).bool().to(z0.device)[:, None]
+    empty_ids, _ = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = pad_mask | drop
+    mask_in[:, 0] = False
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
+RIGHT.setdefault("guided_ddim_sample", {}).update({
+    "guidance applied to the two DDIM updates (ddim_step is linear in eps); steps from linspace": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    s = T // n_steps
+    e_ids, e_mask = empty_captions(B, L, device=ids.device)
+    ids2, mask2 = torch.cat([ids, e_ids]), torch.cat([pad_mask, e_mask])
+    z = z_T
+    for t in torch.linspace(T - 1, s - 1, n_steps).round().long().tolist():
+        eps = model(torch.cat([z, z]), torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device), ids2, mask2)
+        z_c = ddim_step(eps[:B], t, t - s, z, alphas_cumprod)
+        z_u = ddim_step(eps[B:], t, t - s, z, alphas_cumprod)
+        z = classifier_free_guidance(z_c, z_u, w)
+    return z
+''',
+})
+RIGHT.setdefault("CrossAttention", {}).update({
+    "queries pre-scaled, heads by chunk and stack": '''
+class CrossAttention(nn.Module):
+    def __init__(self, query_dim, context_dim, n_heads):
+        super().__init__()
+        self.h = n_heads
+        self.to_q = nn.Linear(query_dim, query_dim)
+        self.to_k = nn.Linear(context_dim, query_dim)
+        self.to_v = nn.Linear(context_dim, query_dim)
+        self.to_out = nn.Linear(query_dim, query_dim)
+
+    def forward(self, x, context, key_padding_mask=None):
+        d_k = x.shape[-1] // self.h
+        q = torch.stack((self.to_q(x) * d_k ** -0.5).chunk(self.h, dim=-1), dim=1)
+        k = torch.stack(self.to_k(context).chunk(self.h, dim=-1), dim=1)
+        v = torch.stack(self.to_v(context).chunk(self.h, dim=-1), dim=1)
+        scores = torch.matmul(q, k.transpose(-1, -2))
+        if key_padding_mask is not None:
+            scores = torch.where(key_padding_mask[:, None, None, :], torch.finfo(scores.dtype).min, scores)
+        out = torch.matmul(torch.softmax(scores, dim=-1), v)
+        return self.to_out(torch.cat(out.unbind(1), dim=-1))
+''',
+})
