@@ -1670,3 +1670,186 @@ class LayerNorm(nn.Module):
         return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
 })
+
+# ---- red team, round 7 (2026-12-04) ----
+WRONG["attention"].update({
+    "the caller's mask inverted in place (logical_not_)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        forbidden = mask.logical_not_()
+        scores = scores.masked_fill(forbidden, float("-inf"))
+        weights = torch.softmax(scores, dim=-1).masked_fill(forbidden, 0.0)
+    else:
+        weights = torch.softmax(scores, dim=-1)
+    return weights @ v, weights
+''',
+    "no keys special-cased with zeros made on the CPU in float32": '''
+def attention(q, k, v, mask=None, scale=None):
+    if k.shape[-2] == 0:
+        lead = torch.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+        return torch.zeros(*lead, q.shape[-2], v.shape[-1]), torch.zeros(*lead, q.shape[-2], 0)
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["padding_mask"].update({
+    "lengths compared after a cast to int16 (long lengths wrap)": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T, device=lengths.device, dtype=torch.int16)
+    return (positions < lengths.to(torch.int16)[:, None])[:, None, :]
+''',
+})
+WRONG["multi_head_attention"].update({
+    "mask.unsqueeze(1) for every mask": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(1)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "heads concatenated with reshape(B, Tq, d) on [B, h, Tq, d_k] after a permute(0, 2, 3, 1)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.permute(0, 2, 3, 1).reshape(B, Tq, d)), weights
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    "odd d: the exponent's denominator is d - 1 (2i / (2 * (d // 2)))": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    i = torch.arange((d + 1) // 2, dtype=torch.float64)
+    angle = t / base ** (i / max(d // 2, 1))
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+    "frequencies from linspace(0, 1) over the pairs": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    n = (d + 1) // 2
+    angle = t / base ** torch.linspace(0, 1, n, dtype=torch.float64)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+})
+WRONG["layer_norm"].update({
+    "std of the centred values by vector_norm / sqrt(d), squared: nan gradient for a constant token": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        xc = x - x.mean(-1, keepdim=True)
+        std = torch.sqrt((xc * xc).sum(-1, keepdim=True) / x.shape[-1])
+        return xc / torch.sqrt(std * std + self.eps) * self.weight + self.bias
+''',
+})
+WRONG["answer_4_2"].update({
+    "the weights only, biases of out_proj forgotten": '''
+def answer_4_2():
+    return 4 * 64 * 64 + 3 * 64
+''',
+})
+RIGHT["attention"].update({
+    "dtype's lowest number, weights multiplied by the mask": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = q.shape[-1] ** -0.5
+    scores = torch.einsum("...qd,...kd->...qk", q, k) * scale
+    if mask is None:
+        weights = scores.softmax(-1)
+    else:
+        weights = scores.masked_fill(~mask, torch.finfo(scores.dtype).min).softmax(-1) * mask
+    return torch.einsum("...qk,...kv->...qv", weights, v), weights
+''',
+})
+RIGHT["padding_mask"].update({
+    "lengths as [B, 1, 1] against the positions": '''
+def padding_mask(lengths, T):
+    return lengths.reshape(-1, 1, 1) > torch.arange(T, device=lengths.device)
+''',
+})
+RIGHT["layer_norm"].update({
+    "torch.var with correction=0, rsqrt, in-place on the fresh statistics": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        var = torch.var(x, dim=-1, correction=0, keepdim=True)
+        inv = var.add_(self.eps).rsqrt_()
+        return (x - x.mean(-1, keepdim=True)) * inv * self.weight + self.bias
+''',
+})
+RIGHT["multi_head_attention"].update({
+    "queries pre-scaled by 1/sqrt(d_k), attention with scale=1.0, heads merged by flatten": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, _ = query.shape
+        split = lambda t: t.unflatten(-1, (self.n_heads, self.d_k)).transpose(1, 2)
+        q = split(self.q_proj(query)) / math.sqrt(self.d_k)
+        k, v = split(self.k_proj(key)), split(self.v_proj(value))
+        if mask is not None and mask.dim() == 3:
+            mask = mask[:, None]
+        out, weights = attention(q, k, v, mask=mask, scale=1.0)
+        return self.out_proj(out.transpose(1, 2).flatten(2)), weights
+''',
+})
+RIGHT["layer_norm"].update({
+    "variance as the biased std squared (std backward is finite at 0)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(-1, keepdim=True)
+        var = x.std(-1, correction=0, keepdim=True) ** 2
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+
+# ---- red team, round 7, second batch (written after the measurement) ----
+WRONG["attention"].update({
+    "a 1-D mask widened with an all-True [Tq, Tk] tensor made on the CPU": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        if mask.dim() == 1:
+            mask = torch.ones(q.shape[-2], k.shape[-2], dtype=torch.bool) & mask
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["multi_head_attention"].update({
+    "a [B, 1, Tk] mask widened to [B, Tq, Tk] with an all-True tensor made on the CPU": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            if mask.shape[-2] == 1:
+                mask = mask & torch.ones(Tq, Tk, dtype=torch.bool)
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})

@@ -1860,3 +1860,190 @@ def greedy_decode(model, src, max_len, bos, eos):
     return tgt[:, 1:]
 ''',
 })
+
+# ---- red team, round 7 (2026-12-04) ----
+WRONG["generate"].update({
+    "top-k: the other logits set to -1e9 (a large negative number), not -inf": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, -1e9)
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+    "temperature divides the probabilities (multinomial renormalises them)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :]
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1) / temperature
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+})
+WRONG["greedy_decode"].update({
+    "the stop test reads the finished rows of the step before (one call too many)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], dim=1)
+        if done.all():
+            break
+        done = done | (nxt == eos)
+    return tgt[:, 1:]
+''',
+    "the argmax over every position's logits at once (flattened), not the last position": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        logits = model(src, tgt)
+        nxt = (logits.reshape(B, -1).argmax(-1) % logits.shape[-1]).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], dim=1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG["transformer_block"].update({
+    "x cast to float32 on entry (float64 inputs lose precision)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        x = x.float()
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "the mask given a head dimension here as well (mask.unsqueeze(1))": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        if mask is not None:
+            mask = mask.unsqueeze(1)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["decoder_block"].update({
+    "the cross-attention's residual adds to the block's input (self-attention output lost)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x1 = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x1)
+        x2 = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x2)
+        return x2 + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "the causal mask only when no tgt_mask is given (tgt_mask replaces it)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = tgt_mask if tgt_mask is not None else causal_mask(x.shape[1], device=x.device)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["answer_2_2"].update({
+    "one layer norm counted": '''
+def answer_2_2():
+    d, d_ff = 64, 256
+    return 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d) + 2 * d
+''',
+})
+RIGHT["generate"].update({
+    "top k scattered into a row of -inf, Gumbel noise from the generator via exponential draws": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    out = prompt.clone()
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        logits = model(out if bs is None else out[:, -bs:])[:, -1] / temperature
+        if top_k is not None and top_k < logits.shape[-1]:
+            vals, ids = logits.topk(top_k, dim=-1)
+            logits = torch.full_like(logits, float("-inf")).scatter(-1, ids, vals)
+        probs = logits.softmax(-1)
+        nxt = torch.multinomial(probs, 1, replacement=True, generator=generator)
+        out = torch.cat((out, nxt), dim=-1)
+    return out
+''',
+})
+RIGHT["transformer_block"].update({
+    "in-place dropout module, F.relu, sublayers as nn.Module methods": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1, self.norm2 = LayerNorm(d_model), LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.linear1, self.linear2 = nn.Linear(d_model, d_ff), nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout, inplace=True)
+
+    def attend(self, x, mask):
+        h = self.norm1(x)
+        return self.dropout(self.self_attn(h, h, h, mask)[0])
+
+    def feed_forward(self, x):
+        return self.dropout(self.linear2(F.relu(self.linear1(self.norm2(x)))))
+
+    def forward(self, x, mask=None):
+        x = x + self.attend(x, mask)
+        return x + self.feed_forward(x)
+''',
+})
+RIGHT["greedy_decode"].update({
+    "eos padding by arithmetic, finished rows by logical_or": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tokens = src.new_full((src.shape[0], 1), bos, dtype=torch.long)
+    finished = torch.zeros_like(tokens[:, 0], dtype=torch.bool)
+    for _ in range(max_len):
+        best = model(src, tokens)[:, -1, :].argmax(dim=-1)
+        best = torch.where(finished, torch.full_like(best, eos), best)
+        tokens = torch.cat((tokens, best.unsqueeze(-1)), dim=-1)
+        finished = torch.logical_or(finished, best == eos)
+        if bool(finished.all()):
+            break
+    return tokens[:, 1:]
+''',
+})
+
+# ---- red team, round 7, second batch (written after the measurement) ----
+WRONG["decoder_block"].update({
+    "memory_mask used only when a tgt_mask is given too (nested if)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask, cross_mask = causal_mask(x.shape[1], device=x.device), None
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+            cross_mask = memory_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=cross_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
