@@ -19,12 +19,14 @@ What the helpers check, and why:
   `x.tanh_()`, `from torch import X as Y`), a TorchDispatchMode sees the ATen operator that runs
   (another API reaching the same kernel: `torch.special.expit`, `nn.Sigmoid`, `torch.func`), and
   pure-Python functions (torchvision.ops, numpy, scipy) are replaced wherever a module holds them
-  and have their code swapped, so a saved alias raises too. A class (`torch.nn.MultiheadAttention`)
+  and have their code swapped, so a saved alias raises too. `forbid("torch.autograd")` forbids
+  autograd itself: no operation may record a graph, however grad mode was switched on. A class (`torch.nn.MultiheadAttention`)
   has its own `__init__`, `forward` and `__call__` swapped: making one (or a subclass), or
   running one made before the call, is caught. A violation is recorded even if the student's code
   catches the exception.
 - `unchanged(*tensors)` / `checked(..., inputs_unchanged=True)`: values and version counters
-  (an in-place change that is undone still bumps the version), gradients left alone.
+  (an in-place change that is undone still bumps the version), gradients left alone, and the
+  lists and dicts passed in keep their entries (`targets[0]["boxes"] = ...` changes the caller's).
 - `assert_close`: dtype-aware default tolerances tight enough to tell a float32 computation from
   a float64 one; messages that say what differs (shape, dtype, device, nan, the worst element).
 - `cases`: inputs students forget: extremes in both signs past float32 overflow, empty, one
@@ -130,6 +132,9 @@ class Guard:
         for s in self.short:
             self.aten.update(ATEN_ALIASES.get(s, []))
         self.objects = [_resolve(n) for n in self.names]
+        # "torch.autograd" forbids autograd itself: no operation may record a graph, whichever
+        # API turns it on (enable_grad, torch._C, the engine called directly)
+        self.no_graph = "torch.autograd" in self.names
         for name, obj in zip(self.names, self.objects):
             if isinstance(obj, type) and not obj.__flags__ & (1 << 9):  # not a heap type: written in C
                 raise ValueError(f"forbid: {name} is a built-in class, whose methods cannot be swapped; "
@@ -237,6 +242,9 @@ class _DispatchMode(TorchDispatchMode):
     def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
         if _base(func.name()) in self.guard.aten:
             raise self.guard._hit(f"{func.name()} (reached through another API)")
+        if self.guard.no_graph and torch.is_grad_enabled() and any(
+                isinstance(a, torch.Tensor) and a.requires_grad for a in torch.utils._pytree.tree_leaves((args, kwargs))):
+            raise self.guard._hit(f"autograd (a graph recorded through {func.name()})")
         return func(*args, **(kwargs or {}))
 
 
@@ -397,6 +405,38 @@ def _tensors(obj, out=None):
     return out
 
 
+def _containers(obj, out=None):
+    """The lists and dicts in `obj` (inside lists, tuples and dicts too), each with its entries now."""
+    out = [] if out is None else out
+    if isinstance(obj, (list, tuple)):
+        if type(obj) is list:
+            out.append((obj, list(obj)))
+        for v in obj:
+            _containers(v, out)
+    elif isinstance(obj, dict):
+        if type(obj) is dict:
+            out.append((obj, list(obj.items())))
+        for v in obj.values():
+            _containers(v, out)
+    return out
+
+
+def _same_entry(a, b) -> bool:
+    """The same object, or equal data that came back as a copy (a tensor must be the same object)."""
+    if a is b:
+        return True
+    if type(a) is not type(b) or isinstance(a, torch.Tensor):
+        return False
+    if isinstance(a, tuple):  # a dict's (key, value) pair, or a tuple inside a list
+        return len(a) == len(b) and all(_same_entry(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 (an object whose == does not give one truth value)
+        return False
+
+
 def same_values(a: torch.Tensor, b: torch.Tensor) -> bool:
     """Same shape, dtype and elements, nan equal to nan (torch.equal calls an input holding nan
     changed, and float32 ones equal to float64 ones)."""
@@ -410,14 +450,17 @@ def same_values(a: torch.Tensor, b: torch.Tensor) -> bool:
 
 
 class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, where=...)`)
-    """The block must leave these tensors' values, version counters and gradients alone."""
+    """The block must leave these tensors' values, version counters and gradients alone, and the
+    lists and dicts they sit in as they were (no entry added, removed or replaced)."""
 
     def __init__(self, *tensors, where: str = "the function", names: list[str] | None = None):
         self.tensors = _tensors(list(tensors))
         self.where, self.names = where, names
+        self.inputs = tensors
 
     def __enter__(self):
         self.before = [(t.detach().clone(), t._version, t.grad) for t in self.tensors]
+        self.containers = _containers(self.inputs)
         return self
 
     def __exit__(self, *exc):
@@ -431,6 +474,11 @@ class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, wher
                                      f"(e.g. x = x.clone(), or out-of-place ops like x + 1 instead of x += 1)")
             if t.grad is not grad:
                 raise AssertionError(f"{self.where} changed the .grad of its {name}; leave gradients alone")
+        for box, entries in self.containers:
+            now = list(box) if type(box) is list else list(box.items())
+            if len(now) != len(entries) or not all(_same_entry(a, b) for a, b in zip(now, entries)):
+                raise AssertionError(f"{self.where} changed a {type(box).__name__} it was given (an entry added, "
+                                     f"removed or replaced); leave the caller's containers alone and build new ones")
         return False
 
 

@@ -51,6 +51,28 @@ def row(x, i):
 def detached(x):
     return x.detach()        # the same memory, outside the graph
 
+def rescale_targets(targets):    # changes the caller's dicts: a new tensor put in their place
+    for t in targets:
+        t["boxes"] = t["boxes"] / 2
+    return [t["boxes"] for t in targets]
+
+def with_extra(xs):               # appends to the caller's list
+    xs.append(torch.zeros(1))
+    return len(xs)
+
+def total_of(targets, weights):   # reads only
+    return sum(t["boxes"].sum() for t in targets) * weights[0]
+
+def grads_by_engine(w):           # autograd switched back on and its engine called directly
+    with torch.enable_grad():
+        leaf = w.detach().requires_grad_()
+        loss = (leaf * leaf).sum()
+        return torch.autograd.Variable._execution_engine.run_backward(
+            (loss,), (torch.ones(()),), False, False, (leaf,), False, False)[0]
+
+def grads_by_hand(w):
+    return 2 * w
+
 def update_dict(d):
     d["a"].add_(1)          # updated in place: the same tensor
     d["b"] = torch.zeros(1)  # replaced: a new tensor
@@ -433,6 +455,31 @@ assert out[0].isnan() and out[1].item() == 1.0, out
 from coursekit.testing import checked
 checked(scale_in_place)(torch.ones(2))
 ''', False),
+    ("dict_entry_replaced_is_caught", '''
+from coursekit.testing import checked
+checked(rescale_targets)([{"boxes": torch.ones(1, 4), "labels": torch.zeros(1, dtype=torch.long)}])
+''', False),
+    ("list_appended_to_is_caught", '''
+from coursekit.testing import checked
+checked(with_extra)([torch.ones(2), 1.5])
+''', False),
+    ("containers_only_read_pass", '''
+from coursekit.testing import checked
+_targets = [{"boxes": torch.ones(2, 4), "labels": torch.zeros(2, dtype=torch.long), "name": "a"}]
+_out = checked(total_of)(_targets, [2.0, (1, "x"), np.arange(3.0)])
+assert _out.item() == 16.0, _out
+''', True),
+    ("autograd_engine_is_caught", '''
+from coursekit.testing import forbid
+with torch.no_grad(), forbid("torch.autograd", where="grads_by_engine"):
+    grads_by_engine(torch.ones(3))
+''', False),
+    ("no_autograd_by_hand_passes", '''
+from coursekit.testing import forbid
+with forbid("torch.autograd", where="grads_by_hand"):
+    _g = grads_by_hand(torch.ones(3))
+assert _g.tolist() == [2.0, 2.0, 2.0], _g
+''', True),
     ("global_rng", '''
 from coursekit.testing import checked
 checked(noisy, rng=True)(torch.ones(2), generator=torch.Generator().manual_seed(0))
@@ -548,7 +595,8 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 
 MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
-            "change_through_data_is_caught": "in place",
+            "change_through_data_is_caught": "in place", "autograd_engine_is_caught": "autograd (a graph recorded",
+            "dict_entry_replaced_is_caught": "changed a dict it was given", "list_appended_to_is_caught": "changed a list it was given",
             "forbid_conv_backend": "slow_conv_dilated2d is off limits",
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
             "grad_mode_left_off": "left autograd switched off",
