@@ -1157,7 +1157,7 @@ BBOX_CLIP = math.log(1000.0 / 16)
 
 
 def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
-    w = torch.tensor(weights, dtype=gt.dtype)
+    w = torch.tensor(weights, dtype=gt.dtype, device=gt.device)
     g, a = box_convert(gt, "xyxy", "cxcywh"), box_convert(anchors, "xyxy", "cxcywh")
     return torch.cat([(g[:, :2] - a[:, :2]) / a[:, 2:], torch.log(g[:, 2:] / a[:, 2:])], dim=1) * w
 
@@ -1174,8 +1174,8 @@ def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
         "a loop over the boxes for the low-quality rule": '''
 def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
     A = len(anchors)
-    labels = torch.zeros(A, dtype=torch.int64)
-    matched = torch.full((A,), -1, dtype=torch.int64)
+    labels = torch.zeros(A, dtype=torch.int64, device=anchors.device)
+    matched = torch.full((A,), -1, dtype=torch.int64, device=anchors.device)
     if len(gt_boxes) == 0:
         return labels, matched
     iou = box_iou(gt_boxes, anchors)
@@ -2171,3 +2171,167 @@ def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
 WARNED["generalized_box_iou"] = WARNED.get("generalized_box_iou", []) + [
     "1 - torchvision.ops.generalized_box_iou_loss on every pair (off limits)",
     "torchvision.ops.generalized_box_iou_loss on every pair, eps=0 (torchvision.ops: off limits)"]
+
+# ---- red team, round 7 (rt7/d) ----
+WRONG.setdefault("make_anchors", {}).update({
+    "sizes sorted ascending (sizes given in another order reordered)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    sizes = torch.as_tensor(sorted(sizes), dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
+    cx = (torch.arange(W, dtype=torch.float32) + 0.5) * stride
+    cy, cx = torch.meshgrid(cy, cx, indexing="ij")
+    centres = torch.stack([cx.reshape(-1), cy.reshape(-1)], dim=1)
+    half = torch.stack([ws, hs], dim=1) / 2
+    return torch.cat([centres[:, None] - half, centres[:, None] + half], dim=-1).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("encode_boxes", {}).update({
+    "encode: weights as a CPU tensor (decode right)": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    t = torch.stack([(gx - ax) / aw, (gy - ay) / ah, torch.log(gw / aw), torch.log(gh / ah)], dim=1)
+    return t * torch.tensor(weights, dtype=gt.dtype)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    dx, dy = deltas[:, 0] / wx, deltas[:, 1] / wy
+    dw = (deltas[:, 2] / ww).clamp(max=BBOX_CLIP)
+    dh = (deltas[:, 3] / wh).clamp(max=BBOX_CLIP)
+    cx, cy = ax + dx * aw, ay + dy * ah
+    w, h = aw * torch.exp(dw), ah * torch.exp(dh)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+})
+_ASSIGN_TAIL = '''
+    iou = box_iou(gt_boxes, anchors)
+    best_iou, matched = iou.max(dim=0)
+    fg = best_iou >= fg_iou
+    best_for_gt = iou.max(dim=1, keepdim=True).values
+'''
+WRONG.setdefault("assign_targets", {}).update({
+    "no objects: labels and matched made on the CPU": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    if len(gt_boxes) == 0:
+        return torch.zeros(A, dtype=torch.int64), torch.full((A,), -1, dtype=torch.int64)
+''' + _ASSIGN_TAIL + '''
+    fg |= (iou == best_for_gt).any(dim=0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best_iou < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+    "low-quality matches only for boxes some anchor overlaps (best IoU > 0)": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    if len(gt_boxes) == 0:
+        return (torch.zeros(A, dtype=torch.int64, device=anchors.device),
+                torch.full((A,), -1, dtype=torch.int64, device=anchors.device))
+''' + _ASSIGN_TAIL + '''
+    fg |= ((iou == best_for_gt) & (best_for_gt > 0)).any(dim=0)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best_iou < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+    "low-quality rule tested against the anchor's own matched box only": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    if len(gt_boxes) == 0:
+        return (torch.zeros(A, dtype=torch.int64, device=anchors.device),
+                torch.full((A,), -1, dtype=torch.int64, device=anchors.device))
+''' + _ASSIGN_TAIL + '''
+    fg |= best_iou == best_for_gt[matched, 0]
+    labels = torch.where(fg, gt_labels[matched], torch.where(best_iou < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "recall levels reached within a tolerance (recall >= r - 1e-9)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    idx = torch.searchsorted(recall, levels - 1e-9)
+    padded = torch.cat([precision, torch.zeros(1, dtype=torch.float64)])
+    return float(padded[idx].mean())
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    "NMS on the unclipped boxes, clipped afterwards": _DETECT_HEAD + '''
+        a, k = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        keep = batched_nms(b, s, k, iou_threshold)
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+    "threshold on the logits (logit > logit(score_threshold)), not on the float32 scores": _DETECT_HEAD + '''
+        a, k = torch.nonzero(o.float() > math.log(score_threshold / (1 - score_threshold)) if 0 < score_threshold < 1
+                             else (o.float() > -math.inf if score_threshold <= 0 else o.float() > math.inf), as_tuple=True)
+        s = scores[a, k]
+        b = decode_boxes(d[a].float(), anchors[a].float())
+        b = torch.stack([b[:, 0].clamp(0, W), b[:, 1].clamp(0, H), b[:, 2].clamp(0, W), b[:, 3].clamp(0, H)], 1)
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+})
+RIGHT.setdefault("average_precision", {}).update({
+    "the precision at the true positives only (a false positive never raises the envelope)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    hits = is_tp[order]
+    rank = torch.nonzero(hits).flatten().double() + 1            # 1-based ranks of the true positives
+    k = torch.arange(1, len(rank) + 1, dtype=torch.float64)      # k-th true positive
+    recall, precision = k / n_gt, k / rank
+    envelope = precision.flip(0).cummax(0).values.flip(0)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    idx = torch.searchsorted(recall, levels)
+    return float(torch.cat([envelope, torch.zeros(1, dtype=torch.float64)])[idx].mean())
+''',
+})
+RIGHT.setdefault("detect", {}).update({
+    "decode every anchor, flat indices of the scores split with divmod": _DETECT_HEAD + '''
+        K = scores.shape[1]
+        boxes_all = decode_boxes(d.float(), anchors.float())
+        boxes_all = torch.stack([boxes_all[:, 0].clamp(0, W), boxes_all[:, 1].clamp(0, H),
+                                 boxes_all[:, 2].clamp(0, W), boxes_all[:, 3].clamp(0, H)], 1)
+        flat = scores.flatten()
+        idx = torch.nonzero(flat > score_threshold).flatten()
+        a, k = idx // K, idx % K
+        s, b = flat[idx], boxes_all[a]
+        keep = batched_nms(b, s, k, iou_threshold)
+        out.append({"boxes": b[keep], "scores": s[keep], "labels": k[keep] + 1})
+    return out
+''',
+})
+RIGHT.setdefault("make_anchors", {}).update({
+    "centres and sizes in cxcywh, converted with box_convert": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    A = len(sizes) * len(aspect_ratios)
+    wh = torch.tensor([[m / math.sqrt(r), m * math.sqrt(r)] for r in aspect_ratios for m in sizes], dtype=torch.float32)
+    ii, jj = torch.meshgrid(torch.arange(H), torch.arange(W), indexing="ij")
+    c = torch.stack([(jj.flatten() + 0.5) * stride, (ii.flatten() + 0.5) * stride], 1).float()    # [H*W, 2]
+    cxcywh = torch.cat([c[:, None].expand(-1, A, 2), wh[None].expand(H * W, -1, -1)], -1).reshape(-1, 4)
+    return box_convert(cxcywh, "cxcywh", "xyxy")
+''',
+})

@@ -1085,3 +1085,112 @@ WRONG["conv_transpose2d"].update({
     return out[:, :, padding:H_full - padding, padding:W_full - padding]
 '''),
 })
+
+# ---- red team, round 7 (rt7/d) ----
+WRONG.setdefault("dice_loss", {}).update({
+    "hand-written softmax with the logits clamped to [-80, 80] (no overflow, wrong for large logits)": _dice('''
+    K = logits.shape[1]
+    e = logits.clamp(-80, 80).exp()
+    probs = e / e.sum(1, keepdim=True)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+'''),
+    "torch.softmax of the logits clamped to [-50, 50] (a safety clamp)": _dice('''
+    K = logits.shape[1]
+    probs = torch.softmax(logits.clamp(-50, 50), dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+'''),
+})
+WRONG.setdefault("conv_transpose2d", {}).update({
+    "pixels flattened with reshape(B, C, -1) (fails for an empty batch)": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    flat = x.reshape(B, C_in, -1)                                                  # [B, C_in, H*W]
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            c = torch.einsum("bcn,co->bon", flat, weight[:, :, u, v]).reshape(B, C_out, H, W)
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += c
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+})
+WRONG.setdefault("unet", {}).update({
+    "a ReLU after each transposed convolution": _unet(forward="""
+        e = [self.down[0](x)]
+        for block in self.down[1:]:
+            e.append(block(F.max_pool2d(e[-1], 2)))
+        h = e[-1]
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = F.relu(up(h))
+            h = dec(torch.cat([e[-2 - j], u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+    "the upsampling run as F.conv_transpose2d with up[j].weight only (its bias dropped)": _unet(forward="""
+        e = [self.down[0](x)]
+        for block in self.down[1:]:
+            e.append(block(F.max_pool2d(e[-1], 2)))
+        h = e[-1]
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = F.conv_transpose2d(h, up.weight, stride=2)
+            h = dec(torch.cat([e[-2 - j], u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+})
+WRONG.setdefault("mean_iou", {}).update({
+    "a 1-element tensor (mean with keepdim), not 0-d": _iou(_IOU_COUNTS + '''
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean(0, keepdim=True)
+'''),
+    "only classes both predicted and true (a class only predicted left out)": _iou(_IOU_COUNTS + '''
+    present = (confusion.sum(0) > 0) & (confusion.sum(1) > 0)
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    "size check against linear.weight.shape[0] (the weight read as [in, out])": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.weight.shape[0] != in_channels * height * width and linear.weight.shape[1] != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(conv.weight.shape))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+})
+RIGHT.setdefault("dice_loss", {}).update({
+    "softmax by hand, shifted by each pixel's max; one-hot with permute(0, 3, 1, 2)": _dice('''
+    K = logits.shape[1]
+    z = logits - logits.max(dim=1, keepdim=True).values
+    e = z.exp()
+    probs = e / e.sum(dim=1, keepdim=True)
+    onehot = F.one_hot(target, K).permute(0, 3, 1, 2).to(probs.dtype)
+    inter = (probs * onehot).sum(dim=(2, 3)).sum(0)
+    total = (probs + onehot).sum(dim=(2, 3)).sum(0)
+    return 1 - ((2 * inter + eps) / (total + eps)).sum() / K
+'''),
+})
+RIGHT.setdefault("linear_to_conv", {}).update({
+    "built on the CPU, then moved with .to(linear.weight); bias removed by assigning None": '''
+def linear_to_conv(linear, in_channels, height, width):
+    K, D = linear.weight.shape
+    if D != in_channels * height * width:
+        raise ValueError(f"{D} inputs, not {in_channels} * {height} * {width}")
+    conv = nn.Conv2d(in_channels, K, (height, width)).to(linear.weight)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.unflatten(1, (in_channels, height, width)))
+        if linear.bias is None:
+            conv.bias = None
+        else:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+})
