@@ -189,6 +189,23 @@ class _UntilDeadline:
             self.sock.settimeout(None)
 
 
+def _send_within(sock: socket.socket, data: bytes, deadline: float) -> None:
+    """sendall, but never past the cell's deadline: a peer that does not read (a checker busy on a
+    student's value while the student floods it with frames, a kernel that never reads) must not
+    hold the relay, and with it the worker and the batch, past the per-cell limit."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise CellTimeoutError("a graded test cell ran past the per-cell time limit")
+    sock.settimeout(left)
+    try:
+        sock.sendall(data)
+    except TimeoutError:
+        raise CellTimeoutError("a graded test cell ran past the per-cell time limit (a frame could not be "
+                               "delivered)") from None
+    finally:
+        sock.settimeout(None)
+
+
 _run_ids = itertools.count(1)
 
 
@@ -221,7 +238,7 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
                 pass
         student, why_gone = None, reason
         while waiting:
-            checker.sock.sendall(_error_reply(waiting.pop(), reason))
+            _send_within(checker.sock, _error_reply(waiting.pop(), reason), deadline)
 
     try:
         while True:
@@ -241,7 +258,7 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
                         waiting.pop()
                     elif kind != "request":
                         raise wire.ProtocolError(f"unexpected frame {kind!r}")
-                    checker.sock.sendall(wire.pack_raw(head, buffers))
+                    _send_within(checker.sock, wire.pack_raw(head, buffers), deadline)
                 except TimeoutError:
                     raise CellTimeoutError("a graded test cell ran past the per-cell time limit") from None
                 except Exception as e:  # noqa: BLE001 (anything the student sends, e.g. JSON nested past the recursion limit)
@@ -255,18 +272,21 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
                     return header
                 if header.get("kind") == "request":
                     if student is None:
-                        checker.sock.sendall(_error_reply(header.get("seq"), why_gone))
+                        _send_within(checker.sock, _error_reply(header.get("seq"), why_gone), deadline)
                         continue
                     waiting.append(header.get("seq"))
                 try:
                     if student is None:
                         raise OSError("gone")
-                    student.sendall(wire.pack_raw(head, buffers))
+                    _send_within(student, wire.pack_raw(head, buffers), deadline)
+                except CellTimeoutError:
+                    raise
                 except OSError:
                     drop_student("the student's kernel closed the connection")
     finally:
         if student is not None:
             try:
+                student.settimeout(1.0)   # a kernel that does not read gets no "end"
                 wire.send_frame(student, {"kind": "end"})
                 student.close()
             except OSError:

@@ -157,20 +157,22 @@ class StudentHandle:
         # type's MRO that the checker can import from a library stands in for it.
         # The names are the student's to choose (a class can call itself torch.Tensor), so a data
         # type never stands in: real tensors, arrays and numbers always cross as data, and a handle
-        # claiming to be one is lying.
+        # claiming to be one is lying. Only a class defined under the name claimed counts (torch
+        # re-exports builtins: `torch.types._bool` is `bool`, a module's `OrderedDict` is a dict),
+        # and only from a module this process has already imported (importing is running code).
         for qualname in self._info.get("mro", []):
             module, _, name = qualname.rpartition(".")
             if module and not module.startswith("__") and module.split(".")[0] in ("torch", "torchvision", "numpy"):
-                try:
-                    cls = functools.reduce(getattr, name.split("."), importlib.import_module(module))
-                except (ImportError, AttributeError):
-                    continue
-                if isinstance(cls, type) and not issubclass(cls, _DATA_TYPES):
+                cls = getattr(sys.modules.get(module), name, None)
+                if (isinstance(cls, type) and cls.__module__ == module and cls.__qualname__ == name
+                        and not issubclass(cls, _DATA_TYPES)):
                     return cls
         return StudentHandle
 
 
-_DATA_TYPES = (torch.Tensor, np.ndarray, np.generic, torch.Size, torch.dtype, torch.device)
+# What always crosses as data: a handle claiming one of these (or a subclass) is lying.
+_DATA_TYPES = (torch.Tensor, np.ndarray, np.generic, torch.Size, torch.dtype, torch.device,
+               bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset, slice)
 
 
 class _StudentIterator:

@@ -108,6 +108,17 @@ class CollectError(Exception):
     """A source that cannot be collected at all; nothing has been written."""
 
 
+# Control characters (C0, DEL, C1) and Unicode format characters (bidi overrides): a path from a
+# student's zip (`alice/\x1b]2;...\x07\x1b[2Jhw.ipynb`) must not drive the instructor's terminal.
+# Lone surrogates (a folder name that is not UTF-8) too: printing one would raise.
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control or format character written as an escape (`\\x1b`)."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m[0])[1:-1], str(text))
+
+
 def utc_iso(ts: datetime) -> str:
     return ts.astimezone(timezone.utc).isoformat(timespec="seconds")
 
@@ -473,7 +484,8 @@ class Report:
     manifest: Path | None = None
 
     def print(self, out=None) -> None:
-        w = (out or sys.stdout).write
+        write = (out or sys.stdout).write
+        w = lambda line: write(printable(line[:-1]) + "\n")  # noqa: E731 (every line ends in "\n")
         for student, notebook, action, detail in self.actions:
             w(f"  {student:<20} {notebook:<32} {action:<10} {detail}\n")
         for d in self.duplicates:

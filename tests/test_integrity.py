@@ -310,6 +310,27 @@ PROTOCOL_ATTACKS = {
         "        c.sendall(b' ')\n"
         "        _t.sleep(1)\n"
         "_p.serve = _serve\n"),
+    # Round 5. A reply that keeps the checker busy (the colliding set above), then 1 MiB request
+    # frames without end: the relay forwarded each with a plain sendall to the checker, which
+    # reads nothing while it decodes, so the relay blocked there, past the per-cell limit, and the
+    # whole-notebook limit (which kills the student's box, not the checker) could not free it:
+    # the worker, and the batch, waited for the checker's decode (many minutes).
+    "busy-checker-flood": (
+        "import coursekit.probe as _p, socket as _s, json as _j\n"
+        "from coursekit import wire as _w\n"
+        "_bomb = {'$t': 'set', 'items': [{'$t': 'int', 'v': str(k * (2 ** 61 - 1))} for k in range(1, 300001)]}\n"
+        "def _serve(path, ns):\n"
+        "    c = _s.socket(_s.AF_UNIX, _s.SOCK_STREAM); c.connect(path)\n"
+        "    h, _ = _w.recv_frame(c)\n"
+        "    _w.send_frame(c, {'kind': 'reply', 'seq': h.get('seq'), 'ok': True, 'value': _bomb})\n"
+        "    frame = _w.pack_raw(_j.dumps({'kind': 'request', 'seq': 1, 'op': 'callback', 'cb': 0}).encode(),\n"
+        "                        [b'x' * 2 ** 20])\n"
+        "    try:\n"
+        "        while True:\n"
+        "            c.sendall(frame)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "_p.serve = _serve\n"),
     # The real probe answers, but every reply is rewritten to mislead the checker's decoding:
     # the value becomes a reference to the test's own argument ("arg"), a "same" reference to an
     # earlier place, a "target"/"view" of a tensor that was never sent (the arguments here are
@@ -629,6 +650,52 @@ def test_slow_loris_is_stopped_and_starves_nobody(runs):
         assert runs["batch"][student]["scores"] == runs["alone"][student]["scores"], student
 
 
+def test_a_student_flooding_a_busy_checker_is_stopped_at_the_cell_limit(runs):
+    r = runs["batch"]["busy-checker-flood-wrong"]
+    assert r["state"] == "timed_out" and "per-cell limit" in r["reason"], r
+    for student in HONEST:
+        assert runs["batch"][student]["scores"] == runs["alone"][student]["scores"], student
+
+
+def test_the_relay_never_blocks_on_a_peer_that_does_not_read(tmp_path):
+    """The same as "busy-checker-flood", on the relay alone: a checker that reads nothing."""
+    import socket
+    import threading
+    import time
+    from nbclient.exceptions import CellTimeoutError
+    from autograder import bridge
+    from coursekit import wire
+    listener = bridge.StudentListener(tmp_path / "probe.sock")
+    checker = type("BusyChecker", (), {})()
+    checker.sock, busy = socket.socketpair()
+
+    def student():
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.connect(str(listener.path))
+        frame = wire.pack_raw(json.dumps({"kind": "request", "seq": 1, "op": "callback", "cb": 0}).encode(),
+                              [b"x" * 2 ** 20])
+        try:
+            for _ in range(200):
+                c.sendall(frame)
+        except OSError:
+            pass
+
+    threading.Thread(target=student, daemon=True).start()
+    outcome = {}
+
+    def relay():
+        try:
+            bridge.relay_cell(checker, listener, "pass", time.monotonic() + 3, threading.Event())
+        except BaseException as e:  # noqa: BLE001
+            outcome["error"] = e
+
+    thread = threading.Thread(target=relay, daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the relay was still blocked 120 s after its 3 s cell deadline"
+    assert isinstance(outcome.get("error"), CellTimeoutError), outcome
+    listener.close()
+
 def test_every_submission_has_one_record(runs):
     expected = (len(HONEST) + 1 + 2 * len(ATTACKS) + len(PROTOCOL_ATTACKS) + len(WRONG_VARIANTS)
                 + sum(1 + keeps for _, keeps in NOTEBOOK_ATTACKS.values()))
@@ -829,6 +896,30 @@ def test_a_notebook_whose_cells_are_not_a_list_does_not_stop_collect(tmp_path, h
     assert (course.workspace / "submitted" / "mallory" / UNIT / NB).read_bytes() == hostile
 
 
+
+# Round 5. collect's report printed the paths of a student's files raw ("new ... from <path>",
+# "duplicate: kept <path>, not <path>"): a file named `\x1b]2;...\x07\x1b[2J01.ipynb` in a
+# submission drove the instructor's terminal (title, clear screen), and a name that is not UTF-8
+# (a lone surrogate once decoded) made printing the report raise after everything was written.
+def test_collect_report_shows_no_control_character_of_a_file_name(tmp_path):
+    import io
+    import os
+    from autograder.collect import collect
+    course = Course.at(shutil.copytree(FIXTURE, tmp_path / "course"))
+    honest = (FIXTURE / "units" / UNIT / NB).read_bytes()
+    src = tmp_path / "class" / "alice"
+    src.mkdir(parents=True)
+    (src / "\x1b]2;owned\x07\x1b[2J\u202ehw.ipynb").write_bytes(honest)
+    (src / os.fsdecode(b"\xff\x9b31mcopy.ipynb")).write_bytes(honest)
+    report = collect(course, UNIT, tmp_path / "class")
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")   # a terminal's stdout
+    report.print(out)
+    out.flush()
+    text = out.buffer.getvalue().decode("utf-8")
+    assert "hw.ipynb" in text and "copy.ipynb" in text, text
+    assert not any(c in text for c in "\x1b\x07\x9b\u202e"), text
+    assert (course.workspace / "submitted" / "alice" / UNIT / NB).read_bytes() == honest
+
 # Python 3.12+ ends a NameError's message with "Did you mean: 'x'?", x picked from the names of
 # the frame that failed: in the checker, the test cells' namespace, which holds the hidden tests'
 # names. A student who renames `mean_square` would read a hidden `_mean_squares` in the feedback.
@@ -860,3 +951,43 @@ def test_a_name_error_suggests_no_hidden_name(tmp_path, monkeypatch):
     assert "mean_square" in result["evalue"], result
     shown = result["evalue"] + "\n".join(result["traceback"])
     assert "_mean_squares" not in shown, shown
+
+
+# Round 5. A handle's claimed classes are looked up by name in torch/numpy modules, and torch
+# re-exports builtins under its own names (`torch.types._bool` is `bool`, a module's `OrderedDict`
+# is `collections.OrderedDict`): a student's object of a class renamed so passed the checker's
+# `isinstance(flag, bool)` and then `assert flag` on its own `__bool__`, where in one kernel the
+# isinstance fails. A claim now counts only for a class defined under that very name, never a data
+# type, and only from a module the checker already imported (a claim never makes it import one).
+BUILTIN_ALIAS_STUDENT = '''
+class _bool:
+    def __bool__(self):
+        return True
+_bool.__module__ = "torch.types"
+class OrderedDict:
+    pass
+OrderedDict.__module__ = "torch.nn.modules.module"
+class TestCase:
+    pass
+TestCase.__module__ = "torch.utils.model_dump"
+def is_positive(x):
+    return _bool()
+def counts(x):
+    return OrderedDict()
+def case(x):
+    return TestCase()
+'''
+BUILTIN_ALIAS_TESTS = [
+    "flag = is_positive(-1.0)\nassert isinstance(flag, bool)\nassert flag\n",
+    "assert isinstance(counts([1, 2]), dict)\n",
+    "import sys\nisinstance(case(0), torch.nn.Module)\nassert 'torch.utils.model_dump' in sys.modules\n",
+]
+
+
+@pytest.mark.parametrize("test_src", BUILTIN_ALIAS_TESTS)
+def test_a_handle_never_passes_for_a_builtin_type_nor_imports_a_module(tmp_path, test_src):
+    import sys
+    if "torch.utils.model_dump" in sys.modules:
+        pytest.skip("torch.utils.model_dump is already imported in this process")
+    result = _checker_run_in_process(BUILTIN_ALIAS_STUDENT, test_src, tmp_path)
+    assert result["status"] == "error", result
