@@ -20,7 +20,9 @@ What the helpers check, and why:
   (another API reaching the same kernel: `torch.special.expit`, `nn.Sigmoid`, `torch.func`), and
   pure-Python functions (torchvision.ops, numpy, scipy) are replaced wherever a module holds them
   and have their code swapped, so a saved alias raises too. `forbid("torch.autograd")` forbids
-  autograd itself: no operation may record a graph, however grad mode was switched on. A class (`torch.nn.MultiheadAttention`)
+  autograd itself: no operation may record a graph, however grad mode was switched on. PyTorch's
+  own Python versions of a forbidden operator (torch._refs, torch._decomp and their private
+  helpers) are swapped out too: they run only other operators, so neither mode would see them. A class (`torch.nn.MultiheadAttention`)
   has its own `__init__`, `forward` and `__call__` swapped: making one (or a subclass), or
   running one made before the call, is caught. A violation is recorded even if the student's code
   catches the exception.
@@ -38,6 +40,7 @@ What the helpers check, and why:
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import math
 import random
@@ -135,6 +138,7 @@ class Guard:
         # "torch.autograd" forbids autograd itself: no operation may record a graph, whichever
         # API turns it on (enable_grad, torch._C, the engine called directly)
         self.no_graph = "torch.autograd" in self.names
+        self.twins = _python_twins(frozenset(self.aten))
         for name, obj in zip(self.names, self.objects):
             if isinstance(obj, type) and not obj.__flags__ & (1 << 9):  # not a heap type: written in C
                 raise ValueError(f"forbid: {name} is a built-in class, whose methods cannot be swapped; "
@@ -163,6 +167,11 @@ class Guard:
                 self._forbid_class(name, obj)
             elif callable(obj) and not _is_torch(obj):
                 self._replace_everywhere(obj, self._wrapper(name))
+        for twin in self.twins:  # PyTorch's own Python versions of the forbidden operators
+            saved = (twin.__code__, twin.__defaults__, twin.__kwdefaults__)
+            twin.__code__ = _off_limits_stub.__code__.replace(co_name=f"{twin.__module__}.{twin.__qualname__}")
+            twin.__defaults__ = twin.__kwdefaults__ = None
+            self._undo.append(lambda o=twin, s=saved: _restore_function(o, s))
         self._modes = [_FunctionMode(self), _DispatchMode(self)]
         for mode in self._modes:
             mode.__enter__()
@@ -256,6 +265,34 @@ def _off_limits_stub(*args, **kwargs):
     # guard through the import system, and its own name in its code object.
     testing = __import__("coursekit.testing", fromlist=["_ACTIVE_GUARDS"])
     raise testing._ACTIVE_GUARDS[-1]._hit(__import__("sys")._getframe().f_code.co_name)
+
+
+# Where PyTorch keeps Python implementations of ATen operators (references and decompositions):
+# plain functions built from other operators, so neither mode sees the forbidden name run.
+_TWIN_MODULES = ("torch._refs", "torch._refs.nn.functional", "torch._refs.special", "torch._refs.linalg",
+                 "torch._decomp.decompositions")
+
+
+@functools.lru_cache(maxsize=64)
+def _python_twins(aten: frozenset) -> tuple:
+    """The Python implementations of these operators and of their private helpers
+    (`_nll_loss_forward`, `native_batch_norm_helper`), unwrapped from their decorators."""
+    from torch._decomp import decomposition_table
+
+    def named(name: str) -> bool:
+        base = _base(name).lstrip("_")
+        return any(base == a or base.startswith(a + "_") for a in aten)
+
+    found = [fn for op, fn in decomposition_table.items() if named(op.name())]
+    for module in filter(None, map(sys.modules.get, _TWIN_MODULES)):
+        found += [fn for attr, fn in vars(module).items() if callable(fn) and named(attr)]
+    twins = {}
+    for fn in found:
+        while fn is not None:  # a decorated function: the wrapper is a closure, the function inside is plain
+            if isinstance(fn, types.FunctionType) and not fn.__code__.co_freevars:
+                twins[id(fn)] = fn
+            fn = getattr(fn, "__wrapped__", None)
+    return tuple(twins.values())
 
 
 def _restore_function(obj, saved) -> None:
