@@ -396,6 +396,7 @@ class Session:
         leaves = self.iterating.get(handle._id, [])
         header, buffers = self.request(("next", handle, testing.active_probes(), torch.is_grad_enabled()))
         self.apply_sync(header.get("sync", []), buffers, leaves)
+        self._keep_grad_mode(header)
         if header.get("stop"):
             raise StopIteration
         value, graph_tensors = self.decode(header.get("value"), buffers, leaves)
@@ -418,6 +419,7 @@ class Session:
         inputs = graph_inputs(leaves)
         header, buffers = self.request(("call", handle, args, kwargs, testing.active_probes(), torch.is_grad_enabled()))
         self.apply_sync(header.get("sync", []), buffers, leaves)
+        self._keep_grad_mode(header)
         value, graph_tensors = self.decode(header.get("value"), buffers, leaves)
         graph = header.get("graph")
         if graph_tensors and isinstance(graph, dict):
@@ -454,6 +456,13 @@ class Session:
                 raise wire.ProtocolError("a gradient has the wrong shape")
             out.append(None if g is None else g.to(dtype))
         return out
+
+    @staticmethod
+    def _keep_grad_mode(header: dict) -> None:
+        """Autograd's switch as the student's code left it: `torch.set_grad_enabled(False)` in a
+        student function turns it off for the rest of the test, as in one kernel."""
+        if type(header.get("grad")) is bool:
+            torch.set_grad_enabled(header["grad"])
 
     def apply_sync(self, records, buffers, leaves) -> None:
         """Apply what the student's call changed in what we sent (see coursekit/probe.py)."""

@@ -328,13 +328,17 @@ def _call(target, args, kwargs, probes, op_args_skip, grad=True):
     mode = ValuedMeta() if any(spec.get("on_meta") for spec in probes or []) else None
     if mode is not None:
         args, kwargs = mode.lift((args, kwargs))
-    # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`)
+    # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`),
+    # and the mode it leaves goes back with the reply (`torch.set_grad_enabled(False)` stays, as in one kernel)
     with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
         result = target(*args, **kwargs)
+        grad = torch.is_grad_enabled()
     if isinstance(result, types.GeneratorType) or (hasattr(result, "__next__") and not isinstance(result, torch.Tensor)):
         # A lazy function runs as it is iterated: each `next` is watched and synced like the call.
         _iterating[id(result)] = (name, leaves, arg_ids, mode)
-    return _reply(result, arg_ids, leaves, before, with_graph=True)
+    header, buffers = _reply(result, arg_ids, leaves, before, with_graph=True)
+    header["grad"] = grad
+    return header, buffers
 
 
 def _next(iterator, probes, grad=True):
@@ -343,12 +347,17 @@ def _next(iterator, probes, grad=True):
     before = [_snapshot(leaf) for leaf in leaves] if leaves is not None else None
     try:
         with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
-            value = next(iterator)
+            try:
+                value = next(iterator)
+            finally:
+                grad = torch.is_grad_enabled()
     except StopIteration:
         header, buffers = _reply(None, arg_ids, leaves, before)
-        header["stop"] = True
+        header["stop"], header["grad"] = True, grad
         return header, buffers
-    return _reply(value, arg_ids, leaves, before, with_graph=True)
+    header, buffers = _reply(value, arg_ids, leaves, before, with_graph=True)
+    header["grad"] = grad
+    return header, buffers
 
 
 def handle(header: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:

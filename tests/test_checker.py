@@ -63,6 +63,10 @@ def with_extra(xs):               # appends to the caller's list
 def total_of(targets, weights):   # reads only
     return sum(t["boxes"].sum() for t in targets) * weights[0]
 
+def nll_by_reference(logp, t):    # PyTorch's own Python nll_loss: it runs only gather, mean, ...
+    import torch._refs.nn.functional
+    return torch._refs.nn.functional.nll_loss(logp, t)
+
 def grads_by_engine(w):           # autograd switched back on and its engine called directly
     with torch.enable_grad():
         leaf = w.detach().requires_grad_()
@@ -407,6 +411,12 @@ checked(attention_by_backend, forbid=["torch.nn.functional.scaled_dot_product_at
 from coursekit.testing import checked
 checked(scores_without_grad)(torch.ones(2))
 ''', False),
+    ("grad_mode_the_student_left_stays", '''
+scores_without_grad(torch.ones(2))
+_left_off = not torch.is_grad_enabled()
+torch.set_grad_enabled(True)
+assert _left_off, "the student's code switched autograd off: the test goes on without it, as in one kernel"
+''', True),
     ("grad_mode_kept", '''
 from coursekit.testing import checked
 assert checked(scores_under_no_grad)(torch.ones(2)).tolist() == [2.0, 2.0]
@@ -469,6 +479,10 @@ _targets = [{"boxes": torch.ones(2, 4), "labels": torch.zeros(2, dtype=torch.lon
 _out = checked(total_of)(_targets, [2.0, (1, "x"), np.arange(3.0)])
 assert _out.item() == 16.0, _out
 ''', True),
+    ("forbid_python_reference", '''
+from coursekit.testing import checked
+checked(nll_by_reference, forbid=["torch.nn.functional.nll_loss"])(torch.zeros(2, 3), torch.tensor([0, 2]))
+''', False),
     ("autograd_engine_is_caught", '''
 from coursekit.testing import forbid
 with torch.no_grad(), forbid("torch.autograd", where="grads_by_engine"):
@@ -596,6 +610,7 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "change_through_data_is_caught": "in place", "autograd_engine_is_caught": "autograd (a graph recorded",
+            "forbid_python_reference": "nll_loss is off limits",
             "dict_entry_replaced_is_caught": "changed a dict it was given", "list_appended_to_is_caught": "changed a list it was given",
             "forbid_conv_backend": "slow_conv_dilated2d is off limits",
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
