@@ -158,20 +158,18 @@ class Guard:
         self._undo.append(_ACTIVE_GUARDS.pop)
         for name, obj in zip(self.names, self.objects):
             if isinstance(obj, types.FunctionType) and not obj.__code__.co_freevars:
-                # Swapping the code reaches every alias of the function object: no search needed.
-                saved = (obj.__code__, obj.__defaults__, obj.__kwdefaults__)
-                obj.__code__ = _off_limits_stub.__code__.replace(co_name=name)
-                obj.__defaults__ = obj.__kwdefaults__ = None
-                self._undo.append(lambda o=obj, s=saved: _restore_function(o, s))
+                self._swap_code(obj, name)
             elif isinstance(obj, type):
                 self._forbid_class(name, obj)
             elif callable(obj) and not _is_torch(obj):
                 self._replace_everywhere(obj, self._wrapper(name))
+            inner = getattr(obj, "__wrapped__", None)
+            while isinstance(inner, types.FunctionType):  # a decorated function: the one inside, reached directly
+                if not inner.__code__.co_freevars:
+                    self._swap_code(inner, name)
+                inner = getattr(inner, "__wrapped__", None)
         for twin in self.twins:  # PyTorch's own Python versions of the forbidden operators
-            saved = (twin.__code__, twin.__defaults__, twin.__kwdefaults__)
-            twin.__code__ = _off_limits_stub.__code__.replace(co_name=f"{twin.__module__}.{twin.__qualname__}")
-            twin.__defaults__ = twin.__kwdefaults__ = None
-            self._undo.append(lambda o=twin, s=saved: _restore_function(o, s))
+            self._swap_code(twin, f"{twin.__module__}.{twin.__qualname__}")
         self._modes = [_FunctionMode(self), _DispatchMode(self)]
         for mode in self._modes:
             mode.__enter__()
@@ -186,6 +184,13 @@ class Guard:
         if self.violations and exc[0] is None:
             raise OffLimits(self.violations[0])  # even when the student's code caught it
         return False
+
+    def _swap_code(self, fn, name: str) -> None:
+        # Swapping the code reaches every alias of the function object: no search needed.
+        saved = (fn.__code__, fn.__defaults__, fn.__kwdefaults__)
+        fn.__code__ = _off_limits_stub.__code__.replace(co_name=name)
+        fn.__defaults__ = fn.__kwdefaults__ = None
+        self._undo.append(lambda o=fn, s=saved: _restore_function(o, s))
 
     def _wrapper(self, name):
         guard = self

@@ -63,6 +63,12 @@ def with_extra(xs):               # appends to the caller's list
 def total_of(targets, weights):   # reads only
     return sum(t["boxes"].sum() for t in targets) * weights[0]
 
+from sklearn.metrics import jaccard_score as _jaccard
+jaccard_inside = _jaccard.__wrapped__  # the function inside sklearn's parameter-checking decorator
+
+def iou_by_saved_inner(p, t):
+    return float(jaccard_inside(p.numpy(), t.numpy(), average="macro"))
+
 def nll_by_reference(logp, t):    # PyTorch's own Python nll_loss: it runs only gather, mean, ...
     import torch._refs.nn.functional
     return torch._refs.nn.functional.nll_loss(logp, t)
@@ -483,6 +489,10 @@ assert _out.item() == 16.0, _out
 from coursekit.testing import checked
 checked(nll_by_reference, forbid=["torch.nn.functional.nll_loss"])(torch.zeros(2, 3), torch.tensor([0, 2]))
 ''', False),
+    ("forbid_decorated_function_inside", '''
+from coursekit.testing import checked
+checked(iou_by_saved_inner, forbid=["sklearn.metrics.jaccard_score"])(torch.tensor([0, 1]), torch.tensor([0, 1]))
+''', False),
     ("autograd_engine_is_caught", '''
 from coursekit.testing import forbid
 with torch.no_grad(), forbid("torch.autograd", where="grads_by_engine"):
@@ -611,6 +621,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "change_through_data_is_caught": "in place", "autograd_engine_is_caught": "autograd (a graph recorded",
             "forbid_python_reference": "nll_loss is off limits",
+            "forbid_decorated_function_inside": "jaccard_score is off limits",
             "dict_entry_replaced_is_caught": "changed a dict it was given", "list_appended_to_is_caught": "changed a list it was given",
             "forbid_conv_backend": "slow_conv_dilated2d is off limits",
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
