@@ -2335,3 +2335,37 @@ def make_anchors(feature_size, stride, sizes, aspect_ratios):
     return box_convert(cxcywh, "cxcywh", "xyxy")
 ''',
 })
+
+# Off limits by name since 2026-12-04 (the text names it; the visible call forbids it): the library's own metric.
+WRONG["mean_average_precision"]["pycocotools' COCOeval at one IoU threshold (off limits; its value is right)"] = '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    import contextlib, io
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+    images, gts, dets, classes = [], [], [], set()
+    for i, (p, t) in enumerate(zip(preds, targets)):
+        images.append({"id": i})
+        for (x0, y0, x1, y1), c in zip(t["boxes"].tolist(), t["labels"].tolist()):
+            gts.append({"id": len(gts) + 1, "image_id": i, "category_id": c, "bbox": [x0, y0, x1 - x0, y1 - y0],
+                        "area": (x1 - x0) * (y1 - y0), "iscrowd": 0})
+            classes.add(c)
+        for (x0, y0, x1, y1), s, c in zip(p["boxes"].tolist(), p["scores"].tolist(), p["labels"].tolist()):
+            dets.append({"id": len(dets) + 1, "image_id": i, "category_id": c, "bbox": [x0, y0, x1 - x0, y1 - y0],
+                         "area": (x1 - x0) * (y1 - y0), "score": s, "iscrowd": 0})
+    if not gts:
+        return float("nan")
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco_gt, coco_dt = COCO(), COCO()
+        coco_gt.dataset = {"images": images, "annotations": gts, "categories": [{"id": c} for c in sorted(classes)]}
+        coco_dt.dataset = {"images": images, "annotations": dets, "categories": [{"id": c} for c in sorted(classes)]}
+        coco_gt.createIndex()
+        coco_dt.createIndex()
+        ev = COCOeval(coco_gt, coco_dt, "bbox")
+        ev.params.iouThrs = np.array([iou_threshold])
+        ev.params.areaRng, ev.params.areaRngLbl, ev.params.maxDets = [[0, 1e10]], ["all"], [10 ** 6]
+        ev.evaluate()
+        ev.accumulate()
+    precision = ev.eval["precision"][0, :, :, 0, 0]      # [recall levels, classes]
+    return float(precision.mean(0).mean())
+'''
+WARNED["mean_average_precision"] = WARNED.get("mean_average_precision", []) + ["pycocotools' COCOeval at one IoU threshold (off limits; its value is right)"]
