@@ -19,13 +19,14 @@ What the helpers check, and why:
   `x.tanh_()`, `from torch import X as Y`), a TorchDispatchMode sees the ATen operator that runs
   (another API reaching the same kernel: `torch.special.expit`, `nn.Sigmoid`, `torch.func`), and
   pure-Python functions (torchvision.ops, numpy, scipy) are replaced wherever a module holds them
-  and have their code swapped, so a saved alias raises too. `forbid("torch.autograd")` forbids
-  autograd itself: no operation may record a graph, however grad mode was switched on. PyTorch's
-  own Python versions of a forbidden operator (torch._refs, torch._decomp and their private
-  helpers) are swapped out too: they run only other operators, so neither mode would see them. A class (`torch.nn.MultiheadAttention`)
-  has its own `__init__`, `forward` and `__call__` swapped: making one (or a subclass), or
-  running one made before the call, is caught. A violation is recorded even if the student's code
-  catches the exception.
+  and have their code swapped (the function inside a decorated one too), so a saved alias raises
+  too. PyTorch's own Python versions of a forbidden operator (torch._refs, torch._decomp and
+  their private helpers) are swapped out as well: they run only other operators, so neither mode
+  would see them. A class (`torch.nn.MultiheadAttention`) has its own `__init__`, `forward` and
+  `__call__` swapped: making one (or a subclass), or running one made before the call, is caught.
+  `forbid("torch.autograd")` forbids autograd itself: no operation may record a graph, however
+  grad mode was switched on. A violation is recorded even if the student's code catches the
+  exception.
 - `unchanged(*tensors)` / `checked(..., inputs_unchanged=True)`: values and version counters
   (an in-place change that is undone still bumps the version), gradients left alone, and the
   lists and dicts passed in keep their entries (`targets[0]["boxes"] = ...` changes the caller's).

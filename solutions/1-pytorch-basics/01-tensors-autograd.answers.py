@@ -1696,3 +1696,12 @@ def numerical_grad(f, x, eps=1e-6):
     return torch.from_numpy(grad).to(x.device)
 ''',
 })
+
+# torch.relu's Python reference runs only where/le (the same operators as an allowed answer); forbid
+# swaps out the Python versions of a forbidden operator since 2026-12-04, so it is caught by name.
+WRONG["relu_with_grad"]["torch._refs.nn.functional.relu (torch.relu's Python reference)"] = '''
+def relu_with_grad(z):
+    import torch._refs.nn.functional
+    return torch._refs.nn.functional.relu(z), (z > 0).to(z.dtype)
+'''
+WARNED["relu_with_grad"] = WARNED.get("relu_with_grad", []) + ["torch._refs.nn.functional.relu (torch.relu's Python reference)"]
