@@ -264,6 +264,10 @@ class Session:
     def run_cell(self, source: str) -> dict:
         self.cache.clear()
         self.callback_errors.clear()
+        # Each graded cell starts with autograd on: a grad mode a student's call left off lasts for
+        # the rest of its cell only, so one exercise's wrong answer cannot fail another's tests
+        # (the student's own kernel gets its mode back after every call too).
+        torch.set_grad_enabled(True)
         out = io.StringIO()
         result = {"status": "ok", "partial": None}
         try:
@@ -460,7 +464,7 @@ class Session:
     @staticmethod
     def _keep_grad_mode(header: dict) -> None:
         """Autograd's switch as the student's code left it: `torch.set_grad_enabled(False)` in a
-        student function turns it off for the rest of the test, as in one kernel."""
+        student function turns it off for the rest of the test cell, as in one kernel."""
         if type(header.get("grad")) is bool:
             torch.set_grad_enabled(header["grad"])
 

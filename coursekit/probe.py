@@ -329,7 +329,7 @@ def _call(target, args, kwargs, probes, op_args_skip, grad=True):
     if mode is not None:
         args, kwargs = mode.lift((args, kwargs))
     # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`),
-    # and the mode it leaves goes back with the reply (`torch.set_grad_enabled(False)` stays, as in one kernel)
+    # and the mode it leaves goes back with the reply (`torch.set_grad_enabled(False)` stays for the cell, as in one kernel)
     with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
         result = target(*args, **kwargs)
         grad = torch.is_grad_enabled()

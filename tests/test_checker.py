@@ -740,3 +740,21 @@ def test_a_view_reply_cannot_reach_past_the_argument(tag, problem):
     finally:
         a.close()
         b.close()
+
+
+def test_a_grad_mode_left_off_lasts_only_for_its_cell_in_the_checker():
+    """A wrong answer that switches autograd off fails its own cell's tests, not the next exercise's:
+    each graded cell starts with autograd on (the student's kernel also gets its mode back after each call)."""
+    student = nbformat.v4.new_code_cell("import torch\n\ndef off(x):\n    torch.set_grad_enabled(False)\n    return x")
+    cells = [student]
+    for gid, source in [("leaves_it_off", "off(torch.ones(1))\nassert not torch.is_grad_enabled()"),
+                        ("next_cell", "assert torch.is_grad_enabled(), 'autograd is still off in the next graded cell'")]:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": gid, "points": 1}
+        cells.append(cell)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    with tempfile.TemporaryDirectory(prefix="checker-test-") as workdir:
+        with _Kernel(nb, workdir, 120, checker=True) as kernel:
+            errors = [kernel.run(cell, index) for index, cell in enumerate(nb.cells)]
+    assert errors == [None, None, None], errors
