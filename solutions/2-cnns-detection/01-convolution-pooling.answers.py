@@ -1632,3 +1632,231 @@ def receptive_field(layers):
 })
 WARNED.setdefault("conv2d", []).append("im2col's Python decomposition (torch._decomp), F.unfold's twin")
 WARNED.setdefault("conv2d_loops", []).append("the whole layer through im2col's Python decomposition (torch._decomp)")
+
+# red team 7k, 2026-12-04
+WRONG.setdefault("max_pool2d", {}).update({
+    "F.fractional_max_pool2d on the cropped input (another max-pooling kernel)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    B, C, H, W = x.shape
+    H_out, W_out = (H - kernel) // s + 1, (W - kernel) // s + 1
+    x = x[:, :, :(H_out - 1) * s + kernel, :(W_out - 1) * s + kernel]     # windows then start every s pixels
+    return F.fractional_max_pool2d(x, kernel, output_size=(H_out, W_out), _random_samples=x.new_zeros(B, C, 2))
+''',
+    "stable ascending sort, last value (the last of the tied)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).sort(dim=-1, stable=True).values[..., -1]
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "each window flattened with reshape(B, -1) (an empty batch breaks)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    B = x.shape[0]
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    w2 = weight.reshape(C_out, C_in * kH * kW)
+    out = x.new_zeros(B, C_out, H_out, W_out)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            out[:, :, i, j] = window.reshape(B, -1) @ w2.T
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    "padding before stride in the signature (a positional call swaps them)": '''
+def conv2d_loops(x, weight, bias=None, padding=0, stride=1):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = []
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            row.append((window[:, None] * weight).sum(dim=(2, 3, 4)))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "stride and padding keyword-only (F.conv2d's positional order refused)": '''
+def conv2d(x, weight, bias=None, *, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "patch matrix stacked from one strided slice per kernel tap (a loop over the taps)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding,) * 4)
+    B = x.shape[0]
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    taps = [xp[:, :, u:u + (H_out - 1) * stride + 1:stride, v:v + (W_out - 1) * stride + 1:stride]
+            for u in range(kH) for v in range(kW)]                           # each [B, C_in, H_out, W_out]
+    cols = torch.stack(taps, dim=2).reshape(B, C_in * kH * kW, H_out * W_out)  # (C_in, kH, kW) order
+    out = (weight.reshape(C_out, C_in * kH * kW) @ cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "F.pad(x, (p, p)): only the width padded": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    windows = F.pad(x, (padding, padding)).unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "stride-1 im2col, then every stride-th output row and column": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    windows = F.pad(x, (padding,) * 4).unfold(2, kH, 1).unfold(3, kW, 1)     # every window, step 1
+    out = torch.einsum("bchwuv,ocuv->bohw", windows, weight)[:, :, ::stride, ::stride]
+    return out if bias is None else out + bias.reshape(1, -1, 1, 1)
+''',
+    "windows gathered by advanced indexing with index grids on x's device": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[2] - kH) // stride + 1
+    W_out = (xp.shape[3] - kW) // stride + 1
+    rows = (torch.arange(H_out, device=x.device) * stride)[:, None] + torch.arange(kH, device=x.device)   # [H_out, kH]
+    cols = (torch.arange(W_out, device=x.device) * stride)[:, None] + torch.arange(kW, device=x.device)   # [W_out, kW]
+    patches = xp[:, :, rows[:, None, :, None], cols[None, :, None, :]]        # [B, C_in, H_out, W_out, kH, kW]
+    out = torch.einsum("bchwuv,ocuv->bohw", patches, weight)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+RIGHT.setdefault("max_pool2d", {}).update({
+    "argmax of each window, then take_along_dim": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    win = x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2)           # [B, C, H_out, W_out, k*k]
+    idx = win.argmax(dim=-1, keepdim=True)                                   # the first maximum
+    return torch.take_along_dim(win, idx, dim=-1)[..., 0]
+''',
+})
+RIGHT.setdefault("conv2d_loops", {}).update({
+    "no padded copy: each window clipped to the image, the kernel clipped to match": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    B, C_in, H, W = x.shape
+    C_out, _, kH, kW = weight.shape
+    H_out = (H + 2 * padding - kH) // stride + 1
+    W_out = (W + 2 * padding - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        r0 = i * stride - padding                      # the window's top row in x (may be outside)
+        a = max(r0, 0)
+        b = max(min(r0 + kH, H), a)                     # a window wholly in the padding: empty
+        row = []
+        for j in range(W_out):
+            c0 = j * stride - padding
+            c = max(c0, 0)
+            d = max(min(c0 + kW, W), c)
+            win = x[:, :, a:b, c:d]                                              # the part inside the image
+            w = weight[:, :, a - r0:b - r0, c - c0:d - c0]                       # the taps that meet it
+            row.append(torch.einsum("bcuv,ocuv->bo", win, w))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WARNED.setdefault("conv2d", []).extend([
+    "F.pad(x, (p, p)): only the width padded",
+    "patch matrix stacked from one strided slice per kernel tap (a loop over the taps)",
+    # the text forbids a Python loop over positions, images, channels, filters and the kernel's taps: the visible
+    # part now checks the operation count on many images, channels and filters, and on a 16 x 16 kernel
+    "a loop over the kernel taps (shift and add: kH * kW products, not one)",
+    "a loop over output rows (one product per row, not one in all)",
+    "a loop over the images of the batch (one product per image)",
+    "a loop over the filters (one product per output channel)",
+    "a loop over the input channels (products summed)",
+    "a loop over the kernel rows (one product per row of the kernel)",
+    "a loop over the output columns (one product per column)",
+])
+WARNED.setdefault("max_pool2d", []).append("stable ascending sort, last value (the last of the tied)")
+
+# red team 7k: conv2d_loops is now also checked on an empty batch (as conv2d and max_pool2d are): two earlier RIGHT
+# answers flattened each window with .reshape(B, -1), which cannot infer -1 from 0 elements. They move to WRONG; the
+# same routes with .flatten(1) stay RIGHT.
+for _name in ("padding by concatenating zeros, a matrix product per window",
+              "F.linear on each flattened window (the bias inside)"):
+    RIGHT["conv2d_loops"].pop(_name)
+WRONG.setdefault("conv2d_loops", {}).update({
+    "padding by concatenating zeros, windows flattened with reshape(B, -1) (an empty batch breaks)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    B, C_in, H, W = x.shape
+    C_out, _, kH, kW = weight.shape
+    if padding:
+        zr = torch.zeros(B, C_in, padding, W, dtype=x.dtype, device=x.device)
+        x = torch.cat([zr, x, zr], dim=2)
+        zc = torch.zeros(B, C_in, H + 2 * padding, padding, dtype=x.dtype, device=x.device)
+        x = torch.cat([zc, x, zc], dim=3)
+    H_out, W_out = (x.shape[2] - kH) // stride + 1, (x.shape[3] - kW) // stride + 1
+    w = weight.reshape(C_out, -1)
+    rows = []
+    for i in range(H_out):
+        cols = [x[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW].reshape(B, -1) @ w.T for j in range(W_out)]
+        rows.append(torch.stack(cols, dim=2))
+    out = torch.stack(rows, dim=2)
+    return out if bias is None else out + bias[None, :, None, None]
+''',
+    "F.linear on each window flattened with reshape(B, -1) (an empty batch breaks)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    w2 = weight.reshape(C_out, -1)
+    cols = []
+    for j in range(W_out):
+        col = [F.linear(xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW].reshape(x.shape[0], -1), w2, bias)
+               for i in range(H_out)]
+        cols.append(torch.stack(col, dim=-1))                  # [B, C_out, H_out]
+    return torch.stack(cols, dim=-1)                           # [B, C_out, H_out, W_out]
+''',
+})
+RIGHT.setdefault("conv2d_loops", {}).update({
+    "padding by concatenating zeros, a matrix product per window (flatten(1))": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    B, C_in, H, W = x.shape
+    C_out, _, kH, kW = weight.shape
+    if padding:
+        zr = torch.zeros(B, C_in, padding, W, dtype=x.dtype, device=x.device)
+        x = torch.cat([zr, x, zr], dim=2)
+        zc = torch.zeros(B, C_in, H + 2 * padding, padding, dtype=x.dtype, device=x.device)
+        x = torch.cat([zc, x, zc], dim=3)
+    H_out, W_out = (x.shape[2] - kH) // stride + 1, (x.shape[3] - kW) // stride + 1
+    w = weight.reshape(C_out, -1)
+    rows = []
+    for i in range(H_out):
+        cols = [x[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW].flatten(1) @ w.T for j in range(W_out)]
+        rows.append(torch.stack(cols, dim=2))
+    out = torch.stack(rows, dim=2)
+    return out if bias is None else out + bias[None, :, None, None]
+''',
+    "F.linear on each flattened window (the bias inside, flatten(1))": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    w2 = weight.reshape(C_out, -1)
+    cols = []
+    for j in range(W_out):
+        col = [F.linear(xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW].flatten(1), w2, bias)
+               for i in range(H_out)]
+        cols.append(torch.stack(col, dim=-1))                  # [B, C_out, H_out]
+    return torch.stack(cols, dim=-1)                           # [B, C_out, H_out, W_out]
+''',
+})
