@@ -1705,3 +1705,176 @@ def relu_with_grad(z):
     return torch._refs.nn.functional.relu(z), (z > 0).to(z.dtype)
 '''
 WARNED["relu_with_grad"] = WARNED.get("relu_with_grad", []) + ["torch._refs.nn.functional.relu (torch.relu's Python reference)"]
+
+# ---- red team, round 7 (rt7/h, 2026-12-04) ----
+WRONG.setdefault("sigmoid_with_grad", {}).update({
+    'softmax over the logits (0, z), the second probability (a two-class softmax is the sigmoid)': '''
+def sigmoid_with_grad(z):
+    pair = torch.stack([torch.zeros_like(z), z], dim=-1)
+    g = torch.softmax(pair, dim=-1)[..., 1]
+    return g, g * (1 - g)
+''',
+    "exp(-torch.logsumexp of (0, -z)) (logsumexp of a pair is logaddexp, the library's softplus)": '''
+def sigmoid_with_grad(z):
+    g = torch.exp(-torch.logsumexp(torch.stack([torch.zeros_like(z), -z]), dim=0))
+    return g, g * (1 - g)
+''',
+    "exp(-F.binary_cross_entropy_with_logits(z, 1)) (the loss is minus the library's log-sigmoid)": '''
+def sigmoid_with_grad(z):
+    nll = torch.nn.functional.binary_cross_entropy_with_logits(z, torch.ones_like(z), reduction="none")
+    g = torch.exp(-nll)
+    return g, g * (1 - g)
+''',
+})
+WRONG.setdefault("tanh_with_grad", {}).update({
+    "difference of the softmax of (z, -z) (2 sigmoid(2z) - 1 through the library's softmax)": '''
+def tanh_with_grad(z):
+    p = torch.softmax(torch.stack([z, -z], dim=-1), dim=-1)
+    g = p[..., 0] - p[..., 1]
+    return g, 1 - g * g
+''',
+    "2 exp(-F.binary_cross_entropy_with_logits(2z, 1)) - 1 (the library's log-sigmoid in a loss)": '''
+def tanh_with_grad(z):
+    nll = torch.nn.functional.binary_cross_entropy_with_logits(2 * z, torch.ones_like(z), reduction="none")
+    g = 2 * torch.exp(-nll) - 1
+    return g, 1 - g * g
+''',
+})
+WRONG.setdefault("relu_with_grad", {}).update({
+    'dg = torch.where(z > 0, 1.0, 0.0) (float32 whatever the dtype of z)': '''
+def relu_with_grad(z):
+    return torch.where(z > 0, z, 0.0), torch.where(z > 0, 1.0, 0.0)
+''',
+})
+WRONG.setdefault("sigmoid_neuron_grads", {}).update({
+    'slope as exp(-z) / (1 + exp(-z))**2 (nan for z below -88 in float32)': '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    e = torch.exp(-z)
+    y = 1 / (1 + e)
+    slope = e / (1 + e) ** 2
+    return y, slope * x, slope * w, slope
+''',
+    'y as exp(z) / (1 + exp(z)) (nan for z above 88 in float32)': '''
+def sigmoid_neuron_grads(w, x, b):
+    ez = torch.exp(w @ x + b)
+    y = ez / (1 + ez)
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+''',
+})
+WRONG.setdefault("numerical_grad", {}).update({
+    'NumPy copy made before the float64 cast (fails for a bfloat16 x)': '''
+def numerical_grad(f, x, eps=1e-6):
+    base = x.detach().cpu().numpy().astype(np.float64)
+    grad = np.zeros_like(base)
+    for idx in np.ndindex(base.shape):
+        old = base[idx]
+        base[idx] = old + eps
+        fp = float(f(torch.from_numpy(base.copy()).to(x.device)))
+        base[idx] = old - eps
+        fm = float(f(torch.from_numpy(base.copy()).to(x.device)))
+        base[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return torch.from_numpy(grad).to(x.device)
+''',
+    'f called with CPU copies, only the result moved to the device of x': '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().cpu().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.to(x.device)
+''',
+})
+WRONG.setdefault("pairwise_sq_dists", {}).update({
+    'F.pairwise_distance with eps=0 on broadcast rows, squared (a library pairwise distance)': '''
+def pairwise_sq_dists(x, y):
+    return torch.nn.functional.pairwise_distance(x[:, None, :], y[None, :, :], eps=0.0) ** 2
+''',
+})
+RIGHT.setdefault("sigmoid_with_grad", {}).update({
+    '|z| and the branch both picked with z > 0 (the negative branch at z = 0, consistently)': '''
+def sigmoid_with_grad(z):
+    pos = z > 0
+    e = torch.exp(-torch.where(pos, z, -z))
+    g = torch.where(pos, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+})
+RIGHT.setdefault("tanh_with_grad", {}).update({
+    '|z| and the sign both picked with z > 0 (the negative branch at z = 0, consistently)': '''
+def tanh_with_grad(z):
+    pos = z > 0
+    e = torch.exp(-2 * torch.where(pos, z, -z))
+    t = (1 - e) / (1 + e)
+    g = torch.where(pos, t, -t)
+    return g, 1 - g * g
+''',
+})
+RIGHT.setdefault("pairwise_sq_dists", {}).update({
+    'difference tensor in float64, cast back to the dtype of x': '''
+def pairwise_sq_dists(x, y):
+    diff = x.double()[:, None, :] - y.double()[None, :, :]
+    return (diff * diff).sum(-1).to(x.dtype)
+''',
+    'the [M, N] matrix of y against x, transposed (a non-contiguous result)': '''
+def pairwise_sq_dists(x, y):
+    return ((y[:, None, :] - x[None, :, :]) ** 2).sum(-1).T
+''',
+})
+RIGHT.setdefault("relu_with_grad", {}).update({
+    'a clone with g[g <= 0] = 0 (masked assignment)': '''
+def relu_with_grad(z):
+    g = z.clone()
+    g[g <= 0] = 0
+    return g, (g > 0).to(z.dtype)
+''',
+})
+# The text now lists F.pairwise_distance (Exercise 3.1) and torch.logsumexp, torch.softmax / F.log_softmax and
+# F.binary_cross_entropy_with_logits (Exercises 6.1, 6.2) as off limits, and the visible guards forbid them;
+# Exercise 8.1 asks for a copy "on the device of x" and its visible test now runs f on meta and checks f's device.
+WARNED["pairwise_sq_dists"] += [
+    "F.pairwise_distance with eps=0 on broadcast rows, squared (a library pairwise distance)",
+    "F.pairwise_distance on broadcast rows (adds eps = 1e-6 to every difference)",
+]
+WARNED["sigmoid_with_grad"] += [
+    "softmax over the logits (0, z), the second probability (a two-class softmax is the sigmoid)",
+    "exp(-torch.logsumexp of (0, -z)) (logsumexp of a pair is logaddexp, the library's softplus)",
+    "exp(-F.binary_cross_entropy_with_logits(z, 1)) (the loss is minus the library's log-sigmoid)",
+]
+WARNED["tanh_with_grad"] += [
+    "difference of the softmax of (z, -z) (2 sigmoid(2z) - 1 through the library's softmax)",
+    "2 exp(-F.binary_cross_entropy_with_logits(2z, 1)) - 1 (the library's log-sigmoid in a loss)",
+]
+WARNED["numerical_grad"] += [
+    "f called with CPU copies, only the result moved to the device of x",
+    "gradient filled into torch.zeros(x.shape, dtype=torch.float64): on the CPU whatever the device of x",
+    "copy made with torch.tensor(x.tolist(), dtype=torch.float64) (f gets CPU tensors)",
+    "one-hot perturbations from torch.eye(n) on the CPU (was RIGHT; a device error for x on a GPU)",
+    "numpy loop, f called with CPU tensors, a CPU result (was RIGHT; not on the device of x)",
+]
+# rt7/h, after the fix: other roads to the now-forbidden functions, and a CPU 0-d value on any device
+WRONG["sigmoid_with_grad"]["exp(-F.cross_entropy) of the logits (0, z), class 1 (a log-softmax inside)"] = '''
+def sigmoid_with_grad(z):
+    logits = torch.stack([torch.zeros_like(z), z], dim=-1).reshape(-1, 2)
+    target = torch.ones(logits.shape[0], dtype=torch.long, device=z.device)
+    g = torch.exp(-torch.nn.functional.cross_entropy(logits, target, reduction="none")).reshape(z.shape)
+    return g, g * (1 - g)
+'''
+WRONG["pairwise_sq_dists"]["nn.PairwiseDistance(eps=0) on broadcast rows, squared (a library pairwise distance)"] = '''
+def pairwise_sq_dists(x, y):
+    return torch.nn.PairwiseDistance(eps=0.0)(x[:, None, :], y[None, :, :]) ** 2
+'''
+WARNED["pairwise_sq_dists"].append("nn.PairwiseDistance(eps=0) on broadcast rows, squared (a library pairwise distance)")
+RIGHT["relu_with_grad"]["clamp_min and torch.heaviside with a CPU 0-d zero of z's dtype (a CPU scalar mixes with any device)"] = '''
+def relu_with_grad(z):
+    return z.clamp_min(0), torch.heaviside(z, torch.tensor(0.0, dtype=z.dtype))
+'''
