@@ -2458,3 +2458,191 @@ def hand_gd_step(params, X, y, lr):
 # the visible call runs under it
 WARNED["loss_and_grads"] += ["gradients from autograd's engine called directly (torch._C, off limits)",
                              "autograd switched back on inside the function, then its engine"]
+
+# ------------------------------------------------------------------------------------------------
+# Red team round 7 (rt7/i, 2026-12-04)
+# ------------------------------------------------------------------------------------------------
+WRONG["mlp_module"].update({
+    "He init for fc1 and zero biases, as init_two_layer in section 2": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        nn.init.kaiming_normal_(self.fc1.weight, nonlinearity="relu")   # He init before the ReLU
+        nn.init.zeros_(self.fc1.bias)
+        nn.init.zeros_(self.fc2.bias)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+    "biases zeroed (nn.Linear's random weights kept)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        with torch.no_grad():
+            self.fc1.bias.zero_()
+            self.fc2.bias.zero_()
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+    'weights drawn from N(0, 0.01^2) ("small random numbers")': '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        nn.init.normal_(self.fc1.weight, std=0.01)
+        nn.init.normal_(self.fc2.weight, std=0.01)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+})
+WRONG["cross_entropy"].update({
+    'reduction in ("mean") (a string, not a tuple: "" and "me" accepted)': '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction in ("mean"):
+        return nll.mean()
+    if reduction in ("sum"):
+        return nll.sum()
+    if reduction in ("none"):
+        return nll
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+WRONG["evaluate"].update({
+    "correct when the label's logit equals the row max (ties all count)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            label_logit = logits.gather(1, yb[:, None])[:, 0]
+            correct += (label_logit >= logits.amax(1)).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+    "loss as -log(softmax) (underflows for confident mistakes)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            probs = F.softmax(logits, dim=1)
+            total_loss += -probs.gather(1, yb[:, None]).log().sum().item()
+            correct += (probs.argmax(1) == yb).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WRONG["train_step"].update({
+    "loss as F.nll_loss of log(softmax) (underflows for confident mistakes)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.nll_loss(torch.log(F.softmax(model(xb), dim=1)), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["minibatches"].update({
+    "labels cast to int64 (yb = y[batch].long())": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        batch = idx[start:start + batch_size]
+        yield X[batch], y[batch].long()
+''',
+})
+WRONG["hand_gd_step"].update({
+    "the loss returned through float32 (loss.float().item())": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k]
+    return loss.float().item()
+''',
+})
+RIGHT["mlp_module"].update({
+    "x.reshape(-1, fc1.in_features), torch.relu, F.dropout": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = torch.relu(self.fc1(x.reshape(-1, self.fc1.in_features)))
+        return self.fc2(F.dropout(h, p=self.p_drop, training=self.training))
+''',
+})
+RIGHT["cross_entropy"].update({
+    "a match statement, nll by torch.diagonal of logp[:, target]": '''
+def cross_entropy(logits, target, reduction="mean"):
+    logp = log_softmax(logits, dim=1)
+    nll = -torch.diagonal(logp[:, target]) if len(target) else logp.new_zeros(0)
+    match reduction:
+        case "mean":
+            return nll.mean()
+        case "sum":
+            return nll.sum()
+        case "none":
+            return nll
+        case _:
+            raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+''',
+})
+RIGHT["evaluate"].update({
+    "zip of X.split and y.split, per-example losses kept in a list": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    nll, hits = [], []
+    with torch.no_grad():
+        for xb, yb in zip(X.split(batch_size), y.split(batch_size)):
+            out = model(xb)
+            nll.append(F.cross_entropy(out, yb, reduction="none"))
+            hits.append(out.argmax(dim=1).eq(yb))
+    return torch.cat(nll).sum().item() / len(y), torch.cat(hits).sum().item() / len(y)
+''',
+})
+RIGHT["loss_and_grads"].update({
+    "einsum for every product, softmax via torch.where of a shifted exp": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N, C = X.shape[0], W2.shape[1]
+    Z1 = torch.einsum("nd,dh->nh", X, W1) + b1
+    A = torch.where(Z1 > 0, Z1, 0.0)
+    S = torch.einsum("nh,hc->nc", A, W2) + b2
+    logp = log_softmax(S, dim=1)
+    onehot = torch.zeros_like(S).scatter_(1, y[:, None], 1.0)
+    loss = -(onehot * logp).sum() / N
+    dS = (logp.exp() - onehot) / N
+    dZ1 = torch.einsum("nc,hc->nh", dS, W2) * (Z1 > 0)
+    return loss, {"W1": torch.einsum("nd,nh->dh", X, dZ1), "b1": dZ1.sum(0),
+                  "W2": torch.einsum("nh,nc->hc", A, dS), "b2": dS.sum(0)}
+''',
+})
+RIGHT["minibatches"].update({
+    "X and y permuted once, then split into batches": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    if shuffle:
+        idx = torch.randperm(len(X), generator=generator).to(X.device)
+        X, y = X[idx], y[idx]
+    yield from zip(X.split(batch_size), y.split(batch_size))
+''',
+})
