@@ -1237,8 +1237,8 @@ EQUIVALENT = {
         "delete@28:4#0": "an unknown reduction is unspecified by the docstring (valid answers raise KeyError or fall back), so no test may demand ValueError",
     },
     "dropout": {
-        "clone@23:12#0": "p = 1: torch.zeros_like(x) already has no autograd history, .detach() changes nothing",
-        "compare@24:16#0": "rand_like(x) == p has probability ~0 (2**-24 per entry in float32): > and >= draw the same masks",
+        "clone@24:12#0": "p = 1: torch.zeros_like(x) already has no autograd history, .detach() changes nothing",
+        "compare@25:16#0": "rand_like(x) == p has probability ~0 (2**-24 per entry in float32): > and >= draw the same masks",
     },
 }
 
@@ -2180,3 +2180,167 @@ WRONG.setdefault("dropout", {}).update({
 ''',
 })
 WARNED.setdefault("dropout", []).append("_fused_dropout's Python decomposition (torch._decomp), p = 1 handled")
+
+# red team 7j, 2026-12-04
+WRONG.setdefault("focal_loss", {}).update({
+    "alpha < 0: alpha_t = torch.ones(logits.shape) (made on the CPU)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    if alpha < 0:
+        alpha_t = torch.ones(logits.shape, dtype=logits.dtype)        # no weighting: a factor of 1 everywhere
+    else:
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+    loss = alpha_t * ce * (1 - p_t) ** gamma
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+    "gamma = 0: modulating factor torch.ones(logits.shape) (made on the CPU)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    if gamma == 0:
+        factor = torch.ones(logits.shape, dtype=logits.dtype)         # (1 - p_t) ** 0 = 1: skip the power
+    else:
+        factor = (1 - p_t) ** gamma
+    loss = ce * factor
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    "p = 1 returns torch.zeros(x.shape, dtype=x.dtype) (made on the CPU)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros(x.shape, dtype=x.dtype)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    "no dropping under torch.no_grad() (train mode taken as inference)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or not torch.is_grad_enabled() or self.p == 0.0:
+            return x                       # eval mode, or no gradients wanted: inference
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    "mask from torch.rand(*x.shape) (fails for a 0-d input)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand(*x.shape, dtype=x.dtype, device=x.device) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "running statistics updated only when autograd is on (not under no_grad)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            if torch.is_grad_enabled():           # a training step, not an evaluation
+                with torch.no_grad():
+                    self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                    self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "train mode under no_grad normalises with the running statistics (taken as eval)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training and torch.is_grad_enabled():
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "best weights in one checkpoint file shared by every EarlyStopping (pytorchtools style)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        import os, tempfile
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+            torch.save(model.state_dict(), os.path.join(tempfile.gettempdir(), "rt7j_checkpoint.pt"))
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        import os, tempfile
+        if self.best_state is not None:
+            model.load_state_dict(torch.load(os.path.join(tempfile.gettempdir(), "rt7j_checkpoint.pt")))
+''',
+})
+# dropped: "weighted mean's denominator clamped (an empty batch gives 0, not nan)": the text says nothing about an
+# empty batch, and a test demanding F.cross_entropy's nan there would reject a defensive, otherwise right answer
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "torch.distributions.Categorical(logits=...).log_prob": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -torch.distributions.Categorical(logits=logits).log_prob(target)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+    "log-sum-exp by hand, shifted by the detached row max": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    m = logits.max(dim=1, keepdim=True).values.detach()          # [B, 1]: exp never overflows
+    lse = m.squeeze(1) + (logits - m).exp().sum(dim=1).log()     # [B]
+    nll = lse - logits.gather(1, target.unsqueeze(1)).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "normal draws below the p-quantile (torch.randn_like)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        import statistics
+        if not self.training or self.p == 0:
+            return x
+        if self.p == 1:
+            return torch.zeros_like(x)
+        threshold = statistics.NormalDist().inv_cdf(self.p)       # P(N(0, 1) < threshold) = p
+        drop = torch.randn_like(x) < threshold
+        return x.masked_fill(drop, 0.0) / (1 - self.p)
+''',
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "best state kept on the CPU (detach().cpu().clone())": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        loss = float(val_loss)
+        if loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = loss, self.epoch, 0
+            self.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+''',
+})
