@@ -27,6 +27,8 @@ What the helpers check, and why:
   `forbid("torch.autograd")` forbids autograd itself: no operation may record a graph, however
   grad mode was switched on. A violation is recorded even if the student's code catches the
   exception.
+- `only_ops(names)` / `checked(..., only=ELEMENTARY)`: an allow-list of ATen operators, for
+  from-scratch exercises where the routes to a library answer are too many to name.
 - `unchanged(*tensors)` / `checked(..., inputs_unchanged=True)`: values and version counters
   (an in-place change that is undone still bumps the version), gradients left alone, and the
   lists and dicts passed in keep their entries (`targets[0]["boxes"] = ...` changes the caller's).
@@ -55,7 +57,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from .valued_meta import ValuedMeta
 
-__all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "max_ops", "apply_probes", "active_probes", "OffLimits",
+__all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
+           "active_probes", "OffLimits",
            "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
            "raises", "partial_credit", "Partial"]
 
@@ -410,6 +413,56 @@ def max_ops(limit: int, where: str = "the exercise"):
     return _probe({"max_ops": int(limit), "where": where}, lambda: _OpCounter(int(limit), where))
 
 
+# What a from-scratch elementwise exercise (a sigmoid, a tanh) may run: arithmetic, exp and log,
+# comparisons and selection. An allow-list ends the hunt for library routes (a softmax over (0, z)
+# is a sigmoid, so is exp(-BCE-with-logits)): whatever the route, it runs an operator not listed.
+ELEMENTARY = ["add", "sub", "rsub", "mul", "div", "neg", "reciprocal", "pow", "square", "sqrt", "rsqrt",
+              "exp", "expm1", "exp2", "log", "log1p", "log2", "abs", "sign", "sgn", "signbit", "copysign",
+              "where", "clamp", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin", "heaviside",
+              "lt", "le", "gt", "ge", "eq", "ne", "logical_not", "logical_and", "logical_or", "bitwise_not",
+              "masked_fill", "masked_scatter", "index_put", "isnan", "isinf", "isfinite", "nan_to_num",
+              "floor", "ceil", "round", "trunc"]
+# Making, copying and viewing tensors: any exercise may do it.
+_PLUMBING = {"empty", "empty_like", "empty_strided", "new_empty", "new_empty_strided", "zeros", "zeros_like",
+             "ones", "ones_like", "full", "full_like", "new_zeros", "new_ones", "new_full", "fill", "zero",
+             "scalar_tensor", "lift_fresh", "lift_fresh_copy", "_to_copy", "to", "copy", "clone", "detach", "alias",
+             "view", "_unsafe_view", "reshape", "expand", "expand_as", "contiguous", "unsqueeze", "squeeze", "t",
+             "transpose", "permute", "select", "slice", "index", "index_select", "flatten", "unbind", "split",
+             "stack", "cat", "_local_scalar_dense", "item", "resolve_conj", "resolve_neg", "as_strided",
+             "is_nonzero", "is_same_size", "_has_compatible_shallow_copy_type", "set", "result_type", "tensor"}
+
+
+class _OnlyOps(TorchDispatchMode):
+    """Every ATen operator the block runs must be one of `allowed` (or plumbing: making, copying, viewing)."""
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False
+
+    def __init__(self, allowed, where: str):
+        super().__init__()
+        self.allowed, self.where, self.violations = set(allowed) | _PLUMBING, where, []
+
+    def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+        if _base(func.name()) not in self.allowed:
+            message = (f"{self.where} runs {func.name()}, which this exercise does not need: build it from "
+                       f"elementary operations (arithmetic, exp and log, abs, comparisons, torch.where)")
+            self.violations.append(message)
+            raise OffLimits(message)
+        return func(*args, **(kwargs or {}))
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        if self.violations and exc[0] is None:
+            raise OffLimits(self.violations[0])  # even when the student's code caught it
+        return False
+
+
+def only_ops(allowed, where: str = "the exercise"):
+    """The block may run only these ATen operators (by name, e.g. ELEMENTARY) besides plumbing."""
+    return _probe({"only_ops": list(allowed), "where": where}, lambda: _OnlyOps(allowed, where))
+
+
 def active_probes() -> list[dict]:
     return [dict(p) for p in _probe_stack]
 
@@ -428,6 +481,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
                 stack.enter_context(_GradModeWatch(where))
             if spec.get("max_ops") is not None:
                 stack.enter_context(_OpCounter(int(spec["max_ops"]), where))
+            if spec.get("only_ops") is not None:
+                stack.enter_context(_OnlyOps(spec["only_ops"], where))
         yield
 
 
@@ -526,9 +581,10 @@ class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, wher
 
 
 def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, rng: bool = False,
-            name: str | None = None, ops: int | None = None):
+            name: str | None = None, ops: int | None = None, only: list[str] | None = None):
     """`fn` wrapped in the guards an exercise needs: `checked(f, forbid=["torch.cdist"])(x, y)`;
-    `ops`: the most ATen operators one call may run (a vectorised exercise: see max_ops)."""
+    `ops`: the most ATen operators one call may run (a vectorised exercise: see max_ops);
+    `only`: the ATen operators it may run at all (a from-scratch exercise: see only_ops, ELEMENTARY)."""
     label = name or getattr(fn, "__name__", None) or "the function"
     forbidden = list(forbid)
 
@@ -543,6 +599,8 @@ def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, r
                 stack.enter_context(rng_untouched(where=label))
             if ops is not None:
                 stack.enter_context(max_ops(ops, where=label))
+            if only is not None:
+                stack.enter_context(only_ops(only, where=label))
             return fn(*args, **kwargs)
     call.__name__ = label
     return call

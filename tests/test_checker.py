@@ -73,6 +73,13 @@ def nll_by_reference(logp, t):    # PyTorch's own Python nll_loss: it runs only 
     import torch._refs.nn.functional
     return torch._refs.nn.functional.nll_loss(logp, t)
 
+def sigmoid_by_softmax(z):         # a softmax over (0, z) is a sigmoid: a route no list of names foresaw
+    return torch.softmax(torch.stack([torch.zeros_like(z), z]), 0)[1]
+
+def sigmoid_by_hand(z):
+    e = torch.exp(-z.abs())
+    return torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
 def grads_by_engine(w):           # autograd switched back on and its engine called directly
     with torch.enable_grad():
         leaf = w.detach().requires_grad_()
@@ -493,6 +500,16 @@ checked(nll_by_reference, forbid=["torch.nn.functional.nll_loss"])(torch.zeros(2
 from coursekit.testing import checked
 checked(iou_by_saved_inner, forbid=["sklearn.metrics.jaccard_score"])(torch.tensor([0, 1]), torch.tensor([0, 1]))
 ''', False),
+    ("only_elementary_refuses_a_library_route", '''
+from coursekit.testing import ELEMENTARY, checked
+checked(sigmoid_by_softmax, only=ELEMENTARY)(torch.tensor([-1.0, 0.0, 2.0]))
+''', False),
+    ("only_elementary_lets_arithmetic_run", '''
+from coursekit.testing import ELEMENTARY, assert_close, checked, on_meta
+_z = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64)
+assert_close(checked(sigmoid_by_hand, only=ELEMENTARY)(_z), torch.sigmoid(_z))
+on_meta(checked(sigmoid_by_hand, only=ELEMENTARY), _z)
+''', True),
     ("autograd_engine_is_caught", '''
 from coursekit.testing import forbid
 with torch.no_grad(), forbid("torch.autograd", where="grads_by_engine"):
@@ -622,6 +639,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "change_through_data_is_caught": "in place", "autograd_engine_is_caught": "autograd (a graph recorded",
             "forbid_python_reference": "nll_loss is off limits",
             "forbid_decorated_function_inside": "jaccard_score is off limits",
+            "only_elementary_refuses_a_library_route": "runs aten::_softmax, which this exercise does not need",
             "dict_entry_replaced_is_caught": "changed a dict it was given", "list_appended_to_is_caught": "changed a list it was given",
             "forbid_conv_backend": "slow_conv_dilated2d is off limits",
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
