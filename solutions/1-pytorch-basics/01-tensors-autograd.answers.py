@@ -1878,3 +1878,28 @@ RIGHT["relu_with_grad"]["clamp_min and torch.heaviside with a CPU 0-d zero of z'
 def relu_with_grad(z):
     return z.clamp_min(0), torch.heaviside(z, torch.tensor(0.0, dtype=z.dtype))
 '''
+
+# Only elementary operators may run in the three activations (only=ELEMENTARY, 2026-12-04): a library
+# route that no off-limits list named is refused by the operator it runs.
+WRONG["sigmoid_with_grad"]["F.silu(z) / z (silu is z times a sigmoid; 1/2 at z = 0)"] = '''
+def sigmoid_with_grad(z):
+    zero = z == 0
+    g = torch.where(zero, torch.full_like(z, 0.5), torch.nn.functional.silu(z) / torch.where(zero, torch.ones_like(z), z))
+    return g, g * (1 - g)
+'''
+WRONG["tanh_with_grad"]["2 silu(2z) / (2z) - 1 (silu is z times a sigmoid)"] = '''
+def tanh_with_grad(z):
+    zero = z == 0
+    s = torch.where(zero, torch.full_like(z, 0.5), torch.nn.functional.silu(2 * z) / torch.where(zero, torch.ones_like(z), 2 * z))
+    g = 2 * s - 1
+    return g, 1 - g * g
+'''
+WRONG["relu_with_grad"]["F.hardtanh(z, 0, inf) (relu under another name)"] = '''
+def relu_with_grad(z):
+    return torch.nn.functional.hardtanh(z, 0.0, float("inf")), (z > 0).to(z.dtype)
+'''
+for _gid, _name in [("sigmoid_with_grad", "F.silu(z) / z (silu is z times a sigmoid; 1/2 at z = 0)"),
+                    ("tanh_with_grad", "2 silu(2z) / (2z) - 1 (silu is z times a sigmoid)"),
+                    ("relu_with_grad", "F.hardtanh(z, 0, inf) (relu under another name)")]:
+    WARNED[_gid] = WARNED.get(_gid, []) + [_name]
+del _gid, _name
