@@ -109,6 +109,9 @@ ATEN_ALIASES = {
 }
 
 
+_PRIVATE_TWIN_PREFIXES = ("torch._refs.", "torch._decomp.")
+
+
 def _resolve(name: str):
     """'torch.nn.functional.conv2d' -> the object (the longest importable module prefix, then attributes)."""
     parts = name.split(".")
@@ -118,6 +121,10 @@ def _resolve(name: str):
         except ImportError:
             continue
         for attr in parts[cut:]:
+            if not hasattr(obj, attr) and name.startswith(_PRIVATE_TWIN_PREFIXES):
+                # PyTorch's private Python versions of operators come and go between releases
+                # (torch 2.11 has no decompositions._max_pool_nd_with_indices): nothing to swap out
+                return None
             obj = getattr(obj, attr)
         return obj
     raise ValueError(f"forbid: cannot find {name!r}")

@@ -510,6 +510,18 @@ _z = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64)
 assert_close(checked(sigmoid_by_hand, only=ELEMENTARY)(_z), torch.sigmoid(_z))
 on_meta(checked(sigmoid_by_hand, only=ELEMENTARY), _z)
 ''', True),
+    # PyTorch's private Python versions come and go between releases (torch 2.11 lacks
+    # _max_pool_nd_with_indices): one this release lacks is skipped; a public name must exist
+    ("absent_private_twin_is_skipped", '''
+from coursekit.testing import assert_close, checked
+_z = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64)
+assert_close(checked(sigmoid_by_hand, forbid=["torch.sigmoid", "torch._decomp.decompositions._no_such_twin",
+                                              "torch._refs.no_such_ref"])(_z), torch.sigmoid(_z))
+''', True),
+    ("absent_public_name_is_an_error", '''
+from coursekit.testing import checked
+checked(sigmoid_by_hand, forbid=["torch.nn.functional.no_such_function"])(torch.tensor([1.0]))
+''', False),
     ("autograd_engine_is_caught", '''
 from coursekit.testing import forbid
 with torch.no_grad(), forbid("torch.autograd", where="grads_by_engine"):
@@ -647,7 +659,8 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "global_rng": "global random number generator", "wrong_device": "device",
             "wrong_device_after_values": "device", "wrong_device_numpy_round_trip": "device",
             "wrong_device_cpu_generator": "generator",
-            "lazy_global_rng": "global random number generator", "loop_has_too_many_ops": "tensor operations"}
+            "lazy_global_rng": "global random number generator", "loop_has_too_many_ops": "tensor operations",
+            "absent_public_name_is_an_error": "no attribute 'no_such_function'"}
 
 
 def _notebook():
