@@ -48,6 +48,11 @@ from .course import Course
 METRIC_MIME = "application/vnd.coursekit.metric+json"  # = coursekit.METRIC_MIME (no torch import here)
 PROBE_MIME = "application/vnd.autograder.probe+json"
 PROBE_TAG = "autograder-probe"
+# Kernels started at once pick their TCP ports before binding them, so two can race for one port
+# (seen with --jobs 16 on a 16-core machine: "Address already in use", then nbclient's message
+# below). No cell has run then, so the notebook is simply started again.
+KERNEL_NEVER_STARTED = "Kernel died before replying to kernel_info"
+KERNEL_START_TRIES = 3
 INJECTED_TAG = "injected-parameters"  # papermill's tag on the cell it inserts
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill's tag on its error-marker cells
 KERNEL = "python3"
@@ -432,17 +437,24 @@ def run_one(spec: dict) -> dict:
         copy = Path(tmp) / Path(spec["input"]).name
         nbformat.write(source, str(copy))
         _pin_kernel(Path(tmp))
-        try:
-            papermill.execute_notebook(
-                str(copy), spec["output"], parameters=spec["parameters"], kernel_name=KERNEL,
-                cwd=spec["cwd"], progress_bar=False, log_output=True,
-                execution_timeout=spec.get("cell_timeout"))
-        except PapermillExecutionError as e:
-            error = {"cell_index": e.cell_index, "execution_count": e.exec_count, "ename": e.ename,
-                     "evalue": e.evalue, "source": e.source}
-        except Exception as e:  # the kernel died, could not start, ...
-            error = {"cell_index": None, "execution_count": None, "ename": type(e).__name__,
-                     "evalue": str(e).strip().splitlines()[-1] if str(e).strip() else "", "source": None}
+        for attempt in range(1, KERNEL_START_TRIES + 1):
+            try:
+                papermill.execute_notebook(
+                    str(copy), spec["output"], parameters=spec["parameters"], kernel_name=KERNEL,
+                    cwd=spec["cwd"], progress_bar=False, log_output=True,
+                    execution_timeout=spec.get("cell_timeout"))
+                error = None
+            except PapermillExecutionError as e:
+                error = {"cell_index": e.cell_index, "execution_count": e.exec_count, "ename": e.ename,
+                         "evalue": e.evalue, "source": e.source}
+            except Exception as e:  # the kernel died, could not start, ...
+                error = {"cell_index": None, "execution_count": None, "ename": type(e).__name__,
+                         "evalue": str(e).strip().splitlines()[-1] if str(e).strip() else "", "source": None}
+                if KERNEL_NEVER_STARTED in str(e) and attempt < KERNEL_START_TRIES:
+                    print(f"the kernel did not start ({error['evalue']}); try {attempt + 1} of {KERNEL_START_TRIES}",
+                          flush=True)
+                    continue
+            break
     scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB on Linux, bytes on macOS
     peak_host = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
 

@@ -152,6 +152,45 @@ def test_a_missed_target_fails_full_mode_naming_every_missed_metric(full):
     assert json.loads((out / "metrics.json").read_text())["mode"] == "full"
 
 
+def _spec(course, tmp_path) -> dict:
+    source = course.solutions / "1-fixture" / "03-broken.ipynb"
+    return {"input": str(source), "output": str(tmp_path / "out.ipynb"), "parameters": {"SMOKE": True, "DEVICE": "cpu"},
+            "cwd": str(source.parent), "smoke": True, "cell_timeout": 60}
+
+
+def test_a_kernel_that_did_not_start_is_started_again(course, tmp_path, monkeypatch):
+    """Kernels started at once can race for a TCP port; the notebook is run again, up to three tries."""
+    import papermill
+
+    from autograder import execute as execute_module
+
+    calls = []
+
+    def flaky(input_path, output_path, **kwargs):
+        calls.append(input_path)
+        if len(calls) == 1:
+            raise RuntimeError(execute_module.KERNEL_NEVER_STARTED)
+        nbformat.write(nbformat.read(input_path, as_version=4), output_path)   # "ran": nothing failed
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    result = execute_module.run_one(_spec(course, tmp_path))
+    assert len(calls) == 2, f"expected a second try after the kernel failed to start, got {len(calls)} call(s)"
+    assert result["status"] == "ok" and result["error"] is None, result
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook",
+                        lambda i, o, **k: calls.append(i) or (_ for _ in ()).throw(RuntimeError(execute_module.KERNEL_NEVER_STARTED)))
+    result = execute_module.run_one(_spec(course, tmp_path))
+    assert len(calls) == execute_module.KERNEL_START_TRIES, f"expected {execute_module.KERNEL_START_TRIES} tries, got {len(calls)}"
+    assert result["status"] == "failed" and result["error"]["evalue"] == execute_module.KERNEL_NEVER_STARTED, result
+
+    calls.clear()   # any other failure is not retried: the notebook may have run cells already
+    monkeypatch.setattr(papermill, "execute_notebook",
+                        lambda i, o, **k: calls.append(i) or (_ for _ in ()).throw(RuntimeError("Kernel died")))
+    result = execute_module.run_one(_spec(course, tmp_path))
+    assert len(calls) == 1 and result["status"] == "failed" and result["error"]["evalue"] == "Kernel died", result
+
+
 def test_the_time_limit_kills_an_endless_notebook(course):
     import psutil
     out = course.root / "executed-endless"
