@@ -7,6 +7,8 @@ runs papermill, so that
 
 - the whole-notebook time limit is enforced by killing the child and its kernel (status
   "timed_out"), whatever the kernel is doing;
+- a kernel that died before it answered (two kernels started at once can race for one TCP port)
+  is started again, up to three tries;
 - the host peak memory is exact: the kernel is a waited child of that process, so
   `getrusage(RUSAGE_CHILDREN).ru_maxrss` there is the kernel's peak resident set size.
 

@@ -22,7 +22,8 @@ What the helpers check, and why:
   and have their code swapped (the function inside a decorated one too), so a saved alias raises
   too. PyTorch's own Python versions of a forbidden operator (torch._refs, torch._decomp and
   their private helpers) are swapped out as well: they run only other operators, so neither mode
-  would see them. A class (`torch.nn.MultiheadAttention`) has its own `__init__`, `forward` and
+  would see them; naming one that the installed PyTorch lacks is no error (they come and go
+  between releases), while any other unknown name is. A class (`torch.nn.MultiheadAttention`) has its own `__init__`, `forward` and
   `__call__` swapped: making one (or a subclass), or running one made before the call, is caught.
   `forbid("torch.autograd")` forbids autograd itself: no operation may record a graph, however
   grad mode was switched on. A violation is recorded even if the student's code catches the

@@ -177,16 +177,20 @@ def test_a_kernel_that_did_not_start_is_started_again(course, tmp_path, monkeypa
     assert len(calls) == 2, f"expected a second try after the kernel failed to start, got {len(calls)} call(s)"
     assert result["status"] == "ok" and result["error"] is None, result
 
+    def always(message):
+        def fail(input_path, output_path, **kwargs):
+            calls.append(input_path)
+            raise RuntimeError(message)
+        return fail
+
     calls.clear()
-    monkeypatch.setattr(papermill, "execute_notebook",
-                        lambda i, o, **k: calls.append(i) or (_ for _ in ()).throw(RuntimeError(execute_module.KERNEL_NEVER_STARTED)))
+    monkeypatch.setattr(papermill, "execute_notebook", always(execute_module.KERNEL_NEVER_STARTED))
     result = execute_module.run_one(_spec(course, tmp_path))
     assert len(calls) == execute_module.KERNEL_START_TRIES, f"expected {execute_module.KERNEL_START_TRIES} tries, got {len(calls)}"
     assert result["status"] == "failed" and result["error"]["evalue"] == execute_module.KERNEL_NEVER_STARTED, result
 
     calls.clear()   # any other failure is not retried: the notebook may have run cells already
-    monkeypatch.setattr(papermill, "execute_notebook",
-                        lambda i, o, **k: calls.append(i) or (_ for _ in ()).throw(RuntimeError("Kernel died")))
+    monkeypatch.setattr(papermill, "execute_notebook", always("Kernel died"))
     result = execute_module.run_one(_spec(course, tmp_path))
     assert len(calls) == 1 and result["status"] == "failed" and result["error"]["evalue"] == "Kernel died", result
 
