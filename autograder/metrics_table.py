@@ -55,7 +55,8 @@ def collect(runs: list[dict]) -> tuple[dict, dict]:
             if kind is None:
                 continue
             column = (record.get("mode") or run.get("mode"), kind)
-            table.setdefault(record["notebook"], {})[column] = record
+            # how many notebooks shared the machine: their seconds are upper bounds when more than one
+            table.setdefault(record["notebook"], {})[column] = {**record, "jobs": int(run.get("jobs") or 1)}
             if record.get("device_name"):
                 machines.setdefault(column, set()).add(record["device_name"])
     return table, machines
@@ -102,7 +103,9 @@ def render(runs: list[dict]) -> str:
     notes = []
     for column, label in zip(COLUMNS, ["smoke on CPU", "full on CPU", "full on GPU"]):
         if column in machines:
-            notes.append(f"{label}: {', '.join(sorted(machines[column]))}")
+            jobs = max((cols[column]["jobs"] for cols in table.values() if column in cols), default=1)
+            shared = f" (up to {jobs} notebooks at once)" if jobs > 1 else ""
+            notes.append(f"{label}: {', '.join(sorted(machines[column]))}{shared}")
     versions = sorted({" / ".join(f"{k} {v}" for k, v in r.get("versions", {}).items() if v)
                        for cols in table.values() for r in cols.values() if r.get("versions")})
     created = sorted(run["created"][:10] for run in runs if run.get("created"))

@@ -233,12 +233,14 @@ def test_metrics_table_renders_one_row_per_notebook_with_the_machines():
                              _rec("1-a/02-y.ipynb", "full", "cpu", cpu, 301.0, status="timed_out")]),
         _run("full", "cuda", [_rec("1-a/01-x.ipynb", "full", "cuda", "NVIDIA H100 80GB HBM3", 11.25, metrics=[ACC])]),
     ]
+    runs[2]["jobs"] = 4   # four notebooks shared the GPU: the note says so
     table = metrics_table.render(runs)
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert rows[0] == ("| `1-a/01-x.ipynb` | 4.2 | 120.5 | test_accuracy = 0.981 (target ≥ 0.97) | 11.2 | "
                        "test_accuracy = 0.981 (target ≥ 0.97) |")
     assert rows[1] == "| `1-a/02-y.ipynb` | 7.0 | 301.0 (timed out) | – | – | – |"
-    assert "full on GPU: NVIDIA H100 80GB HBM3" in table and "smoke on CPU: AMD EPYC (2 cores)" in table
+    assert "full on GPU: NVIDIA H100 80GB HBM3 (up to 4 notebooks at once)" in table
+    assert "smoke on CPU: AMD EPYC (2 cores);" in table
 
 
 def test_metrics_table_updates_only_the_marked_readme_section(smoke, tmp_path):
