@@ -1860,3 +1860,160 @@ def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
     return torch.stack(cols, dim=-1)                           # [B, C_out, H_out, W_out]
 ''',
 })
+
+
+# ---- red-team pass 9 (rt9) ----
+WRONG.setdefault("conv2d", {}).update({
+    "the batch in chunks of 16 images (a Python loop over the chunks, to bound the patch matrix's memory)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    wmat = weight.reshape(C_out, C_in * kH * kW).T
+    outs = []
+    for xb in F.pad(x, (padding, padding, padding, padding)).split(16):   # at most 16 images per product
+        windows = xb.unfold(2, kH, stride).unfold(3, kW, stride)
+        B, _, H_out, W_out = windows.shape[:4]
+        cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+        outs.append((cols @ wmat).transpose(1, 2).reshape(B, C_out, H_out, W_out))
+    out = torch.cat(outs) if outs else x.new_zeros(0, C_out, (x.shape[2] + 2 * padding - kH) // stride + 1,
+                                                   (x.shape[3] + 2 * padding - kW) // stride + 1)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    "the filters in groups of 16 (a Python loop over the groups)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    parts = [cols @ wg.reshape(wg.shape[0], C_in * kH * kW).T for wg in weight.split(16)]
+    out = torch.cat(parts, dim=-1).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    "output rows in blocks of 8 (a Python loop over row blocks)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)          # [B, C_in, H_out, W_out, kH, kW]
+    B, _, H_out, W_out = windows.shape[:4]
+    wmat = weight.reshape(C_out, C_in * kH * kW).T
+    rows = []
+    for r in range(0, H_out, 8):
+        blk = windows[:, :, r:r + 8]
+        n = blk.shape[2]
+        cols = blk.permute(0, 2, 3, 1, 4, 5).reshape(B, n * W_out, C_in * kH * kW)
+        rows.append((cols @ wmat).transpose(1, 2).reshape(B, C_out, n, W_out))
+    out = torch.cat(rows, dim=2)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    "input channels in chunks of 16, the products summed (a Python loop over the chunks)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    out = 0
+    for xc, wc in zip(xp.split(16, dim=1), weight.split(16, dim=1)):
+        c = xc.shape[1]
+        windows = xc.unfold(2, kH, stride).unfold(3, kW, stride)
+        B, _, H_out, W_out = windows.shape[:4]
+        cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, c * kH * kW)
+        out = out + (cols @ wc.reshape(C_out, c * kH * kW).T)
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "bias added only `if bias:` (a tensor of several biases has no truth value)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = []
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            row.append((window[:, None] * weight).sum(dim=(2, 3, 4)))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    if bias:
+        out = out + bias[:, None, None]
+    return out
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "stride=None turned into the kernel for the rows only (columns step 1)": '''
+def max_pool2d(x, kernel, stride=None):
+    windows = x.unfold(2, kernel, stride or kernel).unfold(3, kernel, stride or 1)
+    return windows.flatten(-2).max(dim=-1).values
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    "closed form with each layer's own stride to the power of its index (all strides taken equal)": '''
+def receptive_field(layers):
+    return 1 + sum((k - 1) * s ** i for i, (k, s) in enumerate(layers))
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "no padded copy: windows clipped at the border but kept at full size by shifting them inward": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    H, W = x.shape[-2:]
+    H_out = (H + 2 * padding - kH) // stride + 1
+    W_out = (W + 2 * padding - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = []
+        for j in range(W_out):
+            r0 = min(max(i * stride - padding, 0), H - kH)      # keep the window inside the image
+            c0 = min(max(j * stride - padding, 0), W - kW)
+            window = x[:, :, r0:r0 + kH, c0:c0 + kW]
+            row.append((window[:, None] * weight).sum(dim=(2, 3, 4)))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+})
+RIGHT.setdefault("conv_param_count", {}).update({
+    "bias as a 0/1 factor (out_channels * bias)": '''
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else tuple(kernel)
+    return out_channels * (in_channels * kh * kw + int(bias))
+''',
+})
+RIGHT.setdefault("answer_5_2", {}).update({
+    "(in features + 1) times out features": '''
+def answer_5_2():
+    return (64 * 32 * 32 + 1) * (128 * 32 * 32)
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "the product as [B, H_out, W_out, C_out], returned through a permuted view (not contiguous)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out, W_out, C_in * kH * kW)
+    out = cols @ weight.reshape(C_out, C_in * kH * kW).T                # [B, H_out, W_out, C_out]
+    if bias is not None:
+        out = out + bias
+    return out.permute(0, 3, 1, 2)
+''',
+})
+# the text says "no Python loop (not over positions, nor over the images, channels or filters)": the visible ops checks catch these
+WARNED.setdefault("conv2d", []).extend([
+    "the batch in chunks of 16 images (a Python loop over the chunks, to bound the patch matrix's memory)",
+    "the filters in groups of 16 (a Python loop over the groups)",
+    "output rows in blocks of 8 (a Python loop over row blocks)",
+    "input channels in chunks of 16, the products summed (a Python loop over the chunks)",
+])

@@ -1189,3 +1189,185 @@ RIGHT.setdefault("small_resnet", {}).update({
         self.fc = nn.Linear(widths[-1], n_classes)
 '''),
 })
+
+
+# ---- red-team pass 9 (rt9) ----
+WRONG.setdefault("basic_block", {}).update({
+    "autograd switched off in eval mode (torch.set_grad_enabled(self.training) around the forward pass)": '''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        with torch.set_grad_enabled(self.training):       # evaluation needs no gradients
+            residual = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+            shortcut = x if self.downsample is None else self.downsample(x)
+            return F.relu(residual + shortcut)
+''',
+    "torch.inference_mode() in eval mode": '''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+
+    def _forward(self, x):
+        residual = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return F.relu(residual + shortcut)
+
+    def forward(self, x):
+        if self.training:
+            return self._forward(x)
+        with torch.inference_mode():
+            return self._forward(x)
+''',
+    "the projection's 1x1 convolution with stride 2 hard-coded (ResNets only ever use 2)": '''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=2 if stride != 1 else 1,
+                                                      bias=False), nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        residual = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return F.relu(residual + shortcut)
+''',
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "forward under torch.no_grad() in eval mode": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+
+    def _logits(self, x):
+        return self.fc(self.stages(self.stem(x)).mean(dim=(2, 3)))
+
+    def forward(self, x):
+        if self.training:
+            return self._logits(x)
+        with torch.no_grad():                           # evaluation: no graph needed
+            return self._logits(x)
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "forward under torch.no_grad() when not training": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        with torch.set_grad_enabled(self.training):
+            h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+            h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+            h = F.relu(self.conv3(h))
+            return self.fc(h.mean(dim=(2, 3)))
+''',
+})
+# rt9: first written as a WRONG ("an empty batch breaks"), but reshape infers -1 = 0 when H * W > 0: it is valid
+RIGHT.setdefault("shift_images", {}).update({
+    "leading dimensions flattened with reshape(-1, H, W), shifted, reshaped back": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    flat = x.reshape(-1, H, W)
+    out = flat.new_zeros(flat.shape)
+    if abs(dx) < W and abs(dy) < H:
+        out[:, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+            flat[:, max(-dy, 0):H - max(dy, 0), max(-dx, 0):W - max(dx, 0)]
+    return out.reshape(x.shape)
+''',
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "the shortcut's batch norm forgotten": '''
+def answer_2_2():
+    return 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128
+''',
+})
+RIGHT.setdefault("lenet", {}).update({
+    "global average pool as the mean over W, then over H": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(torch.relu(self.conv1(x)), kernel_size=2, stride=2)
+        h = F.max_pool2d(torch.relu(self.conv2(h)), kernel_size=2, stride=2)
+        h = torch.relu(self.conv3(h))
+        return self.fc(h.mean(-1).mean(-1))
+''',
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "the part that stays cut with narrow, then F.pad on the side it moved towards": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)
+    kept = x.narrow(-1, max(-dx, 0), W - abs(dx)).narrow(-2, max(-dy, 0), H - abs(dy))
+    return F.pad(kept, (max(dx, 0), max(-dx, 0), max(dy, 0), max(-dy, 0)))
+''',
+})
+RIGHT.setdefault("small_resnet", {}).update({
+    "blocks made in one comprehension per stage, pooled with adaptive_avg_pool2d and flatten": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU(inplace=True))
+        ins = [widths[0]] + list(widths[:-1])
+        self.stages = nn.Sequential(*[
+            nn.Sequential(*[BasicBlock(c_in if j == 0 else w, w, stride=2 if (i and not j) else 1)
+                            for j in range(blocks_per_stage)])
+            for i, (c_in, w) in enumerate(zip(ins, widths))])
+        self.fc = nn.Linear(widths[-1], n_classes)
+
+    def forward(self, x):
+        h = F.adaptive_avg_pool2d(self.stages(self.stem(x)), 1)
+        return self.fc(torch.flatten(h, 1))
+''',
+})
+WRONG.setdefault("answer_2_3", {}).update({
+    "floor(15 / 2) = 7 (the padding and the + 1 forgotten)": '''
+def answer_2_3():
+    return (8, 32, 7, 7)
+''',
+})
