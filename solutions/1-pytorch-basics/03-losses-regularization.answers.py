@@ -2344,3 +2344,196 @@ RIGHT.setdefault("early_stopping", {}).update({
             model.load_state_dict(self.best_state)
 ''',
 })
+
+# ---- red team, round 9 (2026-12-04) ----
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "weighted mean's denominator clamped (an empty batch gives 0, not nan)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum().clamp_min(1e-12)       # "never divide by zero"
+''',
+    "nll_loss2d through torch.ops.aten (logits viewed as [B, K, 1, 1])": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)[:, :, None, None]
+    red = {"none": 0, "mean": 1, "sum": 2}[reduction]
+    out, _ = torch.ops.aten.nll_loss2d_forward(log_p, target[:, None, None], weight, red, -100)
+    return out.reshape(-1) if reduction == "none" else out
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "gamma as a float32 tensor (torch.tensor(gamma) rounds 0.1)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    gamma = torch.tensor(gamma, device=logits.device)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p = torch.sigmoid(logits)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * torch.pow(1 - p_t, gamma)
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": lambda: loss, "mean": loss.mean, "sum": loss.sum}[reduction]()
+''',
+    "modulating factor detached (treated as a constant weight)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    with torch.no_grad():
+        p = torch.sigmoid(logits)
+        factor = (1 - (p * targets + (1 - p) * (1 - targets))) ** gamma
+    loss = factor * ce
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return {"none": lambda: loss, "mean": loss.mean, "sum": loss.sum}[reduction]()
+''',
+    "mean divided by the number of positives (RetinaNet's normaliser)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p = torch.sigmoid(logits)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.sum() / targets.sum().clamp_min(1)
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "momentum 0 replaced by the default (self.momentum or 0.1)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            m = self.momentum or 0.1
+            with torch.no_grad():
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "train-mode normalisation by F.layer_norm over x.T (a library normaliser)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * x.mean(0))
+                self.running_var.mul_(1 - m).add_(m * x.var(0))
+            x_hat = F.layer_norm(x.T, (n,), eps=self.eps).T          # each feature over the batch, biased variance
+            return x_hat * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+    "train-mode normalisation by F.instance_norm over x.T[None]": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * x.mean(0))
+                self.running_var.mul_(1 - m).add_(m * x.var(0))
+            return F.instance_norm(x.T[None], weight=self.weight, bias=self.bias, eps=self.eps)[0].T
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "restore with load_state_dict(assign=True) (the model takes over the saved tensors)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state, assign=True)
+''',
+    "relative min_delta (val_loss < best_loss * (1 - min_delta))": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss * (1 - self.min_delta):
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "restore() also resets num_bad_epochs (a fresh patience after rolling back)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+            self.num_bad_epochs = 0
+''',
+})
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "computed in float64, cast back to the logits' dtype": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    z = logits.double()
+    nll = torch.logsumexp(z, dim=1) - z[torch.arange(len(target), device=z.device), target]
+    w = torch.ones_like(nll) if weight is None else weight.double()[target]
+    loss = w * nll
+    out = {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+    return out.to(logits.dtype)
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "alpha_t as alpha**t * (1 - alpha)**(1 - t), p_t from logsigmoid": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    log_p_t = targets * F.logsigmoid(logits) + (1 - targets) * F.logsigmoid(-logits)
+    loss = -(1 - log_p_t.exp()) ** gamma * log_p_t
+    if alpha >= 0:
+        loss = alpha ** targets * (1 - alpha) ** (1 - targets) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "mask from torch.distributions.Bernoulli": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        if self.p == 1:
+            return torch.zeros_like(x)
+        keep = torch.distributions.Bernoulli(probs=torch.full_like(x, 1 - self.p)).sample()
+        return x * keep / (1 - self.p)
+''',
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    "buffers updated with lerp_, statistics from torch.var_mean": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            var, mean = torch.var_mean(x, dim=0, correction=0)
+            n = x.shape[0]
+            with torch.no_grad():
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(var * (n / (n - 1)), self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) * torch.rsqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+# the exercise text now puts the other library normalisers off limits: the visible test's guard catches this one
+WARNED.setdefault("batchnorm", []).append("train-mode normalisation by F.layer_norm over x.T (a library normaliser)")
