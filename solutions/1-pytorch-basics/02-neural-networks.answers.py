@@ -2646,3 +2646,286 @@ def minibatches(X, y, batch_size, shuffle=False, generator=None):
     yield from zip(X.split(batch_size), y.split(batch_size))
 ''',
 })
+
+# ---- red-team pass 9 (reviewer b) ----
+WRONG["log_softmax"].update({
+    "torch._log_softmax, the kernel behind F.log_softmax (off limits)": '''
+def log_softmax(z, dim=-1):
+    return torch._log_softmax(z, dim, False)
+''',
+    "torch.ops.aten._log_softmax (off limits)": '''
+def log_softmax(z, dim=-1):
+    return torch.ops.aten._log_softmax.default(z, dim, False)
+''',
+    "output passed through nan_to_num (masked -inf becomes the float min)": '''
+def log_softmax(z, dim=-1):
+    m = z.amax(dim=dim, keepdim=True)
+    s = z - m
+    return torch.nan_to_num(s - s.exp().sum(dim=dim, keepdim=True).log())
+''',
+})
+WRONG["cross_entropy"].update({
+    "default reduction 'sum' (the signature says 'mean')": '''
+def cross_entropy(logits, target, reduction="sum"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+    "reduction compared with `is` (a 'mean' built at run time is rejected)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction is "mean":
+        return nll.mean()
+    if reduction is "sum":
+        return nll.sum()
+    if reduction is "none":
+        return nll
+    raise ValueError(reduction)
+''',
+    "mean kept as a [1] tensor (mean(0, keepdim=True))": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean(0, keepdim=True)
+    if reduction == "sum":
+        return nll.sum(0, keepdim=True)
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+WRONG["loss_and_grads"].update({
+    "loss returned with shape [1] (mean(0, keepdim=True))": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -logp[rows, y].mean(0, keepdim=True)
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "softmax probabilities clamped to 1e-7 (to keep log finite)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp().clamp(min=1e-7)
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+WRONG["hand_gd_step"].update({
+    "loss rounded to 6 decimals for the log (round(float(loss), 6))": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k]
+    return round(float(loss), 6)
+''',
+})
+WRONG["mlp_module"].update({
+    "x.squeeze().flatten(1) (a batch of one loses its batch dim)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.squeeze().flatten(1)))))
+''',
+})
+WRONG["minibatches"].update({
+    "shuffle only when a generator is given": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle and generator is not None:
+        idx = torch.randperm(N, generator=generator).to(X.device)
+    else:
+        idx = torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        b = idx[start:start + batch_size]
+        yield X[b], y[b]
+''',
+    "y moved to X's device with a copy cast to int64 only when it is an integer tensor": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        b = idx[start:start + batch_size]
+        yb = y[b]
+        yield X[b], (yb.long() if not yb.is_floating_point() else yb)
+''',
+})
+WRONG["train_step"].update({
+    "model.requires_grad_(True) (unfreezes frozen layers)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    model.requires_grad_(True)
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+    "loss divided by a hard-coded batch size of 64 (reduction='sum' / 64)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb, reduction="sum") / 64
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    "batch mean times batch_size (the last batch counted as full)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb).item() * min(batch_size, len(y))
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+    "prediction from a float32 softmax (float64 logits that differ by 1e-9 tie)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.float().softmax(1).argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    "momentum buffers keyed by id(p)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    with torch.no_grad():
+        for p, g in zip(params, grads):
+            d = g + weight_decay * p
+            if momentum != 0:
+                buf = state.get(id(p))
+                if buf is None:
+                    buf = state[id(p)] = d.clone()
+                else:
+                    buf.mul_(momentum).add_(d)
+                d = buf
+            p.sub_(lr * d)
+''',
+    "first buffer taken from the raw gradient (weight decay missed on step 1)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("buf", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p
+            if momentum != 0:
+                if bufs[i] is None:
+                    bufs[i] = g.clone()
+                else:
+                    bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    "the paper's efficient form: eps added to sqrt(v) before the bias correction": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    step = lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            p.addcdiv_(m, v.sqrt() + eps, value=-step)
+''',
+    "averages keyed by id(p)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    state["t"] = state.get("t", 0) + 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g in zip(params, grads):
+            g = g + weight_decay * p
+            m, v = state.setdefault(id(p), (torch.zeros_like(p), torch.zeros_like(p)))
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+})
+RIGHT["log_softmax"].update({
+    "log of the sum as log1p(sum - 1) (the sum is at least 1)": '''
+def log_softmax(z, dim=-1):
+    s = z - z.amax(dim=dim, keepdim=True)
+    return s - torch.log1p(s.exp().sum(dim=dim, keepdim=True) - 1)
+''',
+})
+RIGHT["cross_entropy"].update({
+    "torch.where over a class-index comparison, summed per row": '''
+def cross_entropy(logits, target, reduction="mean"):
+    logp = log_softmax(logits, dim=1)
+    hit = torch.arange(logits.shape[1], device=logits.device) == target[:, None]
+    nll = -torch.where(hit, logp, torch.zeros((), dtype=logp.dtype, device=logp.device)).sum(1)
+    if reduction == "mean":
+        return nll.sum() / len(nll)
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(f"unknown reduction {reduction!r}")
+''',
+})
+RIGHT["mlp_module"].update({
+    "hand-written dropout: a rand_like(h) > p mask, scaled by 1 / (1 - p), p = 1 special-cased": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p > 0:
+            h = h * (torch.rand_like(h) > self.p) / (1 - self.p) if self.p < 1 else h * 0
+        return self.fc2(h)
+''',
+})
+RIGHT["minibatches"].update({
+    "index_select on X and y": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    n = len(X)
+    order = torch.randperm(n, generator=generator).to(X.device) if shuffle else torch.arange(n, device=X.device)
+    for b in order.split(batch_size):
+        yield X.index_select(0, b), y.index_select(0, b)
+''',
+})
