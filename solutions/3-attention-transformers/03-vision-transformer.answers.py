@@ -1546,3 +1546,101 @@ def attention_rollout(attn_maps):
     return R
 ''',
 })
+
+# ---- red team, round 9 (2026-12-04) ----
+WRONG["patch_embedding"].update({
+    "images detached (no gradient reaches the images)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images.detach(), self.patch))
+''',
+})
+_MAPS_FORWARD = '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token.expand(tokens.shape[0], -1, -1)
+        h = torch.cat([cls, tokens], dim=1) + self.pos_embed
+        maps = []
+        for block in self.blocks:
+            if return_attention:
+                h, weights = block(h, return_attention=True)
+                maps.append(weights{post})
+            else:
+                h = block(h)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''
+WRONG["vit"].update({
+    "attention maps detached (for the plots)": _vit(_MAPS_FORWARD.replace("{post}", ".detach()")),
+    "attention maps moved to the CPU (for the plots)": _vit(_MAPS_FORWARD.replace("{post}", ".cpu()")),
+    "attention maps cast to float32 (for the plots)": _vit(_MAPS_FORWARD.replace("{post}", ".float()")),
+})
+WRONG["attention_rollout"].update({
+    "heads averaged through .view (non-contiguous maps fail)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        B, h, T, _ = A.shape
+        A_hat = A.view(B, h, T * T).mean(1).view(B, T, T) + torch.eye(T, dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+    "row sums detached before the division": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True).detach()
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+RIGHT["attention_rollout"].update({
+    "row sums as 1 + the head mean's row sums": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        M = A.mean(1)
+        A_hat = (M + torch.eye(M.shape[-1], dtype=M.dtype, device=M.device)) / (1 + M.sum(-1, keepdim=True))
+        R = A_hat if R is None else torch.matmul(A_hat, R)
+    return R
+''',
+})
+RIGHT["vit"].update({
+    "class token and position embeddings joined by F.pad, blocks by index": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n = (image_size // patch) * (image_size // patch)
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(torch.randn(1, n + 1, d_model) * 0.02)
+        self.blocks = nn.ModuleList(TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth))
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        x = F.pad(self.patch_embed(images), (0, 0, 1, 0))             # an empty slot at position 0
+        x = x + F.pad(self.cls_token, (0, 0, 0, x.shape[1] - 1))    # the class token into the slot
+        x = x + self.pos_embed
+        maps = []
+        for i in range(len(self.blocks)):
+            out = self.blocks[i](x, return_attention=return_attention)
+            if return_attention:
+                x, w = out
+                maps.append(w)
+            else:
+                x = out
+        logits = self.head(self.norm(x)[:, 0])
+        if return_attention:
+            return logits, maps
+        return logits
+''',
+})

@@ -876,3 +876,162 @@ def nt_xent(z1, z2, temperature):
     return (F.cross_entropy(first, target) + F.cross_entropy(second, target)) / 2
 ''',
 })
+
+# ---- red team, round 9 (2026-12-04) ----
+WRONG["info_nce"].update({
+    "normalised by z / z.norm(dim=-1) (nan for a zero embedding)": '''
+def info_nce(z_a, z_b, temperature):
+    u = z_a / z_a.norm(dim=-1, keepdim=True)
+    v = z_b / z_b.norm(dim=-1, keepdim=True)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+    "logits upcast to at least float32 (half-precision embeddings give a float32 loss)": '''
+def info_nce(z_a, z_b, temperature):
+    u = F.normalize(z_a, dim=-1)
+    v = F.normalize(z_b, dim=-1)
+    S = u @ v.T / temperature
+    S = S.to(torch.promote_types(S.dtype, torch.float32))        # a stable cross-entropy
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+WRONG["nt_xent"].update({
+    "normalised by z / z.norm(dim=-1) (nan for a zero embedding)": '''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    z = torch.cat([z1, z2])
+    z = z / z.norm(dim=-1, keepdim=True)
+    S = z @ z.T / temperature
+    S = S.masked_fill(torch.eye(2 * B, dtype=torch.bool, device=S.device), float("-inf"))
+    targets = torch.cat([torch.arange(B, 2 * B), torch.arange(0, B)]).to(S.device)
+    return F.cross_entropy(S, targets)
+''',
+    "logits upcast to at least float32 (half-precision embeddings give a float32 loss)": '''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    z = F.normalize(torch.cat([z1, z2]), dim=-1)
+    S = z @ z.T / temperature
+    S = S.to(torch.promote_types(S.dtype, torch.float32))
+    S = S.masked_fill(torch.eye(2 * B, dtype=torch.bool, device=S.device), float("-inf"))
+    targets = torch.cat([torch.arange(B, 2 * B), torch.arange(0, B)]).to(S.device)
+    return F.cross_entropy(S, targets)
+''',
+})
+WRONG["set_loss"].update({
+    "GIoU of the matched pairs by hand, intersection not clamped at 0": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    target_classes = torch.zeros(B, Q, dtype=torch.long, device=pred_logits.device)
+    matched_pred, matched_gt = [], []
+    for b, t in enumerate(targets):
+        with torch.no_grad():
+            cost = matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], w_class, w_l1, w_giou)
+        q_idx, j_idx = hungarian_match(cost)
+        target_classes[b, q_idx] = t["labels"][j_idx]
+        matched_pred.append(pred_boxes[b, q_idx])
+        matched_gt.append(t["boxes"][j_idx])
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    loss_cls = F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)
+    src = box_convert(torch.cat(matched_pred), "cxcywh", "xyxy")
+    tgt = box_convert(torch.cat(matched_gt), "cxcywh", "xyxy")
+    n_obj = max(sum(len(t["labels"]) for t in targets), 1)
+    loss_l1 = (torch.cat(matched_pred) - torch.cat(matched_gt)).abs().sum() / n_obj
+    area = lambda r: (r[:, 2] - r[:, 0]) * (r[:, 3] - r[:, 1])
+    lt, rb = torch.maximum(src[:, :2], tgt[:, :2]), torch.minimum(src[:, 2:], tgt[:, 2:])
+    inter = (rb - lt).prod(-1)
+    union = area(src) + area(tgt) - inter
+    hull = (torch.maximum(src[:, 2:], tgt[:, 2:]) - torch.minimum(src[:, :2], tgt[:, :2])).prod(-1)
+    giou = inter / union - (hull - union) / hull
+    loss_giou = (1 - giou).sum() / n_obj
+    return w_class * loss_cls + w_l1 * loss_l1 + w_giou * loss_giou
+''',
+})
+WRONG["matching_cost"].update({
+    "G = 0 answered early in the logits' dtype (not the boxes')": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    if len(gt_labels) == 0:
+        return pred_logits.new_zeros(len(pred_logits), 0)
+    probs = pred_logits.softmax(dim=-1)
+    cost_class = -probs[:, gt_labels]
+    cost_l1 = torch.cdist(pred_boxes, gt_boxes, p=1)
+    giou = generalized_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))
+    return w_class * cost_class + w_l1 * cost_l1 - w_giou * giou
+''',
+    "boxes cast to the logits' dtype (one dtype throughout)": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    pred_boxes, gt_boxes = pred_boxes.to(pred_logits.dtype), gt_boxes.to(pred_logits.dtype)
+    probs = pred_logits.softmax(dim=-1)
+    cost_class = -probs[:, gt_labels]
+    cost_l1 = torch.cdist(pred_boxes, gt_boxes, p=1)
+    giou = generalized_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))
+    return w_class * cost_class + w_l1 * cost_l1 - w_giou * giou
+''',
+})
+RIGHT["hungarian_match"].update({
+    "padded to a square with zero rows or columns, SciPy, the padding dropped": '''
+def hungarian_match(cost):
+    Q, G = cost.shape
+    n = max(Q, G)
+    square = np.zeros((n, n))
+    square[:Q, :G] = cost.detach().cpu().double().numpy()
+    rows, cols = linear_sum_assignment(square)
+    keep = (rows < Q) & (cols < G)
+    return (torch.as_tensor(rows[keep], dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols[keep], dtype=torch.long, device=cost.device))
+''',
+})
+RIGHT["set_loss"].update({
+    "cross-entropy on [B, K+1, Q] logits (classes on dim 1), box terms by F.l1_loss": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    target_classes = pred_logits.new_zeros(B, Q, dtype=torch.long)
+    src, tgt = [], []
+    for b in range(B):
+        labels, boxes = targets[b]["labels"], targets[b]["boxes"]
+        cost = matching_cost(pred_logits[b].detach(), pred_boxes[b].detach(), labels, boxes, w_class, w_l1, w_giou)
+        q_idx, j_idx = hungarian_match(cost)
+        target_classes[b, q_idx] = labels[j_idx]
+        src.append(pred_boxes[b][q_idx])
+        tgt.append(boxes[j_idx])
+    weight = torch.full((K1,), 1.0, dtype=pred_logits.dtype, device=pred_logits.device)
+    weight[0] = eos_coef
+    loss_cls = F.cross_entropy(pred_logits.transpose(1, 2), target_classes, weight=weight)
+    src, tgt = torch.cat(src), torch.cat(tgt)
+    n_obj = max(sum(int(t["labels"].numel()) for t in targets), 1)
+    giou = torch.diag(generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy")))
+    return (w_class * loss_cls + w_l1 * F.l1_loss(src, tgt, reduction="sum") / n_obj
+            + w_giou * (1 - giou).sum() / n_obj)
+''',
+})
+RIGHT["nt_xent"].update({
+    "the diagonal removed by a boolean index, targets shifted down past it": '''
+def nt_xent(z1, z2, temperature):
+    B = z1.shape[0]
+    z = torch.cat([F.normalize(z1, dim=-1), F.normalize(z2, dim=-1)])
+    S = z @ z.T / temperature
+    n = 2 * B
+    off = ~torch.eye(n, dtype=torch.bool, device=S.device)
+    logits = S[off].reshape(n, n - 1)                             # row i without column i
+    i = torch.arange(n, device=S.device)
+    pos = (i + B) % n
+    targets = torch.where(pos > i, pos - 1, pos)                  # columns after i moved one to the left
+    return F.cross_entropy(logits, targets)
+''',
+})
+# z / z.norm() gives nan for an all-zero embedding; the text now asks for F.normalize (max(norm, 1e-12)) and a hidden test
+# feeds a zero row: moved from RIGHT (the logsumexp route itself is fine)
+WRONG["info_nce"]["logsumexp written out, normalised by z / z.norm() (nan for a zero embedding)"] = RIGHT["info_nce"].pop(
+    "logsumexp written out")
+WRONG["nt_xent"]["two halves, logsumexp written out, normalised by z / z.norm() (nan for a zero embedding)"] = RIGHT[
+    "nt_xent"].pop("two halves, logsumexp written out")
+RIGHT["info_nce"]["logsumexp written out, F.normalize"] = '''
+def info_nce(z_a, z_b, temperature):
+    a = F.normalize(z_a, dim=1)
+    b = F.normalize(z_b, dim=1)
+    S = (a @ b.T) / temperature
+    d = S.diagonal()
+    return ((torch.logsumexp(S, 1) - d).mean() + (torch.logsumexp(S, 0) - d).mean()) / 2
+'''
