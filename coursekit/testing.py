@@ -755,8 +755,11 @@ class cases:  # noqa: N801 (a namespace)
 
     @staticmethod
     def transposed(t: torch.Tensor) -> torch.Tensor:
-        """A 2-D tensor with the same values, stored column-major (t.T.contiguous().T)."""
-        return t.T.contiguous().T
+        """The same values with the last two dimensions stored column-major (t.mT.contiguous().mT),
+        for tensors of 2 or more dimensions: unlike `noncontiguous`, `.view` cannot merge those two."""
+        if t.dim() < 2:
+            raise ValueError(f"cases.transposed needs 2 or more dimensions, got {t.dim()}")
+        return t.mT.contiguous().mT
 
     @staticmethod
     def empty(*shape, dtype=torch.float32) -> torch.Tensor:

@@ -789,3 +789,18 @@ def test_a_grad_mode_left_off_lasts_only_for_its_cell_in_the_checker():
         with _Kernel(nb, workdir, 120, checker=True) as kernel:
             errors = [kernel.run(cell, index) for index, cell in enumerate(nb.cells)]
     assert errors == [None, None, None], errors
+
+
+def test_cases_transposed_stores_the_last_two_dimensions_column_major():
+    """`.view` that merges the last two dimensions fails on it (a test that wants it to fail can rely on it)."""
+    from coursekit.testing import cases
+
+    x = cases.randn(2, 3, 4, seed=0, dtype=torch.float64)
+    t = cases.transposed(x)
+    assert torch.equal(t, x) and t.stride() == (12, 1, 3) and not t.is_contiguous()
+    with pytest.raises(RuntimeError, match="view"):
+        t.view(2, 12)
+    assert cases.noncontiguous(x).view(2, 3, 2, 2).shape == (2, 3, 2, 2)   # why noncontiguous is not enough
+    assert torch.equal(cases.transposed(x[0]), x[0]) and cases.transposed(x[0]).stride() == (1, 3)
+    with pytest.raises(ValueError, match="2 or more dimensions"):
+        cases.transposed(x[0, 0])
