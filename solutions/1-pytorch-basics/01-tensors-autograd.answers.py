@@ -1903,3 +1903,105 @@ for _gid, _name in [("sigmoid_with_grad", "F.silu(z) / z (silu is z times a sigm
                     ("relu_with_grad", "F.hardtanh(z, 0, inf) (relu under another name)")]:
     WARNED[_gid] = WARNED.get(_gid, []) + [_name]
 del _gid, _name
+
+# Red-team pass 9 (2026-12-04, reviewer a): new variants, measured before any test change.
+WRONG["pairwise_sq_dists"]["torchmetrics' pairwise_euclidean_distance, squared (a library pairwise distance)"] = '''
+def pairwise_sq_dists(x, y):
+    from torchmetrics.functional import pairwise_euclidean_distance
+    return pairwise_euclidean_distance(x, y) ** 2
+'''
+WRONG["pairwise_sq_dists"]["expansion computed in float32 for speed, cast back to the dtype of x"] = '''
+def pairwise_sq_dists(x, y):
+    x32, y32 = x.float(), y.float()
+    d = (x32 * x32).sum(1, keepdim=True) + (y32 * y32).sum(1) - 2 * x32 @ y32.T
+    return d.clamp_min(0).to(x.dtype)
+'''
+WRONG["sigmoid_with_grad"]["z clamped to +-(log(finfo.max) - 1), then 1 / (1 + exp(-z)) (a tiny g is wrong past the clamp)"] = '''
+def sigmoid_with_grad(z):
+    lim = math.log(torch.finfo(z.dtype).max) - 1.0      # exp(lim) stays finite in the dtype of z
+    zc = z.clamp(-lim, lim)
+    g = 1 / (1 + torch.exp(-zc))
+    return g, g * (1 - g)
+'''
+WRONG["tanh_with_grad"]["g = z for |z| < 1e-3 (a small-angle shortcut: tanh(9.9e-4) off by 3e-10)"] = '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    g = torch.where(a < 1e-3, z, g)                    # tanh(z) ~ z near 0, no cancellation in 1 - e
+    return g, 1 - g * g
+'''
+WRONG["relu_with_grad"]["g = z.masked_fill(z < 0, 0) (autograd's slope of g is 1 at z = 0)"] = '''
+def relu_with_grad(z):
+    return z.masked_fill(z < 0, 0), (z > 0).to(z.dtype)
+'''
+WRONG["sigmoid_neuron_grads"]["torch.func.jvp with one-hot tangents (forward-mode autograd)"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    w, x, b = w.detach(), x.detach(), b.detach()
+    fn = lambda w_, x_, b_: torch.sigmoid(w_ @ x_ + b_)
+    y = fn(w, x, b)
+    eye = torch.eye(w.shape[0], dtype=w.dtype, device=w.device)
+    zw, zx, zb = torch.zeros_like(w), torch.zeros_like(x), torch.zeros_like(b)
+    dy_dw = torch.stack([torch.func.jvp(fn, (w, x, b), (eye[i], zx, zb))[1] for i in range(w.shape[0])])
+    dy_dx = torch.stack([torch.func.jvp(fn, (w, x, b), (zw, eye[i], zb))[1] for i in range(w.shape[0])])
+    dy_db = torch.func.jvp(fn, (w, x, b), (zw, zx, torch.ones_like(b)))[1]
+    return y, dy_dw, dy_dx, dy_db
+'''
+WRONG["sigmoid_neuron_grads"]["y as (1 + tanh(z / 2)) / 2 (the left tail rounds to 0: y(-40) = 0, not 4e-18)"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    y = (1 + torch.tanh(z / 2)) / 2
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+'''
+WRONG["numerical_grad"]["default eps = 1e-5 (the step in the signature changed)"] = '''
+def numerical_grad(f, x, eps=1e-5):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WRONG["numerical_grad"]["partial derivatives stacked with torch.stack (fails for an empty x)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    flat = x0.view(-1)
+    parts = []
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        parts.append(torch.tensor((f_plus - f_minus) / (2 * eps), dtype=torch.float64, device=x.device))
+    return torch.stack(parts).reshape(x.shape)
+'''
+WRONG["answer_1_1"]["bits, not bytes: 64 * 28 * 28 * 32"] = '''
+def answer_1_1():
+    return 64 * 1 * 28 * 28 * 32
+'''
+RIGHT["sigmoid_with_grad"]["g = torch.where(z >= 0, 1, e) / (1 + e), one division"] = '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, torch.ones_like(e), e) / (1 + e)
+    return g, g * (1 - g)
+'''
+RIGHT["sigmoid_neuron_grads"]["y and the slope from your own sigmoid_with_grad"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    y, slope = sigmoid_with_grad(w @ x + b)
+    return y, slope * x, slope * w, slope
+'''
+RIGHT["answer_1_1"]["torch.empty(64, 1, 28, 28).nbytes"] = '''
+def answer_1_1():
+    return torch.empty(64, 1, 28, 28).nbytes
+'''
