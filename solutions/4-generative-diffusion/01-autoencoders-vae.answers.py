@@ -1008,3 +1008,44 @@ def reparameterize(mu, logvar, eps=None):
     return mu + sigma * (torch.randn_like(sigma) if eps is None else eps)
 ''',
 })
+
+# ---- red-team pass 9 (rt9/h) ----
+WRONG.setdefault("principal_angles", {}).update({
+    "squared cosines from eigvalsh of the smaller Gram matrix, square root without a clamp at 0": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    M = Q_A.T @ Q_B
+    G = M @ M.T if M.shape[0] <= M.shape[1] else M.T @ M
+    cos2 = torch.linalg.eigvalsh(G).flip(0)
+    return torch.arccos(cos2.sqrt().clamp(max=1.0))
+''',
+})
+WRONG.setdefault("gaussian_kl", {}).update({
+    "the 1 subtracted d_z times with d_z read from mu.shape[1]": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * ((mu.pow(2) + logvar.exp() - logvar).sum(dim=-1) - mu.shape[1])
+''',
+    "KL through nan_to_num (an overflowing KL becomes the largest float)": '''
+def gaussian_kl(mu, logvar):
+    return torch.nan_to_num(0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1))
+''',
+    "summed with dtype=torch.float64: float32 inputs give a float64 KL": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1, dtype=torch.float64)
+''',
+})
+RIGHT.setdefault("answer_3_3", {}).update({
+    "rounded to 4 decimals (the text: 3 decimals are enough)": '''
+def answer_3_3():
+    return round(2.0 - math.log(2.0), 4)
+''',
+})
+RIGHT.setdefault("principal_angles", {}).update({
+    "no clamp, nan from arccos of a cosine above 1 replaced by 0 (nan_to_num)": '''
+def principal_angles(A, B):
+    Q_A = torch.linalg.qr(A).Q
+    Q_B = torch.linalg.qr(B).Q
+    return torch.nan_to_num(torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B)), nan=0.0)
+''',
+})

@@ -1609,3 +1609,61 @@ def frequency_of_classes(classifier, images, batch_size=500):
     return torch.bincount(torch.cat(preds), minlength=K).to(torch.float64) / images.shape[0]
 ''',
 })
+
+# ---- red-team pass 9 (rt9/h) ----
+WRONG.setdefault("discriminator_loss", {}).update({
+    "twice one mean over both batches (the two means only when B_r = B_f)": '''
+def discriminator_loss(real_logits, fake_logits):
+    terms = torch.cat([F.softplus(-real_logits).reshape(-1), F.softplus(fake_logits).reshape(-1)])
+    return 2 * terms.mean()
+''',
+})
+RIGHT.setdefault("answer_1_3", {}).update({
+    "rounded to the nearest integer (403: the text asks for 3 significant digits)": '''
+def answer_1_3():
+    return float(round(math.exp(6)))
+''',
+})
+WRONG.setdefault("gan_train_step", {}).update({
+    "D's gradient halved (backward of loss_d / 2, as pix2pix does), the full loss returned": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    (loss_d / 2).backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "classifier run under bfloat16 autocast (close logits flip)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad(), torch.autocast(images.device.type if images.device.type in ("cpu", "cuda") else "cpu", dtype=torch.bfloat16):
+        logits = torch.cat([classifier(batch) for batch in images.split(batch_size)])
+    counts = torch.bincount(logits.argmax(dim=1), minlength=logits.shape[1])
+    return counts.double() / len(images)
+''',
+})
+WRONG.setdefault("frechet_distance", {}).update({
+    "||mu1 - mu2||^2 expanded as mu1.mu1 + mu2.mu2 - 2 mu1.mu2 (cancellation)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = Q @ torch.diag(lam.clamp(min=0).sqrt()) @ Q.T
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma2 @ S).clamp(min=0).sqrt().sum()
+    mean_term = mu1 @ mu1 + mu2 @ mu2 - 2 * (mu1 @ mu2)
+    return float(mean_term + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+})
+RIGHT.setdefault("discriminator_loss", {}).update({
+    "fake term as fake - logsigmoid(fake)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return -F.logsigmoid(real_logits).mean() + (fake_logits - F.logsigmoid(fake_logits)).mean()
+''',
+})

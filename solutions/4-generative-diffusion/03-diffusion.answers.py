@@ -1301,3 +1301,79 @@ def ddpm_step(eps_pred, t, x_t, betas, noise):
     return mean
 ''',
 })
+
+# ---- red-team pass 9 (rt9/h) ----
+WRONG.setdefault("noise_schedules", {}).update({
+    "cosine with a floor of 1e-8 on the betas": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float32)
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(min=1e-8, max=max_beta).float()
+''',
+})
+WRONG.setdefault("ddpm_step", {}).update({
+    "eps coefficient sqrt(1 - alpha_t) instead of beta_t / sqrt(1 - abar_t)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - (1 - alphas[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+})
+WRONG.setdefault("ddim_step", {}).update({
+    "eta squared in sigma (eta ** 2 * ...: right only for eta = 0 and 1)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta ** 2 * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+})
+WRONG.setdefault("diffusion_loss", {}).update({
+    "t passed to the model as float (t.float())": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t.float(), y_in), noise)
+''',
+    "per-example losses weighted by min(SNR, 5) / SNR (Min-SNR)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    per = ((model(x_t, t, y_in) - noise) ** 2).flatten(1).mean(1)
+    snr = alphas_cumprod[t] / (1 - alphas_cumprod[t])
+    return (per * snr.clamp(max=5.0) / snr).mean()
+''',
+})
+RIGHT.setdefault("ddim_step", {}).update({
+    "x_prev as a combination of x_t and eps (x0_hat eliminated)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    a_t = alphas_cumprod[t]
+    a_p = alphas_cumprod[t_prev] if t_prev >= 0 else alphas_cumprod.new_ones(())
+    sigma = eta * ((1 - a_p) / (1 - a_t)).sqrt() * (1 - a_t / a_p).sqrt()
+    ratio = (a_p / a_t).sqrt()
+    out = ratio * x_t + ((1 - a_p - sigma ** 2).sqrt() - ratio * (1 - a_t).sqrt()) * eps_pred
+    if eta > 0:
+        out = out + sigma * torch.randn_like(x_t)
+    return out
+''',
+})

@@ -1411,3 +1411,123 @@ class CrossAttention(nn.Module):
         return self.to_out(torch.cat(out.unbind(1), dim=-1))
 ''',
 })
+
+# ---- red-team pass 9 (rt9/h) ----
+WRONG.setdefault("tokenize", {}).update({
+    "L at least 2 (max(1, words) + 1): all-empty captions get a pad column": '''
+def tokenize(captions, vocab):
+    words = [caption.lower().split() for caption in captions]
+    L = 1 + max(1, max(len(w) for w in words))
+    ids = torch.full((len(words), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(words), L, dtype=torch.bool)
+    for b, w in enumerate(words):
+        row = [vocab["<start>"]] + [vocab.get(x, vocab["<unk>"]) for x in w]
+        ids[b, :len(row)] = torch.tensor(row, dtype=torch.int64)
+        pad_mask[b, :len(row)] = False
+    return ids, pad_mask
+''',
+    "words by re.split(r'\\\\s+', caption.strip()): an empty caption gives one <unk>": '''
+import re
+
+def tokenize(captions, vocab):
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in re.split(r"\\s+", c.lower().strip())] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, row in enumerate(rows):
+        ids[b, :len(row)] = torch.tensor(row, dtype=torch.int64)
+        pad_mask[b, :len(row)] = False
+    return ids, pad_mask
+''',
+})
+WRONG.setdefault("CrossAttention", {}).update({
+    "to_q, to_k, to_v without bias (as Stable Diffusion's)": '''
+class CrossAttention(nn.Module):
+    def __init__(self, query_dim, context_dim, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        self.to_q = nn.Linear(query_dim, query_dim, bias=False)
+        self.to_k = nn.Linear(context_dim, query_dim, bias=False)
+        self.to_v = nn.Linear(context_dim, query_dim, bias=False)
+        self.to_out = nn.Linear(query_dim, query_dim)
+
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        out = scores.softmax(dim=-1) @ v
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+''',
+    "padding filled with -1e9 (finite)": '''
+class CrossAttention(nn.Module):
+    def __init__(self, query_dim, context_dim, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        self.to_q = nn.Linear(query_dim, query_dim)
+        self.to_k = nn.Linear(context_dim, query_dim)
+        self.to_v = nn.Linear(context_dim, query_dim)
+        self.to_out = nn.Linear(query_dim, query_dim)
+
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], -1e9)
+        out = scores.softmax(dim=-1) @ v
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+''',
+})
+WRONG.setdefault("latent_diffusion_loss", {}).update({
+    "t passed to the model as float (t.float())": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t.float(), ids_in, mask_in), noise)
+''',
+})
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "timesteps passed to the model as float": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), float(t), device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        eps = classifier_free_guidance(eps_cond, eps_uncond, w)
+        z = ddim_step(eps, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT.setdefault("guided_ddim_sample", {}).update({
+    "steps from torch.arange(0, T, stride).flip(0) + stride - 1": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids2, mask2 = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in (torch.arange(0, T, stride).flip(0) + stride - 1).tolist():
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids2, mask2).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
