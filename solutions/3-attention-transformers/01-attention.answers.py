@@ -1853,3 +1853,119 @@ WRONG["multi_head_attention"].update({
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
 })
+
+
+# ---- red-team pass 9 (rt9) ----
+_MHA_INIT_RT9 = '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+'''
+WRONG["multi_head_attention"].update({
+    "a head dimension added when the mask's first size is the batch size (a [Tq, Tk] mask with Tq == B misread)": _MHA_INIT_RT9 + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None and mask.shape[0] == B:
+            mask = mask.unsqueeze(1)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "a head dimension only for a padding mask [B, 1, Tk] (a [B, Tq, Tk] mask left as it is)": _MHA_INIT_RT9 + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None and mask.dim() == 3 and mask.shape[1] == 1:
+            mask = mask.unsqueeze(1)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WRONG["attention"].update({
+    "nan_to_num on the output of unmasked-after-softmax weights (nan gradients for empty rows)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    return torch.nan_to_num(weights @ v, nan=0.0), torch.nan_to_num(weights, nan=0.0)
+''',
+})
+WRONG["padding_mask"].update({
+    "positions and lengths compared as float32 (exact only up to 2^24)": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T, device=lengths.device, dtype=torch.float32)
+    return (positions < lengths.float()[:, None])[:, None, :]
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    "the base rounded to an int (torch.tensor(int(base)))": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    two_i = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = t / torch.tensor(int(base), dtype=torch.float64) ** (two_i / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+})
+WRONG["layer_norm"].update({
+    "unbiased variance rescaled by (d - 1) / d (nan when d = 1)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        d = x.shape[-1]
+        mu = x.mean(dim=-1, keepdim=True)
+        var = x.var(dim=-1, keepdim=True) * (d - 1) / d
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+RIGHT["multi_head_attention"].update({
+    "a 2-D mask as [1, 1, Tq, Tk], a 3-D one as [B, 1, Tq, Tk] (explicit indexing)": _MHA_INIT_RT9 + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask[None, None] if mask.dim() == 2 else mask[:, None]
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+RIGHT["causal_mask"].update({
+    "the transposed upper triangle": '''
+def causal_mask(T):
+    return torch.ones(T, T, dtype=torch.bool).triu().T
+''',
+})
+RIGHT["sinusoidal_positions"].update({
+    "angle as t times (1 / base) ** (2i / d), interleaved by stack and flatten(-2)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    freq = (1.0 / base) ** (torch.arange(0, d, 2, dtype=torch.float64) / d)
+    angle = t * freq
+    P = torch.stack([torch.sin(angle), torch.cos(angle)], dim=-1).flatten(-2)[:, :d]
+    return P.float()
+''',
+})

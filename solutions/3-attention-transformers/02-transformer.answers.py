@@ -2047,3 +2047,90 @@ WRONG["decoder_block"].update({
         return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
 ''',
 })
+
+
+# ---- red-team pass 9 (rt9) ----
+WRONG["decoder_block"].update({
+    "cross-attention queries from the stream x, not norm2(x)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        x = x + self.dropout(self.cross_attn(x, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "a given memory_mask widened to [B, T, S] with an all-True tensor made on the CPU": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        B, T, S = x.shape[0], x.shape[1], memory.shape[1]
+        mask = causal_mask(T, device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        if memory_mask is not None:
+            memory_mask = memory_mask & torch.ones(B, T, S, dtype=torch.bool)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["transformer_block"].update({
+    "a given mask widened to [B, T, T] with an all-True tensor made on the CPU": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        B, T = x.shape[0], x.shape[1]
+        if mask is not None:
+            mask = mask & torch.ones(B, T, T, dtype=torch.bool)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "the FFN's ReLU applied in place to norm2's output, before linear1": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(self.linear1(torch.relu(h))))
+''',
+})
+WRONG["answer_2_2"].update({
+    "each layer norm counted with its weight only": '''
+def answer_2_2():
+    d, d_ff = 64, 256
+    return 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d) + 2 * d
+''',
+})
+RIGHT["transformer_block"].update({
+    "the mask expanded to [B, T, T] (a view) before the attention": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        B, T = x.shape[0], x.shape[1]
+        if mask is not None:
+            mask = mask.expand(B, T, T)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+RIGHT["generate"].update({
+    "top-k threshold from a descending sort (the k-th sorted logit)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    out = prompt
+    bs = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        ctx = out[:, -bs:] if bs is not None else out
+        logits = model(ctx)[:, -1] / temperature
+        if top_k is not None:
+            srt = logits.sort(dim=-1, descending=True).values
+            thr = srt[:, min(top_k, srt.shape[-1]) - 1].unsqueeze(-1)
+            logits = torch.where(logits >= thr, logits, torch.full_like(logits, float("-inf")))
+        nxt = torch.multinomial(logits.softmax(-1), 1, generator=generator)
+        out = torch.cat((out, nxt), 1)
+    return out
+''',
+})
