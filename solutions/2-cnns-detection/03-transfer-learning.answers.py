@@ -1149,3 +1149,92 @@ def knn_predict(train_feats, train_labels, query_feats, k):
     return votes.gather(1, same.argmax(1, keepdim=True)).squeeze(1)         # argmax: the first of the maxima
 ''',
 })
+
+
+# ---- red-team pass 9 (reviewer e) ----
+WRONG.setdefault("replace_head", {}).update({
+    "uniform in +-1/in_features by hand (1/fan_in, not 1/sqrt(fan_in))": '''
+def replace_head(model, n_classes):
+    old = model.head
+    head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    with torch.no_grad():
+        bound = 1.0 / old.in_features
+        head.weight.uniform_(-bound, bound)
+        head.bias.uniform_(-bound, bound)
+    model.head = head
+    return model
+''',
+    "weight scaled by 0.001 after nn.Linear's initialisation (timm's head_init_scale)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    with torch.no_grad():
+        head.weight.mul_(0.001)
+        head.bias.mul_(0.001)
+    model.head = head
+    return model
+''',
+    "puts the model in train mode": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    model.train()
+    return model
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "lengths detached (treated as constants: wrong gradient)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps).detach()
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps).detach()
+    return a_hat @ b_hat.T
+''',
+    "rows shorter than eps zeroed (not divided by eps)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na, nb = a.norm(dim=1, keepdim=True), b.norm(dim=1, keepdim=True)
+    a_hat = torch.where(na < eps, torch.zeros_like(a), a / na.clamp_min(eps))
+    b_hat = torch.where(nb < eps, torch.zeros_like(b), b / nb.clamp_min(eps))
+    return a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "training vectors not normalised (dot products with unit queries)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    q = query_feats / query_feats.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    sims = q @ train_feats.T
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "one_hot of the votes with its inferred number of classes, score counts * k - rank": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]                   # [M, k], nearest first
+    onehot = F.one_hot(votes)                                           # [M, k, L'], L' = votes.max() + 1
+    counts = onehot.sum(1)                                              # [M, L']
+    rank = torch.arange(k, device=votes.device)[None, :, None]
+    first = torch.where(onehot.bool(), rank, k).amin(1)                 # [M, L'], k where absent
+    return (counts * k - first).argmax(1)
+''',
+})
+# ---- red-team pass 9 (reviewer e), second batch ----
+WRONG.setdefault("knn_predict", {}).update({
+    "lengths not clamped: a zero training vector gives nan similarities, which topk ranks first": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = (query_feats / query_feats.norm(dim=1, keepdim=True)) @ (train_feats / train_feats.norm(dim=1, keepdim=True)).T
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+WARNED["knn_predict"].append("lengths not clamped: a zero training vector gives nan similarities, which topk ranks first")

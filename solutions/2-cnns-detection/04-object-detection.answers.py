@@ -2369,3 +2369,134 @@ def mean_average_precision(preds, targets, iou_threshold=0.5):
     return float(precision.mean(0).mean())
 '''
 WARNED["mean_average_precision"] = WARNED.get("mean_average_precision", []) + ["pycocotools' COCOeval at one IoU threshold (off limits; its value is right)"]
+
+
+# ---- red-team pass 9 (reviewer e) ----
+WRONG.setdefault("make_anchors", {}).update({
+    "base anchors rounded to whole pixels (torchvision's AnchorGenerator)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    sizes = torch.as_tensor(sizes, dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    base = torch.stack([-ws, -hs, ws, hs], dim=1).div(2).round()          # [A, 4]
+    cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
+    cx = (torch.arange(W, dtype=torch.float32) + 0.5) * stride
+    cy, cx = torch.meshgrid(cy, cx, indexing="ij")
+    shifts = torch.stack([cx.reshape(-1), cy.reshape(-1), cx.reshape(-1), cy.reshape(-1)], dim=1)
+    return (shifts[:, None] + base[None]).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("nms", {}).update({
+    "kept indices gathered in a list, torch.tensor(kept, device=...) (an empty list gives float32)": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    removed = [False] * len(order)
+    kept = []
+    for i in range(len(order)):
+        if removed[i]:
+            continue
+        kept.append(int(order[i]))
+        for j in range(i + 1, len(order)):
+            if iou[i, j] > iou_threshold:
+                removed[j] = True
+    return torch.tensor(kept, device=boxes.device)
+''',
+})
+RIGHT.setdefault("batched_nms", {}).update({
+    "offset of the x span (+ 1) added to all four coordinates (x-intervals of two labels never overlap)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    span = boxes[:, 2].max() - boxes[:, 0].min() + 1
+    offsets = labels.to(boxes) * span
+    return nms(boxes + offsets[:, None], scores, iou_threshold)
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "searchsorted(right=True): the first recall strictly above each level": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = tp / (tp + fp)
+    precision = precision.flip(0).cummax(0).values.flip(0)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    idx = torch.searchsorted(recall, levels, right=True)
+    padded = torch.cat([precision, torch.zeros(1, dtype=torch.float64)])
+    return float(padded[idx].mean())
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    "APs weighted by each class's number of objects": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    total, weight = 0.0, 0
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        total += n_gt * average_precision(torch.cat(scores), torch.cat(hits), n_gt)
+        weight += n_gt
+    return float(total / weight) if weight else float("nan")
+''',
+})
+WRONG.setdefault("encode_boxes", {}).update({
+    "decode: every delta clamped at BBOX_CLIP (the centre shifts too)": '''
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    d = (deltas / deltas.new_tensor([wx, wy, ww, wh])).clamp(max=BBOX_CLIP)
+    cx, cy = ax + d[:, 0] * aw, ay + d[:, 1] * ah
+    w, h = aw * torch.exp(d[:, 2]), ah * torch.exp(d[:, 3])
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+})
+WRONG.setdefault("generalized_box_iou", {}).update({
+    "eps = 1e-7 added to the union and the hull (torchvision's GIoU loss habit)": '''
+def generalized_box_iou(a, b):
+    top_left = torch.maximum(a[:, None, :2], b[None, :, :2])
+    bottom_right = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    wh = (bottom_right - top_left).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    hull_wh = torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])
+    hull = hull_wh[..., 0] * hull_wh[..., 1]
+    return inter / (union + 1e-7) - (hull - union) / (hull + 1e-7)
+''',
+})
+RIGHT.setdefault("make_anchors", {}).update({
+    "base anchors [A, 4] around 0 plus shifts [H*W, 1, 4] (torchvision's layout)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    sizes = torch.as_tensor(sizes, dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    base = torch.stack([-ws / 2, -hs / 2, ws / 2, hs / 2], dim=1)           # [A, 4]
+    cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
+    cx = (torch.arange(W, dtype=torch.float32) + 0.5) * stride
+    cy, cx = torch.meshgrid(cy, cx, indexing="ij")
+    cx, cy = cx.reshape(-1), cy.reshape(-1)
+    shifts = torch.stack([cx, cy, cx, cy], dim=1)                            # [H*W, 4]
+    return (shifts[:, None, :] + base[None, :, :]).reshape(-1, 4)
+''',
+})

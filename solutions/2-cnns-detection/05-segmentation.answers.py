@@ -1207,3 +1207,130 @@ def mean_iou(pred, target, n_classes):
     return torch.tensor(scores.mean(), dtype=torch.float32, device=pred.device)
 '''
 WARNED["mean_iou"] = WARNED.get("mean_iou", []) + ["sklearn's jaccard_score over the present classes (off limits; its value is right)"]
+
+
+# ---- red-team pass 9 (reviewer e) ----
+WRONG.setdefault("dice_loss", {}).update({
+    "eps inside the doubled numerator: 2 (sum(p * onehot) + eps)": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    dims = (0, 2, 3)
+    intersection = (probs * onehot).sum(dims)
+    total = probs.sum(dims) + onehot.sum(dims)
+    return 1 - (2 * (intersection + eps) / (total + eps)).mean()
+''',
+    "mean over the classes present in the target only": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    dims = (0, 2, 3)
+    intersection = (probs * onehot).sum(dims)
+    total = probs.sum(dims) + onehot.sum(dims)
+    dice = (2 * intersection + eps) / (total + eps)
+    return 1 - dice[onehot.sum(dims) > 0].mean()
+''',
+})
+WRONG.setdefault("unet", {}).update({
+    "transposed convolutions without a bias (bias=False, as before a BatchNorm)": '''
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(c_in, c_out) for c_in, c_out in zip((in_channels,) + tuple(widths[:-1]), widths)])
+        deepest_first = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2, bias=False) for i in deepest_first])
+        self.dec = nn.ModuleList([double_conv(2 * widths[i] if skips else widths[i], widths[i]) for i in deepest_first])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+
+    def forward(self, x):
+        encoded = []
+        h = x
+        for i, block in enumerate(self.down):
+            h = block(h if i == 0 else F.max_pool2d(h, 2))
+            encoded.append(h)
+        for up, dec, skip in zip(self.up, self.dec, reversed(encoded[:-1])):
+            h = up(h)
+            h = dec(torch.cat([skip, h], dim=1) if self.skips else h)
+        return self.head(h)
+''',
+    "3x3 transposed convolutions, stride 2, padding 1, output_padding 1 (same shapes, other layer)": '''
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(c_in, c_out) for c_in, c_out in zip((in_channels,) + tuple(widths[:-1]), widths)])
+        deepest_first = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 3, stride=2, padding=1, output_padding=1)
+                                 for i in deepest_first])
+        self.dec = nn.ModuleList([double_conv(2 * widths[i] if skips else widths[i], widths[i]) for i in deepest_first])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+
+    def forward(self, x):
+        encoded = []
+        h = x
+        for i, block in enumerate(self.down):
+            h = block(h if i == 0 else F.max_pool2d(h, 2))
+            encoded.append(h)
+        for up, dec, skip in zip(self.up, self.dec, reversed(encoded[:-1])):
+            h = up(h)
+            h = dec(torch.cat([skip, h], dim=1) if self.skips else h)
+        return self.head(h)
+''',
+})
+WRONG.setdefault("mean_iou", {}).update({
+    "frequency-weighted IoU (each class weighted by its share of the true pixels)": '''
+def mean_iou(pred, target, n_classes):
+    confusion = torch.bincount(target.reshape(-1) * n_classes + pred.reshape(-1), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    intersection = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - intersection
+    present = union > 0
+    freq = confusion.sum(1)[present].float()
+    iou = intersection[present].float() / union[present].float()
+    return (freq * iou).sum() / freq.sum()
+''',
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    "always a bias (zeros when the linear layer has none)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError(f"linear.in_features = {linear.in_features} is not {in_channels} * {height} * {width}")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width),
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+        else:
+            conv.bias.zero_()
+    return conv
+''',
+})
+RIGHT.setdefault("mean_iou", {}).update({
+    "intersection from bincount of the agreeing pixels, union from the two areas": '''
+def mean_iou(pred, target, n_classes):
+    p, t = pred.reshape(-1), target.reshape(-1)
+    intersection = torch.bincount(t[p == t], minlength=n_classes)
+    union = torch.bincount(p, minlength=n_classes) + torch.bincount(t, minlength=n_classes) - intersection
+    present = union > 0
+    return (intersection[present].float() / union[present].float()).mean()
+''',
+})
+# ---- red-team pass 9 (reviewer e), second batch ----
+WRONG.setdefault("conv_transpose2d", {}).update({
+    "a Python loop over the input rows and kernel columns (vectorised over pixels of a row only)": '''
+def conv_transpose2d(x, weight, stride=1, padding=0):
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for i in range(H):
+        for v in range(kW):
+            rows = torch.einsum("bcw,cok->bokw", x[:, :, i, :], weight[:, :, :, v])
+            out[:, :, i * stride:i * stride + kH, v:v + (W - 1) * stride + 1:stride] += rows
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+''',
+})
