@@ -251,7 +251,11 @@ def _persistent_load(pid):
             raise KeyError(f"no student object #{ident}")
         obj = _objects[ident]
     elif kind == "cb":
-        obj = Callback(ident)
+        index, attrs = ident
+        obj = Callback(index)
+        for name, value in attrs.items():   # the test function's data attributes (block_size, ...)
+            if name != "cb_id":
+                setattr(obj, name, value)
     elif kind == "mod":
         import importlib
         obj = importlib.import_module(ident)

@@ -26,6 +26,9 @@ X = torch.arange(6.0).reshape(2, 3)
 def double(x):
     return x * 2
 
+def block_size_of(model):
+    return getattr(model, "block_size", None)
+
 def scale_in_place(x):
     x.mul_(3)
     return x
@@ -522,6 +525,15 @@ assert_close(checked(sigmoid_by_hand, forbid=["torch.sigmoid", "torch._decomp.de
 from coursekit.testing import checked
 checked(sigmoid_by_hand, forbid=["torch.nn.functional.no_such_function"])(torch.tensor([1.0]))
 ''', False),
+    # a test's own function carries its data attributes to the student's code, as in one kernel
+    ("function_attributes_reach_the_student", '''
+def _lm(idx):
+    return idx
+_lm.block_size = 3
+_lm.names = ("a", "b")
+assert block_size_of(_lm) == 3, block_size_of(_lm)
+assert block_size_of(lambda idx: idx) is None
+''', True),
     ("autograd_engine_is_caught", '''
 from coursekit.testing import forbid
 with torch.no_grad(), forbid("torch.autograd", where="grads_by_engine"):
