@@ -984,6 +984,20 @@ def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=Non
         idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, 0), 1, generator=generator)], 1)
     return idx
 ''',
+        "block_size looked for only on an nn.Module (a plain function's block_size ignored)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = model.block_size if isinstance(model, nn.Module) and hasattr(model, "block_size") else None
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], 1)
+    return idx
+''',
     },
     "answer_5_2": {
         "bits (log base 2)": '''
