@@ -323,8 +323,8 @@ class Session:
         self.callbacks.append(fn)
         # its plain data attributes travel with it (`model.block_size = 8` on a test's function),
         # so the student's `getattr(model, "block_size", None)` reads them as in one kernel
-        attrs = {k: v for k, v in vars(getattr(fn, "__func__", fn)).items()
-                 if not k.startswith("_") and _plain(v)} if hasattr(getattr(fn, "__func__", fn), "__dict__") else {}
+        func = getattr(fn, "__func__", fn)   # a bound method's attributes are its function's
+        attrs = {k: v for k, v in getattr(func, "__dict__", {}).items() if not k.startswith("_") and _plain(v)}
         return ("cb", (len(self.callbacks) - 1, attrs))
 
     def request(self, payload) -> tuple[dict, list[bytes]]:
