@@ -1644,3 +1644,113 @@ class ViT(nn.Module):
         return logits
 ''',
 })
+
+# ---- red team, round 10 (2026-12-04) ----
+WRONG["vit"].update({
+    "return_attention=True puts the blocks in eval mode (the model's own flag untouched)": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token.expand(tokens.shape[0], -1, -1)
+        h = torch.cat([cls, tokens], dim=1) + self.pos_embed
+        maps = []
+        if return_attention:
+            self.blocks.eval()                      # deterministic maps for the plots
+        for block in self.blocks:
+            if return_attention:
+                h, w = block(h, return_attention=True)
+                maps.append(w)
+            else:
+                h = block(h)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    "the class token cast to float32 before the concatenation": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token.float().expand(tokens.shape[0], -1, -1)
+        h = torch.cat([cls, tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    "pos_embed a plain tensor attribute (not an nn.Parameter)": _VIT_INIT.replace(
+        "self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))",
+        "self.pos_embed = 0.02 * torch.randn(1, n_patches + 1, d_model)") + '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token.expand(tokens.shape[0], -1, -1)
+        h = torch.cat([cls, tokens], dim=1) + self.pos_embed.to(tokens.device)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+})
+WRONG["vit_parameter_count"].update({
+    "the attention's output projection without its bias (4 d^2 + 3 d)": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + (4 * d * d + 3 * d) + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + d + (n + 1) * d + depth * block + 2 * d + (d + 1) * n_classes
+''',
+})
+WRONG["attention_rollout"].update({
+    "(mean + I) / 2: the rows assumed to sum to 2": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = (A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)) / 2
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+    "identity added and rows renormalised per head, then the heads averaged": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        M = A + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = (M / M.sum(-1, keepdim=True)).mean(1)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+WRONG["patch_embedding"].update({
+    "a GELU after the projection (an extra nonlinearity)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return F.gelu(self.proj(patchify(images, self.patch)))
+''',
+})
+WRONG["patchify"].update({
+    "pixel_unshuffle, then a reshape without the transpose": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError(f"{H}x{W} is not a multiple of {patch}")
+    return F.pixel_unshuffle(images, patch).reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+})
+RIGHT["patchify"].update({
+    "one band of patch rows at a time (split along H), concatenated": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError(f"{H}x{W} images cannot be cut into {patch}x{patch} patches")
+    bands = images.split(patch, dim=2)                                           # H/p bands [B, C, p, W]
+    rows = [b.reshape(B, C, patch, W // patch, patch).permute(0, 3, 1, 2, 4).flatten(2) for b in bands]
+    return torch.cat(rows, dim=1)                                                # [B, N, C p p]
+''',
+})
+RIGHT["vit_parameter_count"].update({
+    "a list of parameter shapes, math.prod of each": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    shapes = [(d, in_channels * patch * patch), (d,), (1, 1, d), (1, n + 1, d)]
+    block = [(d,), (d,), (3 * d, d), (3 * d,), (d, d), (d,), (d,), (d,), (d_ff, d), (d_ff,), (d, d_ff), (d,)]
+    shapes += block * depth + [(d,), (d,), (n_classes, d), (n_classes,)]
+    return sum(math.prod(s) for s in shapes)
+''',
+})

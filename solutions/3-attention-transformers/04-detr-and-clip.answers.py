@@ -1035,3 +1035,79 @@ def info_nce(z_a, z_b, temperature):
     d = S.diagonal()
     return ((torch.logsumexp(S, 1) - d).mean() + (torch.logsumexp(S, 0) - d).mean()) / 2
 '''
+
+# ---- red team, round 10 (2026-12-04) ----
+WRONG["info_nce"].update({
+    "norms clamped at 1e-6 (z / z.norm().clamp_min(1e-6))": '''
+def info_nce(z_a, z_b, temperature):
+    u = z_a / z_a.norm(dim=-1, keepdim=True).clamp_min(1e-6)
+    v = z_b / z_b.norm(dim=-1, keepdim=True).clamp_min(1e-6)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+    "F.normalize with eps=1e-6": '''
+def info_nce(z_a, z_b, temperature):
+    u = F.normalize(z_a, dim=-1, eps=1e-6)
+    v = F.normalize(z_b, dim=-1, eps=1e-6)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+WRONG["nt_xent"].update({
+    "F.normalize with eps=1e-6": _nt(z="F.normalize(torch.cat([z1, z2]), dim=-1, eps=1e-6)"),
+    "norms clamped at 1e-6": _nt(z="torch.cat([z1, z2]) / torch.cat([z1, z2]).norm(dim=-1, keepdim=True).clamp_min(1e-6)"),
+    "diagonal masked with finfo.min before dividing by the temperature": '''
+def nt_xent(z1, z2, temperature):
+    B = len(z1)
+    z = F.normalize(torch.cat([z1, z2]), dim=-1)
+    C = z @ z.T
+    C = C.masked_fill(torch.eye(2 * B, dtype=torch.bool, device=C.device), torch.finfo(C.dtype).min)
+    S = C / temperature
+    targets = torch.cat([torch.arange(B, 2 * B), torch.arange(0, B)]).to(S.device)
+    return F.cross_entropy(S, targets)
+''',
+})
+WRONG["matching_cost"].update({
+    "pairwise GIoU as 1 - generalized_box_iou_loss (its 1e-7 eps)": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    from torchvision.ops import generalized_box_iou_loss
+    Q, G = len(pred_boxes), len(gt_boxes)
+    probs = pred_logits.softmax(dim=-1)
+    a = box_convert(pred_boxes, "cxcywh", "xyxy")[:, None].expand(Q, G, 4)
+    b = box_convert(gt_boxes, "cxcywh", "xyxy")[None].expand(Q, G, 4)
+    giou = 1 - generalized_box_iou_loss(a.reshape(-1, 4), b.reshape(-1, 4)).reshape(Q, G)
+    return -w_class * probs[:, gt_labels] + w_l1 * torch.cdist(pred_boxes, gt_boxes, p=1) - w_giou * giou
+''',
+})
+WRONG["set_loss"].update({
+    "the L1 term on the xyxy corners of the matched boxes": _setloss(
+        l1="(box_convert(src, 'cxcywh', 'xyxy') - box_convert(tgt, 'cxcywh', 'xyxy')).abs().sum() / n_obj"),
+})
+WRONG["answer_4_3"].update({
+    "rounded to 2 decimals": "def answer_4_3():\n    return round(math.log(64), 2), round(math.log(127), 2)\n",
+})
+RIGHT["set_loss"].update({
+    "GIoU term by generalized_box_iou_loss with eps=0 (summed)": _setloss().replace(
+        '''    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    loss_giou = (1 - giou.diagonal()).sum() / n_obj''',
+        '''    from torchvision.ops import generalized_box_iou_loss
+    loss_giou = generalized_box_iou_loss(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"),
+                                         reduction="sum", eps=0.0) / n_obj'''),
+})
+RIGHT["nt_xent"].update({
+    "logsumexp of the masked rows minus the positives read off a rolled diagonal": '''
+def nt_xent(z1, z2, temperature):
+    z = F.normalize(torch.cat([z1, z2]), dim=-1)
+    n = len(z)
+    S = z @ z.T / temperature
+    S = torch.where(torch.eye(n, dtype=torch.bool, device=S.device), S.new_full((), float("-inf")), S)
+    pos = S.roll(n // 2, dims=1).diagonal()                 # S[i, (i + B) mod 2B]
+    return (torch.logsumexp(S, dim=1) - pos).mean()
+''',
+})
+RIGHT["info_nce"].update({
+    "nll_loss of the row and column log-softmaxes": _nce(
+        "    return (F.nll_loss(S.log_softmax(1), labels) + F.nll_loss(S.log_softmax(0).T, labels)) / 2"),
+})
