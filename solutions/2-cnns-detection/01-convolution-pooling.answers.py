@@ -2017,3 +2017,129 @@ WARNED.setdefault("conv2d", []).extend([
     "output rows in blocks of 8 (a Python loop over row blocks)",
     "input channels in chunks of 16, the products summed (a Python loop over the chunks)",
 ])
+
+# ---- red team, round 10 ----
+WRONG.setdefault("conv2d", {}).update({
+    "torch.set_grad_enabled(True) as a plain call (autograd left on after a call under no_grad)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    torch.set_grad_enabled(True)                      # make sure the gradients flow
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "as_strided windows with storage_offset=0 (x, unpadded when p = 0, read from its storage's start)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding)) if padding else x
+    B, _, Hp, Wp = xp.shape
+    H_out, W_out = (Hp - kH) // stride + 1, (Wp - kW) // stride + 1
+    sb, sc, sh, sw = xp.stride()
+    windows = xp.as_strided((B, H_out, W_out, C_in, kH, kW), (sb, sh * stride, sw * stride, sc, sh, sw), 0)
+    cols = windows.reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "no graph unless x requires grad (a first layer's weights get no gradient)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    with torch.set_grad_enabled(torch.is_grad_enabled() and x.requires_grad):   # no graph for plain input images
+        C_out, C_in, kH, kW = weight.shape
+        xp = F.pad(x, (padding, padding, padding, padding))
+        windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+        B, _, H_out, W_out = windows.shape[:4]
+        cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+        out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+        return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "torch.set_grad_enabled(True) as a plain call (autograd left on after a call under no_grad)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    torch.set_grad_enabled(True)                      # make sure the gradients flow
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "no graph unless x requires grad (a first layer's weights get no gradient)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    with torch.set_grad_enabled(torch.is_grad_enabled() and x.requires_grad):   # no graph for plain input images
+        kH, kW = weight.shape[-2:]
+        xp = F.pad(x, (padding, padding, padding, padding))
+        H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+        out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                        for j in range(W_out)], -1) for i in range(H_out)], -2)
+        return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "as_strided windows with storage_offset=0 (a view of a larger map read from its storage's start)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    B, C, H, W = x.shape
+    H_out, W_out = (H - kernel) // s + 1, (W - kernel) // s + 1
+    sb, sc, sh, sw = x.stride()
+    windows = x.as_strided((B, C, H_out, W_out, kernel, kernel), (sb, sc, sh * s, sw * s, sh, sw), 0)
+    return windows.reshape(B, C, H_out, W_out, kernel * kernel).max(dim=-1).values
+''',
+    "torch.set_grad_enabled(x.requires_grad) as a plain call (autograd left off)": '''
+def max_pool2d(x, kernel, stride=None):
+    torch.set_grad_enabled(x.requires_grad)           # no graph when nothing needs a gradient
+    s = kernel if stride is None else stride
+    return x.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).max(dim=-1).values
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    "1 x 1 layers skipped (their stride forgotten)": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        if kernel == 1:
+            continue                      # a 1x1 layer sees nothing new
+        r += (kernel - 1) * jump
+        jump *= stride
+    return r
+''',
+})
+WRONG.setdefault("conv_output_size", {}).update({
+    "dilated kernel taken as d * k - 1 pixels (right for d = 1 and 2)": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - (dilation * kernel - 1)) // stride + 1 if dilation > 1 else \\
+        (size + 2 * padding - kernel) // stride + 1
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "channels-last im2col: windows and filters both flattened as (kH, kW, C_in)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)          # [B, C_in, H_out, W_out, kH, kW]
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 4, 5, 1).reshape(B, H_out * W_out, kH * kW * C_in)
+    filters = weight.permute(0, 2, 3, 1).reshape(C_out, kH * kW * C_in)
+    out = torch.matmul(cols, filters.mT).permute(0, 2, 1).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias.reshape(-1, 1, 1)
+''',
+})
+RIGHT.setdefault("receptive_field", {}).update({
+    "closed form with itertools.accumulate over the strides": '''
+import itertools
+import operator
+
+def receptive_field(layers):
+    jumps = itertools.accumulate((s for _, s in layers), operator.mul, initial=1)   # J_0, J_1, ...
+    return 1 + sum((k - 1) * j for (k, _), j in zip(layers, jumps))
+''',
+})
+RIGHT.setdefault("conv_output_size", {}).update({
+    "divmod of the span by the stride": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    steps, _ = divmod(size + 2 * padding - dilation * (kernel - 1) - 1, stride)
+    return steps + 1
+''',
+})

@@ -1371,3 +1371,195 @@ def answer_2_3():
     return (8, 32, 7, 7)
 ''',
 })
+
+# ---- red team, round 10 ----
+WRONG.setdefault("shift_images", {}).update({
+    "source pixels gathered from x.view(..., H * W) (an x stored column-major cannot be viewed)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    rows = torch.arange(H, device=x.device)[:, None] - dy          # the source row of every output pixel
+    cols = torch.arange(W, device=x.device)[None, :] - dx
+    covered = (rows >= 0) & (rows < H) & (cols >= 0) & (cols < W)
+    src = (rows.clamp(0, H - 1) * W + cols.clamp(0, W - 1)).reshape(-1)
+    picked = x.view(*x.shape[:-2], H * W)[..., src].reshape(x.shape)
+    return torch.where(covered, picked, torch.zeros((), dtype=x.dtype, device=x.device))
+''',
+    "torch.set_grad_enabled(True) as a plain call (autograd left on after a call under no_grad)": '''
+def shift_images(x, dx, dy):
+    torch.set_grad_enabled(True)                      # make sure the gradient flows
+    H, W = x.shape[-2], x.shape[-1]
+    px, py = min(abs(dx), W), min(abs(dy), H)
+    cx, cy = max(-px, min(px, dx)), max(-py, min(py, dy))
+    padded = F.pad(x, (px, px, py, py))
+    return padded[..., py - cy:py - cy + H, px - cx:px - cx + W]
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "torch.set_grad_enabled(True) in forward (eval must keep autograd: left on under no_grad)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        torch.set_grad_enabled(True)                  # eval() must not switch autograd off
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+    "F.dropout(h, 0.2) before the classifier (training=True by default: active in eval too)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(F.dropout(h.mean(dim=(2, 3)), 0.2))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "torch.set_grad_enabled(True) in forward (eval must keep autograd: left on under no_grad)": '''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        torch.set_grad_enabled(True)                  # eval() must not switch autograd off
+        residual = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return F.relu(residual + shortcut)
+''',
+    "a stride-2 block of the same width: shortcut x[..., ::2, ::2] (no projection)": '''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.stride = stride
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        residual = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        if self.downsample is not None:
+            shortcut = self.downsample(x)
+        else:
+            shortcut = x[..., ::self.stride, ::self.stride]
+        return F.relu(residual + shortcut)
+''',
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "torch.set_grad_enabled(True) in forward (eval must keep autograd: left on under no_grad)": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+
+    def forward(self, x):
+        torch.set_grad_enabled(True)                  # eval() must not switch autograd off
+        h = self.stages(self.stem(x))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+    "global pool as avg_pool2d(h, h.shape[-1]) (square maps assumed)": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+
+    def forward(self, x):
+        h = self.stages(self.stem(x))
+        return self.fc(F.avg_pool2d(h, h.shape[-1]).flatten(1))
+''',
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "index grids: the source pixel of every output pixel gathered (reshape), torch.where on the covered ones": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    rows = torch.arange(H, device=x.device)[:, None] - dy
+    cols = torch.arange(W, device=x.device)[None, :] - dx
+    covered = (rows >= 0) & (rows < H) & (cols >= 0) & (cols < W)
+    src = (rows.clamp(0, H - 1) * W + cols.clamp(0, W - 1)).reshape(-1)
+    picked = x.reshape(*x.shape[:-2], H * W)[..., src].reshape(x.shape)
+    return torch.where(covered, picked, torch.zeros((), dtype=x.dtype, device=x.device))
+''',
+})
+RIGHT.setdefault("lenet", {}).update({
+    "the layers' parameters used through F.conv2d and F.linear": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.conv2d(x, self.conv1.weight, self.conv1.bias, padding=2).relu(), 2)
+        h = F.max_pool2d(F.conv2d(h, self.conv2.weight, self.conv2.bias, padding=2).relu(), 2)
+        h = F.conv2d(h, self.conv3.weight, self.conv3.bias, padding=1).relu()
+        return F.linear(h.flatten(2).mean(-1), self.fc.weight, self.fc.bias)
+''',
+})
+RIGHT.setdefault("small_resnet", {}).update({
+    "stages grown with nn.Sequential.append, pooled as flatten(2).mean(-1)": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1, bias=False),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        self.stages = nn.Sequential()
+        c = widths[0]
+        for i, w in enumerate(widths):
+            stage = nn.Sequential()
+            for j in range(blocks_per_stage):
+                stage.append(BasicBlock(c, w, 1 if i == 0 or j > 0 else 2))
+                c = w
+            self.stages.append(stage)
+        self.fc = nn.Linear(c, n_classes)
+
+    def forward(self, x):
+        return self.fc(self.stages(self.stem(x)).flatten(2).mean(-1))
+''',
+})
