@@ -2929,3 +2929,184 @@ def minibatches(X, y, batch_size, shuffle=False, generator=None):
         yield X.index_select(0, b), y.index_select(0, b)
 ''',
 })
+
+# --- red-team pass 10 (reviewer b) ---------------------------------------------------------------
+WRONG["mlp_module"].update({
+    "torch.manual_seed(0) in __init__ (every new MLP starts from the same weights)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        torch.manual_seed(0)                      # "reproducible" initialisation
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+    "log_softmax on the output (log-probabilities, not logits)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return F.log_softmax(self.fc2(self.drop(h)), dim=1)
+''',
+})
+WRONG["train_step"].update({
+    "soft targets F.one_hot(yb) without num_classes": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    logits = model(xb)
+    loss = F.cross_entropy(logits, F.one_hot(yb).to(logits.dtype))
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["cross_entropy"].update({
+    "an empty batch guarded: sum / max(N, 1) (0, not nan, for the mean)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    logp = log_softmax(logits, dim=1)
+    nll = -logp.gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.sum() / max(nll.shape[0], 1)
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    "weight decay skipped for 1-D parameters (biases)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p if p.dim() > 1 else g
+            if momentum != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+    "first-step flag never advanced (buf = d at every step)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    first = state.get("step", 0) == 0
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p
+            if momentum != 0:
+                bufs[i] = d.clone() if first else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    "bias corrections from float32 tensors (torch.tensor(beta) ** t)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = torch.tensor(betas[0]), torch.tensor(betas[1])
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(betas[0]).add_(g, alpha=1 - betas[0])
+            v.mul_(betas[1]).add_(g * g, alpha=1 - betas[1])
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+    "v's bias correction outside the square root (sqrt(v) / (1 - b2**t))": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / (v.sqrt() / (1 - b2 ** t) + eps))
+''',
+})
+WRONG["minibatches"].update({
+    "batches from idx.chunk(ceil(N / batch_size))": '''
+import math
+
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for batch in idx.chunk(math.ceil(N / batch_size)):
+        yield X[batch], y[batch]
+''',
+})
+WRONG["evaluate"].update({
+    "prediction by torch.topk(logits, 1) (ties not broken towards the first class)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.topk(1, dim=1).indices[:, 0] == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+RIGHT["log_softmax"].update({
+    "z minus the whole log-sum-exp (m + log sum exp(z - m))": '''
+def log_softmax(z, dim=-1):
+    m = z.amax(dim=dim, keepdim=True)
+    lse = m + torch.log(torch.sum(torch.exp(z - m), dim=dim, keepdim=True))
+    return z - lse
+''',
+})
+RIGHT["cross_entropy"].update({
+    "log-sum-exp per row minus the true logit (no log_softmax matrix)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if reduction not in ("mean", "sum", "none") or not isinstance(reduction, str):
+        raise ValueError(f"bad reduction {reduction!r}")
+    m = logits.amax(dim=1)
+    lse = m + (logits - m[:, None]).exp().sum(dim=1).log()
+    nll = lse - logits.gather(1, target[:, None])[:, 0]
+    return {"mean": nll.mean, "sum": nll.sum, "none": lambda: nll}[reduction]()
+''',
+})
+RIGHT["mlp_module"].update({
+    "nn.Flatten and nn.ReLU modules, F.dropout on the module's flag": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.act = nn.ReLU()
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        return self.fc2(F.dropout(self.act(self.fc1(self.flatten(x))), self.p_drop, self.training))
+''',
+})
+RIGHT["evaluate"].update({
+    "logits of every batch concatenated, one loss and one accuracy at the end": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    with torch.no_grad():
+        logits = torch.cat([model(xb) for xb, _ in minibatches(X, y, batch_size)])
+        loss = F.cross_entropy(logits, y)
+        acc = (logits.argmax(dim=1) == y).double().mean()
+    return loss.item(), acc.item()
+''',
+})
+WARNED["cross_entropy"].append("an empty batch guarded: sum / max(N, 1) (0, not nan, for the mean)")
+WARNED["mlp_module"].append("torch.manual_seed(0) in __init__ (every new MLP starts from the same weights)")
