@@ -2537,3 +2537,183 @@ RIGHT.setdefault("batchnorm", {}).update({
 })
 # the exercise text now puts the other library normalisers off limits: the visible test's guard catches this one
 WARNED.setdefault("batchnorm", []).append("train-mode normalisation by F.layer_norm over x.T (a library normaliser)")
+
+# ---- red-team pass 10 (reviewer c) ----
+_R10_FOCAL_TAIL = '''
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(reduction)
+'''
+WRONG.setdefault("focal_loss", {}).update({
+    "modulating factor's base clamped at 1e-8 (for the gradient of gamma < 1)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t).clamp_min(1e-8) ** gamma         # 0 ** gamma has an infinite slope for gamma < 1
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+''' + _R10_FOCAL_TAIL,
+    "1e-12 added to the modulating factor's base": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t + 1e-12) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+''' + _R10_FOCAL_TAIL,
+})
+WRONG.setdefault("dropout", {}).update({
+    "mask drawn before the mode check (eval mode uses the global RNG)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "eps added to the batch variance before the running update": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(dim=0)
+            var = x.var(dim=0, correction=0) + self.eps
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var) * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "min_delta: weights saved at every lower loss (best_state not at best_epoch)": _ES_HEAD + '''
+        self._lowest = float("inf")
+
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < getattr(self, "_lowest", float("inf")):
+            self._lowest = val_loss
+            self.best_state = copy.deepcopy(model.state_dict())     # the lowest loss so far: keep its weights
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "weights re-saved on a tie (<=), counters strict (<)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss <= self.best_loss - self.min_delta:
+            self.best_state = copy.deepcopy(model.state_dict())     # as good as the best: keep the newer weights
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "best state kept as float32 copies on the CPU (.cpu().float().clone())": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = {k: v.detach().cpu().float().clone() for k, v in model.state_dict().items()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "restore() loads into the model step() saw, not its argument": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        self.model = model
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            self.model.load_state_dict(self.best_state)
+''',
+    "restore() skipped when the best epoch is the last (model assumed to hold it)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None and self.best_epoch != self.epoch:
+            model.load_state_dict(self.best_state)
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "alpha_t and 1 - p_t by torch.lerp": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    one_minus_p_t = torch.lerp(p, 1 - p, targets)                  # p where t = 0, 1 - p where t = 1
+    loss = ce * one_minus_p_t.pow(gamma)
+    if alpha >= 0:
+        loss = loss * torch.lerp(torch.full_like(p, 1 - alpha), torch.full_like(p, alpha), targets)
+''' + _R10_FOCAL_TAIL,
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "improvement as best_loss - val_loss > min_delta": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if self.best_loss - val_loss > self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("dropout", {}).update({
+    "exponential draws: keep where E > -log(1 - p)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        if self.p == 1:
+            return torch.zeros_like(x)
+        keep = torch.empty_like(x).exponential_() > -math.log1p(-self.p)   # P(E > t) = exp(-t) = 1 - p
+        return torch.where(keep, x / (1 - self.p), torch.zeros_like(x))
+''',
+})
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "log-sum-exp by hand: row max detached inside the exp only (extra gradient at the argmax)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    m = logits.max(dim=1).values                                   # [B]
+    lse = m + (logits - m.detach()[:, None]).exp().sum(1).log()   # value right, slope of m counted once too often
+    nll = lse - logits.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+})
+# the exercise text and docstring now say eval mode draws no random numbers: the visible test's rng guard catches it
+WARNED.setdefault("dropout", []).append("mask drawn before the mode check (eval mode uses the global RNG)")
