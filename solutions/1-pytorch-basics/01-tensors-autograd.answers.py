@@ -2005,3 +2005,137 @@ RIGHT["answer_1_1"]["torch.empty(64, 1, 28, 28).nbytes"] = '''
 def answer_1_1():
     return torch.empty(64, 1, 28, 28).nbytes
 '''
+
+# Red-team pass 10 (2026-12-04): side effects the value checks missed (the caller's requires_grad flag
+# turned on, a copy that shares x's memory through .data or NumPy) and clamps that lose a tiny y's
+# relative precision below z = -40. (Flags turned off and global defaults left changed, set_default_dtype /
+# set_default_device, cannot be seen through the grading bridge: reported, not listed here.)
+WRONG["numerical_grad"].update({
+    "copy made with x.data.double() (a float64 x is perturbed through .data, restored exactly)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.data.double()                         # .data: no autograd history (no copy for a float64 x)
+    grad = torch.zeros(x0.shape, dtype=torch.float64, device=x0.device)
+    flat, grad_flat = x0.reshape(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    "NumPy array of x.detach().cpu().double() perturbed in place (shares the memory of a float64 x)": '''
+def numerical_grad(f, x, eps=1e-6):
+    base = x.detach().cpu().to(torch.float64).numpy()
+    grad = np.zeros_like(base)
+    for idx in np.ndindex(base.shape):
+        old = base[idx]
+        base[idx] = old + eps
+        fp = float(f(torch.from_numpy(base).to(x.device)))
+        base[idx] = old - eps
+        fm = float(f(torch.from_numpy(base).to(x.device)))
+        base[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return torch.from_numpy(grad).to(x.device)
+''',
+})
+WRONG["sigmoid_neuron_grads"].update({
+    "z clamped to [-88, 88] (float32's exp range), then 1 / (1 + exp(-z)) (y(-100) = 6e-39, not 3.7e-44)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = (w @ x + b).clamp(-88.0, 88.0)           # exp(88) still fits in float32
+    y = 1 / (1 + torch.exp(-z))
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+''',
+    "torch.sigmoid of z clamped to [-50, 50] (y(-60) = 1.9e-22, not 8.8e-27)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = torch.clamp(w @ x + b, min=-50.0, max=50.0)   # far in the tails anyway
+    y = torch.sigmoid(z)
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+''',
+})
+WRONG["sigmoid_with_grad"].update({
+    "z.requires_grad_() on the caller's z, to keep g differentiable": '''
+def sigmoid_with_grad(z):
+    if z.is_leaf and not z.requires_grad:
+        z.requires_grad_()                       # keep g differentiable
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+})
+WRONG["relu_with_grad"].update({
+    "z.requires_grad_() on the caller's z, so that autograd can flow through g": '''
+def relu_with_grad(z):
+    if z.is_leaf and not z.requires_grad:
+        z.requires_grad_()
+    return torch.where(z > 0, z, 0), (z > 0).to(z.dtype)
+''',
+})
+RIGHT["sigmoid_with_grad"]["shifted by m = max(z, 0): exp(z - m) / (exp(-m) + exp(z - m))"] = '''
+def sigmoid_with_grad(z):
+    m = torch.where(z >= 0, z, torch.zeros_like(z))
+    num = torch.exp(z - m)
+    g = num / (torch.exp(-m) + num)
+    return g, g * (1 - g)
+'''
+RIGHT["sigmoid_neuron_grads"]["y = exp(-log1p(exp(-z))), a softplus by hand"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    z = torch.dot(w, x) + b
+    y = torch.exp(-torch.log1p(torch.exp(-z)))
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+'''
+RIGHT["pairwise_sq_dists"]["squared norms from the diagonals of the Gram matrices x x^T and y y^T"] = '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x @ x.T).diagonal()
+    y_sq = (y @ y.T).diagonal()
+    return torch.clamp(x_sq[:, None] + y_sq[None, :] - 2 * (x @ y.T), min=0)
+'''
+RIGHT["numerical_grad"]["differences in a Python list, torch.tensor(..., dtype=float64, device=x.device).reshape(x.shape)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    base = x.detach().to(torch.float64).reshape(-1).clone()
+    diffs = []
+    for i in range(base.numel()):
+        plus, minus = base.clone(), base.clone()
+        plus[i] += eps
+        minus[i] -= eps
+        diffs.append((float(f(plus.reshape(x.shape))) - float(f(minus.reshape(x.shape)))) / (2 * eps))
+    return torch.tensor(diffs, dtype=torch.float64, device=x.device).reshape(x.shape)
+'''
+RIGHT["answer_3_2"]["torch.broadcast_shapes((8, 1, 5), (3, 1))"] = '''
+def answer_3_2():
+    return tuple(torch.broadcast_shapes((8, 1, 5), (3, 1)))
+'''
+# the exercise text warns about a tiny y's relative precision (sigma(-40) = 4.2e-18, not 0): the visible
+# part checks y at z = -100
+WARNED.setdefault("sigmoid_neuron_grads", []).extend([
+    "z clamped to [-88, 88] (float32's exp range), then 1 / (1 + exp(-z)) (y(-100) = 6e-39, not 3.7e-44)",
+    "torch.sigmoid of z clamped to [-50, 50] (y(-60) = 1.9e-22, not 8.8e-27)",
+    "y as (1 + tanh(z / 2)) / 2 (the left tail rounds to 0: y(-40) = 0, not 4e-18)",
+])
+# red-team pass 10, second round: the same requires_grad_() slip in the other exercises that promise a
+# differentiable result
+WRONG["tanh_with_grad"]["z.requires_grad_() on the caller's z, to keep g differentiable"] = '''
+def tanh_with_grad(z):
+    if z.is_leaf and not z.requires_grad:
+        z.requires_grad_()                       # keep g differentiable
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    return g, 1 - g * g
+'''
+WRONG["pairwise_sq_dists"]["x.requires_grad_() and y.requires_grad_() on the caller's points, to keep the result differentiable"] = '''
+def pairwise_sq_dists(x, y):
+    for t in (x, y):
+        if t.is_leaf and not t.requires_grad:
+            t.requires_grad_()                   # the losses built on it backpropagate through it
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
+'''
