@@ -1969,3 +1969,123 @@ def sinusoidal_positions(T, d, base=10000.0):
     return P.float()
 ''',
 })
+
+
+# ---- red-team pass 10 (rt10) ----
+WRONG["layer_norm"].update({
+    "a 1e-12 floor under var + eps (eps=0.0 and a tiny variance)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        return (x - mu) / torch.sqrt(torch.clamp(var + self.eps, min=1e-12)) * self.weight + self.bias
+''',
+    "eps squared inside the root (var + eps ** 2)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps ** 2) * self.weight + self.bias
+''',
+})
+WRONG["padding_mask"].update({
+    "positions .to(lengths): lengths' dtype too (uint8 wraps)": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T).to(lengths)
+    return (positions < lengths[:, None])[:, None, :]
+''',
+})
+WRONG["answer_2_1"].update({
+    "row 2: the third token (x^(2) read as index 2)": '''
+def answer_2_1():
+    X_new = torch.tensor([[2.0, -1.0], [0.0, 1.0], [2.0, 2.0]])
+    out, _ = attention(X_new @ W_query.T, X_new @ W_key.T, X_new @ W_value.T)
+    return tuple(float(x) for x in out[2])
+''',
+    "the new token's output with a causal mask": '''
+def answer_2_1():
+    X_new = torch.tensor([[2.0, -1.0], [0.0, 1.0], [2.0, 2.0]])
+    out, _ = attention(X_new @ W_query.T, X_new @ W_key.T, X_new @ W_value.T, mask=causal_mask(3))
+    return tuple(float(x) for x in out[1])
+''',
+})
+WRONG["multi_head_attention"].update({
+    "out_proj bias added once per head (per-head output projections summed)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        W = self.out_proj.weight.view(d, self.n_heads, self.d_k)
+        total = 0
+        for i in range(self.n_heads):
+            total = total + F.linear(out[:, i], W[:, i], self.out_proj.bias)
+        return total, weights
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    "positions normalised to [0, 1) (t / T)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None] / max(T, 1)
+    two_i = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = t / base ** (two_i / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+})
+WRONG["answer_4_2"].update({
+    "in-projection biases forgotten (only out_proj's bias counted)": '''
+def answer_4_2():
+    return 4 * 64 * 64 + 64
+''',
+})
+RIGHT["attention"].update({
+    "torch.where with a 0-d CPU -inf tensor": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = torch.matmul(q, k.transpose(-1, -2)) * scale
+    if mask is None:
+        weights = torch.softmax(scores, dim=-1)
+    else:
+        scores = torch.where(mask, scores, torch.tensor(float("-inf"), dtype=scores.dtype))
+        weights = torch.where(mask, torch.softmax(scores, dim=-1), torch.tensor(0.0, dtype=scores.dtype))
+    return torch.matmul(weights, v), weights
+''',
+})
+RIGHT["multi_head_attention"].update({
+    "any mask reshaped to [-1, 1, Tq or 1, Tk]": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        split = lambda t, T: t.reshape(B, T, self.n_heads, self.d_k).permute(0, 2, 1, 3)
+        q, k, v = split(self.q_proj(query), Tq), split(self.k_proj(key), Tk), split(self.v_proj(value), Tk)
+        if mask is not None:
+            mask = mask.reshape(-1, 1, *mask.shape[-2:])
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.permute(0, 2, 1, 3).reshape(B, Tq, d)), weights
+''',
+})
+RIGHT["sinusoidal_positions"].update({
+    "one frequency per feature, sin or cos chosen by torch.where on the parity": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    j = torch.arange(d)
+    freq = 1.0 / base ** ((2 * (j // 2)).double() / d)
+    angle = torch.outer(torch.arange(T, dtype=torch.float64), freq)
+    return torch.where(j % 2 == 0, angle.sin(), angle.cos()).to(torch.float32)
+''',
+})
+RIGHT["sinusoidal_positions"].update({
+    "frequencies by torch.logspace over the pairs (float64)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    n = (d + 1) // 2
+    freq = torch.logspace(0.0, -2.0 * (n - 1) / d, n, base=base, dtype=torch.float64)
+    angle = torch.arange(T, dtype=torch.float64)[:, None] * freq
+    P = torch.stack([angle.sin(), angle.cos()], dim=-1).reshape(T, 2 * n)[:, :d]
+    return P.to(torch.float32)
+''',
+})

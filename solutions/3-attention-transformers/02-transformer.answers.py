@@ -2148,3 +2148,179 @@ def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=Non
     return out
 ''',
 })
+
+
+# ---- red-team pass 10 (rt10) ----
+WRONG["decoder_block"].update({
+    "causal mask cached at the first forward (the first T kept for later calls)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        if getattr(self, "_causal", None) is None:
+            self._causal = causal_mask(x.shape[1], device=x.device)
+        mask = self._causal if tgt_mask is None else self._causal & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "causal mask sized by len(x): the batch size, not T": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(len(x), device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["transformer_block"].update({
+    "ReLU6 (the FFN clipped at 6)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(F.relu6(self.linear1(h))))
+''',
+    "keys and values from the un-normalised stream (queries from norm1(x))": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, x, x, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["greedy_decode"].update({
+    "argmax of the softmax probabilities (near-equal logits round to a tie)": '''
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        probs = torch.softmax(model(src, tgt)[:, -1], dim=-1)
+        next_token = probs.argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, next_token[:, None]], dim=1)
+        done = done | (next_token == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG["generate"].update({
+    "top-k threshold taken before the temperature, compared after it": '''
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :]
+        kth = None
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+        logits = logits / temperature
+        if kth is not None:
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+})
+WRONG["answer_2_2"].update({
+    "linear2's bias counted with d_ff entries (256, not 64)": '''
+def answer_2_2():
+    d, d_ff = 64, 256
+    return 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d_ff) + 2 * 2 * d
+''',
+})
+WRONG["answer_5_2"].update({
+    "log(95): the padding character left out": '''
+def answer_5_2():
+    return math.log(95)
+''',
+})
+RIGHT["generate"].update({
+    "top-k threshold as the smallest of an unsorted topk (amin)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    out = [prompt]
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        logits = model(idx if block_size is None else idx[:, -block_size:])[:, -1, :].div(temperature)
+        if top_k is not None:
+            kth = logits.topk(min(top_k, logits.size(-1)), dim=-1, sorted=False).values.amin(-1, keepdim=True)
+            logits = torch.where(logits >= kth, logits, torch.full_like(logits, float("-inf")))
+        nxt = torch.multinomial(logits.softmax(-1), 1, generator=generator)
+        out.append(nxt)
+        idx = torch.cat([idx, nxt], 1)
+    return torch.cat(out, 1) if n_tokens else prompt.clone()
+''',
+})
+RIGHT["decoder_block"].update({
+    "causal mask from two aranges on x's device, sublayers in a loop": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        pos = torch.arange(x.shape[1], device=x.device)
+        self_mask = pos[None, :] <= pos[:, None]
+        if tgt_mask is not None:
+            self_mask = self_mask & tgt_mask
+        sublayers = [(self.norm1, lambda h: self.self_attn(h, h, h, mask=self_mask)[0]),
+                     (self.norm2, lambda h: self.cross_attn(h, memory, memory, mask=memory_mask)[0]),
+                     (self.norm3, lambda h: self.linear2(F.relu(self.linear1(h))))]
+        for norm, fn in sublayers:
+            x = x + self.dropout(fn(norm(x)))
+        return x
+''',
+})
+RIGHT["greedy_decode"].update({
+    "max().indices, the target grown by F.pad and filled in place": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = src.new_full((src.shape[0], 1), bos)
+    finished = torch.zeros_like(tgt[:, 0], dtype=torch.bool)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].max(dim=-1).indices
+        nxt = torch.where(finished, torch.full_like(nxt, eos), nxt)
+        tgt = F.pad(tgt, (0, 1), value=0)
+        tgt[:, -1] = nxt
+        finished = finished | nxt.eq(eos)
+        if bool(finished.all()):
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG["greedy_decode"].update({
+    "argmax of the log-probabilities (log_softmax rounds near-equal logits to a tie)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        logp = torch.log_softmax(model(src, tgt)[:, -1], dim=-1)
+        next_token = torch.where(done, eos, logp.argmax(-1))
+        tgt = torch.cat([tgt, next_token[:, None]], dim=1)
+        done = done | (next_token == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG["generate"].update({
+    "top-k threshold from torch.kthvalue(logits, k): the k-th SMALLEST": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.kthvalue(logits, min(top_k, logits.shape[-1]), dim=-1, keepdim=True).values
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], dim=1)
+    return idx
+''',
+})
