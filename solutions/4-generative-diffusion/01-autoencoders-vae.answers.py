@@ -1049,3 +1049,52 @@ def principal_angles(A, B):
     return torch.nan_to_num(torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B)), nan=0.0)
 ''',
 })
+
+# ---- red-team pass 10 (h) ----
+WRONG.setdefault("vae_loss", {}).update({
+    "the stable formula with clamp(min=0): gradient -x, not 1/2 - x, at a logit of exactly 0": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    per_pixel = x_logits.clamp(min=0) - x_logits * x + torch.log1p(torch.exp(-x_logits.abs()))
+    return (per_pixel.flatten(1).sum(1) + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "piecewise softplus with torch.where: nan gradient at large logits": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    o = x_logits
+    softplus = torch.where(o > 0, o + torch.log1p(torch.exp(-o)), torch.log1p(torch.exp(o)))
+    per_pixel = softplus - o * x
+    return (per_pixel.flatten(1).sum(1) + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+WRONG.setdefault("principal_angles", {}).update({
+    "arccos of the diagonal of Q_A^T Q_B (no SVD)": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    m = min(A.shape[1], B.shape[1])
+    cosines = (Q_A.T @ Q_B)[:m, :m].diagonal().abs()
+    return torch.arccos(cosines.clamp(0.0, 1.0)).sort().values
+''',
+})
+WRONG.setdefault("gaussian_kl", {}).update({
+    "logvar read as log sigma (the log standard deviation)": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + torch.exp(2 * logvar) - 1.0 - 2 * logvar).sum(-1)
+''',
+})
+WRONG.setdefault("answer_3_3", {}).update({
+    "the reverse KL(p || q)": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 1 + 0) + 0.5 * (0.25 - 1 + math.log(4.0))
+''',
+})
+RIGHT.setdefault("vae_loss", {}).update({
+    "softplus as logaddexp(0, o), minus o x": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    per_pixel = torch.logaddexp(torch.zeros_like(x_logits), x_logits) - x_logits * x
+    return (per_pixel.reshape(len(x_logits), -1).sum(-1) + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+
+# moved from RIGHT (pass 10): relu(o) + log1p(exp(-|o|)) takes the slope 0 of relu's kink at a logit of exactly 0, where
+# the BCE's slope is sigma(0) - x = 1/2 - x (a zero-initialised decoder gets the wrong gradient on every pixel)
+WRONG["vae_loss"]['the stable formula with relu and log1p(exp(-|o|)), summed over all but the batch dimension' + " (was RIGHT: gradient -x, not 1/2 - x, at a logit of 0)"] = RIGHT["vae_loss"].pop('the stable formula with relu and log1p(exp(-|o|)), summed over all but the batch dimension')

@@ -1667,3 +1667,62 @@ def discriminator_loss(real_logits, fake_logits):
     return -F.logsigmoid(real_logits).mean() + (fake_logits - F.logsigmoid(fake_logits)).mean()
 ''',
 })
+
+# ---- red-team pass 10 (h) ----
+WRONG.setdefault("discriminator_loss", {}).update({
+    "softplus by relu(u) + log1p(exp(-|u|)): gradient 0 at a logit of exactly 0 (a zero-initialised D never starts)": '''
+def discriminator_loss(real_logits, fake_logits):
+    def softplus(u):
+        return torch.relu(u) + torch.log1p(torch.exp(-u.abs()))
+    return softplus(-real_logits).mean() + softplus(fake_logits).mean()
+''',
+})
+WRONG.setdefault("generator_loss", {}).update({
+    "softplus by relu(u) + log1p(exp(-|u|)): gradient 0 at a logit of exactly 0": '''
+def generator_loss(fake_logits, non_saturating=True):
+    def softplus(u):
+        return torch.relu(u) + torch.log1p(torch.exp(-u.abs()))
+    if non_saturating:
+        return softplus(-fake_logits).mean()
+    return -softplus(fake_logits).mean()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "divided by batch_size times the number of batches (a short last batch counted as full)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    batches = images.split(batch_size)
+    with torch.no_grad():
+        logits = torch.cat([classifier(batch) for batch in batches])
+    counts = torch.bincount(logits.argmax(dim=1), minlength=logits.shape[1])
+    return counts.double() / (len(batches) * batch_size)
+''',
+})
+WRONG.setdefault("gan_train_step", {}).update({
+    "D's gradients cleared between its backward pass and its step (D never learns)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.zero_grad()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+RIGHT.setdefault("discriminator_loss", {}).update({
+    "softplus by torch.maximum(u, 0) + log1p(exp(-|u|)) (maximum splits the gradient at the tie)": '''
+def discriminator_loss(real_logits, fake_logits):
+    def softplus(u):
+        return torch.maximum(u, torch.zeros_like(u)) + torch.log1p(torch.exp(-u.abs()))
+    return softplus(-real_logits).mean() + softplus(fake_logits).mean()
+''',
+})
+
+# moved from RIGHT (pass 10): u.clamp(min=0) + log1p(exp(-|u|)) takes a kink's slope (0 from torch 2.14, 1 before) at a
+# logit of exactly 0, where softplus's slope is sigma(0) = 1/2: a zero-initialised D gets the wrong gradient
+WRONG["discriminator_loss"]['a hand-made stable softplus: max(u, 0) + log1p(exp(-|u|))' + " with clamp(min=0) (was RIGHT: wrong gradient at a logit of 0)"] = RIGHT["discriminator_loss"].pop('a hand-made stable softplus: max(u, 0) + log1p(exp(-|u|))')

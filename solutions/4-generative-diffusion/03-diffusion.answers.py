@@ -1377,3 +1377,92 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
     return out
 ''',
 })
+
+# ---- red-team pass 10 (h) ----
+WRONG.setdefault("diffusion_loss", {}).update({
+    "noise truncated to [-3, 3] for stability": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).clamp(-3.0, 3.0).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+    "noise standardised over the batch (exactly mean 0, std 1)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    noise = (noise - noise.mean()) / noise.std()
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+})
+WRONG.setdefault("ddpm_step", {}).update({
+    "abar_{t-1} as abar_t / alpha_{t-1} (the ratio one step off)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    abar_prev = abar[t] / alphas[t - 1]
+    var = (1 - abar_prev) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+})
+WRONG.setdefault("noise_schedules", {}).update({
+    "cosine with pi as 3.14159": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float32)
+
+
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (3.14159 / 2)) ** 2
+    return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+''',
+})
+RIGHT.setdefault("diffusion_loss", {}).update({
+    "drop where U > 1 - p_uncond, labels by masked_fill": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) > 1 - p_uncond).to(x0.device)
+    y_in = y.masked_fill(drop, null_label)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return ((model(x_t, t, y_in) - noise) ** 2).mean()
+''',
+})
+
+# ---- red-team pass 10 (h), second round ----
+WRONG.setdefault("ddim_step", {}).update({
+    "eta > 0: z clipped to [-3, 3] for stability": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t).clamp(-3.0, 3.0)
+    return x_prev
+''',
+    "eta > 0: z standardised over the tensor (exactly mean 0, std 1)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        z = torch.randn_like(x_t)
+        x_prev = x_prev + sigma * (z - z.mean()) / z.std()
+    return x_prev
+''',
+})

@@ -1531,3 +1531,74 @@ def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
     return z
 ''',
 })
+
+# ---- red-team pass 10 (h) ----
+WRONG.setdefault("latent_diffusion_loss", {}).update({
+    "noise truncated to [-3, 3] for stability": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).clamp(-3.0, 3.0).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
+''',
+    "noise standardised over the batch (exactly mean 0, std 1)": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    noise = (noise - noise.mean()) / noise.std()
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
+''',
+})
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "the model's output cast with .float() (as an autocast sampler does): float64 latents lose precision": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).float().chunk(2)
+        eps = classifier_free_guidance(eps_cond, eps_uncond, w)
+        z = ddim_step(eps, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+WRONG.setdefault("latent_scale", {}).update({
+    "Bessel's correction with len(latents) - 1 (the batch size, not the number of entries)": '''
+def latent_scale(latents):
+    x = latents.double()
+    var = ((x - x.mean()) ** 2).sum() / (len(x) - 1)
+    return 1.0 / var.sqrt().item()
+''',
+})
+WRONG.setdefault("answer_3_3", {}).update({
+    "a <pad> column counted: (64, 10)": '''
+def answer_3_3():
+    return (8 * 8, 10)
+''',
+})
+RIGHT.setdefault("tokenize", {}).update({
+    "words by re.findall(r'\\\\S+'), the mask from arange against the row lengths": '''
+def tokenize(captions, vocab):
+    import re
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in re.findall(r"\\S+", c.lower())] for c in captions]
+    lengths = torch.tensor([len(r) for r in rows])
+    L = int(lengths.max())
+    ids = torch.tensor([r + [vocab["<pad>"]] * (L - len(r)) for r in rows], dtype=torch.int64)
+    pad_mask = torch.arange(L)[None, :] >= lengths[:, None]
+    return ids, pad_mask
+''',
+})
