@@ -1238,3 +1238,120 @@ def knn_predict(train_feats, train_labels, query_feats, k):
 ''',
 })
 WARNED["knn_predict"].append("lengths not clamped: a zero training vector gives nan similarities, which topk ranks first")
+# ---- red-team pass 10 (reviewer e) ----
+WRONG.setdefault("replace_head", {}).update({
+    "the old head object reused: new weight and bias Parameters, then reset_parameters()": '''
+def replace_head(model, n_classes):
+    head = model.head
+    w = head.weight
+    head.out_features = n_classes
+    head.weight = nn.Parameter(torch.empty(n_classes, head.in_features, device=w.device, dtype=w.dtype))
+    head.bias = nn.Parameter(torch.empty(n_classes, device=w.device, dtype=w.dtype))
+    head.reset_parameters()
+    return model
+''',
+    "bias drawn uniformly in +-1/sqrt(n_classes) (the fan-out), weight as nn.Linear": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    with torch.no_grad():
+        bound = 1 / n_classes ** 0.5
+        model.head.bias.uniform_(-bound, bound)
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "unfreezing clears the stale gradients (p.grad = None when trainable)": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+        if trainable:
+            p.grad = None
+    return module
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "lengths clamped to [eps, 1/eps] (a two-sided safety clamp)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp(eps, 1 / eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp(eps, 1 / eps)
+    return a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "training lengths clamped at 1e-12 (F.normalize's eps), not cosine_similarity_matrix's eps": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    q = query_feats / query_feats.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    t = train_feats / train_feats.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    sims = q @ t.T
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "odd k forced (k - 1 when k is even, to avoid ties)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    if k % 2 == 0:
+        k -= 1
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "ties broken by the sum of the tied labels' ranks (lowest total wins)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    onehot = F.one_hot(votes, n_labels)                                   # [M, k, L]
+    counts = onehot.sum(1)
+    rank = torch.arange(k, device=votes.device)[None, :, None]
+    rank_sum = (onehot * rank).sum(1)                                     # [M, L]
+    return (counts * k * k - rank_sum).argmax(1)
+''',
+})
+RIGHT.setdefault("freeze", {}).update({
+    "module.apply over every sub-module's own parameters": '''
+def freeze(module, trainable=False):
+    def _set(m):
+        for p in m.parameters(recurse=False):
+            p.requires_grad = bool(trainable)
+    module.apply(_set)
+    return module
+''',
+})
+RIGHT.setdefault("cosine_similarity_matrix", {}).update({
+    "reciprocal of torch.maximum(length, full_like eps), einsum": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na = torch.linalg.norm(a, dim=1, keepdim=True)
+    nb = torch.linalg.norm(b, dim=1, keepdim=True)
+    a_hat = a * torch.maximum(na, torch.full_like(na, eps)).reciprocal()
+    b_hat = b * torch.maximum(nb, torch.full_like(nb, eps)).reciprocal()
+    return torch.einsum("nd,md->nm", a_hat, b_hat)
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "most-voted labels masked, then the one with the smallest first rank": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices                                 # [M, k], nearest first
+    votes = train_labels[nearest]
+    L = int(train_labels.max()) + 1
+    counts = torch.zeros(len(votes), L, dtype=torch.int64, device=votes.device)
+    counts.scatter_add_(1, votes, torch.ones_like(votes))
+    rank = torch.arange(k, device=votes.device).expand_as(votes).contiguous()
+    first = torch.full((len(votes), L), k, dtype=torch.int64, device=votes.device)
+    first.scatter_reduce_(1, votes, rank, reduce="amin")
+    best = counts == counts.max(1, keepdim=True).values
+    return torch.where(best, first, k + 1).argmin(1)
+''',
+})
+WARNED["knn_predict"].append("training lengths clamped at 1e-12 (F.normalize's eps), not cosine_similarity_matrix's eps")

@@ -2500,3 +2500,129 @@ def make_anchors(feature_size, stride, sizes, aspect_ratios):
     return (shifts[:, None, :] + base[None, :, :]).reshape(-1, 4)
 ''',
 })
+# ---- red-team pass 10 (reviewer e) ----
+_ENC_OK = '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+'''
+_DEC_OK = '''
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    dx, dy = deltas[:, 0] / wx, deltas[:, 1] / wy
+    dw = (deltas[:, 2] / ww).clamp(max=BBOX_CLIP)
+    dh = (deltas[:, 3] / wh).clamp(max=BBOX_CLIP)
+    cx, cy = ax + dx * aw, ay + dy * ah
+    w, h = aw * torch.exp(dw), ah * torch.exp(dh)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+'''
+WRONG.setdefault("encode_boxes", {}).update({
+    "decode: tw/ww and th/wh clamped to [-BBOX_CLIP, BBOX_CLIP] (a symmetric clamp)": _ENC_OK + _DEC_OK.replace(
+        "clamp(max=BBOX_CLIP)", "clamp(-BBOX_CLIP, BBOX_CLIP)"),
+    "encode: tw and th clamped at BBOX_CLIP too (as decode does)": _ENC_OK.replace(
+        "ww * torch.log(gw / aw), wh * torch.log(gh / ah)",
+        "(ww * torch.log(gw / aw)).clamp(max=BBOX_CLIP), (wh * torch.log(gh / ah)).clamp(max=BBOX_CLIP)") + _DEC_OK,
+    "encode: box sides clamped to at least 1 pixel (no log(0))": _ENC_OK.replace(
+        "gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]",
+        "gw, gh = (gt[:, 2] - gt[:, 0]).clamp(min=1.0), (gt[:, 3] - gt[:, 1]).clamp(min=1.0)") + _DEC_OK,
+})
+WRONG.setdefault("nms", {}).update({
+    "IoU matrix of the boxes cast to float32": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    b = boxes[order].float()
+    iou = box_iou(b, b)
+    keep = torch.ones(len(order), dtype=torch.bool, device=boxes.device)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep]
+''',
+    "scores cast to float32 for the sort": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.float().argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool, device=boxes.device)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] &= ~(iou[i, i + 1:] > iou_threshold)
+    return order[keep]
+''',
+})
+WRONG.setdefault("match_detections", {}).update({
+    "IoUs computed on float32 copies of the boxes": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes.float(), gt_boxes.float())
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        candidates = iou[i].masked_fill(taken, -1.0)
+        j = int(candidates.argmax())
+        if candidates[j] >= iou_threshold:
+            taken[j] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+RIGHT.setdefault("match_detections", {}).update({
+    "taken boxes masked to IoU 0 (the threshold is positive), Python's stable sorted(reverse=True)": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    free = torch.ones(len(gt_boxes), dtype=iou.dtype, device=boxes.device)
+    s = scores.tolist()
+    for i in sorted(range(len(s)), key=lambda k: s[k], reverse=True):
+        candidates = iou[i] * free
+        j = int(candidates.argmax())
+        if candidates[j] >= iou_threshold:
+            free[j] = 0
+            is_tp[i] = True
+    return is_tp
+''',
+})
+RIGHT.setdefault("make_anchors", {}).update({
+    "centres from torch.arange(0.5, W) * stride, anchors by broadcasting": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    m = torch.tensor([float(s) for s in sizes], dtype=torch.float64)
+    r = torch.tensor([float(a) for a in aspect_ratios], dtype=torch.float64).sqrt()
+    w = (m[None, :] / r[:, None]).flatten()
+    h = (m[None, :] * r[:, None]).flatten()
+    cy = (torch.arange(0.5, H, dtype=torch.float64) * stride)[:, None, None].expand(H, W, len(w))
+    cx = (torch.arange(0.5, W, dtype=torch.float64) * stride)[None, :, None].expand(H, W, len(w))
+    out = torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], dim=-1)
+    return out.reshape(-1, 4).float()
+''',
+})
+# ---- red-team pass 10 (reviewer e), second batch ----
+WRONG.setdefault("average_precision", {}).update({
+    "scores cast to float32 for the sort": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.float().argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = tp / (tp + fp)
+    precision = precision.flip(0).cummax(0).values.flip(0)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    idx = torch.searchsorted(recall, levels)
+    padded = torch.cat([precision, torch.zeros(1, dtype=torch.float64)])
+    return float(padded[idx].mean())
+''',
+})

@@ -1334,3 +1334,111 @@ def conv_transpose2d(x, weight, stride=1, padding=0):
     return out[:, :, padding:H_full - padding, padding:W_full - padding]
 ''',
 })
+# ---- red-team pass 10 (reviewer e) ----
+RIGHT.setdefault("linear_to_conv", {}).update({
+    "weights reshaped with view (splitting one dimension always works, even on a transposed weight)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features mismatch")
+    has_bias = linear.bias is not None
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=has_bias,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.view(linear.out_features, in_channels, height, width))
+        if has_bias:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+})
+WRONG.setdefault("conv_transpose2d", {}).update({
+    "kernel offsets of a square kernel (range(kH) for the columns too)": '''
+def conv_transpose2d(x, weight, stride=1, padding=0):
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kH):
+            if v >= kW:
+                continue
+            contribution = torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += contribution
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+''',
+})
+WRONG.setdefault("dense_output_shape", {}).update({
+    "the 4x4 convolution padded by 1 like the others": '''
+dense_output_shape = (2, 10, 11, 15)
+''',
+})
+WRONG.setdefault("skip_extra_params", {}).update({
+    "both convolutions of each decoder block counted with the extra channels": '''
+skip_extra_params = 2 * (9 * 32 * 32 + 9 * 16 * 16)
+''',
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    "the linear layer's bias Parameter shared (conv.bias = linear.bias: same shape, so no copy)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features mismatch")
+    has_bias = linear.bias is not None
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=has_bias,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+    if has_bias:
+        conv.bias = linear.bias
+    return conv
+''',
+})
+WRONG.setdefault("dice_loss", {}).update({
+    "eps scaled by the number of pixels per class (eps * B * H * W)": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    dims = (0, 2, 3)
+    n = target.numel()
+    intersection = (probs * onehot).sum(dims)
+    total = probs.sum(dims) + onehot.sum(dims)
+    return 1 - ((2 * intersection + eps * n) / (total + eps * n)).mean()
+''',
+})
+RIGHT.setdefault("dice_loss", {}).update({
+    "class counts from bincount, intersections by scattering each pixel's true-class probability": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = torch.softmax(logits, dim=-3)                                   # [B, K, H, W]
+    t = target.reshape(-1)
+    true_p = probs.gather(1, target.unsqueeze(1)).reshape(-1)               # p of the true class, per pixel
+    intersection = torch.zeros(K, dtype=probs.dtype, device=probs.device).index_add(0, t, true_p)
+    counts = torch.bincount(t, minlength=K).to(probs.dtype)
+    total = probs.sum((0, 2, 3)) + counts
+    return 1 - ((2 * intersection + eps) / (total + eps)).mean()
+''',
+})
+RIGHT.setdefault("unet", {}).update({
+    "encoder outputs reversed with [-2::-1], cat along dim -3": '''
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+        self.skips = skips
+        w = list(widths)
+        self.down = nn.ModuleList([double_conv(a, b) for a, b in zip([in_channels] + w[:-1], w)])
+        pairs = list(zip(w[::-1][:-1], w[::-1][1:]))                          # (w_{i+1}, w_i), deepest first
+        self.up = nn.ModuleList([nn.ConvTranspose2d(a, b, 2, stride=2) for a, b in pairs])
+        self.dec = nn.ModuleList([double_conv(2 * b if skips else b, b) for _, b in pairs])
+        self.head = nn.Conv2d(w[0], n_classes, 1)
+
+    def forward(self, x):
+        e = []
+        for i, block in enumerate(self.down):
+            x = block(x if i == 0 else F.max_pool2d(x, kernel_size=2, stride=2))
+            e.append(x)
+        h = e[-1]
+        for up, dec, skip in zip(self.up, self.dec, e[-2::-1]):
+            u = up(h)
+            h = dec(torch.cat((skip, u), dim=-3) if self.skips else u)
+        return self.head(h)
+''',
+})
