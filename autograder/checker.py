@@ -501,6 +501,11 @@ class Session:
                 if "grad" in rec:
                     grad = decode(rec["grad"]) if rec["grad"] is not None else None
                     leaf.grad = grad if grad is None or grad.shape == leaf.shape else None
+                if "requires_grad" in rec:  # switched on the student's side: here too, as in one kernel
+                    if type(rec["requires_grad"]) is not bool:
+                        raise wire.ProtocolError("a requires_grad flag came back as something else")
+                    if leaf.is_leaf and (leaf.is_floating_point() or leaf.is_complex()):
+                        leaf.requires_grad_(rec["requires_grad"])
             elif isinstance(leaf, np.ndarray) and "array" in rec:  # changed in place (`a *= 2`)
                 new = decode(rec["array"])
                 if not isinstance(new, np.ndarray) or new.shape != leaf.shape or new.dtype != leaf.dtype:

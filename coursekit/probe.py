@@ -183,7 +183,7 @@ def _snapshot(leaf):
         # mode (every probe is one), change a tensor without advancing its version counter.
         values = leaf.detach().clone() if leaf.layout == torch.strided and not leaf.is_meta else None
         return (leaf._version, leaf.grad, leaf.grad._version if leaf.grad is not None else None, tuple(leaf.shape),
-                values)
+                values, leaf.requires_grad)
     if isinstance(leaf, np.ndarray):  # no version counter: its bytes
         return (leaf.shape, leaf.tobytes())
     if type(leaf) is list:
@@ -206,13 +206,15 @@ def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire
     records = []
     for k, (leaf, snap) in enumerate(zip(leaves, before)):
         if isinstance(leaf, torch.Tensor):
-            version, grad, grad_version, shape, values = snap
+            version, grad, grad_version, shape, values, requires_grad = snap
             rec = {"k": k}
             if (leaf._version != version or tuple(leaf.shape) != shape
                     or (values is not None and not _same(leaf.detach(), values, same_values))):
                 rec["value"] = enc.tensor(leaf)
             if leaf.grad is not grad or (leaf.grad is not None and leaf.grad._version != grad_version):
                 rec["grad"] = None if leaf.grad is None else enc.tensor(leaf.grad)
+            if leaf.requires_grad != requires_grad:  # `x.requires_grad_()` on the caller's x
+                rec["requires_grad"] = leaf.requires_grad
             if len(rec) > 1:
                 records.append(rec)
         elif type(leaf) in (list, dict):

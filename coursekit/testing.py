@@ -58,7 +58,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from .valued_meta import ValuedMeta
 
-__all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
+__all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "defaults_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
            "active_probes", "OffLimits",
            "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
            "raises", "partial_credit", "Partial"]
@@ -392,6 +392,37 @@ def grad_mode_kept(where: str = "the exercise"):
     return _probe({"grad_mode": True, "where": where}, lambda: _GradModeWatch(where))
 
 
+class _DefaultsWatch:
+    """torch's default dtype and device are global too: a function that leaves
+    `torch.set_default_dtype(torch.float64)` set changes every tensor the notebook makes after it."""
+
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        self.before = (torch.get_default_dtype(), torch.get_default_device())
+        return self
+
+    def __exit__(self, *exc):
+        dtype, device = self.before
+        now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
+        if (now_dtype, now_device) != (dtype, device):
+            torch.set_default_dtype(dtype)  # put back, so what runs next is not hurt as well
+            torch.set_default_device(None if device == torch.device("cpu") else device)
+            if exc[0] is None:
+                what = (f"the default dtype {now_dtype} (it was {dtype})" if now_dtype != dtype
+                        else f"the default device {now_device} (it was {device})")
+                raise AssertionError(f"{self.where} left {what} after it returned: pass dtype= and device= to the "
+                                     f"tensors you make (torch.zeros(n, dtype=x.dtype, device=x.device)), not "
+                                     f"torch.set_default_dtype / torch.set_default_device")
+        return False
+
+
+def defaults_kept(where: str = "the exercise"):
+    """The block must leave torch's default dtype and device as it found them (checked() always checks)."""
+    return _probe({"defaults": True, "where": where}, lambda: _DefaultsWatch(where))
+
+
 class _OpCounter(TorchDispatchMode):
     """Counts the ATen operators a block runs: a Python loop over positions runs them per position."""
 
@@ -487,6 +518,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
                 stack.enter_context(_RngWatch(where))
             if spec.get("grad_mode"):
                 stack.enter_context(_GradModeWatch(where))
+            if spec.get("defaults"):
+                stack.enter_context(_DefaultsWatch(where))
             if spec.get("max_ops") is not None:
                 stack.enter_context(_OpCounter(int(spec["max_ops"]), where))
             if spec.get("only_ops") is not None:
@@ -556,7 +589,7 @@ def same_values(a: torch.Tensor, b: torch.Tensor) -> bool:
 
 
 class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, where=...)`)
-    """The block must leave these tensors' values, version counters and gradients alone, and the
+    """The block must leave these tensors' values, version counters, gradients and requires_grad flags alone, and the
     lists and dicts they sit in as they were (no entry added, removed or replaced)."""
 
     def __init__(self, *tensors, where: str = "the function", names: list[str] | None = None):
@@ -565,14 +598,14 @@ class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, wher
         self.inputs = tensors
 
     def __enter__(self):
-        self.before = [(t.detach().clone(), t._version, t.grad) for t in self.tensors]
+        self.before = [(t.detach().clone(), t._version, t.grad, t.requires_grad) for t in self.tensors]
         self.containers = _containers(self.inputs)
         return self
 
     def __exit__(self, *exc):
         if exc[0] is not None:
             return False
-        for i, (t, (value, version, grad)) in enumerate(zip(self.tensors, self.before)):
+        for i, (t, (value, version, grad, requires_grad)) in enumerate(zip(self.tensors, self.before)):
             name = self.names[i] if self.names and i < len(self.names) else f"input {i}"
             same = t.shape == value.shape and same_values(t.detach(), value) if t.device.type != "meta" else True
             if not same or t._version != version:
@@ -580,6 +613,10 @@ class unchanged:  # noqa: N801 (used like a function: `with unchanged(x, y, wher
                                      f"(e.g. x = x.clone(), or out-of-place ops like x + 1 instead of x += 1)")
             if t.grad is not grad:
                 raise AssertionError(f"{self.where} changed the .grad of its {name}; leave gradients alone")
+            if t.requires_grad != requires_grad:
+                raise AssertionError(f"{self.where} switched requires_grad of its {name} {'on' if t.requires_grad else 'off'}: "
+                                     f"leave the caller's tensors as they are and work on a copy "
+                                     f"(x = x.detach().clone().requires_grad_(), or x.detach())")
         for box, entries in self.containers:
             now = list(box) if type(box) is list else list(box.items())
             if len(now) != len(entries) or not all(_same_entry(a, b) for a, b in zip(now, entries)):
@@ -599,6 +636,7 @@ def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, r
     def call(*args, **kwargs):
         with contextlib.ExitStack() as stack:
             stack.enter_context(grad_mode_kept(where=label))
+            stack.enter_context(defaults_kept(where=label))
             if inputs_unchanged:
                 stack.enter_context(unchanged(*args, *kwargs.values(), where=label))
             if forbidden:

@@ -149,6 +149,21 @@ def noisy(x, generator=None):
 def on_cpu(x):
     return torch.zeros(x.shape)          # ignores the input's device
 
+def float64_by_default(x):               # leaves the default dtype changed for the rest of the kernel
+    torch.set_default_dtype(torch.float64)
+    return x * 2
+
+def default_dtype():
+    return str(torch.get_default_dtype())
+
+def grad_switched_on(x):                 # turns on requires_grad of the caller's tensor
+    x.requires_grad_()
+    return x.detach() * 2
+
+def grad_switched_off(x):                # and off
+    x.requires_grad_(False)
+    return x * 2
+
 def run_without_grad(f, x):             # a model called under no_grad: the test's function sees it
     with torch.no_grad():
         return f(x)
@@ -441,6 +456,26 @@ x = torch.ones(2, requires_grad=True)
 assert x.grad.tolist() == [3.0, 3.0]
 assert grad_is_on(), "the student's kernel was left without autograd"
 ''', True),
+    ("default_dtype_left_changed", '''
+from coursekit.testing import checked
+checked(float64_by_default)(torch.ones(2))
+''', False),
+    ("default_dtype_put_back", '''
+assert torch.ones(1).dtype == torch.float32 and default_dtype() == "torch.float32", "the failing cell before left float64"
+''', True),
+    ("requires_grad_switched_on_is_caught", '''
+from coursekit.testing import checked
+checked(grad_switched_on)(torch.ones(2))
+''', False),
+    ("requires_grad_switched_off_is_caught", '''
+from coursekit.testing import checked
+checked(grad_switched_off)(torch.ones(2, requires_grad=True))
+''', False),
+    ("requires_grad_switched_reaches_the_test", '''
+x = torch.ones(2)
+grad_switched_on(x)
+assert x.requires_grad, "the student's x.requires_grad_() on the test's tensor: it requires grad after, as in one kernel"
+''', True),
     ("autograd_grad_fills_no_parameter_grad", '''
 x = torch.ones(1, 3, requires_grad=True)
 out = grad_net(x)
@@ -668,6 +703,9 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "forbid_conv_backend": "slow_conv_dilated2d is off limits",
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
             "grad_mode_left_off": "left autograd switched off",
+            "default_dtype_left_changed": "left the default dtype torch.float64",
+            "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
+            "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
             "global_rng": "global random number generator", "wrong_device": "device",
             "wrong_device_after_values": "device", "wrong_device_numpy_round_trip": "device",
             "wrong_device_cpu_generator": "generator",
