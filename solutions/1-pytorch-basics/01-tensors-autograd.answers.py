@@ -2139,3 +2139,76 @@ def pairwise_sq_dists(x, y):
     y_sq = (y * y).sum(dim=1)
     return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
 '''
+
+
+# Tenth red team: global state left changed and requires_grad switched on the caller's tensors. The checker now
+# sees both (checked()'s defaults probe; requires_grad flags synced back and compared by unchanged()).
+WRONG.setdefault('numerical_grad', {})['torch.set_default_dtype(torch.float64) left set (every later tensor of the notebook is float64)'] = '''
+def numerical_grad(f, x, eps=1e-6):
+    torch.set_default_dtype(torch.float64)       # work in float64
+    x0 = x.detach().to(torch.get_default_dtype()).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros(x0.shape, device=x.device)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WRONG.setdefault('numerical_grad', {})["torch.set_default_device(x.device) left set (later tensors land on the last x's device)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    torch.set_default_device(x.device)           # new tensors on the device of x
+    x0 = torch.zeros(x.shape, dtype=torch.float64)
+    x0.copy_(x.detach())
+    grad = torch.zeros(x.shape, dtype=torch.float64)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WRONG.setdefault('numerical_grad', {})["x.requires_grad_(False) on the caller's x (autograd is not used)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    if x.is_leaf:
+        x.requires_grad_(False)                  # autograd is not used here
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WRONG.setdefault('sigmoid_neuron_grads', {})["w.requires_grad_(False), b.requires_grad_(False) on the caller's tensors (autograd is off limits)"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    for t in (w, x, b):
+        if t.is_leaf:
+            t.requires_grad_(False)              # no graph: autograd is off limits
+    z = w @ x + b
+    y = torch.sigmoid(z)
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+'''
+WRONG.setdefault('tanh_with_grad', {})['torch.set_default_dtype(z.dtype) left set, to make torch.ones(z.shape) match z'] = '''
+def tanh_with_grad(z):
+    torch.set_default_dtype(z.dtype)
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    return g, torch.ones(z.shape, device=z.device) - g * g
+'''
