@@ -538,10 +538,10 @@ def execute(task: Task, slot: sb.Slot, box: sb.Box, limits: sb.Limits, checker: 
             state, reason = "timed_out", f"cell {client.current_index} ran longer than {limits.timeout_cell:g} s (per-cell limit)"
         except DeadKernelError:
             state, reason = "crashed", None
+        except CheckerError as e:  # the grader's own failure: said as such (before RuntimeError, its base class)
+            state, reason = "crashed", f"grader error: {_one_line(e, 200)}"
         except RuntimeError as e:  # "Kernel died before replying to kernel_info" and the like
             state, reason = "crashed", None if "died" in str(e) else f"kernel did not start: {_one_line(e, 150)}{_last_line(log_path)}"
-        except CheckerError as e:  # the grader's own failure: said as such
-            state, reason = "crashed", f"grader error: {_one_line(e, 200)}"
         except Exception as e:  # anything else nbclient raises is about this submission
             state, reason = "crashed", f"kernel failed: {type(e).__name__}: {_one_line(e, 150)}"
         finally:
