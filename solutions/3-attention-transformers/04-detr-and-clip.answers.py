@@ -400,9 +400,9 @@ EQUIVALENT = {
         "clone@13:4#0": "the cost only feeds the (discrete) Hungarian matching, which takes no gradient: a detached cost gives the same matching",
     },
     "set_loss": {
-        "nograd@13:8#0": "the cost only decides the matching (indices), which carries no gradient: with or without no_grad the loss and its gradients are the same",
-        "args@23:12#0": "max(a, b) == max(b, a)",
-        "args@25:11#0": "GIoU is symmetric: the diagonal of giou(src, tgt) equals that of giou(tgt, src)",
+        "nograd@15:4#0": "the cost only decides the matching (indices), which carries no gradient: with or without no_grad the loss and its gradients are the same",
+        "args@31:12#0": "max(a, b) == max(b, a)",
+        "args@33:11#0": "GIoU is symmetric: the diagonal of giou(src, tgt) equals that of giou(tgt, src)",
     },
 }
 
@@ -1110,4 +1110,29 @@ def nt_xent(z1, z2, temperature):
 RIGHT["info_nce"].update({
     "nll_loss of the row and column log-softmaxes": _nce(
         "    return (F.nll_loss(S.log_softmax(1), labels) + F.nll_loss(S.log_softmax(0).T, labels)) / 2"),
+})
+RIGHT["set_loss"].update({
+    # the solution matches the whole batch from one cost matrix; the loop the text allows gives the same loss
+    "a loop over the images: matching_cost and hungarian_match per image": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    target_classes = torch.zeros(B, Q, dtype=torch.long, device=pred_logits.device)
+    matched_pred, matched_gt = [], []
+    for b, t in enumerate(targets):
+        with torch.no_grad():
+            cost = matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], w_class, w_l1, w_giou)
+        q_idx, j_idx = hungarian_match(cost)
+        target_classes[b, q_idx] = t["labels"][j_idx]
+        matched_pred.append(pred_boxes[b, q_idx])
+        matched_gt.append(t["boxes"][j_idx])
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    loss_cls = F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)
+    src, tgt = torch.cat(matched_pred), torch.cat(matched_gt)
+    n_obj = max(sum(len(t["labels"]) for t in targets), 1)
+    loss_l1 = (src - tgt).abs().sum() / n_obj
+    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    loss_giou = (1 - giou.diagonal()).sum() / n_obj
+    return w_class * loss_cls + w_l1 * loss_l1 + w_giou * loss_giou
+''',
 })
