@@ -1113,26 +1113,5 @@ RIGHT["info_nce"].update({
 })
 RIGHT["set_loss"].update({
     # the solution matches the whole batch from one cost matrix; the loop the text allows gives the same loss
-    "a loop over the images: matching_cost and hungarian_match per image": '''
-def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
-    B, Q, K1 = pred_logits.shape
-    target_classes = torch.zeros(B, Q, dtype=torch.long, device=pred_logits.device)
-    matched_pred, matched_gt = [], []
-    for b, t in enumerate(targets):
-        with torch.no_grad():
-            cost = matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], w_class, w_l1, w_giou)
-        q_idx, j_idx = hungarian_match(cost)
-        target_classes[b, q_idx] = t["labels"][j_idx]
-        matched_pred.append(pred_boxes[b, q_idx])
-        matched_gt.append(t["boxes"][j_idx])
-    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
-    alpha[0] = eos_coef
-    loss_cls = F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)
-    src, tgt = torch.cat(matched_pred), torch.cat(matched_gt)
-    n_obj = max(sum(len(t["labels"]) for t in targets), 1)
-    loss_l1 = (src - tgt).abs().sum() / n_obj
-    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
-    loss_giou = (1 - giou.diagonal()).sum() / n_obj
-    return w_class * loss_cls + w_l1 * loss_l1 + w_giou * loss_giou
-''',
+    "a loop over the images: matching_cost and hungarian_match per image": _setloss(),
 })
