@@ -210,9 +210,12 @@ class _Kernel:
         return _error_of(cell)
 
 
-# Run with the real solution when it is put back after a variant: autograd's global switch, which
-# a wrong answer may leave off (torch.set_grad_enabled(False) as a plain call), goes back on too.
-RESTORE = "__import__('torch').set_grad_enabled(True)\n"
+# Run in the kernel once an exercise's tests pass (SAVE), and with the real solution when it is put
+# back after each variant or mutant (RESTORE): the global state a variant may change (a patched
+# library function, a helper name left behind, the RNG, torch's defaults, autograd switched off by a
+# plain torch.set_grad_enabled(False)) goes back to what it was, see variant_state.py.
+SAVE = "__import__('autograder.variant_state').variant_state.save(globals())\n"
+RESTORE = "__import__('autograder.variant_state').variant_state.restore(globals())\n"
 
 
 def _scratch_cell(source: str):

@@ -595,6 +595,10 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
         result.problems.append(f"{exercise.grade_id}: the solution fails its own graded cell {why}, "
                                "so its mutants were not run")
         return
+    save_error = session.run_source(check.SAVE, session.cell_timeout)
+    if save_error:
+        result.problems.append(f"{exercise.grade_id}: saving the kernel's state before the variants raised {save_error}")
+        return
     if session.watcher is not None:
         session.watcher.exercise_passed(session.kernel, exercise.grade_id, nb.cells[solution_index], tests)
     # A mutant may be a few times slower than the solution before it counts as hanging.
@@ -615,6 +619,7 @@ def _run_exercise(session: _Session, exercise: ExerciseResult, solution_index: i
         except _KernelLost as lost:
             killed_by = killed_by or str(lost)
             session.restart(after)
+            session.run_source(check.SAVE, session.cell_timeout)  # a fresh kernel: its own state to put back
         if isinstance(key, tuple):
             exercise.visible_caught[key[1]] = killed_by is not None
         else:

@@ -112,6 +112,25 @@ def test_answers_for_unknown_exercise_are_reported(course):
     assert any("no solution cell with grade_id 'no_such_exercise'" in p for p in problems(course))
 
 
+def test_a_variant_cannot_change_what_later_variants_and_cells_see(course):
+    """Variants run one after another in the solution's kernel: a wrong answer that patches a library
+    function or leaves a helper behind must not make later answers, mutants or cells pass or fail."""
+    answers = course.solutions / UNIT / "01-fixture.answers.py"
+    answers.write_text(answers.read_text() + '''
+WRONG["add"] = {
+    "patches numpy for everyone": "import numpy\\nnumpy.asarray = lambda *a, **k: numpy.zeros(1)\\n"
+                                  "def add(a, b):\\n    return 0\\n",
+    "leaves a helper behind": "def _sum(a, b):\\n    return np.add(a, b)\\n\\ndef add(a, b):\\n    return 0\\n",
+}
+RIGHT["add"] = {"calls a helper it never defines": "def add(a, b):\\n    return _sum(a, b)\\n"}
+''')
+    found = problems(course)
+    # The patched np.asarray would fail mean_square's solution and RIGHT answer; the helper would
+    # let the last answer pass though it cannot run in a fresh kernel.
+    assert len(found) == 1 and found[0].startswith(
+        "RIGHT add / 'calls a helper it never defines' should pass but fails test_add: NameError"), found
+
+
 # ------------------------------------------------------------------ the real course
 
 @pytest.mark.parametrize("unit", REAL.units())
