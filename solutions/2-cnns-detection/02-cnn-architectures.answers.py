@@ -1563,3 +1563,115 @@ class SmallResNet(nn.Module):
         return self.fc(self.stages(self.stem(x)).flatten(2).mean(-1))
 ''',
 })
+
+# red team 11, 2026-12-04
+WRONG.setdefault("shift_images", {}).update({
+    "padded by |dx| and |dy| unclamped (a shift of 10**15 asks for a tensor of petabytes)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    px, py = abs(dx), abs(dy)
+    padded = F.pad(x, (px, px, py, py))
+    return padded[..., py - dy:py - dy + H, px - dx:px - dx + W]
+''',
+    "only the positive side clamped, min(dx, W) (a huge negative shift pads hugely)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    dx, dy = min(dx, W), min(dy, H)
+    px, py = abs(dx), abs(dy)
+    padded = F.pad(x, (px, px, py, py))
+    return padded[..., py - dy:py - dy + H, px - dx:px - dx + W]
+''',
+    "one branch per sign with negative-end slices x[..., :-dy] (a zero shift copies nothing)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    out = torch.zeros_like(x)
+    if abs(dx) >= W or abs(dy) >= H:
+        return out
+    if dy >= 0:
+        rows_out, rows_in = slice(dy, None), slice(None, -dy)
+    else:
+        rows_out, rows_in = slice(None, dy), slice(-dy, None)
+    if dx >= 0:
+        cols_out, cols_in = slice(dx, None), slice(None, -dx)
+    else:
+        cols_out, cols_in = slice(None, dx), slice(-dx, None)
+    out[..., rows_out, cols_out] = x[..., rows_in, cols_in]
+    return out
+''',
+    "torchvision's affine with translate=[dx, dy] (needs [..., C, H, W]: a 2-D image fails)": '''
+from torchvision.transforms.v2 import functional as TF
+
+def shift_images(x, dx, dy):
+    return TF.affine(x, angle=0.0, translate=[dx, dy], scale=1.0, shear=[0.0, 0.0])
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "a ReLU on the logits (fc's output clipped at 0)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return F.relu(self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3))))
+''',
+    "global pool as sum / (H * H) (square maps assumed)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.sum(dim=(2, 3)) / (h.shape[2] * h.shape[2]))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "a ReLU on the identity shortcut before the sum": _block(forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (F.relu(x) if self.downsample is None else self.downsample(x)))
+'''),
+    "the shortcut taken from the branch's variable after x was reassigned": _block(forward='''
+        identity = x
+        x = F.relu(self.bn1(self.conv1(x)))
+        x = self.bn2(self.conv2(x))
+        if self.downsample is not None:
+            identity = self.downsample(x)
+        return F.relu(x + identity)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "fc reads widths[0] features (right only when every width is the same)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[0], n_classes)
+'''),
+    "the stem convolution with a bias": _resnet('''
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0], 3, padding=1),
+                                  nn.BatchNorm2d(widths[0]), nn.ReLU())
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c if j == 0 else w, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+})
+RIGHT.setdefault("shift_images", {}).update({
+    "x.clone() zeroed in place, the covered part copied back (shifts clamped)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    out = x.clone()
+    out.zero_()
+    out[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+        x[..., max(-dy, 0):H - max(dy, 0), max(-dx, 0):W - max(dx, 0)]
+    return out
+''',
+})
+# red team 11: the clamp of the shifts added to the solution, max(-W, min(W, dx)): min and max are symmetric
+EQUIVALENT.setdefault("shift_images", {}).update({
+    "args@12:13#0": "max(a, b) == max(b, a) (the clamp of dx to [-W, W])",
+    "args@12:21#0": "min(a, b) == min(b, a) (the clamp of dx to [-W, W])",
+    "args@12:34#0": "max(a, b) == max(b, a) (the clamp of dy to [-H, H])",
+    "args@12:42#0": "min(a, b) == min(b, a) (the clamp of dy to [-H, H])",
+})
