@@ -2324,3 +2324,184 @@ def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=Non
     return idx
 ''',
 })
+
+# red team 11, 2026-12-04
+WRONG["transformer_block"].update({
+    "PyTorch's extra dropout inside the FFN (linear2(dropout(relu(linear1(h)))))": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(self.dropout(torch.relu(self.linear1(h)))))
+''',
+    "queries from the stream x, keys and values from norm1(x)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(x, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    "the residual stream detached before the FFN (no gradient through the attention)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = (x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])).detach()
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["decoder_block"].update({
+    "PyTorch's extra dropout inside the FFN (linear2(dropout(relu(linear1(h)))))": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(self.dropout(torch.relu(self.linear1(h)))))
+''',
+    "tgt_mask tested by truthiness (if tgt_mask: fails on a tensor)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["greedy_decode"].update({
+    "the whole target re-read from the model's argmax at every position (earlier tokens rewritten)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    bos_col = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    tgt = bos_col
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        pred = model(src, tgt).argmax(-1)                                  # [B, T]: the next token after every position
+        pred[:, -1] = pred[:, -1].masked_fill(done, eos)
+        tgt = torch.cat([bos_col, pred], dim=1)
+        done = done | (pred[:, -1] == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+    "argmax over the time axis (model(...).argmax(1)[:, -1])": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        next_token = model(src, tgt).argmax(1)[:, -1].masked_fill(done, eos)
+        tgt = torch.cat([tgt, next_token[:, None]], dim=1)
+        done = done | (next_token == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG["generate"].update({
+    "top_k == 1 as the argmax of the softmax probabilities (near-equal logits round to a tie)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        probs = torch.softmax(model(context)[:, -1, :] / temperature, dim=-1)
+        if top_k == 1:
+            nxt = probs.argmax(-1, keepdim=True)
+        else:
+            if top_k is not None:
+                kth = probs.topk(min(top_k, probs.shape[-1]), dim=-1).values[:, -1:]
+                probs = probs.masked_fill(probs < kth, 0.0)
+            nxt = torch.multinomial(probs, 1, generator=generator)
+        idx = torch.cat([idx, nxt], dim=1)
+    return idx
+''',
+    "top-k threshold from topk(..., sorted=False).values[:, -1:] (not the k-th largest)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1, sorted=False).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], dim=1)
+    return idx
+''',
+    "top-k threshold values[:, -1] without keepdim (broadcast along the vocabulary)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)], dim=1)
+    return idx
+''',
+})
+WRONG["answer_5_2"].update({
+    "log10(96) (decimal digits, not nats)": '''
+def answer_5_2():
+    return math.log10(96)
+''',
+})
+# red team 11: topk(..., sorted=False) on the CPU leaves the k-th largest last (a partial sort), so this wrong answer
+# cannot be caught by a test that runs on the CPU (on CUDA the order is arbitrary); reported, not kept
+WRONG["generate"].pop("top-k threshold from topk(..., sorted=False).values[:, -1:] (not the k-th largest)")
+# red team 11: "top k on the probabilities" was a RIGHT answer, but a softmax rounds logits one float32 step apart to
+# one probability, so it keeps more than the k largest logits (top_k=1 is then no longer the argmax): wrong
+WRONG["generate"]["top k on the probabilities, multinomial renormalises (near-equal logits round to one probability)"] = \
+    RIGHT["generate"].pop("top k on the probabilities, multinomial renormalises")
+RIGHT["generate"].update({
+    "the last position's logits divided and masked in place (/=, masked_fill_)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        logits = model(idx[:, -block_size:] if block_size else idx)[:, -1, :].clone()
+        logits /= temperature
+        if top_k is not None and top_k < logits.shape[-1]:
+            logits.masked_fill_(logits < logits.topk(top_k, dim=-1).values[:, [-1]], float("-inf"))
+        idx = torch.cat((idx, torch.multinomial(logits.softmax(dim=-1), 1, generator=generator)), dim=-1)
+    return idx
+''',
+})
+RIGHT["decoder_block"].update({
+    "the FFN as a method, the masks combined as tgt_mask & causal (the other order)": _DECODER_BLOCK_INIT + '''
+    def ffn(self, h):
+        return self.linear2(F.relu(self.linear1(h)))
+
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        causal = causal_mask(x.size(1), device=x.device)
+        self_mask = causal if tgt_mask is None else tgt_mask & causal
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, self_mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, memory_mask)[0])
+        return x + self.dropout(self.ffn(self.norm3(x)))
+''',
+})
+# red team 11: PyTorch's extra dropout on the FFN's hidden layer was written as a WRONG answer, but the RIGHT answer
+# "dropout modules as in PyTorch (three of them)" already has it, and it keeps the block equal to
+# nn.TransformerEncoderLayer in training mode too; the text now says it is allowed. Not wrong: the encoder block's copy
+# is dropped (the RIGHT above covers it), the decoder block's becomes a RIGHT answer
+WRONG["transformer_block"].pop("PyTorch's extra dropout inside the FFN (linear2(dropout(relu(linear1(h)))))")
+RIGHT["decoder_block"]["PyTorch's extra dropout inside the FFN too (linear2(dropout(relu(linear1(h)))))"] = \
+    WRONG["decoder_block"].pop("PyTorch's extra dropout inside the FFN (linear2(dropout(relu(linear1(h)))))")
