@@ -815,7 +815,7 @@ WARNED = {
 
 EQUIVALENT = {
     "vit": {
-        "const@18:38#1": "the initial scale of the position embeddings is a free choice: 0.04 * randn is as small and random as 0.02 * randn",
+        "const@19:38#1": "the initial scale of the position embeddings is a free choice: 0.04 * randn is as small and random as 0.02 * randn",
     },
     "attention_rollout": {
         "const@10:50#0": "attention maps are square [T, T]: A.shape[-2] == A.shape[-1]",
@@ -1753,4 +1753,145 @@ def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, dept
     shapes += block * depth + [(d,), (d,), (n_classes, d), (n_classes,)]
     return sum(math.prod(s) for s in shapes)
 ''',
+})
+
+# red team 11, 2026-12-04
+WRONG["patchify"].update({
+    "squeezed: a batch of one loses its dimension": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError("not a multiple of the patch size")
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch).squeeze(0)
+''',
+})
+WRONG["patch_embedding"].update({
+    "torch.manual_seed(0) in __init__ (every PatchEmbedding starts the same)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        torch.manual_seed(0)                      # reproducible initialisation
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch))
+''',
+})
+WRONG["vit"].update({
+    "embedding dropout at the model's dropout rate (timm's pos_drop)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.pos_drop = nn.Dropout(dropout)
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = self.pos_drop(torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    "maps kept on the model and appended to across calls": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+        self.maps = []
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+        for block in self.blocks:
+            if return_attention:
+                h, w = block(h, return_attention=True)
+                self.maps.append(w)
+            else:
+                h = block(h)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, self.maps) if return_attention else logits
+''',
+    "logits cast to float32 (as the training loop's .float())": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0])).float()
+        return (logits, maps) if return_attention else logits
+'''),
+    "final LayerNorm without affine parameters": _VIT_INIT.replace(
+        "self.norm = nn.LayerNorm(d_model)", "self.norm = nn.LayerNorm(d_model, elementwise_affine=False)") + _VIT_FORWARD,
+})
+WRONG["vit_parameter_count"].update({
+    "the head's bias counted as d, not n_classes": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + d
+''',
+    "the attention's bias_k and bias_v counted (2 d more per block)": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + 2 * d + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + (n + 2) * d + depth * block + 2 * d + d * n_classes + n_classes
+''',
+})
+WRONG["attention_rollout"].update({
+    "the first head only, not the mean of the heads": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A[:, 0] + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+WRONG["answer_1_3"].update({
+    "ViT-B/16 at its 384x384 fine-tuning size": "def answer_1_3():\n    return 24 * 24 + 1, 3 * 16 * 16\n",
+})
+RIGHT["patchify"].update({
+    "a Python loop over the grid, row by row, torch.stack": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError(f"{H}x{W} images cannot be cut into {patch}x{patch} patches")
+    tiles = [images[:, :, i:i + patch, j:j + patch].reshape(B, -1)
+             for i in range(0, H, patch) for j in range(0, W, patch)]
+    return torch.stack(tiles, dim=1) if tiles else images.new_zeros(B, 0, C * patch * patch)
+''',
+})
+RIGHT["vit"].update({
+    "blocks made by copy.deepcopy of one block (as nn.TransformerEncoder does)": '''
+import copy
+
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(0.02 * torch.randn(1, n_patches + 1, d_model))
+        block = TransformerBlock(d_model, n_heads, d_ff, dropout)
+        self.blocks = nn.ModuleList([copy.deepcopy(block) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+''' + _VIT_FORWARD,
 })

@@ -1602,3 +1602,123 @@ def tokenize(captions, vocab):
     return ids, pad_mask
 ''',
 })
+
+# red team 11, 2026-12-04
+WRONG["latent_scale"].update({
+    "std over the last dimension, averaged": '''
+def latent_scale(latents):
+    return 1.0 / latents.double().std(dim=-1).mean().item()
+''',
+})
+WRONG["answer_2_2"].update({
+    "mu and logvar both counted (2 x 4 channels)": "def answer_2_2():\n    return 2 * 96 * 96 * 4\n",
+})
+WRONG["tokenize"].update({
+    "unknown words added to the caller's vocab (vocab.setdefault)": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.setdefault(w, vocab["<unk>"]) for w in c.lower().split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        mask[b, :len(r)] = False
+    return ids, mask
+''',
+})
+WRONG["CrossAttention"].update({
+    "padding filled with -1e30 (finite, however large)": _ca(_CA_QKV + '''
+        s = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], -1e30)
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    "queries and keys each scaled by 1 / sqrt(d_k) (scores divided by d_k)": _ca(_CA_QKV + '''
+        s = (q / math.sqrt(d // h)) @ (k / math.sqrt(d // h)).transpose(-2, -1)
+        if key_padding_mask is not None:
+            s = s.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((s.softmax(-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+WRONG["latent_diffusion_loss"].update({
+    "the drop draw skipped when p_uncond is 0 or 1 (the generator left elsewhere)": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    if p_uncond <= 0:
+        drop = torch.zeros(B, 1, dtype=torch.bool, device=z0.device)
+    elif p_uncond >= 1:
+        drop = torch.ones(B, 1, dtype=torch.bool, device=z0.device)
+    else:
+        drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "t moved with .to(z0): cast to z0's dtype too": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t.long(), noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "noise drawn on z0's device with the CPU generator": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype, device=z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    "per-example mean over dims (1, 2, 3) hard-coded (4-D latents only)": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    pred = model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in)
+    return (pred - noise).pow(2).mean(dim=(1, 2, 3)).mean()
+''',
+})
+WRONG["guided_ddim_sample"].update({
+    "x0 estimate clipped to [-1, 1] (notebook 03's pixel sampler)": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        eps = classifier_free_guidance(eps_c, eps_u, w)
+        a_t = alphas_cumprod[t]
+        a_prev = alphas_cumprod[t - stride] if t - stride >= 0 else torch.ones_like(a_t)
+        x0 = ((z - (1 - a_t).sqrt() * eps) / a_t.sqrt()).clamp(-1, 1)
+        z = a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
+    return z
+''',
+    "started from z_T.detach().clone() (not to modify z_T)": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T.detach().clone()
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_c, eps_u, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT["latent_scale"].update({
+    "np.std of the values as they are, with a float64 accumulator": '''
+def latent_scale(latents):
+    import numpy as np
+    x = latents.detach().cpu()
+    x = x.float() if x.dtype in (torch.bfloat16, torch.float16) else x      # numpy has no bfloat16; float32 holds it exactly
+    return float(1.0 / np.std(x.numpy(), ddof=1, dtype=np.float64))
+''',
+})
+RIGHT["latent_diffusion_loss"].update({
+    "per-example mean over every dimension but the batch, then the batch mean": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    pred = model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in)
+    return (pred - noise).pow(2).flatten(1).mean(1).mean()
+''',
+})
