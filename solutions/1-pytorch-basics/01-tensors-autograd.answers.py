@@ -2212,3 +2212,208 @@ def tanh_with_grad(z):
     g = torch.where(z >= 0, t, -t)
     return g, torch.ones(z.shape, device=z.device) - g * g
 '''
+
+
+# red team 11, 2026-12-04
+WRONG["pairwise_sq_dists"].update({
+    "mean over the D features, not the sum (a per-feature average)": '''
+def pairwise_sq_dists(x, y):
+    return ((x[:, None, :] - y[None, :, :]) ** 2).mean(-1)
+''',
+    "rows in chunks of 1024 joined with torch.cat (fails for an empty x)": '''
+def pairwise_sq_dists(x, y):
+    y_sq = (y * y).sum(dim=1)
+    blocks = []
+    for start in range(0, len(x), 1024):               # bounded memory for large N
+        xb = x[start:start + 1024]
+        blocks.append(((xb * xb).sum(1, keepdim=True) + y_sq - 2 * xb @ y.T).clamp_min(0))
+    return torch.cat(blocks)
+''',
+    "clamp as torch.where(d > 0, d, torch.zeros(1)) (a [1] zero on the CPU)": '''
+def pairwise_sq_dists(x, y):
+    d = (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+    return torch.where(d > 0, d, torch.zeros(1, dtype=x.dtype))
+''',
+})
+WRONG["sigmoid_with_grad"]["exp(-|z|) as 1 / exp(|z|) (exp overflows: nan gradient, a tiny g lost)"] = '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = 1 / torch.exp(a)                              # exp(-|z|), in (0, 1]
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+'''
+WRONG["tanh_with_grad"]["tanh(|z|) as 1 - 2 / (exp(2|z|) + 1) (exp overflows: nan gradient for large |z|)"] = '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    t = 1 - 2 / (torch.exp(2 * a) + 1)                # inf for large |z| gives 1 - 0 = 1
+    g = torch.where(z >= 0, t, -t)
+    return g, 1 - g * g
+'''
+WRONG["relu_with_grad"]["g = z * (z >= 0) (autograd's slope of g is 1 at z = 0)"] = '''
+def relu_with_grad(z):
+    return z * (z >= 0).to(z.dtype), (z > 0).to(z.dtype)
+'''
+WRONG["sigmoid_neuron_grads"].update({
+    "dy_db as a Python float (slope.item())": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope.item()
+''',
+    "y from torch.sigmoid, slope as (1 - tanh(z / 2) ** 2) / 4 (0 in the left tail)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    y = torch.sigmoid(z)
+    slope = (1 - torch.tanh(z / 2) ** 2) / 4          # sigma'(z) through tanh
+    return y, slope * x, slope * w, slope
+''',
+})
+WRONG["numerical_grad"].update({
+    "step raised to sqrt(machine eps) of x's dtype for a float32 or bfloat16 x": '''
+def numerical_grad(f, x, eps=1e-6):
+    eps = max(eps, torch.finfo(x.dtype).eps ** 0.5)   # a float32 x only holds 7 digits: a smaller step is noise
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    "early return torch.zeros_like(x) for an empty x (the dtype of x, not float64)": '''
+def numerical_grad(f, x, eps=1e-6):
+    if x.numel() == 0:
+        return torch.zeros_like(x)                    # nothing to differentiate
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    "f called once at the caller's x first, to check it returns a scalar": '''
+def numerical_grad(f, x, eps=1e-6):
+    float(f(x))                                       # fails early if f does not return a scalar
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+})
+WRONG["answer_1_1"]["sys.getsizeof of the tensor (the Python object, not its elements)"] = '''
+def answer_1_1():
+    import sys
+    return sys.getsizeof(torch.empty(64, 1, 28, 28))
+'''
+RIGHT["pairwise_sq_dists"]["expansion with rounding below 0 flipped up by .abs() (never negative)"] = '''
+def pairwise_sq_dists(x, y):
+    return ((x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T).abs()
+'''
+RIGHT["numerical_grad"]["x.new_zeros(..., dtype=float64) and index tuples from np.ndindex"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone()
+    grad = x.new_zeros(x.shape, dtype=torch.float64)
+    for idx in np.ndindex(*x.shape):
+        old = x0[idx].item()
+        x0[idx] = old + eps
+        f_plus = float(f(x0))
+        x0[idx] = old - eps
+        f_minus = float(f(x0))
+        x0[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+RIGHT["answer_1_1"]["untyped_storage().nbytes() of a fresh tensor"] = '''
+def answer_1_1():
+    return torch.empty(64, 1, 28, 28).untyped_storage().nbytes()
+'''
+WRONG["pairwise_sq_dists"]["empty inputs answered early with torch.zeros(N, M, dtype=x.dtype) (on the CPU)"] = '''
+def pairwise_sq_dists(x, y):
+    if x.numel() == 0 or y.numel() == 0:              # nothing to compare: all distances are 0 (or there are none)
+        return torch.zeros(x.shape[0], y.shape[0], dtype=x.dtype)
+    return ((x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T).clamp_min(0)
+'''
+WRONG["numerical_grad"]["a 0-d x special-cased: the difference returned as f gives it (a Python float when f returns one)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    if x0.dim() == 0:                                 # a scalar needs no loop
+        return (f(x0 + eps) - f(x0 - eps)) / (2 * eps)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WRONG["numerical_grad"]["autograd switched off by torch.set_grad_enabled(False), back on at the end (on under a caller's no_grad)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    torch.set_grad_enabled(False)                     # autograd is not needed here
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    torch.set_grad_enabled(True)                      # and back on
+    return grad
+'''
+WRONG["sigmoid_neuron_grads"]["torch.set_grad_enabled(False) first, True before returning (autograd on under a caller's no_grad)"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    torch.set_grad_enabled(False)                     # autograd is off limits
+    z = w @ x + b
+    y = torch.sigmoid(z)
+    slope = y * (1 - y)
+    torch.set_grad_enabled(True)
+    return y, slope * x, slope * w, slope
+'''
+# the text asks for "the step eps you are given", whatever the dtype of x: the visible part checks a float32 x
+WARNED.setdefault("numerical_grad", []).append("step raised to sqrt(machine eps) of x's dtype for a float32 or bfloat16 x")
+WRONG["numerical_grad"]["old value kept as the 0-d view flat[i] (it changes with the copy: a half step)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i, old in enumerate(flat):                    # old is flat[i] itself, a view, not a number
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+RIGHT["pairwise_sq_dists"]["F.mse_loss(reduction='none') of the broadcast rows, summed over D"] = '''
+def pairwise_sq_dists(x, y):
+    n, m, d = x.shape[0], y.shape[0], x.shape[1]
+    a, b = x[:, None, :].expand(n, m, d), y[None, :, :].expand(n, m, d)
+    return torch.nn.functional.mse_loss(a, b, reduction="none").sum(-1)
+'''

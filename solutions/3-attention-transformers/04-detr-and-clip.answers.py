@@ -1115,3 +1115,104 @@ RIGHT["set_loss"].update({
     # the solution matches the whole batch from one cost matrix; the loop the text allows gives the same loss
     "a loop over the images: matching_cost and hungarian_match per image": _setloss(),
 })
+
+
+# red team 11, 2026-12-04
+WRONG["set_loss"].update({
+    "cross-entropy as nll_loss of log(softmax) (inf once a probability underflows)": _setloss(
+        ce="F.nll_loss(pred_logits.reshape(B * Q, K1).softmax(-1).log(), target_classes.reshape(B * Q), weight=alpha)"),
+    "eos_coef ignored (DETR's 0.1 hard-coded)": _setloss().replace("alpha[0] = eos_coef", "alpha[0] = 0.1"),
+    "grad switched off and back on around the matching (turns autograd on under a caller's no_grad)": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    target_classes = torch.zeros(B, Q, dtype=torch.long, device=pred_logits.device)
+    matched_pred, matched_gt = [], []
+    for b, t in enumerate(targets):
+        torch.set_grad_enabled(False)                  # the matching is not differentiated
+        cost = matching_cost(pred_logits[b], pred_boxes[b], t["labels"], t["boxes"], w_class, w_l1, w_giou)
+        torch.set_grad_enabled(True)
+        q_idx, j_idx = hungarian_match(cost)
+        target_classes[b, q_idx] = t["labels"][j_idx]
+        matched_pred.append(pred_boxes[b, q_idx])
+        matched_gt.append(t["boxes"][j_idx])
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    loss_cls = F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)
+    src, tgt = torch.cat(matched_pred), torch.cat(matched_gt)
+    n_obj = max(sum(len(t["labels"]) for t in targets), 1)
+    loss_l1 = (src - tgt).abs().sum() / n_obj
+    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    loss_giou = (1 - giou.diagonal()).sum() / n_obj
+    return w_class * loss_cls + w_l1 * loss_l1 + w_giou * loss_giou
+''',
+    "one batch-wide cost matrix, object indices not offset by the earlier images' objects": '''
+def set_loss(pred_logits, pred_boxes, targets, w_class=1.0, w_l1=5.0, w_giou=2.0, eos_coef=0.1):
+    B, Q, K1 = pred_logits.shape
+    gt_labels = torch.cat([t["labels"] for t in targets]).to(pred_logits.device)
+    gt_boxes = torch.cat([t["boxes"] for t in targets]).to(pred_boxes)
+    sizes = [len(t["labels"]) for t in targets]
+    with torch.no_grad():
+        cost = matching_cost(pred_logits.flatten(0, 1), pred_boxes.flatten(0, 1), gt_labels, gt_boxes,
+                             w_class, w_l1, w_giou).reshape(B, Q, -1).cpu()
+    batch_idx, q_idx, j_idx = [], [], []
+    for b, block in enumerate(cost.split(sizes, dim=-1)):
+        q, j = hungarian_match(block[b])
+        batch_idx.append(torch.full_like(q, b))
+        q_idx.append(q)
+        j_idx.append(j)                                # the object's column in image b's block
+    batch_idx, q_idx, j_idx = (torch.cat(i).to(pred_logits.device) for i in (batch_idx, q_idx, j_idx))
+    target_classes = torch.zeros(B, Q, dtype=torch.long, device=pred_logits.device)
+    target_classes[batch_idx, q_idx] = gt_labels[j_idx]
+    alpha = torch.ones(K1, dtype=pred_logits.dtype, device=pred_logits.device)
+    alpha[0] = eos_coef
+    loss_cls = F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha)
+    src, tgt = pred_boxes[batch_idx, q_idx], gt_boxes[j_idx]
+    n_obj = max(len(gt_labels), 1)
+    loss_l1 = (src - tgt).abs().sum() / n_obj
+    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))
+    loss_giou = (1 - giou.diagonal()).sum() / n_obj
+    return w_class * loss_cls + w_l1 * loss_l1 + w_giou * loss_giou
+''',
+})
+WRONG["matching_cost"]["only the ground-truth boxes converted to corners (predictions read as xyxy)"] = '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = pred_logits.softmax(dim=-1)
+    giou = generalized_box_iou(pred_boxes, box_convert(gt_boxes, "cxcywh", "xyxy"))
+    return -w_class * probs[:, gt_labels] + w_l1 * torch.cdist(pred_boxes, gt_boxes, p=1) - w_giou * giou
+'''
+WRONG["hungarian_match"]["SciPy on cost.detach().numpy() without .cpu() (fails for a cost on a GPU)"] = '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().numpy())
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+'''
+WRONG["answer_2_3"]["8! / 3! (Q! / G!, not Q! / (Q - G)!)"] = '''
+def answer_2_3():
+    return math.factorial(8) // math.factorial(3)
+'''
+WRONG["info_nce"]["cross-entropy of the cosines, then divided by the temperature"] = _nce(
+    "    C = u @ v.T\n    return (F.cross_entropy(C, labels) + F.cross_entropy(C.T, labels)) / 2 / temperature")
+WRONG["nt_xent"]["positives i ^ 1 with the views concatenated (not interleaved)"] = _nt(
+    targets="torch.arange(2 * B, device=S.device) ^ 1")
+WRONG["answer_4_3"]["(ln 64, ln 126): the positive left out of nt_xent's candidates"] = '''
+def answer_4_3():
+    return math.log(64), math.log(2 * 64 - 2)
+'''
+WRONG["hungarian_match"]["random jitter of 1e-9 added to break ties (costs closer than that decided by chance)"] = '''
+def hungarian_match(cost):
+    c = cost.detach() + 1e-9 * torch.rand_like(cost, dtype=torch.float64)     # stable choice among tied costs
+    rows, cols = linear_sum_assignment(c.cpu().numpy())
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+'''
+RIGHT["set_loss"].update({
+    "cross-entropy as nll_loss of log_softmax with the class weights": _setloss(
+        ce="F.nll_loss(pred_logits.reshape(B * Q, K1).log_softmax(-1), target_classes.reshape(B * Q), weight=alpha)"),
+    "the matching under `with torch.set_grad_enabled(False):` (a context, which restores the mode)": _setloss().replace(
+        "        with torch.no_grad():\n", "        with torch.set_grad_enabled(False):\n"),
+})
+RIGHT["hungarian_match"]["SciPy on cost.tolist(), torch.from_numpy(...).to(cost.device)"] = '''
+def hungarian_match(cost):
+    rows, cols = linear_sum_assignment(cost.detach().cpu().tolist() if cost.numel() else cost.detach().cpu().numpy())
+    return torch.from_numpy(rows).long().to(cost.device), torch.from_numpy(cols).long().to(cost.device)
+'''
