@@ -3110,3 +3110,210 @@ def evaluate(model, X, y, batch_size=512):
 })
 WARNED["cross_entropy"].append("an empty batch guarded: sum / max(N, 1) (0, not nan, for the mean)")
 WARNED["mlp_module"].append("torch.manual_seed(0) in __init__ (every new MLP starts from the same weights)")
+
+# red team 11, 2026-12-04
+WRONG["log_softmax"].update({
+    "1e-8 added inside the log for safety (the sum is already >= 1)": '''
+def log_softmax(z, dim=-1):
+    s = z - z.amax(dim=dim, keepdim=True)
+    return s - torch.log(s.exp().sum(dim=dim, keepdim=True) + 1e-8)
+''',
+})
+WRONG["cross_entropy"].update({
+    "target.squeeze() first (targets that come as [N, 1]; a batch of one becomes 0-dim)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    target = target.squeeze()
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+WRONG["loss_and_grads"].update({
+    "1/N applied before the one-hot is subtracted (P / N - onehot)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp() / N
+    dS[rows, y] -= 1
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    "ReLU mask from X @ W1 (the bias left out of the mask)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    A = (X @ W1 + b1).clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (X @ W1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+WRONG["mlp_module"].update({
+    "dropout masks from a generator seeded in __init__ (every new MLP drops the same units)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+        self.gen = torch.Generator().manual_seed(0)          # "reproducible" dropout masks
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p_drop > 0:
+            if self.p_drop >= 1:
+                h = h * 0
+            else:
+                keep = torch.rand(h.shape, generator=self.gen, dtype=h.dtype) >= self.p_drop
+                h = h * keep.to(h.device) / (1 - self.p_drop)
+        return self.fc2(h)
+''',
+})
+WRONG["train_step"].update({
+    "xb, yb moved to the notebook's global device (not the model's)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    xb, yb = xb.to(device), yb.to(device)
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+    "zero_grad at the end, after the step (stale gradients used by the first step)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    "batches moved to the notebook's global device (not the model's)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            xb, yb = xb.to(device), yb.to(device)
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+    "prediction from a softmax over the batch axis (softmax(0).argmax(1))": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (torch.softmax(logits, dim=0).argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    "weight decay scaled by lr inside d (d = g + lr * weight_decay * p)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + lr * weight_decay * p
+            if momentum != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    "averages started at the first gradient (m = g, v = g^2) instead of bias correction": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    with torch.no_grad():
+        first = "m" not in state
+        if first:
+            state["m"], state["v"] = [], []
+        for i, (p, g) in enumerate(zip(params, grads)):
+            g = g + weight_decay * p
+            if first:
+                state["m"].append(g.clone())
+                state["v"].append(g * g)
+            else:
+                state["m"][i].mul_(b1).add_(g, alpha=1 - b1)
+                state["v"][i].mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * state["m"][i] / (state["v"][i].sqrt() + eps))
+''',
+})
+RIGHT["log_softmax"].update({
+    "sums without keepdim, then unsqueeze(dim) (a negative dim counts from the end of the full shape)": '''
+def log_softmax(z, dim=-1):
+    m = torch.amax(z, dim=dim)
+    s = z - m.unsqueeze(dim)
+    return s - torch.log(torch.exp(s).sum(dim=dim)).unsqueeze(dim)
+''',
+})
+RIGHT["hand_gd_step"].update({
+    "params[k] -= lr * grads[k] (augmented assignment on a dict item is in place)": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k in grads:
+        params[k] -= lr * grads[k]
+    return loss.item()
+''',
+})
+RIGHT["train_step"].update({
+    "zero_grad after the forward pass, before backward": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    logits = model(xb)
+    loss = F.cross_entropy(logits, yb)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return float(loss.detach())
+''',
+})
+RIGHT["evaluate"].update({
+    "batches moved to the model's own device (next(model.parameters()).device)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    dev = next(model.parameters()).device
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            xb, yb = xb.to(dev), yb.to(dev)
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+WRONG["minibatches"].update({
+    "xb cast to float32 (X[batch].float(), 'the model wants floats')": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        b = idx[start:start + batch_size]
+        yield X[b].float(), y[b]
+''',
+})
+WARNED["mlp_module"].append("dropout masks from a generator seeded in __init__ (every new MLP drops the same units)")

@@ -1098,3 +1098,89 @@ def vae_loss(x_logits, x, mu, logvar, beta=1.0):
 # moved from RIGHT (pass 10): relu(o) + log1p(exp(-|o|)) takes the slope 0 of relu's kink at a logit of exactly 0, where
 # the BCE's slope is sigma(0) - x = 1/2 - x (a zero-initialised decoder gets the wrong gradient on every pixel)
 WRONG["vae_loss"]['the stable formula with relu and log1p(exp(-|o|)), summed over all but the batch dimension' + " (was RIGHT: gradient -x, not 1/2 - x, at a logit of 0)"] = RIGHT["vae_loss"].pop('the stable formula with relu and log1p(exp(-|o|)), summed over all but the batch dimension')
+
+# red team 11, 2026-12-04
+WRONG["principal_angles"].update({
+    "columns centred before the QR (a PCA habit)": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A - A.mean(0, keepdim=True))
+    Q_B, _ = torch.linalg.qr(B - B.mean(0, keepdim=True))
+    return torch.arccos(torch.linalg.svdvals(Q_A.T @ Q_B).clamp(0.0, 1.0))
+''',
+})
+WRONG["reparameterize"].update({
+    "noise drawn on every call, also when eps is given (the global RNG moves)": '''
+def reparameterize(mu, logvar, eps=None):
+    noise = torch.randn_like(mu)
+    if eps is None:
+        eps = noise
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    "std from logvar.clamp(max=88) (float32's exp limit, applied to float64 too)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar.clamp(max=88.0)) * eps
+''',
+})
+WRONG["gaussian_kl"].update({
+    "variance floored at 1e-6 (exp(logvar).clamp(min=1e-6))": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp().clamp(min=1e-6) - 1.0 - logvar).sum(-1)
+''',
+    "log sigma^2 as 2 log(std), std = exp(logvar / 2) (std underflows)": '''
+def gaussian_kl(mu, logvar):
+    std = torch.exp(0.5 * logvar)
+    return 0.5 * (mu.pow(2) + std.pow(2) - 1.0 - 2.0 * std.log()).sum(-1)
+''',
+})
+WRONG["vae_loss"].update({
+    "images binarised with torch.bernoulli(x) (stochastic binarisation)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    xb = torch.bernoulli(x)
+    recon = F.binary_cross_entropy_with_logits(x_logits, xb, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "sigmoid applied to the logits before binary_cross_entropy_with_logits (two sigmoids)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(torch.sigmoid(x_logits), x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "KL of the batch-mean code (gaussian_kl(mu.mean(0), logvar.mean(0)))": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return recon.mean() + beta * gaussian_kl(mu.mean(0), logvar.mean(0))
+''',
+})
+RIGHT["reparameterize"].update({
+    "noise by torch.normal(0, 1, size=mu.shape) with mu's dtype and device, drawn only when eps is None": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.normal(0.0, 1.0, size=mu.shape, dtype=mu.dtype, device=mu.device)
+    return torch.exp(logvar / 2) * eps + mu
+''',
+})
+RIGHT["gaussian_kl"].update({
+    "the squared means and the variance terms summed separately": '''
+def gaussian_kl(mu, logvar):
+    return 0.5 * (mu.square().sum(-1) + (logvar.exp() - logvar - 1.0).sum(-1))
+''',
+})
+RIGHT["principal_angles"].update({
+    "QR in 'reduced' mode named explicitly, cosines from svd(...).S clamped with torch.clamp": '''
+def principal_angles(A, B):
+    Q_A = torch.linalg.qr(A, mode="reduced").Q
+    Q_B = torch.linalg.qr(B, mode="reduced").Q
+    S = torch.linalg.svd(Q_A.mT @ Q_B, full_matrices=False).S
+    return torch.acos(torch.clamp(S, min=0.0, max=1.0))
+''',
+})
+# (written after the fixes above; measured against the tests as they then stood)
+WRONG["vae_loss"].update({
+    "free bits in the loss: each image's KL floored at 0.5 nats": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    kl = gaussian_kl(mu, logvar).clamp(min=0.5)
+    return (recon + beta * kl).mean()
+''',
+})
