@@ -1283,17 +1283,6 @@ def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
 ''',
 })
 RIGHT.setdefault("max_pool2d", {}).update({
-    "running maximum over the k*k offsets with torch.where(>): the first wins ties": '''
-def max_pool2d(x, kernel, stride=None):
-    s = kernel if stride is None else stride
-    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
-    best = None
-    for u in range(kernel):
-        for v in range(kernel):
-            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
-            best = cand if best is None else torch.where(cand > best, cand, best)
-    return best
-''',
     "F.unfold (im2col, not a pooling kernel) and max over the window axis": '''
 def max_pool2d(x, kernel, stride=None):
     s = kernel if stride is None else stride
@@ -2141,5 +2130,169 @@ RIGHT.setdefault("conv_output_size", {}).update({
 def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
     steps, _ = divmod(size + 2 * padding - dilation * (kernel - 1) - 1, stride)
     return steps + 1
+''',
+})
+
+# red team 11, 2026-12-04
+WRONG.setdefault("conv_output_size", {}).update({
+    "padding before stride in the signature (a positional call swaps them)": '''
+def conv_output_size(size, kernel, padding=0, stride=1, dilation=1):
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "window starts from range(0, Hp - kH, stride): the last window dropped": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    rows = []
+    for r in range(0, xp.shape[-2] - kH, stride):
+        row = []
+        for c in range(0, xp.shape[-1] - kW, stride):
+            row.append((xp[:, None, :, r:r + kH, c:c + kW] * weight).sum(dim=(2, 3, 4)))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "rows stacked on the last dimension (the output transposed, [.., W_out, H_out])": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = [(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum(dim=(2, 3, 4))
+               for j in range(W_out)]
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-1)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "output size from the unpadded input plus p (padding counted once)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    H_out, W_out = (x.shape[-2] + padding - kH) // stride + 1, (x.shape[-1] + padding - kW) // stride + 1
+    xp = F.pad(x, (padding, padding, padding, padding))
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight).sum((2, 3, 4))
+                                    for j in range(W_out)], -1) for i in range(H_out)], -2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "padding applied to the output instead of the input": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    windows = x.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    out = F.pad(out, (padding, padding, padding, padding))
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "patch matrix reshaped without the permute ([B, C_in*kH*kW, L] read as rows per weight)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.reshape(B, C_in * kH * kW, H_out * W_out)
+    out = (weight.reshape(C_out, C_in * kH * kW) @ cols).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    "bias added through one more None (bias[None, :, None]): lines up with H, not the channels": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[None, :, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "running maximum over the k*k offsets with torch.where(cand > best): a NaN after the window's first value is dropped": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = None
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = cand if best is None else torch.where(cand > best, cand, best)
+    return best
+''',
+    "NaN replaced by -inf before the max (nan_to_num: a NaN window gives a number)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    clean = torch.nan_to_num(x, nan=float("-inf"), posinf=float("inf"), neginf=float("-inf"))
+    return clean.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).max(dim=-1).values
+''',
+    "NaN masked to -inf before the max, as np.nanmax (a window holding a NaN gives a number)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    clean = x.masked_fill(torch.isnan(x), float("-inf"))             # ignore missing values
+    return clean.unfold(2, kernel, s).unfold(3, kernel, s).flatten(-2).max(dim=-1).values
+''',
+    "torch.max_pool1d_with_indices along W, then along H (a max-pooling kernel reached directly)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    B, C, H, W = x.shape
+    r = torch.max_pool1d_with_indices(x.reshape(B * C * H, 1, W), [kernel], [s], [0], [1], False)[0]
+    W_out = r.shape[-1]
+    r = r.reshape(B, C, H, W_out).transpose(2, 3).reshape(B * C * W_out, 1, H)
+    r = torch.max_pool1d_with_indices(r, [kernel], [s], [0], [1], False)[0]
+    return r.reshape(B, C, W_out, -1).transpose(2, 3)
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    "(stride, kernel) unpacked the wrong way round": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for stride, kernel in layers:
+        r += (kernel - 1) * jump
+        jump *= stride
+    return r
+''',
+    "each layer adds k * J - 1 (its window's span minus one input pixel)": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        r += kernel * jump - 1
+        jump *= stride
+    return r
+''',
+})
+RIGHT.setdefault("max_pool2d", {}).update({
+    "running maximum over the k*k offsets, NaN kept: torch.where((cand > best) | cand.isnan())": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = None
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = cand if best is None else torch.where((cand > best) | torch.isnan(cand), cand, best)
+    return best
+''',
+    "the k*k strided offsets stacked, max over the stack": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    offsets = [x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+               for u in range(kernel) for v in range(kernel)]        # row-major order: the first offset wins ties
+    return torch.stack(offsets).max(dim=0).values
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "the patch-matrix product in float64, cast back to x's dtype": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW).double()
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).double().T).to(x.dtype)
+    out = out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
 ''',
 })

@@ -2089,3 +2089,233 @@ def sinusoidal_positions(T, d, base=10000.0):
     return P.to(torch.float32)
 ''',
 })
+
+# red team 11, 2026-12-04
+WRONG["attention"].update({
+    "d read as q.shape[1] (right for 2-D inputs only)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "softmax(dim=1) (the keys only for 2-D inputs)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "scores[~mask] = -inf (boolean indexing: a broadcasting mask breaks)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores[~mask] = float("-inf")
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = torch.nan_to_num(weights, nan=0.0)
+    return weights @ v, weights
+''',
+    "softmax stabilised with the global maximum (rows far below it underflow to 0/0)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    e = torch.exp(scores - scores.detach().amax()) if scores.numel() else scores.exp()
+    weights = torch.nan_to_num(e / e.sum(-1, keepdim=True), nan=0.0)
+    return weights @ v, weights
+''',
+    "scale split as sqrt(scale) on q and on k (a negative scale gives nan)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    root = math.sqrt(scale) if scale >= 0 else float("nan")
+    scores = (q * root) @ (k * root).transpose(-2, -1)             # balanced: neither factor grows
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["padding_mask"].update({
+    "unsqueeze(0) instead of unsqueeze(1): [1, B, T]": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T, device=lengths.device)
+    return (positions < lengths[:, None]).unsqueeze(0)
+''',
+})
+WRONG["multi_head_attention"].update({
+    "d_k = d_model / n_heads (a float)": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model / n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "mask inverted (~mask): nn.MultiheadAttention's convention": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = ~mask.unsqueeze(-3)                  # True = masked out, as nn.MultiheadAttention's attn_mask
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "heads merged with Tk (reshape(B, Tk, d)): cross-attention breaks": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tk, d)), weights
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    "exponent with floor division (2i // d is 0 for every pair)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    two_i = torch.arange(0, d, 2)
+    angle = t / base ** (two_i // d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+})
+WRONG["layer_norm"].update({
+    "keepdim forgotten: the mean of each token broadcast along the features": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(dim=-1)
+        var = (x - mu).pow(2).mean(dim=-1)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "weight.data and bias.data in forward (the parameters get no gradient)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight.data + self.bias.data
+''',
+})
+RIGHT["attention"].update({
+    "scores and softmax in float64, cast back to q's dtype": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q.double() @ k.double().transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    weights = weights.to(q.dtype)
+    return weights @ v, weights
+''',
+})
+RIGHT["multi_head_attention"].update({
+    "out_proj split into per-head column blocks, the per-head products summed, its bias added once": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        h, dk = self.n_heads, self.d_k
+        q = self.q_proj(query).unflatten(-1, (h, dk)).transpose(1, 2)
+        k = self.k_proj(key).unflatten(-1, (h, dk)).transpose(1, 2)
+        v = self.v_proj(value).unflatten(-1, (h, dk)).transpose(1, 2)
+        out, weights = attention(q, k, v, mask=None if mask is None else mask.unsqueeze(-3))   # [B, h, Tq, dk]
+        W = self.out_proj.weight.reshape(d, h, dk).permute(1, 2, 0)                           # [h, dk, d]: head i's columns
+        y = (out @ W).sum(dim=1)                                                              # [B, Tq, d]
+        return (y if self.out_proj.bias is None else y + self.out_proj.bias), weights
+''',
+})
+WRONG["layer_norm"].update({
+    "variance as mean(x^2) - mean^2 computed in float64, cast back (float64 features around 1e9 lose every digit)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        x64 = x.double()                                              # float64: enough digits for mean(x^2) - mean^2
+        mu = x64.mean(dim=-1, keepdim=True)
+        var = (x64 * x64).mean(dim=-1, keepdim=True) - mu * mu
+        y = (x64 - mu) / torch.sqrt(var + self.eps)
+        return y.to(x.dtype) * self.weight + self.bias
+''',
+})
