@@ -2626,3 +2626,220 @@ def average_precision(scores, is_tp, n_gt):
     return float(padded[idx].mean())
 ''',
 })
+# red team 11, 2026-12-04
+WRONG.setdefault("box_convert", {}).update({
+    "torchvision.transforms.v2's convert_bounding_box_format (torchvision's box conversions: off limits)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    from torchvision.transforms.v2.functional import convert_bounding_box_format
+    return convert_bounding_box_format(boxes, old_format=in_fmt.upper(), new_format=out_fmt.upper()).clone()
+''',
+})
+WRONG.setdefault("generalized_box_iou", {}).update({
+    "empty sets answered with torch.zeros(N, M, dtype) on the CPU": '''
+def generalized_box_iou(a, b):
+    if len(a) == 0 or len(b) == 0:
+        return torch.zeros(len(a), len(b), dtype=a.dtype)
+    top_left = torch.maximum(a[:, None, :2], b[None, :, :2])
+    bottom_right = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    wh = (bottom_right - top_left).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    hull_wh = torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])
+    hull = hull_wh[..., 0] * hull_wh[..., 1]
+    return inter / union - (hull - union) / hull
+''',
+})
+WRONG.setdefault("nms", {}).update({
+    "keep mask reassigned, not and-ed (a later kept box brings removed boxes back)": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes[order], boxes[order])
+    keep = torch.ones(len(order), dtype=torch.bool, device=boxes.device)
+    for i in range(len(order)):
+        if keep[i]:
+            keep[i + 1:] = iou[i, i + 1:] <= iou_threshold
+    return order[keep]
+''',
+})
+WRONG.setdefault("batched_nms", {}).update({
+    "per class, indices from nonzero().squeeze() (a class with one box gives a 0-d index)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    keeps = []
+    for c in labels.unique():
+        idx = (labels == c).nonzero().squeeze()
+        keeps.append(idx[nms(boxes[idx], scores[idx], iou_threshold)])
+    if not keeps:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    keep = torch.cat(keeps)
+    return keep[scores[keep].argsort(descending=True, stable=True)]
+''',
+})
+WRONG.setdefault("encode_boxes", {}).update({
+    "decode: the size deltas clamped in place (deltas[:, 2:].clamp_(max=BBOX_CLIP))": '''
+BBOX_CLIP = math.log(1000.0 / 16)
+
+
+def encode_boxes(gt, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    gw, gh = gt[:, 2] - gt[:, 0], gt[:, 3] - gt[:, 1]
+    gx, gy = gt[:, 0] + 0.5 * gw, gt[:, 1] + 0.5 * gh
+    return torch.stack([wx * (gx - ax) / aw, wy * (gy - ay) / ah, ww * torch.log(gw / aw), wh * torch.log(gh / ah)], dim=1)
+
+
+def decode_boxes(deltas, anchors, weights=(1.0, 1.0, 1.0, 1.0)):
+    wx, wy, ww, wh = weights
+    with torch.no_grad():
+        deltas[:, 2].clamp_(max=BBOX_CLIP * ww)
+        deltas[:, 3].clamp_(max=BBOX_CLIP * wh)
+    aw, ah = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
+    ax, ay = anchors[:, 0] + 0.5 * aw, anchors[:, 1] + 0.5 * ah
+    cx, cy = ax + deltas[:, 0] / wx * aw, ay + deltas[:, 1] / wy * ah
+    w, h = aw * torch.exp(deltas[:, 2] / ww), ah * torch.exp(deltas[:, 3] / wh)
+    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=1)
+''',
+})
+WRONG.setdefault("assign_targets", {}).update({
+    "low-quality rule: anchors whose own best IoU is one of the boxes' best IoUs (torch.isin)": '''
+def assign_targets(anchors, gt_boxes, gt_labels, fg_iou=0.5, bg_iou=0.4):
+    A = len(anchors)
+    if len(gt_boxes) == 0:
+        return (torch.zeros(A, dtype=torch.int64, device=anchors.device),
+                torch.full((A,), -1, dtype=torch.int64, device=anchors.device))
+    iou = box_iou(gt_boxes, anchors)
+    best_iou, matched = iou.max(dim=0)
+    best_for_gt = iou.max(dim=1).values
+    fg = (best_iou >= fg_iou) | torch.isin(best_iou, best_for_gt)
+    labels = torch.where(fg, gt_labels[matched], torch.where(best_iou < bg_iou, 0, -1))
+    return labels, torch.where(fg, matched, -1)
+''',
+})
+WRONG.setdefault("match_detections", {}).update({
+    "pairs matched in decreasing IoU order (a greedy over all pairs), not in score order": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for flat in iou.flatten().argsort(descending=True, stable=True).tolist():
+        i, j = divmod(flat, len(gt_boxes))
+        if iou[i, j] < iou_threshold:
+            break
+        if not is_tp[i] and not taken[j]:
+            is_tp[i] = taken[j] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "recall levels from a float32 torch.linspace(0, 1, 101), cast to float64": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    levels = torch.linspace(0, 1, 101).double()
+    idx = torch.searchsorted(recall, levels)
+    padded = torch.cat([precision, torch.zeros(1, dtype=torch.float64)])
+    return float(padded[idx].mean())
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    "torchmetrics' legacy pure-torch MeanAveragePrecision (torchmetrics.detection._mean_ap: off limits)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    from torchmetrics.detection._mean_ap import MeanAveragePrecision as _LegacyMAP
+    if not any(len(t["labels"]) for t in targets):
+        return float("nan")
+    metric = _LegacyMAP(iou_thresholds=[iou_threshold])
+    metric.update(preds, targets)
+    return float(metric.compute()["map"])
+''',
+    "detections of a class matched against every object of the image, whatever its class": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine = p["labels"] == c
+            n_gt += int((t["labels"] == c).sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    "detections moved to the CPU for the caller (.cpu())": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep].cpu(), "scores": s[keep].cpu(), "labels": (k_idx[keep] + 1).cpu()})
+    return out
+''',
+})
+RIGHT.setdefault("nms", {}).update({
+    "an alive mask in input order: each kept box clears every box it overlaps": '''
+def nms(boxes, scores, iou_threshold):
+    order = scores.argsort(descending=True, stable=True)
+    iou = box_iou(boxes, boxes)
+    alive = torch.ones(len(boxes), dtype=torch.bool, device=boxes.device)
+    kept = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    for i in order.tolist():
+        if alive[i]:
+            kept[i] = True
+            alive &= ~(iou[i] > iou_threshold)
+    return order[kept[order]]
+''',
+})
+RIGHT.setdefault("make_anchors", {}).update({
+    "meshgrid(cx, cy, indexing='xy')": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    sizes = torch.as_tensor(sizes, dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    cx = (torch.arange(W, dtype=torch.float32) + 0.5) * stride
+    cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
+    gx, gy = torch.meshgrid(cx, cy, indexing="xy")                  # [H, W] each
+    c = torch.stack([gx, gy, gx, gy], dim=-1).reshape(-1, 1, 4)
+    half = torch.stack([-ws, -hs, ws, hs], dim=1) / 2
+    return (c + half[None]).reshape(-1, 4)
+''',
+})
+RIGHT.setdefault("box_convert", {}).update({
+    "computed in float64, cast back to the input's dtype": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.double().unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - c / 2, b - d / 2, a + c / 2, b + d / 2
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = ((x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1).to(boxes.dtype)
+''',
+})
+WARNED["box_convert"] = WARNED.get("box_convert", []) + [
+    "torchvision.transforms.v2's convert_bounding_box_format (torchvision's box conversions: off limits)"]

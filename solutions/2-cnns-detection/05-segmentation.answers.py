@@ -1442,3 +1442,106 @@ class UNet(nn.Module):
         return self.head(h)
 ''',
 })
+# red team 11, 2026-12-04
+WRONG.setdefault("mean_iou", {}).update({
+    "torchmetrics' multiclass_confusion_matrix (torchmetrics: off limits)": _iou('''
+    from torchmetrics.functional.classification import multiclass_confusion_matrix
+    confusion = multiclass_confusion_matrix(pred.reshape(-1), target.reshape(-1), n_classes, validate_args=False)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+    "torchmetrics' multiclass_stat_scores: tp / (tp + fp + fn) (torchmetrics: off limits)": _iou('''
+    from torchmetrics.functional.classification import multiclass_stat_scores
+    stats = multiclass_stat_scores(pred.reshape(-1), target.reshape(-1), n_classes, average=None, validate_args=False)
+    tp, fp, fn = stats[:, 0], stats[:, 1], stats[:, 3]
+    union = tp + fp + fn
+    present = union > 0
+    return (tp[present].float() / union[present].float()).mean()
+'''),
+})
+WRONG.setdefault("conv_transpose2d", {}).update({
+    "output buffer made a leaf with requires_grad=True (the in-place scatter fails under autograd)": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = torch.zeros(B, C_out, H_full, W_full, dtype=x.dtype, device=x.device, requires_grad=True)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+    "all offsets at once, scattered with index_add_ along an index made on the CPU": _ct('''
+    B, C_in, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    contrib = torch.einsum("bchw,couv->bohwuv", x, weight)                       # [B, C_out, H, W, kH, kW]
+    rows = (torch.arange(H) * stride)[:, None, None, None] + torch.arange(kH)[None, None, :, None]
+    cols = (torch.arange(W) * stride)[None, :, None, None] + torch.arange(kW)[None, None, None, :]
+    index = (rows * W_full + cols).reshape(-1)                                    # [H * W * kH * kW]
+    out = x.new_zeros(B, C_out, H_full * W_full)
+    out = out.index_add(2, index, contrib.reshape(B, C_out, H * W * kH * kW))
+    out = out.reshape(B, C_out, H_full, W_full)
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    "bias tested with `if linear.bias:` (a tensor's truth value, not `is not None`)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=False,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+    if linear.bias:
+        conv.bias = nn.Parameter(linear.bias.detach().clone())
+    return conv
+''',
+})
+WRONG.setdefault("unet", {}).update({
+    "dec[j] built for the channels of up[j]'s input (w_(i+1) + w_i), not 2 w_i": _unet(init='''
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(c_in, c_out) for c_in, c_out in zip((in_channels,) + tuple(widths[:-1]), widths)])
+        deepest_first = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2) for i in deepest_first])
+        self.dec = nn.ModuleList([double_conv(widths[i] + widths[i + 1] if skips else widths[i], widths[i]) for i in deepest_first])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+'''),
+})
+RIGHT.setdefault("mean_iou", {}).update({
+    "confusion indexed [pred, target] (IoU is symmetric)": _iou('''
+    confusion = torch.bincount(pred.reshape(-1) * n_classes + target.reshape(-1), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+})
+RIGHT.setdefault("conv_transpose2d", {}).update({
+    "strided views of the full output, truncated to H x W": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u::stride, v::stride][:, :, :H, :W] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+})
+RIGHT.setdefault("dice_loss", {}).update({
+    "softmax over dim -3, computed in float64 and cast back to the logits' dtype": _dice('''
+    K = logits.shape[-3]
+    probs = torch.softmax(logits.double(), dim=-3)
+    onehot = F.one_hot(target, K).movedim(-1, -3).double()
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return (1 - ((2 * inter + eps) / (total + eps)).mean()).to(logits.dtype)
+'''),
+})
+WARNED["mean_iou"] = WARNED.get("mean_iou", []) + [
+    "torchmetrics' multiclass_confusion_matrix (torchmetrics: off limits)",
+    "torchmetrics' multiclass_stat_scores: tp / (tp + fp + fn) (torchmetrics: off limits)"]
