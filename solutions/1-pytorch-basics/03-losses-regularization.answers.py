@@ -2717,3 +2717,240 @@ def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
 })
 # the exercise text and docstring now say eval mode draws no random numbers: the visible test's rng guard catches it
 WARNED.setdefault("dropout", []).append("mask drawn before the mode check (eval mode uses the global RNG)")
+
+# red team 11, 2026-12-04
+_R11_FOCAL_TAIL = '''
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(reduction)
+'''
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "stability shift by each column's max (max over dim 0), not each row's": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    z = logits - logits.max(dim=0, keepdim=True).values
+    log_p = z - torch.log(torch.exp(z).sum(dim=1, keepdim=True))
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    return {"none": loss, "sum": loss.sum(), "mean": loss.sum() / w.sum()}[reduction]
+''',
+    "weighted mean divided by the weights of the classes present (each counted once)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    denom = len(target) if weight is None else weight[target.unique()].sum()
+    return loss.sum() / denom
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "stable BCE by hand: z.clamp(min=0) - z t + log1p(exp(-|z|)) (wrong slope at a logit of exactly 0)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = logits.clamp(min=0) - logits * targets + torch.log1p(torch.exp(-logits.abs()))   # the textbook stable BCE
+    p = torch.sigmoid(logits)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+''' + _R11_FOCAL_TAIL,
+    "stable BCE piecewise by torch.where on the sign of z (nan gradient at large logits)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    z, t = logits, targets
+    ce = torch.where(z >= 0, z * (1 - t) + torch.log1p(torch.exp(-z)), -z * t + torch.log1p(torch.exp(z)))
+    p = torch.sigmoid(z)
+    p_t = p * t + (1 - p) * (1 - t)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+''' + _R11_FOCAL_TAIL,
+    "gamma = 0 short-cut to the plain binary cross-entropy (alpha dropped)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    if gamma == 0:
+        loss = ce                                                # no focusing: just the cross-entropy
+    else:
+        p = torch.sigmoid(logits)
+        p_t = p * targets + (1 - p) * (1 - targets)
+        loss = ce * (1 - p_t) ** gamma
+        if alpha >= 0:
+            loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+''' + _R11_FOCAL_TAIL,
+})
+WRONG.setdefault("dropout", {}).update({
+    "survivors scaled by 1 / (1 - p + 1e-8) (an epsilon against p = 1)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p + 1e-8)
+''',
+    "torch.ops.aten.dropout (the ATen operator through torch.ops)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x
+        return torch.ops.aten.dropout(x, self.p, True)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "Bessel correction upside down: biased variance times (n - 1) / n for the buffer": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * (n - 1) / n)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "first training step copies the batch statistics into the buffers (warm start)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                if not getattr(self, "_started", False):      # start the averages from the first batch
+                    self.running_mean.copy_(mean)
+                    self.running_var.copy_(var * n / (n - 1))
+                    self._started = True
+                else:
+                    m = self.momentum
+                    self.running_mean.mul_(1 - m).add_(m * mean)
+                    self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "restore() rolls the epoch counter back to best_epoch": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+            self.epoch = self.best_epoch
+''',
+    "restore() also clears the model's gradients (model.zero_grad())": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+            model.zero_grad()                       # a clean start from the best weights
+''',
+    "val_loss rounded to 4 decimals (smaller improvements lost, best_loss not the loss)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = round(float(val_loss), 4)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "stable BCE by hand with torch.maximum(z, 0) (maximum splits the slope at the tie)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    z, t = logits, targets
+    ce = torch.maximum(z, torch.zeros_like(z)) - z * t + torch.log1p(torch.exp(-z.abs()))
+    p = torch.sigmoid(z)
+    loss = ce * (p * (1 - t) + (1 - p) * t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+''' + _R11_FOCAL_TAIL,
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "restore() copies tensor by tensor into the live state_dict (copy_ under no_grad)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is None:
+            return
+        live = model.state_dict()
+        with torch.no_grad():
+            for k, v in self.best_state.items():
+                live[k].copy_(v)
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "mask from torch.rand(x.shape, dtype=x.dtype, device=x.device)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        if self.p == 1:
+            return torch.zeros_like(x)
+        keep = torch.rand(x.shape, dtype=x.dtype, device=x.device) < 1 - self.p
+        return x * keep / (1 - self.p)
+''',
+})
+# red team 11, 2026-12-04, second batch (written after the first fixes)
+WRONG.setdefault("batchnorm", {}).update({
+    "batch variance detached in the normalisation (the mean keeps its graph)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0).detach()
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "step() loads the best weights back itself when it signals a stop": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        stop = self.num_bad_epochs >= self.patience
+        if stop:
+            model.load_state_dict(self.best_state)             # roll back at once
+        return stop
+''' + _ES_RESTORE,
+})

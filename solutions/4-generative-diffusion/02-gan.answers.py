@@ -1726,3 +1726,171 @@ def discriminator_loss(real_logits, fake_logits):
 # moved from RIGHT (pass 10): u.clamp(min=0) + log1p(exp(-|u|)) takes a kink's slope (0 from torch 2.14, 1 before) at a
 # logit of exactly 0, where softplus's slope is sigma(0) = 1/2: a zero-initialised D gets the wrong gradient
 WRONG["discriminator_loss"]['a hand-made stable softplus: max(u, 0) + log1p(exp(-|u|))' + " with clamp(min=0) (was RIGHT: wrong gradient at a logit of 0)"] = RIGHT["discriminator_loss"].pop('a hand-made stable softplus: max(u, 0) + log1p(exp(-|u|))')
+
+# red team 11, 2026-12-04
+WRONG.setdefault("gan_train_step", {}).update({
+    "real images rescaled to [-1, 1] in place (real.mul_(2).sub_(1): changes the caller's batch)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    real.mul_(2).sub_(1)                       # images in [0, 1] -> [-1, 1], like the generator's tanh
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "latents projected onto the unit sphere in place (z.div_(z.norm(...)))": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    z.div_(z.norm(dim=1, keepdim=True))        # latents on the sphere (a GAN trick)
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "D switched to eval mode for the fake batch of its own step (batch norm kept on real statistics)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    real_logits = D(real)
+    D.eval()
+    fake_logits = D(fake.detach())
+    D.train()
+    loss_d = discriminator_loss(real_logits, fake_logits)
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+WRONG.setdefault("frequency_of_classes", {}).update({
+    "autograd switched off and back on by plain calls (on even when the caller had it off)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    torch.set_grad_enabled(False)
+    logits = torch.cat([classifier(batch) for batch in images.split(batch_size)])
+    torch.set_grad_enabled(True)
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+    "torch.tensor_split into ceil(N / batch_size) equal parts (not parts of batch_size)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    n_parts = math.ceil(len(images) / batch_size)
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in torch.tensor_split(images, n_parts)])
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).double() / len(images)
+''',
+})
+WRONG.setdefault("frechet_distance", {}).update({
+    "scipy.linalg.fractional_matrix_power(sigma1 @ sigma2, 0.5) (sqrtm under another name)": '''
+import scipy.linalg
+
+
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    covmean = scipy.linalg.fractional_matrix_power((sigma1 @ sigma2).cpu().numpy(), 0.5).real
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace()) - 2 * float(covmean.trace())
+''',
+    "square root of sigma1 @ sigma2 by 20 Newton-Schulz iterations": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    A = sigma1 @ sigma2
+    norm = torch.linalg.matrix_norm(A)
+    if norm == 0:
+        tr_sqrt = torch.zeros((), dtype=torch.float64)
+    else:
+        I = torch.eye(len(A), dtype=A.dtype, device=A.device)
+        Y, Z = A / norm, I.clone()
+        for _ in range(20):
+            T = 0.5 * (3 * I - Z @ Y)
+            Y, Z = Y @ T, T @ Z
+        tr_sqrt = (Y * norm.sqrt()).trace()
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * tr_sqrt)
+''',
+})
+WRONG.setdefault("generator_loss", {}).update({
+    "the flag renamed (ns=True): generator_loss(o, non_saturating=False) fails": '''
+def generator_loss(fake_logits, ns=True):
+    if ns:
+        return F.softplus(-fake_logits).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+})
+# the exercise text now puts scipy's other matrix functions off limits: the visible test's guard catches it
+WARNED.setdefault("frechet_distance", []).append(
+    "scipy.linalg.fractional_matrix_power(sigma1 @ sigma2, 0.5) (sqrtm under another name)")
+RIGHT.setdefault("gan_train_step", {}).update({
+    "D's two terms backpropagated one after the other (gradients add up in .grad)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_real = F.softplus(-D(real)).mean()
+    loss_real.backward()
+    loss_fake = F.softplus(D(fake.detach())).mean()
+    loss_fake.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return (loss_real + loss_fake).item(), loss_g.item()
+''',
+    "inputs cloned first (the caller's batches stay untouched)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    real, z = real.clone(), z.clone()
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+RIGHT.setdefault("frequency_of_classes", {}).update({
+    "grad mode saved and restored around plain set_grad_enabled calls": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    was_on = torch.is_grad_enabled()
+    torch.set_grad_enabled(False)
+    try:
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    finally:
+        torch.set_grad_enabled(was_on)
+    return torch.bincount(logits.argmax(1), minlength=logits.shape[1]).to(torch.float64) / images.shape[0]
+''',
+})
+RIGHT.setdefault("frechet_distance", {}).update({
+    "square-root trace as the nuclear norm of S sigma2 S's square root: svdvals of the PSD M": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.to(torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    S = (Q * lam.clamp(min=0).sqrt()) @ Q.mT
+    tr_sqrt = torch.linalg.svdvals(S @ sigma2 @ S).sqrt().sum()      # M is PSD: singular values = eigenvalues
+    diff = mu1 - mu2
+    return (diff.dot(diff) + sigma1.diagonal().sum() + sigma2.diagonal().sum() - 2 * tr_sqrt).item()
+''',
+})
