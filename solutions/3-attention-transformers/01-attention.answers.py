@@ -33,6 +33,19 @@ class LayerNorm(nn.Module):
 
 WRONG = {
     "attention": {
+        # after red team 11: no test passed mask and scale by position
+        "scale before mask in the signature": '''
+def attention(q, k, v, scale=None, mask=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
         "no 1/sqrt(d) scaling": '''
 def attention(q, k, v, mask=None, scale=None):
     scale = 1.0 if scale is None else scale
@@ -743,6 +756,19 @@ def answer_5_2():
 ''',
     },
     "layer_norm": {
+        "an elementwise_affine flag before eps in the signature, as in nn.LayerNorm's full one": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, elementwise_affine=True, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
         "unbiased variance (x.var divides by d - 1)": _LAYER_NORM_INIT + '''
     def forward(self, x):
         mu = x.mean(-1, keepdim=True)
