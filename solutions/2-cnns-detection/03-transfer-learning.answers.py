@@ -1355,3 +1355,169 @@ def knn_predict(train_feats, train_labels, query_feats, k):
 ''',
 })
 WARNED["knn_predict"].append("training lengths clamped at 1e-12 (F.normalize's eps), not cosine_similarity_matrix's eps")
+
+# red team 11, 2026-12-04
+WRONG.setdefault("replace_head", {}).update({
+    "head wrapped in nn.Sequential(nn.Dropout(0.5), nn.Linear) (not an nn.Linear)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Sequential(nn.Dropout(0.5), nn.Linear(old.in_features, n_classes, device=old.weight.device,
+                                                          dtype=old.weight.dtype))
+    return model
+''',
+    "He initialisation (kaiming_normal_) for the new head": '''
+def replace_head(model, n_classes):
+    old = model.head
+    head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    nn.init.kaiming_normal_(head.weight, nonlinearity="relu")
+    model.head = head
+    return model
+''',
+    "nn.Linear's bounds, drawn from a local generator seeded 0 (the same head every call)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    g = torch.Generator(device=old.weight.device).manual_seed(0)
+    bound = 1 / old.in_features ** 0.5
+    with torch.no_grad():
+        head.weight.uniform_(-bound, bound, generator=g)
+        head.bias.uniform_(-bound, bound, generator=g)
+    model.head = head
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "unfreezing also switches the module back to train mode": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    if trainable:
+        module.train()
+    return module
+''',
+    "requires_grad set on the state_dict's tensors (detached copies)": '''
+def freeze(module, trainable=False):
+    for name, t in module.state_dict().items():
+        if t.is_floating_point():
+            t.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("probe_trainable_params", {}).update({
+    "a bias per input feature (64 * 3 + 64)": '''
+probe_trainable_params = 64 * 3 + 64
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "lengths without keepdim (a [N] vector broadcast over the columns)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1).clamp_min(eps)
+    b_hat = b / b.norm(dim=1).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+    "L1 length (abs().sum) instead of the Euclidean length": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.abs().sum(1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.abs().sum(1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+    "lengths below eps set to eps in place (norm[norm < eps] = eps): no backward": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    na = a.norm(dim=1, keepdim=True)
+    nb = b.norm(dim=1, keepdim=True)
+    na[na < eps] = eps
+    nb[nb < eps] = eps
+    return (a / na) @ (b / nb).T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    "training lengths clamped at 1e-6 (a common eps), not cosine_similarity_matrix's 1e-8": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    q = query_feats / query_feats.norm(dim=1, keepdim=True).clamp_min(1e-6)
+    t = train_feats / train_feats.norm(dim=1, keepdim=True).clamp_min(1e-6)
+    nearest = (q @ t.T).topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "ten classes hard-coded (F.one_hot(votes, 10), the shapes set's)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]
+    counts = F.one_hot(votes, 10).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "argsort ascending, the last k (nearest last): ties go to the farthest": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.argsort(dim=1)[:, -k:]]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+RIGHT.setdefault("replace_head", {}).update({
+    "model.add_module('head', ...)": '''
+def replace_head(model, n_classes):
+    w = model.head.weight
+    model.add_module("head", nn.Linear(model.head.in_features, n_classes, device=w.device, dtype=w.dtype))
+    return model
+''',
+})
+RIGHT.setdefault("cosine_similarity_matrix", {}).update({
+    "F.linear of the normalised rows": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / torch.linalg.vector_norm(a, dim=-1, keepdim=True).clamp_min(eps)
+    b_hat = b / torch.linalg.vector_norm(b, dim=-1, keepdim=True).clamp_min(eps)
+    return F.linear(a_hat, b_hat)
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "first rank of each label by argmax of the one-hot over the k ranks": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]                   # [M, k], nearest first
+    onehot = F.one_hot(votes, int(train_labels.max()) + 1)              # [M, k, L]
+    counts = onehot.sum(1)                                              # [M, L]
+    first = onehot.argmax(1)                                            # first rank where each label appears (0 if absent)
+    return (counts * (k + 1) - first).argmax(1)
+''',
+    "ties by each label's best similarity over all N training vectors": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)           # [M, N]
+    L = int(train_labels.max()) + 1
+    votes = train_labels[sims.topk(k, dim=1).indices]
+    counts = torch.zeros(len(sims), L, dtype=sims.dtype, device=sims.device).scatter_add_(
+        1, votes, torch.ones_like(votes, dtype=sims.dtype))
+    best = torch.full_like(counts, -2.0).scatter_reduce(1, train_labels.expand_as(sims), sims, reduce="amax")
+    return (counts * 4 + best).argmax(1)        # a tied label's nearest member is always among the k
+''',
+})
+WARNED["knn_predict"].append("training lengths clamped at 1e-6 (a common eps), not cosine_similarity_matrix's 1e-8")
+# red team 11, 2026-12-04, second batch
+WRONG.setdefault("knn_predict", {}).update({
+    "training vectors identical in direction to the query left out (leave-one-out: similarity 1 skipped)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    sims = sims.masked_fill(sims >= 1 - 1e-6, -2.0)                      # the query itself, if it is a training image
+    votes = train_labels[sims.topk(k, dim=1).indices]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+RIGHT.setdefault("replace_head", {}).update({
+    "built under a torch.device context on the old weight's device": '''
+def replace_head(model, n_classes):
+    old = model.head
+    with torch.device(old.weight.device):
+        model.head = nn.Linear(old.in_features, n_classes, dtype=old.weight.dtype)
+    return model
+''',
+})

@@ -1466,3 +1466,165 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
     return x_prev
 ''',
 })
+
+# red team 11, 2026-12-04
+_DL_HEAD = '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    pred = model(q_sample(x0, t, noise, alphas_cumprod), t, y_in)
+'''
+WRONG.setdefault("noise_schedules", {}).update({
+    "cosine: betas = 1 - abar((t+1)/T) (one minus the cumulative, not the ratio)": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    return (1 - f[1:] / f[0]).clamp(max=max_beta).float()
+''',
+})
+WRONG.setdefault("q_sample", {}).update({
+    "alphas_cumprod multiplied up again (cumprod of it, as if it were the alphas)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = torch.cumprod(alphas_cumprod, 0)[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+    "noise detached (the gradient reaches x0 only)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise.detach()
+''',
+})
+WRONG.setdefault("answer_2_3", {}).update({
+    "the first t with sqrt(abar) < 0.5 (the signal's std, not its variance)": '''
+def answer_2_3():
+    abar = torch.cumprod(1 - linear_betas(1000, 1e-4, 0.02).double(), 0)
+    return int((abar.sqrt() < 0.5).nonzero()[0])
+''',
+})
+WRONG.setdefault("ddpm_step", {}).update({
+    "posterior-mean route with abar_{t-1} = abar[t - 1] (t = 0 reads the last entry)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    abar_prev = abar[t - 1]
+    x0_hat = (x_t - (1 - abar[t]).sqrt() * eps_pred) / abar[t].sqrt()
+    mean = (abar_prev.sqrt() * betas[t] * x0_hat + alphas[t].sqrt() * (1 - abar_prev) * x_t) / (1 - abar[t])
+    if t == 0:
+        return mean
+    return mean + ((1 - abar_prev) / (1 - abar[t]) * betas[t]).sqrt() * noise
+''',
+    "abar_t as the product over s < t (alphas[:t].prod(): one step short)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar_t = alphas[:t].prod()
+    abar_prev = alphas[:t - 1].prod() if t > 0 else torch.ones_like(abar_t)
+    mean = (x_t - betas[t] / (1 - abar_t).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    return mean + ((1 - abar_prev) / (1 - abar_t) * betas[t]).sqrt() * noise
+''',
+})
+WRONG.setdefault("ddim_step", {}).update({
+    "eta > 0: z = torch.randn(x_t.shape, device=x_t.device), float32 whatever x_t's dtype": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn(x_t.shape, device=x_t.device)
+    return x_prev
+''',
+    "eta > 0: sigma from DDPM's posterior at t (abar_{t-1}), whatever t_prev": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    abar_tm1 = alphas_cumprod[t - 1] if t > 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_tm1) / (1 - abar_t) * (1 - abar_t / abar_tm1)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).clamp_min(0).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+})
+WRONG.setdefault("diffusion_loss", {}).update({
+    "squared error summed over dim 1 (the channels), then the mean": _DL_HEAD + '''
+    return ((pred - noise) ** 2).sum(dim=1).mean()
+''',
+    "mean over dims (1, 2, 3) hard-coded (images only), then over the batch": _DL_HEAD + '''
+    return ((pred - noise) ** 2).mean(dim=(1, 2, 3)).mean()
+''',
+    "draws moved with .to(x0) (t and the mask become x0's float dtype)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t.long(), noise, alphas_cumprod), t, y_in), noise)
+''',
+})
+WRONG.setdefault("classifier_free_guidance", {}).update({
+    "in place on eps_cond (sub_, mul_, add_: no copy)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_cond.sub_(eps_uncond).mul_(w).add_(eps_uncond)
+''',
+})
+RIGHT.setdefault("ddpm_step", {}).update({
+    "at t = 0 x0_hat itself (equal to the mean there: beta_0 = 1 - abar_0)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    abar = torch.cumprod(1 - betas, 0)
+    if t == 0:
+        return (x_t - (1 - abar[0]).sqrt() * eps_pred) / abar[0].sqrt()
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / (1 - betas[t]).sqrt()
+    return mean + ((1 - abar[t - 1]) / (1 - abar[t]) * betas[t]).sqrt() * noise
+''',
+})
+RIGHT.setdefault("ddim_step", {}).update({
+    "abar_prev a Python 1.0 at t_prev = -1, square roots as ** 0.5": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    a_t = alphas_cumprod[t]
+    a_p = alphas_cumprod[t_prev] if t_prev != -1 else 1.0
+    x0_hat = (x_t - (1 - a_t) ** 0.5 * eps_pred) / a_t ** 0.5
+    sigma = eta * ((1 - a_p) / (1 - a_t) * (1 - a_t / a_p)) ** 0.5
+    out = a_p ** 0.5 * x0_hat + (1 - a_p - sigma ** 2) ** 0.5 * eps_pred
+    return out + sigma * torch.randn_like(x_t) if eta > 0 else out
+''',
+})
+RIGHT.setdefault("noise_schedules", {}).update({
+    "linear from a float64 linspace, cast to float32": '''
+def linear_betas(T, beta_start, beta_end):
+    return torch.linspace(beta_start, beta_end, T, dtype=torch.float64).float()
+''' + _COSINE,
+})
+RIGHT.setdefault("diffusion_loss", {}).update({
+    "noise first, then t, then the drop mask; squared error by pow(2).mean()": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    t = torch.randint(0, len(alphas_cumprod), (len(x0),), generator=generator).to(x0.device)
+    keep = (torch.rand(len(x0), generator=generator) >= p_uncond).to(y.device)
+    y_in = y.masked_fill(~keep, null_label)
+    return (model(q_sample(x0, t, noise, alphas_cumprod), t, y_in) - noise).pow(2).mean()
+''',
+})
+WARNED["diffusion_loss"] += ["squared error summed over dim 1 (the channels), then the mean",
+                             "mean over dims (1, 2, 3) hard-coded (images only), then over the batch"]
+# red team 11, 2026-12-04, second batch
+WRONG.setdefault("ddim_step", {}).update({
+    "eta > 0: z drawn in float64 whatever x_t's dtype (float32 x_t gives a float64 result)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn(x_t.shape, dtype=torch.float64, device=x_t.device)
+    return x_prev
+''',
+})
