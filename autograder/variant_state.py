@@ -32,6 +32,7 @@ MODULES = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.n
 _IPYTHON = re.compile(r"_|__|___|_i+|_i?\d+|_[ido]h|In|Out|exit|quit|get_ipython")
 
 _saved: dict | None = None
+_MISSING = object()
 
 
 def _classes() -> list[type]:
@@ -61,14 +62,14 @@ def save(namespace: dict) -> None:
 
 
 def _put_back(current: dict, saved: dict, set_item, del_item, keep=lambda name, value: False) -> None:
+    """Make `current` (through set_item / del_item) what `saved` was: names added since are deleted
+    unless `keep`, names rebound since are bound again to the saved objects."""
     for name in [n for n in current if n not in saved and not keep(n, current[n])]:
         del_item(name)
     for name, value in saved.items():
         if current.get(name, _MISSING) is not value:
             set_item(name, value)
 
-
-_MISSING = object()
 
 
 def restore(namespace: dict) -> None:

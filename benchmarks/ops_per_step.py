@@ -12,7 +12,9 @@ and inside it. Printed per cell that stepped an optimizer: its steps, the median
 steps (the first window also holds the cell's set-up, and one may hold an evaluation), and the
 count inside a step. On CUDA, AdamW defaults to its foreach form (a few multi-tensor kernels per step), while
 here it loops over the parameters, so the optimizer's count is shown apart and not used for a GPU
-estimate; bf16 autocast adds casts on CUDA that the CPU run does not make.
+estimate; bf16 autocast adds casts on CUDA that the CPU run does not make. Work a notebook does on
+the CPU in every mode is counted too (III 04's set losses, 766 of DETR's 1,251 operators a step):
+it costs the host its time (benchmarks/detr_set_loss.py) but launches no GPU kernel.
 """
 from __future__ import annotations
 
