@@ -8,8 +8,8 @@ defaults would reach every later variant and cell of that kernel.
 What is put back: the kernel's global names (rebinding, not the objects' contents: a global tensor
 changed in place stays changed, which mutate's final re-run of the tests reports); the attributes
 of the libraries' modules and of torch's tensor, module and optimizer classes; the torch, NumPy
-and Python random generators; torch's default dtype and device, grad mode, thread count and
-deterministic-algorithms flag; PyTorch's global module hooks.
+and Python random generators; torch's default dtype and device, grad mode, thread count,
+deterministic-algorithms flag, float32 matmul precision and anomaly detection; PyTorch's global module hooks.
 """
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def save(namespace: dict) -> None:
         "hooks": [(d, dict(d)) for d in _hook_dicts()],
         "rng": (torch.get_rng_state(), numpy.random.get_state(), random.getstate()),
         "torch": (torch.get_default_dtype(), torch.get_default_device(), torch.is_grad_enabled(),
-                  torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()),
+                  torch.get_num_threads(), torch.are_deterministic_algorithms_enabled(),
+                  torch.get_float32_matmul_precision(), torch.is_anomaly_enabled()),
     }
 
 
@@ -92,7 +93,7 @@ def restore(namespace: dict) -> None:
     torch.set_rng_state(torch_rng)
     numpy.random.set_state(numpy_rng)
     random.setstate(python_rng)
-    dtype, device, grad, threads, deterministic = _saved["torch"]
+    dtype, device, grad, threads, deterministic, matmul_precision, anomaly = _saved["torch"]
     if torch.get_default_dtype() != dtype:
         torch.set_default_dtype(dtype)
     if torch.get_default_device() != device:
@@ -102,3 +103,5 @@ def restore(namespace: dict) -> None:
         torch.set_num_threads(threads)
     if torch.are_deterministic_algorithms_enabled() != deterministic:
         torch.use_deterministic_algorithms(deterministic)
+    torch.set_float32_matmul_precision(matmul_precision)
+    torch.set_anomaly_enabled(anomaly)

@@ -392,20 +392,34 @@ def grad_mode_kept(where: str = "the exercise"):
     return _probe({"grad_mode": True, "where": where}, lambda: _GradModeWatch(where))
 
 
+# torch's other process-wide numeric switches: (what it is, how to read it, how to set it back)
+_SWITCHES = (
+    ("float32 matmul precision", torch.get_float32_matmul_precision, torch.set_float32_matmul_precision),
+    ("anomaly detection", torch.is_anomaly_enabled, torch.set_anomaly_enabled),
+    ("deterministic algorithms", torch.are_deterministic_algorithms_enabled, torch.use_deterministic_algorithms),
+)
+
+
 class _DefaultsWatch:
     """torch's default dtype and device are global too: a function that leaves
-    `torch.set_default_dtype(torch.float64)` set changes every tensor the notebook makes after it."""
+    `torch.set_default_dtype(torch.float64)` set changes every tensor the notebook makes after it; so
+    are the float32 matmul precision, anomaly detection and deterministic algorithms."""
 
     def __init__(self, where):
         self.where = where
 
     def __enter__(self):
         self.before = (torch.get_default_dtype(), torch.get_default_device())
+        self.switches = [get() for _, get, _ in _SWITCHES]
         return self
 
     def __exit__(self, *exc):
         dtype, device = self.before
         now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
+        changed = [(name, was, get()) for (name, get, _), was in zip(_SWITCHES, self.switches) if get() != was]
+        for (name, get, put), was in zip(_SWITCHES, self.switches):
+            if get() != was:
+                put(was)            # put back, so what runs next is not hurt as well
         if (now_dtype, now_device) != (dtype, device):
             torch.set_default_dtype(dtype)  # put back, so what runs next is not hurt as well
             torch.set_default_device(None if device == torch.device("cpu") else device)
@@ -415,6 +429,10 @@ class _DefaultsWatch:
                 raise AssertionError(f"{self.where} left {what} after it returned: pass dtype= and device= to the "
                                      f"tensors you make (torch.zeros(n, dtype=x.dtype, device=x.device)), not "
                                      f"torch.set_default_dtype / torch.set_default_device")
+        if changed and exc[0] is None:
+            name, was, now = changed[0]
+            raise AssertionError(f"{self.where} left torch's {name} set to {now!r} (it was {was!r}) after it returned: "
+                                 f"a function must not change torch's global settings for the rest of the notebook")
         return False
 
 

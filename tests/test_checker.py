@@ -156,6 +156,13 @@ def float64_by_default(x):               # leaves the default dtype changed for 
 def default_dtype():
     return str(torch.get_default_dtype())
 
+def fast_matmul(x):                      # leaves float32 matmuls in reduced precision for the rest of the kernel
+    torch.set_float32_matmul_precision("medium")
+    return x @ x.T
+
+def matmul_precision():
+    return torch.get_float32_matmul_precision()
+
 def grad_switched_on(x):                 # turns on requires_grad of the caller's tensor
     x.requires_grad_()
     return x.detach() * 2
@@ -463,6 +470,13 @@ checked(float64_by_default)(torch.ones(2))
     ("default_dtype_put_back", '''
 assert torch.ones(1).dtype == torch.float32 and default_dtype() == "torch.float32", "the failing cell before left float64"
 ''', True),
+    ("matmul_precision_left_changed", '''
+from coursekit.testing import checked
+checked(fast_matmul)(torch.ones(2, 2))
+''', False),
+    ("matmul_precision_put_back", '''
+assert matmul_precision() == "highest", "the failing cell before left the matmul precision changed"
+''', True),
     ("requires_grad_switched_on_is_caught", '''
 from coursekit.testing import checked
 checked(grad_switched_on)(torch.ones(2))
@@ -704,6 +718,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "forbid_composite_backend": "_scaled_dot_product_attention_math is off limits",
             "grad_mode_left_off": "left autograd switched off",
             "default_dtype_left_changed": "left the default dtype torch.float64",
+            "matmul_precision_left_changed": "left torch's float32 matmul precision set to 'medium'",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
             "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
             "global_rng": "global random number generator", "wrong_device": "device",
