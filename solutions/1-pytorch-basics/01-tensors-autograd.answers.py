@@ -11,6 +11,14 @@ valid input, with the reason.
 
 WRONG = {
     "pairwise_sq_dists": {
+        # red team 12: torch's global switches left changed (checked() now watches them)
+        "set_float32_matmul_precision('medium') for a faster x @ y.T, left set": '''
+def pairwise_sq_dists(x, y):
+    torch.set_float32_matmul_precision("medium")
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
+''',
         "square root taken (plain distances)": '''
 def pairwise_sq_dists(x, y):
     return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1).sqrt()
@@ -117,6 +125,15 @@ def pairwise_sq_dists(x, y):
 ''',
     },
     "sigmoid_with_grad": {
+        # red team 12: torch's global switches left changed (checked() now watches them)
+        "anomaly detection switched on to debug, left on": '''
+def sigmoid_with_grad(z):
+    torch.autograd.set_detect_anomaly(True)
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
         "exp(z) / (1 + exp(z)): nan at z = 100": '''
 def sigmoid_with_grad(z):
     e = torch.exp(z)
@@ -2417,3 +2434,189 @@ def pairwise_sq_dists(x, y):
     a, b = x[:, None, :].expand(n, m, d), y[None, :, :].expand(n, m, d)
     return torch.nn.functional.mse_loss(a, b, reduction="none").sum(-1)
 '''
+
+
+# red team 12, 2026-12-04
+WRONG["pairwise_sq_dists"].update({
+    "torch.ops.aten.cdist (the dispatcher's cdist)": '''
+def pairwise_sq_dists(x, y):
+    return torch.ops.aten.cdist(x, y, 2.0) ** 2
+''',
+    "y's norms from y.detach() (the centres treated as constants, as in k-means)": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y.detach() * y.detach()).sum(dim=1)        # centres are constants
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
+''',
+})
+WRONG["sigmoid_with_grad"].update({
+    "|z| as z * torch.sign(z) (autograd's slope of g is 0 at z = 0)": '''
+def sigmoid_with_grad(z):
+    a = z * torch.sign(z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+})
+WRONG["tanh_with_grad"]["g set to exactly +-1 for |z| > 9 (tanh is 1 to float32 precision there)"] = '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = torch.where(a > 9, 1.0, (1 - e) / (1 + e))   # saturated: skip the division
+    g = torch.where(z >= 0, t, -t)
+    return g, 1 - g * g
+'''
+WRONG["relu_with_grad"].update({
+    "g = z.clone(), then g[z < 0] = 0 (autograd's slope of g is 1 at z = 0)": '''
+def relu_with_grad(z):
+    g = z.clone()
+    g[z < 0] = 0
+    return g, (z > 0).to(z.dtype)
+''',
+    "dg = torch.where(z > 0, 1.0, 0.0) (float32 for a float64 z)": '''
+def relu_with_grad(z):
+    return torch.where(z > 0, z, 0), torch.where(z > 0, 1.0, 0.0)
+''',
+})
+WRONG["sigmoid_neuron_grads"].update({
+    "dy_dw and dy_dx by a loop joined with torch.stack (fails for D = 0)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    s = y * (1 - y)
+    dy_dw = torch.stack([s * xi for xi in x])
+    dy_dx = torch.stack([s * wi for wi in w])
+    return y, dy_dw, dy_dx, s
+''',
+    "z = (w * x + b).sum() (b added D times)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid((w * x + b).sum())
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+})
+WRONG["numerical_grad"].update({
+    "gradient in torch.zeros_like(x, dtype=float64), filled through grad.reshape(-1) (a copy for a transposed x)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x, dtype=torch.float64)   # shape and device of x
+    flat, grad_flat = x0.view(-1), grad.reshape(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    "step as a tensor torch.tensor(eps) (float32: x_i + eps rounded to float32)": '''
+def numerical_grad(f, x, eps=1e-6):
+    h = torch.tensor(eps)
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + h
+        f_plus = float(f(x0))
+        flat[i] = old - h
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+})
+WRONG["answer_1_1"]["np.zeros((64, 1, 28, 28)).nbytes (NumPy's default dtype is float64)"] = '''
+def answer_1_1():
+    return np.zeros((64, 1, 28, 28)).nbytes
+'''
+RIGHT["pairwise_sq_dists"].update({
+    "distances of y to x, transposed (a non-contiguous [N, M] result)": '''
+def pairwise_sq_dists(x, y):
+    return ((y[:, None, :] - x[None, :, :]) ** 2).sum(-1).T
+''',
+    "expansion in float64, cast back to the dtype of x": '''
+def pairwise_sq_dists(x, y):
+    x64, y64 = x.double(), y.double()
+    d = ((x64 * x64).sum(1, keepdim=True) + (y64 * y64).sum(1) - 2 * x64 @ y64.T).clamp_min(0)
+    return d.to(x.dtype)
+''',
+})
+RIGHT["relu_with_grad"]["g = z.clone(), then g[z <= 0] = 0"] = '''
+def relu_with_grad(z):
+    g = z.clone()
+    g[z <= 0] = 0
+    return g, (z > 0).to(z.dtype)
+'''
+RIGHT["sigmoid_neuron_grads"]["slope as exp(-|z|) / (1 + exp(-|z|)) ** 2"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    e = torch.exp(-z.abs())
+    slope = e / (1 + e) ** 2
+    return torch.sigmoid(z), slope * x, slope * w, slope
+'''
+RIGHT["numerical_grad"]["+= eps, -= 2 eps, += eps on a float64 copy (no saved value)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat = x0.view(-1)
+    for i in range(flat.numel()):
+        flat[i] += eps
+        f_plus = float(f(x0))
+        flat[i] -= 2 * eps
+        f_minus = float(f(x0))
+        flat[i] += eps
+        grad.view(-1)[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+RIGHT["answer_1_1"]["np.zeros(..., dtype=np.float32).nbytes"] = '''
+def answer_1_1():
+    return np.zeros((64, 1, 28, 28), dtype=np.float32).nbytes
+'''
+# was written as WRONG in round 12; it slipped, and on review it is right: torch.sigmoid itself is 0 where exp(-z)
+# overflows (float64 z < -709.8, float32 z < -88.7), and 1 / (1 + exp(-z)) keeps a tiny y's relative precision above that
+RIGHT["sigmoid_neuron_grads"]["y = 1 / (1 + torch.exp(-z)) by hand (0 past exp's overflow, as torch.sigmoid)"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    y = 1 / (1 + torch.exp(-z))                       # exp(-z) = inf gives y = 0: finite
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+'''
+# red team 12, second round (after the fixes above)
+WRONG["numerical_grad"]["torch.manual_seed(0) first, a reproducibility habit (the notebook's global RNG is reset)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    torch.manual_seed(0)                              # reproducible results
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WRONG["numerical_grad"]["cs231n-style sparse check: 10 random coordinates when x has more (the rest left 0)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    n = flat.numel()
+    coords = range(n) if n <= 10 else torch.randperm(n)[:10].tolist()   # a gradient check needs only a sample
+    for i in coords:
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+# the text of Exercise 8.1 now says to leave the global random generator alone; the visible checked() has rng=True
+# (the hidden calls come after the visible ones, whose manual_seed(0) already left the generator at seed 0's state)
+WARNED["numerical_grad"].append("torch.manual_seed(0) first, a reproducibility habit (the notebook's global RNG is reset)")
