@@ -3317,3 +3317,198 @@ def minibatches(X, y, batch_size, shuffle=False, generator=None):
 ''',
 })
 WARNED["mlp_module"].append("dropout masks from a generator seeded in __init__ (every new MLP drops the same units)")
+
+# red team 12, 2026-12-04
+WRONG["log_softmax"].update({
+    "a single class short-circuited to torch.zeros_like (log 1 = 0, but no gradient flows)": '''
+def log_softmax(z, dim=-1):
+    if z.shape[dim] == 1:
+        return torch.zeros_like(z)              # one class: p = 1, log p = 0
+    m = z.amax(dim=dim, keepdim=True)
+    s = z - m
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+})
+WRONG["cross_entropy"].update({
+    "a single class short-circuited to logits.new_zeros(N) (loss 0, but no graph)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(reduction)
+    if logits.shape[1] == 1:
+        nll = logits.new_zeros(logits.shape[0])   # one class: p = 1, every loss is 0
+    else:
+        nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    return nll
+''',
+})
+WRONG["hand_gd_step"].update({
+    "each gradient clipped to [-1, 1] before the step (for stability)": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k].clamp(-1.0, 1.0)
+    return float(loss)
+''',
+})
+WRONG["mlp_module"].update({
+    "logits squeezed on the last dim (n_classes=1 gives [B], not [B, 1])": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h)).squeeze(-1)
+''',
+})
+WRONG["train_step"].update({
+    "gradient values clipped to [-1, 1] before the step (clip_grad_value_)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    torch.nn.utils.clip_grad_value_(model.parameters(), 1.0)
+    optimizer.step()
+    return loss.item()
+''',
+    "gradients cleared by p.grad = zeros_like(p) for every parameter (frozen ones get a .grad)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    "weight decay written back into the caller's grads list (grads[i] = g + wd * p)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, p in enumerate(params):
+            if weight_decay != 0:
+                grads[i] = grads[i] + weight_decay * p
+            d = grads[i]
+            if momentum != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    "weight decay written back into the caller's grads list (grads[i] = g + wd * p)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state["t"], state["m"], state["v"] = 0, [torch.zeros_like(p) for p in params], [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for i, p in enumerate(params):
+            if weight_decay != 0:
+                grads[i] = grads[i] + weight_decay * p
+            g = grads[i]
+            m, v = state["m"][i], state["v"][i]
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+    "1e-12 added under the square root (to keep sqrt away from 0)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state["t"], state["m"], state["v"] = 0, [torch.zeros_like(p) for p in params], [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t) + 1e-12).sqrt() + eps))
+''',
+})
+RIGHT["log_softmax"].update({
+    "a single class handled as z - z (0, nan where z is not finite, the graph kept)": '''
+def log_softmax(z, dim=-1):
+    if z.shape[dim] == 1:
+        return z - z
+    m = z.amax(dim=dim, keepdim=True)
+    s = z - m
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+})
+RIGHT["train_step"].update({
+    "existing gradients zeroed in place by hand (p.grad.zero_() where p.grad is not None)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    for p in model.parameters():
+        if p.grad is not None:
+            p.grad.zero_()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+RIGHT["evaluate"].update({
+    "the notebook's own cross_entropy(reduction='sum') for the loss": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += cross_entropy(logits, yb, reduction="sum").item()
+            correct += int((logits.argmax(dim=1) == yb).sum())
+    return total / len(y), correct / len(y)
+''',
+})
+WRONG["minibatches"].update({
+    "a torch DataLoader over a TensorDataset (it draws a base seed from the generator too)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    from torch.utils.data import DataLoader, TensorDataset
+    yield from DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=shuffle, generator=generator)
+''',
+})
+WRONG["adam_step"].update({
+    "m updated from the raw gradient (weight decay reaches v only)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state["t"], state["m"], state["v"] = 0, [torch.zeros_like(p) for p in params], [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            gd = g + weight_decay * p
+            v.mul_(b2).add_(gd * gd, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+})
+WRONG["mlp_module"].update({
+    "forward wrapped in torch.no_grad() in eval mode (no gradient reaches the input or the weights)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        with torch.set_grad_enabled(self.training and torch.is_grad_enabled()):
+            h = F.relu(self.fc1(x.flatten(1)))
+            return self.fc2(self.drop(h))
+''',
+})
