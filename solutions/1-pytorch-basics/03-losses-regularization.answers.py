@@ -2954,3 +2954,181 @@ WRONG.setdefault("early_stopping", {}).update({
         return stop
 ''' + _ES_RESTORE,
 })
+# red team 12, 2026-12-04
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "sum and mean kept as 1-element tensors (sum(0, keepdim=True))": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum(0, keepdim=True)
+    return loss.sum(0, keepdim=True) / w.sum(0, keepdim=True)
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "mean with the count clamped at 1 (an empty input gives 0, not nan)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.sum() / max(loss.numel(), 1)        # no division by zero
+    return loss.sum() if reduction == "sum" else loss
+''',
+    "targets flattened with view (fails for non-contiguous targets)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    z, t = logits.reshape(-1), targets.view(-1)
+    p = torch.sigmoid(z)
+    ce = F.binary_cross_entropy_with_logits(z, t, reduction="none")
+    p_t = p * t + (1 - p) * (1 - t)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+    loss = loss.reshape(logits.shape)
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+''',
+    "an empty input's mean taken as 0 (guarded: if loss.numel() == 0)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = torch.exp(-ce)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean() if loss.numel() > 0 else loss.sum()
+    return loss.sum() if reduction == "sum" else loss
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    "eval mode: 1/sqrt(running_var + eps) cached at the first eval call (stale after more training)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        if getattr(self, "_inv_std", None) is None:          # inference constants, computed once
+            self._inv_std = torch.rsqrt(self.running_var + self.eps)
+        return (x - self.running_mean) * self._inv_std * self.weight + self.bias
+''',
+    "eval mode: running statistics snapshot taken at the first eval call": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            if not hasattr(self, "_frozen"):
+                self._frozen = (self.running_mean.clone(), self.running_var.clone())
+            mean, var = self._frozen
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "never stops at epoch 0 (Keras-style epoch > 0 guard)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.epoch > 0 and self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "no stop before the first improvement (nothing to restore yet)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.best_state is not None and self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "a nan loss resets best_loss to inf (the next loss always improves)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if math.isnan(val_loss):                     # diverged: forget the old best
+            self.best_loss = float("inf")
+            self.num_bad_epochs += 1
+        elif val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("dropout", {}).update({
+    "p = 1 returns x.new_zeros(()) (a 0-d zero, not the shape of x)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return x.new_zeros(())
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "N / K * n_7 (left-to-right precedence)": '''
+def answer_2_2():
+    return 1000 / 10 * 20
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "mean as sum / numel (nan for an empty input, as torch's mean)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    log_p_t = F.logsigmoid(torch.where(targets > 0.5, logits, -logits))
+    loss = -(1 - log_p_t.exp()) ** gamma * log_p_t
+    if alpha >= 0:
+        loss = loss * (alpha * targets + (1 - alpha) * (1 - targets))
+    if reduction == "mean":
+        return loss.sum() / loss.numel()
+    return loss.sum() if reduction == "sum" else loss
+''',
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    "eval mode folded into one scale and shift per call": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        scale = self.weight * torch.rsqrt(self.running_var + self.eps)
+        return (x - self.running_mean) * scale + self.bias
+''',
+})
+# red team 12, 2026-12-04, second batch (written after the first fixes)
+WRONG.setdefault("batchnorm", {}).update({
+    "Bessel factor n / (n - 1) cached from the first training batch (stale when the batch size changes)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            if not hasattr(self, "_bessel"):
+                n = x.shape[0]
+                self._bessel = n / (n - 1)
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * self._bessel)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
