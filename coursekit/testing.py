@@ -416,10 +416,10 @@ class _DefaultsWatch:
     def __exit__(self, *exc):
         dtype, device = self.before
         now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
-        changed = [(name, was, get()) for (name, get, _), was in zip(_SWITCHES, self.switches) if get() != was]
-        for (name, get, put), was in zip(_SWITCHES, self.switches):
-            if get() != was:
-                put(was)            # put back, so what runs next is not hurt as well
+        changed = [(name, was, now, put) for (name, get, put), was in zip(_SWITCHES, self.switches)
+                   if (now := get()) != was]
+        for _, was, _, put in changed:
+            put(was)                        # put back, so what runs next is not hurt as well
         if (now_dtype, now_device) != (dtype, device):
             torch.set_default_dtype(dtype)  # put back, so what runs next is not hurt as well
             torch.set_default_device(None if device == torch.device("cpu") else device)
@@ -430,7 +430,7 @@ class _DefaultsWatch:
                                      f"tensors you make (torch.zeros(n, dtype=x.dtype, device=x.device)), not "
                                      f"torch.set_default_dtype / torch.set_default_device")
         if changed and exc[0] is None:
-            name, was, now = changed[0]
+            name, was, now, _ = changed[0]
             raise AssertionError(f"{self.where} left torch's {name} set to {now!r} (it was {was!r}) after it returned: "
                                  f"a function must not change torch's global settings for the rest of the notebook")
         return False
