@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-__all__ = ["setup", "resolve_device", "report_metric", "explore", "Run", "METRIC_MIME"]
+__all__ = ["setup", "resolve_device", "report_metric", "explore", "cuda_graphed", "Run", "METRIC_MIME"]
 
 METRIC_MIME = "application/vnd.coursekit.metric+json"
 _TRUE = {"1", "true", "yes", "on"}
@@ -189,3 +189,6 @@ def _explore_live(ipywidgets, plot, controls: dict) -> None:
     if figure["bundle"] is not None:
         data, metadata = figure["bundle"]
         figure["handle"] = display(data, metadata=metadata, raw=True, display_id=True)
+
+
+from coursekit.graphs import cuda_graphed  # noqa: E402 (a public helper of its own module)
