@@ -2296,3 +2296,85 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
     return out if bias is None else out + bias[:, None, None]
 ''',
 })
+
+# red team 13, 2026-12-05
+WRONG.setdefault("conv_param_count", {}).update({
+    "an int kernel wrapped as (kernel,) and multiplied out (k weights per channel pair, not k * k)": '''
+import math
+
+def conv_param_count(in_channels, out_channels, kernel, bias=True):
+    kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel)
+    return out_channels * in_channels * math.prod(kernel) + (out_channels if bias else 0)
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    "window rows and columns sliced [i*s:(i+1)*s] (the stride taken as the window size)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = []
+        for j in range(W_out):
+            window = xp[:, :, i * stride:(i + 1) * stride, j * stride:(j + 1) * stride]
+            row.append((window[:, None] * weight).sum(dim=(2, 3, 4)))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    "windows permuted (0, 2, 3, 1, 5, 4): the patch matrix's taps in (kW, kH) order, the filters' in (kH, kW)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 5, 4).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    "x.unfold(dim, stride, kernel): the window size and the step swapped": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    windows = x.unfold(2, stride, kernel).unfold(3, stride, kernel)
+    return windows.flatten(-2).max(dim=-1).values
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    "each layer widens the field by (k - 1) * its own stride (no running product)": '''
+def receptive_field(layers):
+    return 1 + sum((kernel - 1) * stride for kernel, stride in layers)
+''',
+})
+WRONG.setdefault("answer_5_2", {}).update({
+    "the convolution's count times the 32 * 32 positions (weights counted per position)": '''
+def answer_5_2():
+    return (128 * 64 * 9 + 128) * 32 * 32
+''',
+})
+RIGHT.setdefault("conv2d", {}).update({
+    "bias added to the [B, L, C_out] product before moving the channels in front": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = cols @ weight.reshape(C_out, C_in * kH * kW).T                # [B, L, C_out]
+    if bias is not None:
+        out = out + bias                                                # broadcasts over the last dimension, C_out
+    return out.transpose(1, 2).reshape(B, C_out, H_out, W_out)
+''',
+})
+RIGHT.setdefault("conv_output_size", {}).update({
+    "the dilated kernel's span first, then the positions it fits in": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    span = dilation * (kernel - 1) + 1                                  # pixels the dilated kernel covers
+    return (size + 2 * padding - span) // stride + 1
+''',
+})

@@ -1675,3 +1675,102 @@ EQUIVALENT.setdefault("shift_images", {}).update({
     "args@12:34#0": "max(a, b) == max(b, a) (the clamp of dy to [-H, H])",
     "args@12:42#0": "min(a, b) == min(b, a) (the clamp of dy to [-H, H])",
 })
+
+# red team 13, 2026-12-05
+WRONG.setdefault("shift_images", {}).update({
+    "F.affine_grid + F.grid_sample, bilinear, zero padding (an inf next to a pixel becomes nan)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    flat = x.reshape(-1, 1, H, W)
+    theta = torch.tensor([[1.0, 0.0, -2.0 * dx / W], [0.0, 1.0, -2.0 * dy / H]], dtype=x.dtype, device=x.device)
+    grid = F.affine_grid(theta.expand(flat.shape[0], 2, 3), list(flat.shape), align_corners=False)
+    out = F.grid_sample(flat, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return out.reshape(x.shape)
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    "conv3's ReLU after the global average pool (mean, then ReLU)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc(F.relu(self.conv3(h).mean(dim=(2, 3))))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    "a ReLU after the projection's batch norm (the shortcut rectified when there is a downsample)": _block(init='''
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                            nn.BatchNorm2d(out_channels), nn.ReLU())
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "every block of a stage built from the stage's input width (c updated once per stage)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            stages.append(nn.Sequential(*[BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1)
+                                          for j in range(blocks_per_stage)]))
+            c = w
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    "the classifier applied by hand through fc.weight.data and fc.bias.data (no gradient reaches fc)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        h = self.stages(self.stem(x)).mean(dim=(2, 3))
+        return h @ self.fc.weight.data.T + self.fc.bias.data
+'''),
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    "a bias counted for each of the three convolutions": '''
+def answer_2_2():
+    return 9 * 64 * 128 + 128 + 2 * 128 + 9 * 128 * 128 + 128 + 2 * 128 + 64 * 128 + 128 + 2 * 128
+''',
+})
+WRONG.setdefault("answer_2_3", {}).update({
+    "the channels kept at the input's 16 (the width change forgotten)": '''
+def answer_2_3():
+    return (8, 16, 8, 8)
+''',
+})
+RIGHT.setdefault("lenet", {}).update({
+    "max pooling before the ReLU (relu and max commute)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.relu(F.max_pool2d(self.conv1(x), 2))
+        h = F.relu(F.max_pool2d(self.conv2(h), 2))
+        return self.fc(F.relu(self.conv3(h)).mean(dim=(2, 3)))
+''',
+})
+RIGHT.setdefault("small_resnet", {}).update({
+    "global pool as F.avg_pool2d over the whole map, then flatten(1)": _resnet(_STEM + '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+''', forward='''
+    def forward(self, x):
+        h = self.stages(self.stem(x))
+        return self.fc(F.avg_pool2d(h, h.shape[-2:]).flatten(1))
+'''),
+})

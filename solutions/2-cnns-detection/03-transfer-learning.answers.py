@@ -1521,3 +1521,89 @@ def replace_head(model, n_classes):
     return model
 ''',
 })
+
+# red team 13, 2026-12-05
+WRONG.setdefault("knn_predict", {}).update({
+    "dot products divided by the product of the lengths, clamped at eps as a whole (not each length)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    lengths = query_feats.norm(dim=1)[:, None] * train_feats.norm(dim=1)[None, :]      # [M, N]
+    sims = (query_feats @ train_feats.T) / lengths.clamp_min(1e-8)
+    votes = train_labels[sims.topk(k, dim=1).indices]
+    counts = F.one_hot(votes, int(train_labels.max()) + 1).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+    "one-hot with num_classes=train_labels.max() (the largest label has no column)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]
+    counts = F.one_hot(votes, int(train_labels.max())).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    "floating-point buffers too (BatchNorm's running statistics 'frozen' with the weights)": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    for b in module.buffers():
+        if b.is_floating_point():
+            b.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("replace_head", {}).update({
+    "uniform in +-1/sqrt(in_features + n_classes) by hand (a Glorot-style bound)": '''
+import math
+
+def replace_head(model, n_classes):
+    old = model.head
+    head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    bound = 1 / math.sqrt(old.in_features + n_classes)
+    with torch.no_grad():
+        head.weight.uniform_(-bound, bound)
+        head.bias.uniform_(-bound, bound)
+    model.head = head
+    return model
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    "b transposed first, then normalised along dim=1 (its columns)": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    bT = b.T                                                           # [D, M]
+    return a_hat @ (bT / bT.norm(dim=1, keepdim=True).clamp_min(eps))
+''',
+})
+WRONG.setdefault("probe_trainable_params", {}).update({
+    "the old head's parameters counted as well (7 * 64 + 7 more)": '''
+probe_trainable_params = 64 * 3 + 3 + 64 * 7 + 7
+''',
+})
+RIGHT.setdefault("knn_predict", {}).update({
+    "number of labels from the neighbours' own votes (votes.max() + 1)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    votes = train_labels[sims.topk(k, dim=1).indices]                  # [M, k], nearest first
+    n = int(votes.max()) + 1
+    counts = F.one_hot(votes, n).sum(1)                                # [M, n]
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) - first).argmax(1)
+''',
+})
+RIGHT.setdefault("freeze", {}).update({
+    "requires_grad set through named_parameters, the flag coerced with bool()": '''
+def freeze(module, trainable=False):
+    flag = bool(trainable)
+    for _, p in module.named_parameters():
+        if p.requires_grad != flag:
+            p.requires_grad = flag
+    return module
+''',
+})
+# the text says "change nothing else: ... not the buffers": the visible part now checks their requires_grad flags
+WARNED.setdefault("freeze", []).append("floating-point buffers too (BatchNorm's running statistics 'frozen' with the weights)")
