@@ -1203,7 +1203,7 @@ def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
             if best is not None and iou[i][best] >= iou_threshold:
                 free.discard(best)
                 out[i] = True
-    return torch.tensor(out, dtype=torch.bool)
+    return torch.tensor(out, dtype=torch.bool, device=boxes.device)
 ''',
     },
     "average_precision": {
@@ -2843,3 +2843,176 @@ def box_convert(boxes, in_fmt, out_fmt):
 })
 WARNED["box_convert"] = WARNED.get("box_convert", []) + [
     "torchvision.transforms.v2's convert_bounding_box_format (torchvision's box conversions: off limits)"]
+# red team 13, 2026-12-05
+WRONG.setdefault("box_iou", {}).update({
+    "union clamped at 1e-6 against a division by zero (wrong for small boxes in normalised coordinates)": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    tl = torch.maximum(a[:, None, :2], b[None, :, :2])
+    br = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    wh = (br - tl).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    union = box_area(a)[:, None] + box_area(b)[None, :] - inter
+    return inter / union.clamp(min=1e-6)
+''',
+})
+WRONG.setdefault("generalized_box_iou", {}).update({
+    "union and hull clamped at 1e-6 against a division by zero (wrong for small boxes)": '''
+def generalized_box_iou(a, b):
+    top_left = torch.maximum(a[:, None, :2], b[None, :, :2])
+    bottom_right = torch.minimum(a[:, None, 2:], b[None, :, 2:])
+    wh = (bottom_right - top_left).clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    union = (box_area(a)[:, None] + box_area(b)[None, :] - inter).clamp(min=1e-6)
+    hull_wh = torch.maximum(a[:, None, 2:], b[None, :, 2:]) - torch.minimum(a[:, None, :2], b[None, :, :2])
+    hull = (hull_wh[..., 0] * hull_wh[..., 1]).clamp(min=1e-6)
+    return inter / union - (hull - union) / hull
+''',
+})
+WRONG.setdefault("match_detections", {}).update({
+    "true-positive and taken masks made on the CPU (torch.zeros(n, dtype=torch.bool))": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = [False] * len(gt_boxes)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        best, bj = iou_threshold, -1
+        for j in range(len(gt_boxes)):
+            v = float(iou[i, j])
+            if not taken[j] and v >= best and (bj < 0 or v > best):
+                best, bj = v, j
+        if bj >= 0:
+            taken[bj] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    "recall levels from torch.arange(0, 1.01, 0.01, dtype=torch.float64)": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    levels = torch.arange(0, 1.01, 0.01, dtype=torch.float64)
+    idx = torch.searchsorted(recall, levels)
+    padded = torch.cat([precision, torch.zeros(1, dtype=torch.float64)])
+    return float(padded[idx].mean())
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    "an image with no score above the threshold answered with CPU tensors (torch.zeros(0, 4))": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        if len(a_idx) == 0:
+            out.append({"boxes": torch.zeros(0, 4), "scores": torch.zeros(0), "labels": torch.zeros(0, dtype=torch.int64)})
+            continue
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+    "images and logits split per image: the model run once per image (BatchNorm statistics of one image)": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    out = []
+    for img in images:
+        with torch.no_grad():
+            logits, deltas, anchors = model(img[None])
+        H, W = img.shape[-2:]
+        scores = torch.sigmoid(logits[0].float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(deltas[0][a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    "objects of a class counted with len() of the image's label mask (every object of the image)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += len(theirs)
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+RIGHT.setdefault("detect", {}).update({
+    "an image with no score above the threshold answered with new_zeros on the logits' device": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        if len(a_idx) == 0:
+            out.append({"boxes": scores.new_zeros(0, 4), "scores": scores.new_zeros(0),
+                        "labels": k_idx.new_zeros(0)})
+            continue
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+RIGHT.setdefault("match_detections", {}).update({
+    "masks from boxes.new_zeros, the free boxes' IoUs set to -inf": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = boxes.new_zeros(len(boxes), dtype=torch.bool)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    free = gt_boxes.new_ones(len(gt_boxes), dtype=torch.bool)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        row = torch.where(free, iou[i], torch.full_like(iou[i], float("-inf")))
+        j = int(row.argmax())
+        if bool(row[j] >= iou_threshold):
+            free[j] = False
+            is_tp[i] = True
+    return is_tp
+''',
+})
+RIGHT.setdefault("box_iou", {}).update({
+    "intersection and union from 1-d per-axis overlaps (x and y separately)": '''
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]).mul(boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(a, b):
+    ox = (torch.minimum(a[:, None, 2], b[None, :, 2]) - torch.maximum(a[:, None, 0], b[None, :, 0])).clamp(min=0)
+    oy = (torch.minimum(a[:, None, 3], b[None, :, 3]) - torch.maximum(a[:, None, 1], b[None, :, 1])).clamp(min=0)
+    inter = ox * oy
+    return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter)
+''',
+})

@@ -1545,3 +1545,103 @@ RIGHT.setdefault("dice_loss", {}).update({
 WARNED["mean_iou"] = WARNED.get("mean_iou", []) + [
     "torchmetrics' multiclass_confusion_matrix (torchmetrics: off limits)",
     "torchmetrics' multiclass_stat_scores: tp / (tp + fp + fn) (torchmetrics: off limits)"]
+# red team 13, 2026-12-05
+WRONG.setdefault("linear_to_conv", {}).update({
+    "nn.Conv2d(..., (width, height)), then the [K, C, h, w] weight put in as a new Parameter (kernel_size reads (w, h))": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (width, height), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    conv.weight = nn.Parameter(linear.weight.detach().reshape(linear.out_features, in_channels, height, width).clone())
+    if linear.bias is not None:
+        conv.bias = nn.Parameter(linear.bias.detach().clone())
+    return conv
+''',
+    "a square kernel_size=height, then the [K, C, h, w] weight put in as a new Parameter": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, height, bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    conv.weight = nn.Parameter(linear.weight.detach().reshape(linear.out_features, in_channels, height, width).clone())
+    if linear.bias is not None:
+        conv.bias = nn.Parameter(linear.bias.detach().clone())
+    return conv
+''',
+})
+WRONG.setdefault("mean_iou", {}).update({
+    "union as |P_k| + |T_k| (the intersection not subtracted), a loop over the classes": _iou('''
+    ious = []
+    for c in range(n_classes):
+        p, t = pred == c, target == c
+        inter = (p & t).sum()
+        union = p.sum() + t.sum()
+        if union > 0:
+            ious.append(inter.float() / union.float())
+    if not ious:
+        return torch.tensor(float("nan"), device=pred.device)
+    return torch.stack(ious).mean()
+'''),
+})
+WRONG.setdefault("dice_loss", {}).update({
+    "the denominator's eps added per class and per image (eps * B)": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (total + eps * logits.shape[0])).mean()
+'''),
+})
+WRONG.setdefault("conv_transpose2d", {}).update({
+    "each offset's contribution placed at rows u * stride (offsets scaled by the stride)": _ct('''
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full + (kH - 1) * (stride - 1), W_full + (kW - 1) * (stride - 1))
+    for u in range(kH):
+        for v in range(kW):
+            r, c = u * stride, v * stride
+            out[:, :, r:r + (H - 1) * stride + 1:stride, c:c + (W - 1) * stride + 1:stride] += torch.einsum(
+                "bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+'''),
+})
+RIGHT.setdefault("linear_to_conv", {}).update({
+    "nn.Conv2d(..., kernel_size=(height, width)), weight and bias as new Parameters of detached clones": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError(f"{linear.in_features} != {in_channels} * {height} * {width}")
+    conv = nn.Conv2d(in_channels, linear.out_features, kernel_size=(height, width), bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    conv.weight = nn.Parameter(linear.weight.detach().reshape(linear.out_features, in_channels, height, width).clone())
+    if linear.bias is not None:
+        conv.bias = nn.Parameter(linear.bias.detach().clone())
+    return conv
+''',
+})
+RIGHT.setdefault("dice_loss", {}).update({
+    "one-hot moved with transpose(1, 3) then transpose(2, 3)": _dice('''
+    K = logits.shape[1]
+    probs = torch.softmax(logits, 1)
+    onehot = F.one_hot(target, K).transpose(1, 3).transpose(2, 3).to(probs.dtype)
+    inter = (probs * onehot).sum(dim=(0, 2, 3))
+    total = probs.sum(dim=(0, 2, 3)) + onehot.sum(dim=(0, 2, 3))
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+'''),
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    "device and dtype read from linear.bias (fails when the linear layer has no bias)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.bias.device, dtype=linear.bias.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+})

@@ -1722,3 +1722,76 @@ RIGHT["latent_diffusion_loss"].update({
     return (pred - noise).pow(2).flatten(1).mean(1).mean()
 ''',
 })
+# red team 13, 2026-12-05
+WRONG.setdefault("latent_scale", {}).update({
+    "numpy with .detach() but no .cpu() (fails for latents on a GPU, where the notebook's mu_train is)": '''
+def latent_scale(latents):
+    import numpy as np
+    return float(1.0 / np.std(latents.detach().double().numpy(), ddof=1))
+''',
+    "flattened with view(-1) (fails on a non-contiguous view)": '''
+def latent_scale(latents):
+    return 1.0 / latents.view(-1).double().std().item()
+''',
+    "std of a float32 copy, widened to float64 afterwards": '''
+def latent_scale(latents):
+    return 1.0 / latents.float().std().double().item()
+''',
+})
+WRONG.setdefault("tokenize", {}).update({
+    "mask from arange(L) >= the number of words (the start token not counted)": _TOK_HEAD + '''
+    words = [caption.lower().split() for caption in captions]
+    L = 1 + max(len(w) for w in words)
+    ids = torch.full((len(captions), L), vocab["<pad>"], dtype=torch.int64)
+    for b, ws in enumerate(words):
+        ids[b, :len(ws) + 1] = torch.tensor([vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in ws])
+    lengths = torch.tensor([len(w) for w in words])
+    return ids, torch.arange(L)[None, :] >= lengths[:, None]
+''',
+})
+WRONG.setdefault("CrossAttention", {}).update({
+    "one mask row for the whole batch (key_padding_mask[0], a batch-of-one habit)": _ca(_CA_QKV + '''
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[0], float("-inf"))
+        out = scores.softmax(dim=-1) @ v
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+WRONG.setdefault("latent_diffusion_loss", {}).update({
+    "captions dropped where rand > 1 - p_uncond (same rate, other rows)": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) > 1 - p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.where(drop, empty_ids, ids), torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
+WRONG.setdefault("guided_ddim_sample", {}).update({
+    "guidance as in Ho & Salimans' paper: (1 + w) eps_cond - w eps_uncond": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step((1 + w) * eps_c - w * eps_u, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT.setdefault("guided_ddim_sample", {}).update({
+    "guidance as w eps_cond + (1 - w) eps_uncond, halves with split(B)": _SAMPLE_HEAD + _SAMPLE_SETUP + '''
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_c, eps_u = model(torch.cat([z, z]), t_in, ids_in, mask_in).split(B)
+        z = ddim_step(w * eps_c + (1 - w) * eps_u, t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+RIGHT.setdefault("tokenize", {}).update({
+    "split first, each word lowered": _TOK_HEAD + '''
+    rows = [[vocab["<start>"]] + [vocab.get(w.lower(), vocab["<unk>"]) for w in caption.split()] for caption in captions]
+    L = max(map(len, rows))
+    ids = torch.tensor([row + [vocab["<pad>"]] * (L - len(row)) for row in rows], dtype=torch.int64)
+    pad_mask = torch.tensor([[False] * len(row) + [True] * (L - len(row)) for row in rows], dtype=torch.bool)
+    return ids, pad_mask
+''',
+})
