@@ -3512,3 +3512,198 @@ class MLP(nn.Module):
             return self.fc2(self.drop(h))
 ''',
 })
+
+# red team 13, 2026-12-05
+WRONG["log_softmax"].update({
+    "log-probabilities from torch.distributions.Categorical(logits=...) (logsumexp inside, off limits)": '''
+def log_softmax(z, dim=-1):
+    zl = z.movedim(dim, -1)
+    return torch.distributions.Categorical(logits=zl, validate_args=False).logits.movedim(-1, dim)
+''',
+})
+WRONG["cross_entropy"].update({
+    "true-class log-probabilities by torch.take with flat indices from a CPU torch.arange (fails on a GPU)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    N, C = logits.shape
+    logp = log_softmax(logits, dim=1)
+    nll = -logp.take(torch.arange(N) * C + target)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+WRONG["loss_and_grads"].update({
+    "1/N taken from X.shape[1] (the number of features, not the batch size)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[1]
+    rows = torch.arange(X.shape[0])
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    logp = log_softmax(A @ W2 + b2, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+WRONG["hand_gd_step"].update({
+    "returns the loss tensor, not a Python float": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k]
+    return loss
+''',
+})
+WRONG["mlp_module"].update({
+    "nn.Dropout(p_drop or 0.5): p_drop=0 falls back to dropout 0.5": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop or 0.5)                # "no p given: the usual 0.5"
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1)))))
+''',
+    "dropout only while autograd is on (self.training and torch.is_grad_enabled())": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        h = F.dropout(h, self.p_drop, training=self.training and torch.is_grad_enabled())
+        return self.fc2(h)
+''',
+})
+WRONG["train_step"].update({
+    "xb.requires_grad_(True) on the caller's batch ('so that gradients flow')": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    xb.requires_grad_(True)
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    "inputs flattened before the model (model(xb.flatten(1)))": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb.flatten(1))
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    "weight decay halved (d = g + weight_decay / 2 * p, the penalty's 1/2 kept)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay / 2 * p
+            if momentum != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    "bias correction (1 - beta) ** t (a parenthesis slip)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state["t"], state["m"], state["v"] = 0, [torch.zeros_like(p) for p in params], [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1) ** t) / ((v / (1 - b2) ** t).sqrt() + eps))
+''',
+    "default eps=1e-7 (Keras's default, not torch's 1e-8)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-7, weight_decay=0.0):
+    b1, b2 = betas
+    if not state:
+        state["t"], state["m"], state["v"] = 0, [torch.zeros_like(p) for p in params], [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + weight_decay * p
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).add_(g * g, alpha=1 - b2)
+            p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+''',
+})
+RIGHT["log_softmax"].update({
+    "a non-finite max replaced by 0 (torch.where(isfinite(m), m, 0)), as torch's logsumexp does": '''
+def log_softmax(z, dim=-1):
+    m = z.amax(dim=dim, keepdim=True)
+    m = torch.where(torch.isfinite(m), m, torch.zeros_like(m))
+    s = z - m
+    return s - s.exp().sum(dim=dim, keepdim=True).log()
+''',
+})
+RIGHT["mlp_module"].update({
+    "nn.Identity when p_drop == 0, nn.Dropout(p_drop) otherwise": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop) if p_drop > 0 else nn.Identity()
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(torch.relu(self.fc1(torch.flatten(x, 1)))))
+''',
+})
+RIGHT["minibatches"].update({
+    "a while loop on a start index (no batch at all for an empty data set)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = len(X)
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    start = 0
+    while start < N:
+        b = idx[start:start + batch_size]
+        yield X[b], y[b]
+        start += batch_size
+''',
+})
+WARNED["log_softmax"].append("log-probabilities from torch.distributions.Categorical(logits=...) (logsumexp inside, off limits)")
+WARNED["sgd_momentum_step"].append("weight decay halved (d = g + weight_decay / 2 * p, the penalty's 1/2 kept)")
+# red team 13, second round (written after the first fixes)
+WRONG["evaluate"].update({
+    "parameters frozen for the evaluation, then all unfrozen (requires_grad_(True) unfreezes frozen layers)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    model.requires_grad_(False)                  # no graph during evaluation
+    total, correct = 0.0, 0
+    for xb, yb in minibatches(X, y, batch_size):
+        logits = model(xb)
+        total += F.cross_entropy(logits, yb, reduction="sum").item()
+        correct += (logits.argmax(1) == yb).sum().item()
+    model.requires_grad_(True)                   # trainable again for the next train_step
+    return total / len(y), correct / len(y)
+''',
+})
