@@ -1895,3 +1895,157 @@ class ViT(nn.Module):
         self.head = nn.Linear(d_model, n_classes)
 ''' + _VIT_FORWARD,
 })
+
+# red team 13, 2026-12-05
+# (not wrong: reshape(B, -1, ...) or view(B, -1, d), which fail for an empty batch only: patchify's docstring says B >= 1,
+# and five RIGHT answers reshape with -1)
+WRONG["patchify"].update({
+    "a product with a 0/1 selection matrix (0 * inf is nan: values are mixed, not moved)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError(f"image size {H}x{W} is not a multiple of the patch size {patch}")
+    idx = torch.arange(C * H * W, device=images.device).reshape(C, H // patch, patch, W // patch, patch)
+    idx = idx.permute(1, 3, 0, 2, 4).reshape(-1)                          # source pixel of each output entry
+    select = torch.zeros(C * H * W, C * H * W, dtype=images.dtype, device=images.device)
+    select[idx, torch.arange(C * H * W, device=images.device)] = 1.0      # column k picks pixel idx[k]
+    out = images.reshape(B, C * H * W) @ select
+    return out.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+})
+WRONG["vit"].update({
+    "return_attention=True runs in eval mode, the caller's mode put back afterwards": _VIT_INIT + '''
+    def forward(self, images, return_attention=False):
+        was_training = self.training
+        if return_attention:
+            self.eval()                                   # clean maps for the plots, without dropout
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        self.train(was_training)
+        return (logits, maps) if return_attention else logits
+''',
+    "return_attention=True: eval() then train() (the notebook's plotting pattern), an eval-mode model comes back training": _VIT_INIT + '''
+    def forward(self, images, return_attention=False):
+        if return_attention:
+            self.eval()
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        if return_attention:
+            self.train()
+        return (logits, maps) if return_attention else logits
+''',
+    "the class token expanded to the notebook's global D_MODEL": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], 1, D_MODEL), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG["attention_rollout"].update({
+    "computed in float32 for stability, cast back (float64 maps lose their precision)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A32 = A.float()
+        A_hat = A32.mean(1) + torch.eye(A.shape[-1], device=A.device)
+        A_hat = A_hat / A_hat.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R.to(attn_maps[0].dtype)
+''',
+})
+RIGHT["vit"].update({
+    "head zero-initialised (big_vision's head_zeroinit), position embeddings scaled by 1 / sqrt(d)": '''
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, in_channels=3, n_classes=10, d_model=64, depth=4, n_heads=4, d_ff=128,
+                 dropout=0.0):
+        super().__init__()
+        n_patches = (image_size // patch) ** 2
+        self.patch_embed = PatchEmbedding(patch, in_channels, d_model)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.pos_embed = nn.Parameter(torch.randn(1, n_patches + 1, d_model) * d_model ** -0.5)
+        self.blocks = nn.ModuleList([TransformerBlock(d_model, n_heads, d_ff, dropout) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d_model)
+        self.head = nn.Linear(d_model, n_classes)
+        nn.init.zeros_(self.head.weight)
+        nn.init.zeros_(self.head.bias)
+''' + _VIT_FORWARD,
+})
+RIGHT["vit_parameter_count"].update({
+    "q, k, v counted per head (d // n_heads outputs each), summed over the heads": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    d_head = d // n_heads
+    qkv = n_heads * 3 * (d * d_head + d_head)
+    block = 2 * 2 * d + qkv + (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + d + (n + 1) * d + depth * block + 2 * d + (d + 1) * n_classes
+''',
+})
+RIGHT["attention_rollout"].update({
+    "started from the identity on the maps' dtype and device, every layer multiplied on the left": '''
+def attention_rollout(attn_maps):
+    A0 = attn_maps[0]
+    eye = torch.eye(A0.shape[-1], dtype=A0.dtype, device=A0.device)
+    R = eye.expand(A0.shape[0], -1, -1)
+    for A in attn_maps:
+        A_hat = A.mean(1) + eye
+        R = (A_hat / A_hat.sum(-1, keepdim=True)) @ R
+    return R
+''',
+})
+WRONG["vit"].update({
+    "return_attention=True: the maps recomputed in a second pass under torch.no_grad() (for the plots)": _VIT_INIT + '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+        h0 = h
+        for block in self.blocks:
+            h = block(h)
+        logits = self.head(self.norm(h[:, 0]))
+        if not return_attention:
+            return logits
+        maps = []
+        with torch.no_grad():
+            g = h0
+            for block in self.blocks:
+                g, w = block(g, return_attention=True)
+                maps.append(w)
+        return logits, maps
+''',
+})
+WRONG["attention_rollout"].update({
+    "rows divided by the head mean's row sums, the identity's 1 left out of the normaliser": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        M = A.mean(1)
+        A_hat = (M + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)) / M.sum(-1, keepdim=True)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+WRONG["patchify"].update({
+    "Tensor.unfold twice, then reshaped into F.unfold's [B, C p p, N] layout and transposed (grid and pixels mixed)": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError(f"image size {H}x{W} is not a multiple of the patch size {patch}")
+    x = images.unfold(2, patch, patch).unfold(3, patch, patch)           # [B, C, H/p, W/p, p, p]
+    return x.reshape(B, C * patch * patch, -1).transpose(1, 2)            # as F.unfold(...).transpose(1, 2)
+''',
+})
+WRONG["attention_rollout"].update({
+    "rows renormalised with F.normalize's default p=2 (unit length, not unit sum)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = F.normalize(A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device), dim=-1)
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})

@@ -1216,3 +1216,136 @@ def hungarian_match(cost):
     rows, cols = linear_sum_assignment(cost.detach().cpu().tolist() if cost.numel() else cost.detach().cpu().numpy())
     return torch.from_numpy(rows).long().to(cost.device), torch.from_numpy(cols).long().to(cost.device)
 '''
+
+# red team 13, 2026-12-05
+WRONG["set_loss"].update({
+    "logits flattened with .view(B * Q, K1) (fails for logits laid out query-major, as a [Q, B, K+1] decoder gives)": _setloss(
+        ce="F.cross_entropy(pred_logits.view(B * Q, K1), target_classes.view(B * Q), weight=alpha)"),
+    "the cost cast to float32 before the matching (float64 costs that differ below float32's resolution tie)": _setloss(
+        cost="matching_cost(pred_logits[b], pred_boxes[b], t[\"labels\"], t[\"boxes\"], w_class, w_l1, w_giou).float()"),
+})
+WRONG["hungarian_match"].update({
+    "exact search up to 7 rows and columns, a greedy pick beyond": '''
+import itertools
+
+def hungarian_match(cost):
+    Q, G = cost.shape
+    c = cost.detach().cpu().double()
+    pairs = []
+    if max(Q, G) <= 7:                                        # small: try every assignment
+        best = None
+        if Q >= G:
+            for perm in itertools.permutations(range(Q), G):
+                s = sum(float(c[perm[j], j]) for j in range(G))
+                if best is None or s < best[0]:
+                    best = (s, [(perm[j], j) for j in range(G)])
+        else:
+            for perm in itertools.permutations(range(G), Q):
+                s = sum(float(c[q, perm[q]]) for q in range(Q))
+                if best is None or s < best[0]:
+                    best = (s, [(q, perm[q]) for q in range(Q)])
+        pairs = best[1] if best else []
+    else:                                                     # large: each object takes its cheapest free query
+        free = set(range(Q))
+        for j in range(G):
+            if not free:
+                break
+            q = min(free, key=lambda r: float(c[r, j]))
+            free.remove(q)
+            pairs.append((q, j))
+    pairs.sort()
+    rows = torch.tensor([p[0] for p in pairs], dtype=torch.long, device=cost.device)
+    cols = torch.tensor([p[1] for p in pairs], dtype=torch.long, device=cost.device)
+    return rows, cols
+''',
+    "greedy, then improved by pairwise swaps until none helps (a local optimum, not the optimum)": '''
+def hungarian_match(cost):
+    c = cost.detach().cpu().double()
+    flip = c.shape[0] < c.shape[1]
+    if flip:
+        c = c.T
+    Q, G = c.shape
+    owner, free = [], set(range(Q))                           # owner[j]: the query of object j
+    for j in range(G):
+        q = min(free, key=lambda r: float(c[r, j]))
+        free.remove(q)
+        owner.append(q)
+    improved = True
+    while improved:
+        improved = False
+        for a in range(G):
+            for b in range(a + 1, G):                         # swap the queries of two objects
+                if float(c[owner[b], a] + c[owner[a], b]) < float(c[owner[a], a] + c[owner[b], b]) - 1e-15:
+                    owner[a], owner[b] = owner[b], owner[a]
+                    improved = True
+            for q in list(free):                              # or move an object to a free query
+                if float(c[q, a]) < float(c[owner[a], a]) - 1e-15:
+                    free.add(owner[a])
+                    free.remove(q)
+                    owner[a] = q
+                    improved = True
+    pairs = sorted((j, q) if flip else (q, j) for j, q in enumerate(owner))
+    rows = torch.tensor([p[0] for p in pairs], dtype=torch.long, device=cost.device)
+    cols = torch.tensor([p[1] for p in pairs], dtype=torch.long, device=cost.device)
+    return rows, cols
+''',
+})
+WRONG["matching_cost"].update({
+    "softmax in float64 for stability (float32 inputs give a float64 cost)": _cost(probs="pred_logits.double().softmax(dim=-1)"),
+})
+WRONG["nt_xent"].update({
+    "the sum over the 2B views divided by 2B - 1 (the number of candidates), not 2B": _nt(
+        ret="F.cross_entropy(S, targets, reduction=\"sum\") / (2 * B - 1)"),
+})
+RIGHT["hungarian_match"].update({
+    "exact search over permutations when small, SciPy beyond": '''
+import itertools
+
+def hungarian_match(cost):
+    Q, G = cost.shape
+    c = cost.detach().cpu().double()
+    if max(Q, G) > 6:
+        rows, cols = linear_sum_assignment(c.numpy())
+        return torch.as_tensor(rows, device=cost.device), torch.as_tensor(cols, device=cost.device)
+    best = None
+    if Q >= G:
+        for perm in itertools.permutations(range(Q), G):
+            s = sum(float(c[perm[j], j]) for j in range(G))
+            if best is None or s < best[0]:
+                best = (s, sorted((perm[j], j) for j in range(G)))
+    else:
+        for perm in itertools.permutations(range(G), Q):
+            s = sum(float(c[q, perm[q]]) for q in range(Q))
+            if best is None or s < best[0]:
+                best = (s, [(q, perm[q]) for q in range(Q)])
+    pairs = best[1] if best else []
+    return (torch.tensor([p[0] for p in pairs], dtype=torch.long, device=cost.device),
+            torch.tensor([p[1] for p in pairs], dtype=torch.long, device=cost.device))
+''',
+})
+RIGHT["info_nce"].update({
+    "each side divided by sqrt(temperature) before the product": '''
+def info_nce(z_a, z_b, temperature):
+    scale = temperature ** 0.5
+    u = F.normalize(z_a, dim=-1) / scale
+    v = F.normalize(z_b, dim=-1) / scale
+    S = u @ v.T
+    labels = torch.arange(S.shape[0], device=S.device)
+    return 0.5 * F.cross_entropy(S, labels) + 0.5 * F.cross_entropy(S.T, labels)
+''',
+})
+WRONG["info_nce"].update({
+    "normalised by rsqrt(|z|^2 + 1e-12) (a floor of 1e-6 on the norm, not 1e-12)": _nce(
+        "    u = z_a * torch.rsqrt((z_a * z_a).sum(-1, keepdim=True) + 1e-12)\n"
+        "    v = z_b * torch.rsqrt((z_b * z_b).sum(-1, keepdim=True) + 1e-12)\n"
+        "    S = u @ v.T / temperature\n"
+        "    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+})
+WRONG["set_loss"].update({
+    "box term by F.smooth_l1_loss (Faster R-CNN's), not the L1 distance": _setloss(
+        l1="F.smooth_l1_loss(src, tgt, reduction='sum') / n_obj"),
+})
+RIGHT["set_loss"].update({
+    "the matching under torch.inference_mode()": _setloss().replace(
+        "        with torch.no_grad():\n", "        with torch.inference_mode():\n"),
+})
