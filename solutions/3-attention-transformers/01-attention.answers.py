@@ -2345,3 +2345,146 @@ class LayerNorm(nn.Module):
         return y.to(x.dtype) * self.weight + self.bias
 ''',
 })
+# red team 13, 2026-12-05
+WRONG["attention"].update({
+    "a given scale divides the scores (read as a temperature)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scores = (q @ k.transpose(-2, -1)) / math.sqrt(q.shape[-1])
+    else:
+        scores = (q @ k.transpose(-2, -1)) / scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+    "the scale left out of the masked branch (copy-paste)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    if mask is None:
+        weights = torch.softmax((q @ k.transpose(-2, -1)) * scale, dim=-1)
+    else:
+        scores = (q @ k.transpose(-2, -1)).masked_fill(~mask, float("-inf"))
+        weights = torch.softmax(scores, dim=-1).masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["multi_head_attention"].update({
+    "keys projected from the value input and values from the key input (key and value swapped)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+    "every length read from the key (B, T, d = key.shape): the queries reshaped with Tk": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, T, d = key.shape
+        q = self.q_proj(query).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, T, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, T, d)), weights
+''',
+})
+WRONG["padding_mask"].update({
+    "reshaped with view(-1, 1, T): an empty batch (or T = 0) fails": '''
+def padding_mask(lengths, T):
+    positions = torch.arange(T, device=lengths.device)
+    return (positions[None, :] < lengths[:, None]).view(-1, 1, T)
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    "exponent 2i/d with i already stepping by 2 (4i/d)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    i = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = t / base ** (2 * i / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+})
+WRONG["layer_norm"].update({
+    "bias initialised to ones (copy-paste of the weight line)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.ones(d))
+
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG["answer_2_1"].update({
+    "the key of token 2 not updated (new query and value only)": '''
+def answer_2_1():
+    X_new = torch.tensor([[2.0, -1.0], [0.0, 1.0], [2.0, 2.0]])
+    X_old = torch.tensor([[2.0, -1.0], [-1.0, 0.0], [2.0, 2.0]])
+    out, _ = attention(X_new @ W_query.T, X_old @ W_key.T, X_new @ W_value.T)
+    return tuple(float(x) for x in out[1])
+''',
+})
+RIGHT["attention"].update({
+    "k.mT, the softmax as exp(scores - logsumexp), empty rows cleaned by torch.where": '''
+def attention(q, k, v, mask=None, scale=None):
+    scale = q.shape[-1] ** -0.5 if scale is None else scale
+    scores = torch.matmul(q, k.mT) * scale
+    if mask is not None:
+        scores = torch.where(mask, scores, float("-inf"))
+    weights = torch.exp(scores - torch.logsumexp(scores, dim=-1, keepdim=True))
+    if mask is not None:
+        weights = torch.where(mask, weights, 0.0)
+    return torch.matmul(weights, v), weights
+''',
+})
+RIGHT["sinusoidal_positions"].update({
+    "angles by torch.outer in float64, sin and cos written into an empty float32 tensor": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    freq = 1.0 / torch.pow(torch.tensor(base, dtype=torch.float64), torch.arange(0, d, 2, dtype=torch.float64) / d)
+    angle = torch.outer(torch.arange(T, dtype=torch.float64), freq)
+    P = torch.empty(T, d)
+    P[:, 0::2] = angle.sin()
+    P[:, 1::2] = angle[:, :d // 2].cos()
+    return P
+''',
+})
+# red team 13 (written after the first measurement; it slipped: no test passed bias by position)
+WRONG["multi_head_attention"].update({
+    "a dropout argument before bias, as in nn.MultiheadAttention's signature (bias by position lost)": '''
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, n_heads, dropout=0.0, bias=True):
+        super().__init__()
+        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})

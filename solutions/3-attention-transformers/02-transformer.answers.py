@@ -2505,3 +2505,179 @@ RIGHT["decoder_block"].update({
 WRONG["transformer_block"].pop("PyTorch's extra dropout inside the FFN (linear2(dropout(relu(linear1(h)))))")
 RIGHT["decoder_block"]["PyTorch's extra dropout inside the FFN too (linear2(dropout(relu(linear1(h)))))"] = \
     WRONG["decoder_block"].pop("PyTorch's extra dropout inside the FFN (linear2(dropout(relu(linear1(h)))))")
+# red team 13, 2026-12-05
+WRONG["transformer_block"].update({
+    "hand-made dropout scaled by 1 / p instead of 1 / (1 - p) (right only at p = 0.5)": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        keep = torch.rand_like(t) >= p
+        return t * keep / p
+''' + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm2(x)))))
+''',
+    "drop path (one keep or drop per sequence) instead of elementwise dropout": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        keep = (torch.rand(t.shape[0], 1, 1, device=t.device) >= p).to(t.dtype)
+        return t * keep / (1 - p) if p < 1 else t * 0
+''' + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm2(x)))))
+''',
+    "a dropout mask [T, d] drawn per sublayer and shared by every sequence of the batch": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        keep = (torch.rand(t.shape[1:], device=t.device) >= p).to(t.dtype)
+        return t * keep / (1 - p) if p < 1 else t * 0
+''' + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm2(x)))))
+''',
+})
+WRONG["decoder_block"].update({
+    "hand-made dropout scaled by 1 / p instead of 1 / (1 - p) (right only at p = 0.5)": _DECODER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        return t * (torch.rand_like(t) >= p) / p
+''' + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self._drop(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm3(x)))))
+''',
+    "dropout of whole token vectors (one keep or drop per token) instead of elementwise": _DECODER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        keep = (torch.rand(*t.shape[:-1], 1, device=t.device) >= p).to(t.dtype)
+        return t * keep / (1 - p) if p < 1 else t * 0
+''' + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self._drop(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm3(x)))))
+''',
+    "the target padding mask transposed into the self-attention (padded queries attend to nothing)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask & tgt_mask.transpose(-2, -1)
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(self.norm3(x)))))
+''',
+})
+WRONG["greedy_decode"].update({
+    "finished rows read from the last token alone (the BOS counts as an eos when bos == eos)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+    for _ in range(max_len):
+        finished = tgt[:, -1] == eos
+        next_token = model(src, tgt)[:, -1].argmax(-1).masked_fill(finished, eos)
+        tgt = torch.cat([tgt, next_token[:, None]], dim=1)
+        if (next_token == eos).all():
+            break
+    return tgt[:, 1:]
+''',
+    "stops once B eos tokens have been produced in all (a finished row's padding counts)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        next_token = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, next_token[:, None]], dim=1)
+        done = done | (next_token == eos)
+        if int((tgt[:, 1:] == eos).sum()) >= B:
+            break
+    return tgt[:, 1:]
+''',
+})
+WRONG["generate"].update({
+    "n_tokens read as the total length, prompt included (max_length, not max_new_tokens)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    while idx.shape[1] < n_tokens:
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        idx = torch.cat([idx, torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)], dim=1)
+    return idx
+''',
+})
+WRONG["answer_2_2"].update({
+    "the attention's out_proj forgotten (three projections)": '''
+def answer_2_2():
+    d, d_ff = 64, 256
+    return 3 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d) + 2 * 2 * d
+''',
+})
+RIGHT["decoder_block"].update({
+    "hand-made elementwise dropout from torch.rand_like, p = 1 handled": _DECODER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        if p >= 1:
+            return torch.zeros_like(t)
+        return t * (torch.rand_like(t) >= p) / (1 - p)
+''' + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self._drop(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm3(x)))))
+''',
+})
+RIGHT["transformer_block"].update({
+    "hand-made elementwise dropout by torch.rand_like, scaled by 1 / (1 - p) (p = 1: zeros)": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        p = self.dropout.p
+        if not self.training or p == 0:
+            return t
+        return torch.zeros_like(t) if p >= 1 else t * (torch.rand_like(t) >= p) / (1 - p)
+''' + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm2(x)))))
+''',
+})
