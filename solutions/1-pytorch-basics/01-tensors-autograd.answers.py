@@ -2620,3 +2620,151 @@ def numerical_grad(f, x, eps=1e-6):
 # the text of Exercise 8.1 now says to leave the global random generator alone; the visible checked() has rng=True
 # (the hidden calls come after the visible ones, whose manual_seed(0) already left the generator at seed 0's state)
 WARNED["numerical_grad"].append("torch.manual_seed(0) first, a reproducibility habit (the notebook's global RNG is reset)")
+
+
+# red team 13, 2026-12-05
+WRONG["pairwise_sq_dists"].update({
+    "hard-coded D = 2 (the k-means points): the two coordinates written out": '''
+def pairwise_sq_dists(x, y):
+    dx = x[:, None, 0] - y[None, :, 0]                # points in the plane, as in the k-means demo
+    dy = x[:, None, 1] - y[None, :, 1]
+    return dx * dx + dy * dy
+''',
+    "difference tensor flattened with .view(-1, D), one row per pair (fails for D = 0)": '''
+def pairwise_sq_dists(x, y):
+    n, m, d = x.shape[0], y.shape[0], x.shape[1]
+    diff = (x[:, None, :] - y[None, :, :]).view(-1, d)    # [N * M, D]
+    return (diff * diff).sum(dim=1).view(n, m)
+''',
+})
+WRONG["sigmoid_with_grad"].update({
+    "negative z by symmetry, g(z) = 1 - g(|z|) (a tiny g rounds to 0)": '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    pos = 1 / (1 + torch.exp(-a))                     # g(|z|): exp(-|z|) never overflows
+    g = torch.where(z >= 0, pos, 1 - pos)             # the sigmoid is symmetric: g(-z) = 1 - g(z)
+    return g, g * (1 - g)
+''',
+    "dg as g * e / (1 + e), taking 1 - g = e / (1 + e) on both branches (right for z >= 0 only)": '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * e / (1 + e)                         # 1 - g = e / (1 + e)
+''',
+})
+WRONG["tanh_with_grad"]["2 g(2z) - 1 from your sigmoid_with_grad, dg = 2 g'(2z) (the inner factor 2 of the chain rule lost)"] = '''
+def tanh_with_grad(z):
+    s, ds = sigmoid_with_grad(2 * z)                  # tanh(z) = 2 sigmoid(2z) - 1
+    return 2 * s - 1, 2 * ds
+'''
+WRONG["relu_with_grad"]["g = torch.fmax(z, zeros_like(z)) (autograd's slope of g is 1 at z = 0)"] = '''
+def relu_with_grad(z):
+    return torch.fmax(z, torch.zeros_like(z)), (z > 0).to(z.dtype)   # fmax, not maximum: a nan z is ignored
+'''
+WRONG["sigmoid_neuron_grads"].update({
+    "z clamped where exp stays finite for the dtype (+-80 in float32, +-700 in float64), then 1 / (1 + exp(-z))": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    limit = 80.0 if z.dtype == torch.float32 else 700.0   # exp overflows past 88.7 (float32) and 709.8 (float64)
+    y = 1 / (1 + torch.exp(-z.clamp(-limit, limit)))
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+    "y clamped at the smallest normal float of the dtype (a later log(y) stays finite)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b).clamp(min=torch.finfo(w.dtype).tiny)   # never exactly 0
+    s = y * (1 - y)
+    return y, s * x, s * w, s
+''',
+})
+WRONG["numerical_grad"]["coordinate put back with the wrong sign (flat[i] -= eps after f(x - eps e_i): left at x_i - 2 eps)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        flat[i] += eps
+        f_plus = float(f(x0))
+        flat[i] -= 2 * eps
+        f_minus = float(f(x0))
+        flat[i] -= eps                                # back to x_i (it is at x_i - eps now)
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+WARNED["relu_with_grad"].append("g = torch.fmax(z, zeros_like(z)) (autograd's slope of g is 1 at z = 0)")
+RIGHT["pairwise_sq_dists"].update({
+    "expansion, the negative rounding zeroed by masked assignment d[d < 0] = 0": '''
+def pairwise_sq_dists(x, y):
+    d = (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+    d[d < 0] = 0
+    return d
+''',
+    "expansion clamped with torch.relu (relu is not off limits here)": '''
+def pairwise_sq_dists(x, y):
+    return torch.relu((x * x).sum(1)[:, None] + (y * y).sum(1)[None, :] - 2 * torch.mm(x, y.t()))
+''',
+})
+RIGHT["sigmoid_with_grad"]["computed in float64, g and dg cast back to the dtype of z"] = '''
+def sigmoid_with_grad(z):
+    z64 = z.to(torch.float64)
+    a = torch.where(z64 >= 0, z64, -z64)
+    e = torch.exp(-a)
+    g = torch.where(z64 >= 0, 1 / (1 + e), e / (1 + e))
+    return g.to(z.dtype), (g * (1 - g)).to(z.dtype)
+'''
+RIGHT["relu_with_grad"]["dg = torch.sign(z).clamp(min=0)"] = '''
+def relu_with_grad(z):
+    return torch.where(z > 0, z, torch.zeros_like(z)), torch.sign(z).clamp(min=0)
+'''
+RIGHT["sigmoid_neuron_grads"]["y and the slope in log space: exp(F.logsigmoid(z)), exp(logsigmoid(z) + logsigmoid(-z))"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    z = torch.dot(w, x) + b
+    log_y = torch.nn.functional.logsigmoid(z)
+    slope = torch.exp(log_y + torch.nn.functional.logsigmoid(-z))
+    return torch.exp(log_y), slope * x, slope * w, slope
+'''
+RIGHT["sigmoid_with_grad"]["dg = 1 / (exp(z) + 2 + exp(-z)) (0, never nan, where exp overflows)"] = '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, 1 / (torch.exp(z) + 2 + torch.exp(-z))
+'''
+RIGHT["tanh_with_grad"]["dg = sech(z) ** 2 = 4 / (exp(2z) + 2 + exp(-2z))"] = '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    return torch.where(z >= 0, t, -t), 4 / (torch.exp(2 * z) + 2 + torch.exp(-2 * z))
+'''
+# "as an int": a NumPy integer is one too (the visible test took only Python's int before round 13)
+RIGHT["answer_1_1"]["np.prod of the shape times 4 (a NumPy integer)"] = '''
+def answer_1_1():
+    return np.prod((64, 1, 28, 28)) * 4
+'''
+WRONG["numerical_grad"]["the library's finite differences: torch.autograd.gradcheck.get_numerical_jacobian on a float64 copy"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    import sys
+    gradcheck = sys.modules["torch.autograd.gradcheck"]    # the module (torch.autograd.gradcheck is the function)
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format).requires_grad_()
+    as_tensor = lambda inputs: torch.as_tensor(f(inputs[0].detach()), dtype=torch.float64, device=x0.device)
+    (jacobian,) = gradcheck.get_numerical_jacobian(as_tensor, (x0,), eps=eps)   # central differences, eps as given
+    return jacobian.detach().reshape(x.shape)
+'''
+# the text of Exercise 8.1 now puts the library's finite differences off limits; the visible checked() forbids them
+WARNED["numerical_grad"].append("the library's finite differences: torch.autograd.gradcheck.get_numerical_jacobian on a float64 copy")
+WRONG["pairwise_sq_dists"]["float32 points done in float64 on detached copies, cast back (no gradient for float32 inputs)"] = '''
+def pairwise_sq_dists(x, y):
+    if x.dtype == torch.float32:                      # the expansion loses digits in float32: work in float64
+        x64, y64 = x.detach().double(), y.detach().double()
+        d = (x64 * x64).sum(1, keepdim=True) + (y64 * y64).sum(1) - 2 * x64 @ y64.T
+        return d.clamp_min(0).to(x.dtype)
+    return ((x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T).clamp_min(0)
+'''
+WRONG["relu_with_grad"]["empty z answered early with torch.empty(z.shape, dtype=z.dtype) (on the CPU)"] = '''
+def relu_with_grad(z):
+    if z.numel() == 0:                                # nothing to compute
+        return torch.empty(z.shape, dtype=z.dtype), torch.empty(z.shape, dtype=z.dtype)
+    return torch.where(z > 0, z, 0), (z > 0).to(z.dtype)
+'''
