@@ -3132,3 +3132,356 @@ WRONG.setdefault("batchnorm", {}).update({
         return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
 })
+
+
+# red team 13, 2026-12-05 (written before any test change; measured: see the report)
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "target entries picked by a flat index into log_p.view(-1) (fails for column-major logits)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = logits - torch.logsumexp(logits, dim=1, keepdim=True)
+    B, K = logits.shape
+    nll = -log_p.view(-1)[torch.arange(B, device=logits.device) * K + target]
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+    "log-probabilities in float64 for stability, not cast back": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits.double(), dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight.double()[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "mean divided by the sum of alpha_t (the weighted cross-entropy's convention)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    alpha_t = torch.ones_like(loss)
+    if alpha >= 0:
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+    loss = alpha_t * loss
+    if reduction == "mean":
+        return loss.sum() / alpha_t.sum()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+    "sigmoid written out as 1 / (1 + exp(-z)) (nan gradient for very negative logits)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = 1 / (1 + torch.exp(-logits))
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    "global generator reseeded from the clock on every call (torch.manual_seed no longer controls the mask)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        import time
+        torch.manual_seed(time.time_ns() % (2 ** 63))
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "improvement needs a float tolerance beyond min_delta (val_loss < best_loss - min_delta - 1e-8)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta - 1e-8:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "an improvement of at least min_delta counts (best_loss - val_loss >= min_delta; strict only for min_delta = 0)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if self.min_delta > 0:
+            improved = self.best_loss - val_loss >= self.min_delta
+        else:
+            improved = val_loss < self.best_loss
+        if improved:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "weights saved at the first step even without an improvement (so restore() always has some)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+            if self.best_state is None:
+                self.best_state = copy.deepcopy(model.state_dict())
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    "only a loss above the best counts as bad (a lower one within min_delta is neutral)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        elif not val_loss < self.best_loss:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    "statistics and normalisation in float64, cast back to x's dtype": _BN_HEAD + '''
+    def forward(self, x):
+        xd = x.double()
+        if self.training:
+            n = x.shape[0]
+            mean, var = xd.mean(0), xd.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean.double(), self.running_var.double()
+        y = (xd - mean) / torch.sqrt(var + self.eps) * self.weight.double() + self.bias.double()
+        return y.to(x.dtype)
+''',
+    "buffers updated under torch.inference_mode()": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.inference_mode():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "eval mode returns a copy (x.clone()); p = 1 as x * 0": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x.clone()
+        if self.p == 1.0:
+            return x * 0.0
+        keep = torch.rand_like(x) > self.p
+        return torch.where(keep, x / (1.0 - self.p), torch.zeros_like(x))
+''',
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "deep copy of state_dict(keep_vars=True) (parameters copied as Parameters)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if self.best_loss - val_loss > self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict(keep_vars=True))
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+
+# written as a wrong answer (it fails only for an empty batch), then withdrawn: an empty batch is outside the contract
+# (see the note on the dropped clamped-denominator answer above; the docstring now says B >= 1), so it is right
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "per-example losses in a Python loop joined by torch.stack": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    losses, weights = [], []
+    for i in range(len(target)):
+        t = target[i]
+        log_p = logits[i] - torch.logsumexp(logits[i], dim=0)
+        w = logits.new_ones(()) if weight is None else weight[t]
+        losses.append(-w * log_p[t])
+        weights.append(w)
+    loss = torch.stack(losses)
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / torch.stack(weights).sum()
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "best weights copied through model.cpu() (moves the caller's model to the CPU)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.cpu().state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "nll as logsumexp minus the target logit, weighted sum by torch.dot": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    z_t = logits.gather(1, target.unsqueeze(1)).squeeze(1)
+    nll = torch.logsumexp(logits, dim=1) - z_t
+    w = logits.new_ones(logits.shape[1])[target] if weight is None else weight[target]
+    if reduction == "none":
+        return w * nll
+    total = torch.dot(w, nll)
+    return total if reduction == "sum" else total / w.sum()
+''',
+})
+RIGHT.setdefault("focal_loss", {}).update({
+    "1 - p_t as sigmoid(-s z) with the signed logit s z, p_t never formed": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    s = 2 * targets - 1
+    q = torch.sigmoid(-s * logits)
+    loss = F.softplus(-s * logits) * q ** gamma
+    if alpha >= 0:
+        loss = loss * (alpha * targets + (1 - alpha) * (1 - targets))
+    return {"none": loss, "sum": loss.sum(), "mean": loss.mean()}[reduction]
+''',
+})
+# red team 13, 2026-12-05, second batch (written after the first fixes)
+WRONG.setdefault("early_stopping", {}).update({
+    "restore() switches autograd off with a plain torch.set_grad_enabled(False) call (left off)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        torch.set_grad_enabled(False)
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+''',
+    "step() copies the weights after a plain torch.set_grad_enabled(False) call (left off)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            torch.set_grad_enabled(False)
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "state copied under torch.no_grad(), restore() decorated with @torch.no_grad()": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            with torch.no_grad():
+                self.best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    @torch.no_grad()
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+''',
+})
+# red team 13, 2026-12-05, third batch: batch norm's other library kernels (the text: "and its relatives")
+WRONG.setdefault("batchnorm", {}).update({
+    "train mode by torch.ops.aten._batch_norm_with_update (a private batch-norm kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            return torch.ops.aten._batch_norm_with_update(x, self.weight, self.bias, self.running_mean, self.running_var,
+                                                          self.momentum, self.eps)[0]
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+    "running statistics by torch.batch_norm_update_stats (a library kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                torch.batch_norm_update_stats(x.detach(), self.running_mean, self.running_var, self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    "eval mode by torch.ops.aten._batch_norm_no_update (a private batch-norm kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        return torch.ops.aten._batch_norm_no_update(x, self.weight, self.bias, self.running_mean, self.running_var,
+                                                    0.0, self.eps)[0]
+''',
+})
+WARNED.setdefault("batchnorm", []).extend([
+    'train mode by torch.ops.aten._batch_norm_with_update (a private batch-norm kernel)',
+    'running statistics by torch.batch_norm_update_stats (a library kernel)',
+    'eval mode by torch.ops.aten._batch_norm_no_update (a private batch-norm kernel)',
+])
+WRONG.setdefault("batchnorm", {}).update({
+    "train-mode normalisation by F.rms_norm of the centred x.T (a library normaliser)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(0))
+            x_hat = F.rms_norm((x - mean).T, (n,), eps=self.eps).T
+            return x_hat * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+    "train-mode normalisation by torch.ops.aten._fused_rms_norm of the centred x.T": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(0))
+            x_hat = torch.ops.aten._fused_rms_norm((x - mean).T.contiguous(), [n], None, self.eps)[0].T
+            return x_hat * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+})
+WARNED.setdefault("batchnorm", []).extend([
+    'train-mode normalisation by F.rms_norm of the centred x.T (a library normaliser)',
+    'train-mode normalisation by torch.ops.aten._fused_rms_norm of the centred x.T',
+])
