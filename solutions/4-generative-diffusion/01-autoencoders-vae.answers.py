@@ -1184,3 +1184,88 @@ def vae_loss(x_logits, x, mu, logvar, beta=1.0):
     return (recon + beta * kl).mean()
 ''',
 })
+
+# red team 13, 2026-12-05
+WRONG["principal_angles"].update({
+    "QR skipped when the columns already look orthonormal (torch.allclose(A^T A, I, atol=1e-4))": '''
+def principal_angles(A, B):
+    def basis(M):
+        eye = torch.eye(M.shape[1], dtype=M.dtype, device=M.device)
+        if torch.allclose(M.T @ M, eye, atol=1e-4):
+            return M                                   # already orthonormal: save the QR
+        return torch.linalg.qr(M)[0]
+    cosines = torch.linalg.svdvals(basis(A).T @ basis(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+})
+WRONG["reparameterize"].update({
+    "logvar clamped to [-30, 20] (Stable Diffusion's DiagonalGaussianDistribution)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar.clamp(-30.0, 20.0)) * eps
+''',
+})
+WRONG["gaussian_kl"].update({
+    "logvar clamped to [-30, 20] (Stable Diffusion's range)": '''
+def gaussian_kl(mu, logvar):
+    logvar = logvar.clamp(-30.0, 20.0)
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)
+''',
+})
+WRONG["vae_loss"].update({
+    "logits clamped to [-88, 88] before the BCE (an overflow guard)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits.clamp(-88.0, 88.0), x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+    "reconstruction as the pixel mean times D = 256 (the notebook's image size hard-coded)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).mean(1) * 256
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+WRONG["answer_3_3"].update({
+    "sigma^2 = 4 read as the standard deviation (a variance of 16)": '''
+def answer_3_3():
+    return 0.5 * (1 + 1 - 1 - 0) + 0.5 * (0 + 16 - 1 - math.log(16.0))
+''',
+})
+RIGHT["principal_angles"].update({
+    "orthonormal bases from the thin SVDs of A and B (their U factors)": '''
+def principal_angles(A, B):
+    U_A = torch.linalg.svd(A, full_matrices=False).U
+    U_B = torch.linalg.svd(B, full_matrices=False).U
+    return torch.linalg.svdvals(U_A.mT @ U_B).clamp(0.0, 1.0).arccos()
+''',
+})
+RIGHT["vae_loss"].update({
+    "BCE by hand with F.logsigmoid on both sides, summed per image with sum(dim=1) after reshape": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    bce = -(x * F.logsigmoid(x_logits) + (1 - x) * F.logsigmoid(-x_logits))
+    recon = bce.reshape(len(x), -1).sum(dim=1)
+    return torch.mean(recon + beta * gaussian_kl(mu, logvar))
+''',
+})
+RIGHT["answer_3_3"].update({
+    "computed with gaussian_kl in float32, returned with .item()": '''
+def answer_3_3():
+    return gaussian_kl(torch.tensor([[1.0, 0.0]]), torch.tensor([[0.0, math.log(4.0)]])).item()
+''',
+})
+RIGHT["vae_loss"].update({
+    "pixel mean per image times the pixels per image (x[0].numel())": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).mean(1) * x[0].numel()
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+# red team 13, 2026-12-05, second batch (written after the fixes above; measured against the tests as they then stood)
+WRONG["vae_loss"].update({
+    "KL skipped when beta = 0, replaced by torch.zeros(len(x)) (made on the CPU: fails on a GPU)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    kl = gaussian_kl(mu, logvar) if beta != 0 else torch.zeros(len(x), dtype=x.dtype)   # no KL to compute
+    return (recon + beta * kl).mean()
+''',
+})

@@ -1894,3 +1894,111 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     return (diff.dot(diff) + sigma1.diagonal().sum() + sigma2.diagonal().sum() - 2 * tr_sqrt).item()
 ''',
 })
+
+# red team 13, 2026-12-05
+WRONG["frechet_distance"].update({
+    "eigenvalues below 1e-10 set to 0 (taken for round-off) before the square roots": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    lam = torch.where(lam > 1e-10, lam, torch.zeros_like(lam))          # numerical zeros
+    S = Q @ torch.diag(lam.sqrt()) @ Q.T
+    ev = torch.linalg.eigvalsh(S @ sigma2 @ S)
+    ev = torch.where(ev > 1e-10, ev, torch.zeros_like(ev))
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * ev.sqrt().sum())
+''',
+    "eigenvalues below 1e-8 of the largest cut to 0 (a rank cut, as matrix_rank does)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.double() for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma1)
+    lam = lam * (lam > 1e-8 * lam.max())
+    S = Q @ torch.diag(lam.sqrt()) @ Q.T
+    ev = torch.linalg.eigvalsh(S @ sigma2 @ S)
+    ev = ev * (ev > 1e-8 * ev.max())
+    diff = mu1 - mu2
+    return float(diff @ diff + sigma1.trace() + sigma2.trace() - 2 * ev.sqrt().sum())
+''',
+})
+WRONG["discriminator_loss"].update({
+    "label smoothing on the fakes (fake label 0.1)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits).mean() + (0.9 * F.softplus(fake_logits) + 0.1 * F.softplus(-fake_logits)).mean()
+''',
+})
+WRONG["generator_loss"].update({
+    "non-saturating as -log(sigmoid(o) + 1e-8) (an epsilon guard)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    p = torch.sigmoid(fake_logits)
+    if non_saturating:
+        return -torch.log(p + 1e-8).mean()
+    return torch.log(1 - p + 1e-8).mean()
+''',
+})
+WRONG["frequency_of_classes"].update({
+    "images cast to float32 for the classifier (batch.float())": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(batch.float()) for batch in images.split(batch_size)])
+    counts = torch.bincount(logits.argmax(dim=1), minlength=logits.shape[1])
+    return counts.double() / len(images)
+''',
+})
+WRONG["answer_3_3"].update({
+    "the square root of Tr(sigma1) (the W2 distance, not the FD)": '''
+def answer_3_3():
+    return 12.5 ** 0.5
+''',
+})
+RIGHT["gan_train_step"].update({
+    "both optimizers' gradients cleared at the start of the step": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    opt_d.zero_grad()
+    opt_g.zero_grad()
+    fake = G(z)
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    "D frozen with requires_grad_(False) for the G step and unfrozen after": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    D.requires_grad_(False)
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    D.requires_grad_(True)
+    return loss_d.item(), loss_g.item()
+''',
+})
+RIGHT["generator_loss"].update({
+    "both forms by F.logsigmoid (log(1 - sigma(o)) = logsigmoid(-o))": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return -F.logsigmoid(fake_logits).mean()
+    return F.logsigmoid(-fake_logits).mean()
+''',
+})
+RIGHT["frechet_distance"].update({
+    "the symmetric square root of sigma2 instead (M = S2 sigma1 S2)": '''
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, sigma1, mu2, sigma2 = (t.to(torch.float64) for t in (mu1, sigma1, mu2, sigma2))
+    lam, Q = torch.linalg.eigh(sigma2)
+    S = (Q * lam.clamp(min=0).sqrt()) @ Q.mT
+    tr_sqrt = torch.linalg.eigvalsh(S @ sigma1 @ S).clamp(min=0).sqrt().sum()
+    return float((mu1 - mu2).square().sum() + torch.trace(sigma1) + torch.trace(sigma2) - 2 * tr_sqrt)
+''',
+})

@@ -1628,3 +1628,120 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
     return x_prev
 ''',
 })
+
+# red team 13, 2026-12-05
+WRONG["diffusion_loss"].update({
+    "signature's default p_uncond set to 0.0 (label dropout off unless asked)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.0, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+})
+WRONG["ddim_step"].update({
+    "direction term clamped at 1e-12 before its square root (a nan guard)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).clamp(min=1e-12).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+})
+WRONG["noise_schedules"].update({
+    "cosine: only the last beta clipped (betas[-1] = max_beta)": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    u = torch.arange(T + 1, dtype=torch.float64) / T
+    f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+    betas = 1 - f[1:] / f[:-1]
+    betas[-1] = max_beta                     # f(1) = 0 makes the last beta 1
+    return betas.float()
+''',
+})
+WRONG["classifier_free_guidance"].update({
+    "extrapolated from the conditional side: eps_cond + w (eps_cond - eps_uncond)": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_cond + w * (eps_cond - eps_uncond)
+''',
+})
+WRONG["q_sample"].update({
+    "alphas_cumprod indexed with t - 1 (steps counted from 1)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t - 1].reshape(-1, *([1] * (x0.dim() - 1)))
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+})
+WRONG["answer_2_3"].update({
+    "computed with the cosine schedule (the notebook's default), not the linear one": '''
+def answer_2_3():
+    abar = torch.cumprod(1 - cosine_betas(1000).double(), 0)
+    return int((abar < 0.5).nonzero()[0])
+''',
+})
+RIGHT["classifier_free_guidance"].update({
+    "torch.lerp(eps_uncond, eps_cond, w) with the Python float w": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return torch.lerp(eps_uncond, eps_cond, w)
+''',
+    "the weighted sum w eps_cond + (1 - w) eps_uncond": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return w * eps_cond + (1 - w) * eps_uncond
+''',
+})
+RIGHT["ddim_step"].update({
+    "eta > 0: z drawn only where sigma can be nonzero (t_prev >= 0)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    if t_prev < 0:
+        return (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    abar_prev = alphas_cumprod[t_prev]
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+})
+RIGHT["answer_2_3"].update({
+    "alphas_cumprod in float32, the first index below 0.5 by argmax of the mask": '''
+def answer_2_3():
+    abar = torch.cumprod(1 - linear_betas(1000, 1e-4, 0.02), 0)
+    return int((abar < 0.5).int().argmax())
+''',
+})
+# red team 13, 2026-12-05, second batch (written after the fixes above; measured against the tests as they then stood)
+WRONG["ddpm_step"].update({
+    "at t = 0 the noise replaced by torch.zeros(x_t.shape) (made on the CPU: fails on a GPU)": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    if t == 0:
+        noise = torch.zeros(x_t.shape, dtype=x_t.dtype)                # the last step adds no noise
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+})
+WRONG["diffusion_loss"].update({
+    "p_uncond = 0: the drop mask torch.zeros(B, dtype=torch.bool), left on the CPU (fails on a GPU)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    if p_uncond > 0:
+        drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    else:
+        drop = torch.zeros(B, dtype=torch.bool)                           # nothing to drop: no draw needed
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+})
