@@ -11,10 +11,10 @@ run on them, so such code got no verdict.
 `ValuedMeta` is a TorchDispatchMode that keeps, for every meta storage, a CPU twin holding its
 bytes. Every operator on meta tensors runs on the twins (so values, views and in-place updates
 are real), and its outputs are meta tensors over twin storages again. What the mode enforces is
-what CUDA does: tensors of one operator on one device, except 0-dim CPU tensors (Python-number
-like) and CPU index tensors in indexing; `.to(...)`/`.copy_` cross devices; a random operator that
-makes meta tensors refuses a CPU generator; `.numpy()` of a meta tensor fails (torch itself
-refuses it). A meta tensor made outside the mode (`model.to("meta")` before the test) reads as
+what CUDA does: tensors of one operator on one device, except 0-dim CPU inputs (Python-number
+like; never what an operator writes into) and CPU index tensors in indexing; `.to(...)`/`.copy_`
+cross devices; a random operator that makes meta tensors refuses a CPU generator; `.numpy()` of a
+meta tensor fails (torch itself refuses it). A meta tensor made outside the mode (`model.to("meta")` before the test) reads as
 zeros, and so does an empty tensor made on meta. `torch.tensor(data, device=...)` and its kin make
 their tensor below the dispatcher, so a companion TorchFunctionMode (`_FromData`) builds those on
 the CPU and moves them.
@@ -34,12 +34,25 @@ CROSSING = {aten._to_copy.default, aten.copy_.default}
 # Uninitialised memory reads as zeros, so a run is the same every time.
 EMPTY = {aten.empty.memory_format, aten.empty_strided.default, aten.empty_like.default, aten.new_empty.default,
          aten.new_empty_strided.default}
+# fill_ reads a 0-dim value tensor from any device (with .item()): the one operator that may write a
+# meta value into a CPU tensor. Every other operator writes only into tensors on its own device.
+FILLS = {aten.fill_.Tensor}
 # Indexing takes CPU index tensors on any device (CUDA moves them over).
 INDEXING = {aten.index.Tensor, aten.index_put.default, aten.index_put_.default, aten._index_put_impl_.default}
 
 
 def _is_meta(device) -> bool:
     return device is not None and torch.device(device).type == "meta"
+
+
+def _written(func, args, kwargs) -> list:
+    """The tensors an operator writes into (in place, or out=), as its schema says."""
+    written = []
+    for i, arg in enumerate(func._schema.arguments):
+        if arg.alias_info is not None and arg.alias_info.is_write:
+            value = args[i] if i < len(args) else kwargs.get(arg.name)
+            written += [t for t in tree_flatten(value)[0] if isinstance(t, torch.Tensor)]
+    return written
 
 
 class _FromData(TorchFunctionMode):
@@ -134,6 +147,12 @@ class ValuedMeta(TorchDispatchMode):
             if t.device.type != "meta" and t.dim() > 0 and id(t) not in indices:
                 raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
                                    f"devices, meta and {t.device}! (in {func})")
+        if func not in FILLS:
+            for t in _written(func, args, kwargs):
+                if t.device.type != "meta":
+                    # CUDA takes a 0-dim CPU tensor as a number only as an input, never as the output
+                    raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
+                                       f"devices, meta and {t.device}! (in {func}, writing into a {t.device} tensor)")
         generator = kwargs.get("generator")
         if generator is not None and generator.device.type != "meta":
             raise RuntimeError(f"Expected a 'meta' device type for generator but found '{generator.device.type}' "

@@ -48,6 +48,8 @@ def test_autograd_runs_on_the_twins():
     lambda m: m.index_select(0, torch.tensor([0, 1])),             # index_select wants its index on the device
     lambda m: torch.randn(3, device=m.device, generator=torch.Generator().manual_seed(0)),   # CPU generator on the device
     lambda m: m.numpy(),
+    lambda m: torch.zeros(()).add_(m.sum()),                       # a 0-dim CPU accumulator is a number only as an input
+    lambda m: torch.add(m, m, out=torch.empty(3)),                 # out= on the CPU
 ])
 def test_device_mix_ups_fail(make):
     with ValuedMeta() as vm:
@@ -67,6 +69,11 @@ def test_what_cuda_allows_is_allowed():
         assert perm.device.type == "meta" and sorted(perm.cpu().tolist()) == [0, 1, 2, 3]
         assert m.cpu().tolist()[0] == 7.0
         assert torch.empty(3, device="meta").cpu().tolist() == [0.0, 0.0, 0.0]   # uninitialised reads as zeros
+        assert m.add_(torch.tensor(1.0)).device.type == "meta"            # a 0-dim CPU input to an in-place operator
+        total, first = torch.zeros(()), torch.zeros(2)
+        total.fill_(m.sum())                                               # fill_ reads its value with .item()
+        first[0] = m.sum()                                                 # a copy into the CPU crosses devices
+        assert total.item() == m.sum().item() and first.tolist() == [m.sum().item(), 0.0]
 
 
 def test_a_module_moved_to_meta_beforehand_reads_as_zeros():

@@ -3707,3 +3707,31 @@ def evaluate(model, X, y, batch_size=512):
     return total / len(y), correct / len(y)
 ''',
 })
+# red team 13, third round: caught once coursekit.valued_meta refuses a CPU tensor as an operator's output
+WRONG["evaluate"].update({
+    "0-dim CPU accumulators updated in place with the device's sums (cpu += cuda fails on a GPU)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = torch.zeros((), dtype=torch.float64), torch.zeros((), dtype=torch.int64)
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum")
+            correct += (logits.argmax(1) == yb).sum()
+    return total.item() / len(y), correct.item() / len(y)
+''',
+})
+RIGHT["evaluate"].update({
+    "0-dim accumulators made on the data's device": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total = torch.zeros((), dtype=torch.float64, device=X.device)
+    correct = torch.zeros((), dtype=torch.int64, device=X.device)
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum")
+            correct += (logits.argmax(1) == yb).sum()
+    return total.item() / len(y), correct.item() / len(y)
+''',
+})
