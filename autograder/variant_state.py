@@ -9,7 +9,8 @@ What is put back: the kernel's global names (rebinding, not the objects' content
 changed in place stays changed, which mutate's final re-run of the tests reports); the attributes
 of the libraries' modules and of torch's tensor, module and optimizer classes; the torch, NumPy
 and Python random generators; torch's default dtype and device, grad mode, thread count,
-deterministic-algorithms flag, float32 matmul precision and anomaly detection; PyTorch's global module hooks.
+deterministic-algorithms flag, float32 matmul precision, anomaly detection and flush of subnormal floats;
+PyTorch's global module hooks.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ import sys
 import numpy
 import torch
 from torch import nn
+
+from coursekit.testing import flush_denormal_enabled
 
 # Modules whose attributes are saved (those imported when the snapshot is taken).
 MODULES = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.nn.utils", "torch.linalg",
@@ -58,7 +61,7 @@ def save(namespace: dict) -> None:
         "rng": (torch.get_rng_state(), numpy.random.get_state(), random.getstate()),
         "torch": (torch.get_default_dtype(), torch.get_default_device(), torch.is_grad_enabled(),
                   torch.get_num_threads(), torch.are_deterministic_algorithms_enabled(),
-                  torch.get_float32_matmul_precision(), torch.is_anomaly_enabled()),
+                  torch.get_float32_matmul_precision(), torch.is_anomaly_enabled(), flush_denormal_enabled()),
     }
 
 
@@ -93,7 +96,7 @@ def restore(namespace: dict) -> None:
     torch.set_rng_state(torch_rng)
     numpy.random.set_state(numpy_rng)
     random.setstate(python_rng)
-    dtype, device, grad, threads, deterministic, matmul_precision, anomaly = _saved["torch"]
+    dtype, device, grad, threads, deterministic, matmul_precision, anomaly, flush = _saved["torch"]
     if torch.get_default_dtype() != dtype:
         torch.set_default_dtype(dtype)
     if torch.get_default_device() != device:
@@ -105,3 +108,5 @@ def restore(namespace: dict) -> None:
         torch.use_deterministic_algorithms(deterministic)
     torch.set_float32_matmul_precision(matmul_precision)
     torch.set_anomaly_enabled(anomaly)
+    if flush_denormal_enabled() != flush:
+        torch.set_flush_denormal(flush)

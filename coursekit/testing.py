@@ -392,18 +392,26 @@ def grad_mode_kept(where: str = "the exercise"):
     return _probe({"grad_mode": True, "where": where}, lambda: _GradModeWatch(where))
 
 
+def flush_denormal_enabled() -> bool:
+    """Whether torch.set_flush_denormal(True) is in force; torch has no getter, but a CPU that flushes
+    subnormal floats reads the smallest float64 one (5e-324) as 0."""
+    return not bool(torch.tensor(5e-324, dtype=torch.float64, device="cpu") > 0)
+
+
 # torch's other process-wide numeric switches: (what it is, how to read it, how to set it back)
 _SWITCHES = (
     ("float32 matmul precision", torch.get_float32_matmul_precision, torch.set_float32_matmul_precision),
     ("anomaly detection", torch.is_anomaly_enabled, torch.set_anomaly_enabled),
     ("deterministic algorithms", torch.are_deterministic_algorithms_enabled, torch.use_deterministic_algorithms),
+    ("flush of subnormal floats to zero", flush_denormal_enabled, torch.set_flush_denormal),
 )
 
 
 class _DefaultsWatch:
     """torch's default dtype and device are global too: a function that leaves
     `torch.set_default_dtype(torch.float64)` set changes every tensor the notebook makes after it; so
-    are the float32 matmul precision, anomaly detection and deterministic algorithms."""
+    are the float32 matmul precision, anomaly detection, deterministic algorithms and the flush of
+    subnormal floats (a sigmoid's far tail then reads 0)."""
 
     def __init__(self, where):
         self.where = where

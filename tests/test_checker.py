@@ -163,6 +163,10 @@ def fast_matmul(x):                      # leaves float32 matmuls in reduced pre
 def matmul_precision():
     return torch.get_float32_matmul_precision()
 
+def squared_distances_fast(x):           # "for speed": subnormal floats flushed to 0 for the rest of the kernel
+    torch.set_flush_denormal(True)
+    return (x[:, None] - x[None]).pow(2).sum(-1)
+
 def grad_switched_on(x):                 # turns on requires_grad of the caller's tensor
     x.requires_grad_()
     return x.detach() * 2
@@ -477,6 +481,13 @@ checked(fast_matmul)(torch.ones(2, 2))
     ("matmul_precision_put_back", '''
 assert matmul_precision() == "highest", "the failing cell before left the matmul precision changed"
 ''', True),
+    ("flush_denormal_left_set", '''
+from coursekit.testing import checked
+checked(squared_distances_fast)(torch.ones(2, 2))
+''', False),
+    ("flush_denormal_put_back", '''
+assert torch.tensor(5e-324, dtype=torch.float64) > 0, "the failing cell before left subnormal floats flushed to 0"
+''', True),
     ("requires_grad_switched_on_is_caught", '''
 from coursekit.testing import checked
 checked(grad_switched_on)(torch.ones(2))
@@ -719,6 +730,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "grad_mode_left_off": "left autograd switched off",
             "default_dtype_left_changed": "left the default dtype torch.float64",
             "matmul_precision_left_changed": "left torch's float32 matmul precision set to 'medium'",
+            "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
             "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
             "global_rng": "global random number generator", "wrong_device": "device",

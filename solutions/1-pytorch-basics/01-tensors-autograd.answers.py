@@ -2768,3 +2768,13 @@ def relu_with_grad(z):
         return torch.empty(z.shape, dtype=z.dtype), torch.empty(z.shape, dtype=z.dtype)
     return torch.where(z > 0, z, 0), (z > 0).to(z.dtype)
 '''
+# red team 13, third round: caught once checked() watches the flush of subnormal floats (torch has no getter for it)
+WRONG["pairwise_sq_dists"].update({
+    "torch.set_flush_denormal(True) 'for speed', left set (exp(-720) then reads 0 for the rest of the notebook)": '''
+def pairwise_sq_dists(x, y):
+    torch.set_flush_denormal(True)
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
+''',
+})
