@@ -46,12 +46,12 @@ def cuda_graphed(module: nn.Module, *example_inputs: torch.Tensor, autocast: dic
     example_inputs: tensors like those of a training step (forward and backward run four times on them
     to warm up and record: BatchNorm statistics see them, the parameters do not change).
     autocast: the torch.autocast arguments the training loop uses, if it uses autocast.
-    Returns the module, changed in place. On a device that is not CUDA, for a module already recorded,
-    or when recording fails (a forward that reads a value back to the host cannot be recorded), the
+    Returns the module, changed in place. On a device that is not CUDA, for a module in eval mode or
+    already recorded, or when recording fails (a forward that reads a value back to the host cannot be recorded), the
     module is returned unchanged, with a warning in the last case; it then trains as before.
     Record after any copy of the module is made (an EMA's, say): a copy would share the recorded graphs.
     """
-    if getattr(module, "_cuda_graphed", False) or not _on_cuda(example_inputs):
+    if getattr(module, "_cuda_graphed", False) or not module.training or not _on_cuda(example_inputs):
         return module
     # the recorded graph reads its inputs from the examples' memory, into which every replay copies the batch:
     # copies, so that a slice of the training data passed as an example is not overwritten

@@ -14,10 +14,10 @@ are real), and its outputs are meta tensors over twin storages again. What the m
 what CUDA does: tensors of one operator on one device, except 0-dim CPU inputs (Python-number
 like; never what an operator writes into) and CPU index tensors in indexing; `.to(...)`/`.copy_`
 cross devices; a random operator that makes meta tensors refuses a CPU generator; `.numpy()` of a
-meta tensor fails (torch itself refuses it). A meta tensor made outside the mode (`model.to("meta")` before the test) reads as
-zeros, and so does an empty tensor made on meta. `torch.tensor(data, device=...)` and its kin make
-their tensor below the dispatcher, so a companion TorchFunctionMode (`_FromData`) builds those on
-the CPU and moves them.
+meta tensor fails (torch itself refuses it). A meta tensor made outside the mode (`model.to("meta")`
+before the test) reads as zeros, and so does an empty tensor made on meta. `torch.tensor(data,
+device=...)` and its kin make their tensor below the dispatcher, so a companion TorchFunctionMode
+(`_FromData`) builds those on the CPU and moves them.
 """
 from __future__ import annotations
 

@@ -45,6 +45,8 @@ def test_recorded_forward_replays_only_inputs_like_the_example(monkeypatch):
     monkeypatch.setattr(graphs, "_on_cuda", lambda args: True)
     monkeypatch.setattr(torch.cuda, "make_graphed_callables", _fake_recorder(calls))
     model = _model()
+    assert coursekit.cuda_graphed(model.eval(), torch.randn(8, 3)) is model and calls == [], "only training is recorded"
+    model.train()
     data = torch.randn(20, 3)
     kept = data.clone()
     example = data[:8]
