@@ -2778,3 +2778,116 @@ def pairwise_sq_dists(x, y):
     return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
 ''',
 })
+
+
+# red team 14, 2026-12-05
+WRONG["pairwise_sq_dists"].update({
+    "clamped at torch.finfo(x.dtype).tiny, the smallest normal float (a later sqrt keeps a finite gradient)": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(torch.finfo(x.dtype).tiny)   # never exactly 0
+''',
+    "clamp only for float32 (float64 'is exact enough')": '''
+def pairwise_sq_dists(x, y):
+    d = (x * x).sum(dim=1, keepdim=True) + (y * y).sum(dim=1) - 2 * x @ y.T
+    return d if x.dtype == torch.float64 else d.clamp_min(0)
+''',
+})
+WRONG["relu_with_grad"].update({
+    "g = torch.where(z > 0, z, z * 0), a zero of z's dtype and device (nan at z = -inf)": '''
+def relu_with_grad(z):
+    return torch.where(z > 0, z, z * 0), (z > 0).to(z.dtype)
+''',
+    "dg = torch.where(z > 0, z / z, z * 0), ones and zeros of z's dtype and device (nan at z = +-inf)": '''
+def relu_with_grad(z):
+    return torch.where(z > 0, z, 0), torch.where(z > 0, z / z, z * 0)
+''',
+})
+WRONG["sigmoid_neuron_grads"].update({
+    "the slope from y.grad_fn(ones), autograd's SigmoidBackward node called by hand (section 5's graph)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = (w @ x + b).detach().requires_grad_()
+    y = torch.sigmoid(z)
+    slope = y.grad_fn(torch.ones_like(y)).detach()   # the node's local derivative: sigma'(z)
+    return y.detach(), slope * x, slope * w, slope
+''',
+    "slope = y * 1 - y (operator precedence: always 0)": '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    slope = y * 1 - y
+    return y, slope * x, slope * w, slope
+''',
+})
+WRONG["numerical_grad"].update({
+    "result .squeeze()d (a [3, 1] x gives a [3] gradient)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.squeeze()                             # a clean vector for a column x
+''',
+    "(f_plus - f_minus) / 2 * eps (operator precedence: times eps)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / 2 * eps
+    return grad
+''',
+})
+RIGHT["tanh_with_grad"]["computed in float64, g and dg cast back to the dtype of z"] = '''
+def tanh_with_grad(z):
+    z64 = z.to(torch.float64)
+    a = torch.where(z64 >= 0, z64, -z64)
+    e = torch.exp(-a) ** 2                            # exp(-2|z|)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z64 >= 0, t, -t)
+    return g.to(z.dtype), (1 - g * g).to(z.dtype)
+'''
+RIGHT["numerical_grad"]["the loop body under torch.no_grad() (autograd is not used)"] = '''
+def numerical_grad(f, x, eps=1e-6):
+    with torch.no_grad():
+        x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+        grad = torch.zeros_like(x0)
+        flat, grad_flat = x0.view(-1), grad.view(-1)
+        for i in range(flat.numel()):
+            old = flat[i].item()
+            flat[i] = old + eps
+            f_plus = float(f(x0))
+            flat[i] = old - eps
+            f_minus = float(f(x0))
+            flat[i] = old
+            grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+'''
+RIGHT["answer_3_2"]["np.broadcast_shapes((8, 1, 5), (3, 1))"] = '''
+def answer_3_2():
+    return np.broadcast_shapes((8, 1, 5), (3, 1))
+'''
+# the open question of red team 13: z * (z > 0) is nan at z = -inf (-inf * 0), where relu(-inf) = 0. The docstring
+# admits every float z (it now says +-inf included) and a hidden test runs z = +-inf: it was RIGHT, it is WRONG
+WRONG["relu_with_grad"]["multiply by the mask, z * (z > 0) (was RIGHT; nan at z = -inf)"] = RIGHT["relu_with_grad"].pop("multiply by the mask")
+RIGHT["sigmoid_with_grad"]["1 - g by its own branch formula, e / (1 + e) or 1 / (1 + e) (dg = g * that)"] = '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    one_minus_g = torch.where(z >= 0, e / (1 + e), 1 / (1 + e))   # no cancellation in 1 - g
+    return g, g * one_minus_g
+'''
