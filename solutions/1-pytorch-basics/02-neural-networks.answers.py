@@ -3735,3 +3735,169 @@ def evaluate(model, X, y, batch_size=512):
     return total.item() / len(y), correct.item() / len(y)
 ''',
 })
+
+# red team 14, 2026-12-05
+WRONG["cross_entropy"].update({
+    "target range checked with target.max() (fails on an empty batch)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if target.min() < 0 or target.max() >= logits.shape[1]:
+        raise ValueError("target out of range")
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+    "one-hot rows from torch.eye(C)[target] (made on the CPU)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    onehot = torch.eye(logits.shape[1], dtype=logits.dtype)[target]
+    nll = -(log_softmax(logits, dim=1) * onehot).sum(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+WRONG["loss_and_grads"].update({
+    "bias gradients kept as [1, H] and [1, C] (sum(0, keepdim=True))": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -logp[torch.arange(N), y].mean()
+    dS = logp.exp()
+    dS[torch.arange(N), y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0, keepdim=True), "W2": A.T @ dS, "b2": dS.sum(0, keepdim=True)}
+''',
+})
+WRONG["mlp_module"].update({
+    "nn.Dropout(1 - p_drop): p_drop read as the keep probability (TF's keep_prob)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(1 - p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1)))))
+''',
+})
+WRONG["train_step"].update({
+    "label smoothing 0.1 in the loss (a training-recipe default)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb, label_smoothing=0.1)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    "model.training = False (only the top module's flag)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.training = False
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+    "hits counted with argmax(1, keepdim=True) == yb (a [B, B] comparison)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1, keepdim=True) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+WRONG["adam_step"].update({
+    "default lr=1e-2 (not torch.optim.Adam's 1e-3)": '''
+def adam_step(params, grads, state, lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state["t"] = 0
+        state["m"] = [torch.zeros_like(p) for p in params]
+        state["v"] = [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            if weight_decay != 0:
+                g = g + weight_decay * p
+            m.mul_(beta1).add_(g, alpha=1 - beta1)
+            v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+            p.sub_(lr * (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + eps))
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    "Nesterov's look-ahead step (p -= lr * (d + momentum * buf))": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p
+            if momentum != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = d + momentum * bufs[i]
+            p.sub_(lr * d)
+''',
+})
+RIGHT["train_step"].update({
+    "F.cross_entropy against one-hot probability targets sized by the logits (F.one_hot(yb, C))": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    logits = model(xb)
+    loss = F.cross_entropy(logits, F.one_hot(yb, logits.shape[1]).to(logits.dtype))
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+RIGHT["evaluate"].update({
+    "every submodule switched by model.apply(lambda m: m.train(False))": '''
+def evaluate(model, X, y, batch_size=512):
+    model.apply(lambda m: m.train(False))
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total / len(y), correct / len(y)
+''',
+})
+RIGHT["adam_step"].update({
+    "hyper-parameters gathered in a dict with torch.optim.Adam's defaults, m and v keyed by index": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    hp = dict(lr=lr, b1=betas[0], b2=betas[1], eps=eps, wd=weight_decay)
+    state["t"] = state.get("t", 0) + 1
+    t = state["t"]
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            g = g + hp["wd"] * p
+            m = state[("m", i)] = hp["b1"] * state.get(("m", i), torch.zeros_like(p)) + (1 - hp["b1"]) * g
+            v = state[("v", i)] = hp["b2"] * state.get(("v", i), torch.zeros_like(p)) + (1 - hp["b2"]) * g * g
+            p -= hp["lr"] * (m / (1 - hp["b1"] ** t)) / ((v / (1 - hp["b2"] ** t)).sqrt() + hp["eps"])
+''',
+})
+WARNED["cross_entropy"].append("target range checked with target.max() (fails on an empty batch)")
