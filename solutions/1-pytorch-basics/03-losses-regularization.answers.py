@@ -3485,3 +3485,129 @@ WARNED.setdefault("batchnorm", []).extend([
     'train-mode normalisation by F.rms_norm of the centred x.T (a library normaliser)',
     'train-mode normalisation by torch.ops.aten._fused_rms_norm of the centred x.T',
 ])
+# red team 14, 2026-12-05
+WRONG.setdefault("batchnorm", {}).update({
+    "train-mode normalisation by torch.native_group_norm of x.T[None] (group norm's kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n, c = x.shape
+            mean = x.mean(0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(0))
+            x_hat = torch.native_group_norm(x.T.contiguous()[None], None, None, 1, c, n, c, self.eps)[0][0].T
+            return x_hat * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+    "train-mode normalisation by torch.ops.aten.native_group_norm (group norm's ATen kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n, c = x.shape
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * x.mean(0))
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(0))
+            out = torch.ops.aten.native_group_norm.default(x.T.contiguous().unsqueeze(0), self.weight, self.bias,
+                                                           1, c, n, c, self.eps)[0]
+            return out[0].T
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+    "train-mode normalisation by torch.native_layer_norm of x.T (layer norm's kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * x.mean(0))
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(0))
+            x_hat = torch.native_layer_norm(x.T, [n], None, None, self.eps)[0].T
+            return x_hat * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    "step() returns None, not False, while training should go on": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        if self.num_bad_epochs >= self.patience:
+            return True
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    "per-example weights gathered in a Python loop into torch.tensor (CPU, float32)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    if weight is None:
+        w = torch.ones_like(nll)
+    else:
+        w = torch.tensor([weight[t].item() for t in target])
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    "cross-entropy clamped at 100 like nn.BCELoss (ce.clamp(max=100))": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none").clamp(max=100.0)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    "p = 0 in train mode returns x.detach() (nothing to drop, no graph)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x
+        if self.p == 0.0:
+            return x.detach()
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+})
+RIGHT.setdefault("early_stopping", {}).update({
+    "Keras-style: returns False at once on an improvement, checks patience only on a bad epoch": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+            return False
+        self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+RIGHT.setdefault("weighted_cross_entropy", {}).update({
+    "weighted mean as the sum of nll times normalised weights (w / w.sum())": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    if reduction == "mean":
+        return (w / w.sum() * nll).sum()
+    loss = w * nll
+    return loss if reduction == "none" else loss.sum()
+''',
+})
+WARNED.setdefault("batchnorm", []).extend([
+    "train-mode normalisation by torch.native_group_norm of x.T[None] (group norm's kernel)",
+    "train-mode normalisation by torch.ops.aten.native_group_norm (group norm's ATen kernel)",
+])
