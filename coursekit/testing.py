@@ -486,7 +486,7 @@ ELEMENTARY = ["add", "sub", "rsub", "mul", "div", "neg", "reciprocal", "pow", "s
               "where", "clamp", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin", "heaviside",
               "lt", "le", "gt", "ge", "eq", "ne", "logical_not", "logical_and", "logical_or", "bitwise_not",
               "masked_fill", "masked_scatter", "index_put", "isnan", "isinf", "isfinite", "nan_to_num",
-              "floor", "ceil", "round", "trunc"]
+              "floor", "ceil", "round", "trunc", "addcmul", "addcdiv", "lerp"]   # the last three: fused arithmetic
 # Making, copying and viewing tensors: any exercise may do it.
 _PLUMBING = {"empty", "empty_like", "empty_strided", "new_empty", "new_empty_strided", "zeros", "zeros_like",
              "ones", "ones_like", "full", "full_like", "new_zeros", "new_ones", "new_full", "fill", "zero",

@@ -2891,3 +2891,15 @@ def sigmoid_with_grad(z):
     one_minus_g = torch.where(z >= 0, e / (1 + e), 1 / (1 + e))   # no cancellation in 1 - g
     return g, g * one_minus_g
 '''
+# red team 14: fused arithmetic is arithmetic (ELEMENTARY now lists addcmul, addcdiv and lerp)
+RIGHT["sigmoid_with_grad"].update({
+    "slope as torch.addcmul(g, g, g, value=-1) (g - g * g, fused)": '''
+def sigmoid_with_grad(z):
+    g = torch.empty_like(z)
+    pos = z >= 0
+    g[pos] = 1 / (1 + torch.exp(-z[pos]))
+    ez = torch.exp(z[~pos])
+    g[~pos] = ez / (1 + ez)
+    return g, torch.addcmul(g, g, g, value=-1)
+''',
+})
