@@ -67,6 +67,7 @@ class NotebookReport:
     right_total: int = 0
     mutants_killed: int = 0        # killed or reviewed as equivalent (step 5)
     mutants_total: int = 0
+    mutants_skipped: bool = False  # `--no-mutants`: a quick run, not a full check
     visible_caught: int = 0        # WRONG answers the visible part of the tests alone catches
     visible_total: int = 0
     mutation_seconds: float = 0.0  # beyond the notebook's own cells: answers, mutants, kernel start
@@ -340,7 +341,8 @@ def autograde_unanswered(nb, report: NotebookReport, cell_timeout: int) -> None:
 
 # ---------------------------------------------------------------- 5: mutants, and what the visible tests catch
 
-def run_solution_and_mutants(source_path: Path, report: NotebookReport, cell_timeout: int, budget: float) -> None:
+def run_solution_and_mutants(source_path: Path, report: NotebookReport, cell_timeout: int, budget: float,
+                             make_mutants: bool = True) -> None:
     """Steps 3 and 5 in one run of the solution notebook: the mutation analysis runs it exercise by
     exercise, and step 3 (SolutionWatcher) checks each cell and runs the answer variants on the way.
     Then: no unreviewed surviving mutant, no stale EQUIVALENT key; the visible tests catch every
@@ -356,7 +358,8 @@ def run_solution_and_mutants(source_path: Path, report: NotebookReport, cell_tim
     watcher = SolutionWatcher(wrong, right, report, budget)
     started = time.monotonic()
     result = mutate.analyse_notebook(source_path, report.name, wrong, equivalent, cell_timeout=cell_timeout,
-                                     watcher=watcher)
+                                     watcher=watcher, make_mutants=make_mutants)
+    report.mutants_skipped = not make_mutants
     report.mutants_total = result.total
     report.mutants_killed = result.count("killed") + result.equivalent
     # Time beyond the notebook's own cells: the variants, the mutants, the kernel start.
@@ -376,7 +379,8 @@ def run_solution_and_mutants(source_path: Path, report: NotebookReport, cell_tim
 
 # ---------------------------------------------------------------- putting it together
 
-def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeout: int) -> NotebookReport:
+def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeout: int,
+                   make_mutants: bool = True) -> NotebookReport:
     report = NotebookReport(name=f"{unit}/{name}")
     start = time.monotonic()
     source_path = course.solutions / unit / name
@@ -391,7 +395,7 @@ def check_notebook(course: Course, unit: str, name: str, fresh_dir: Path, timeou
     report.problems += find_leaks(source_nb, shipped, course.units_dir / unit)
     cell_timeout = max(10, timeout // 2)
     # `timeout` bounds the notebook's own cells; its mutants and answer variants come on top.
-    run_solution_and_mutants(source_path, report, cell_timeout, budget=timeout)
+    run_solution_and_mutants(source_path, report, cell_timeout, budget=timeout, make_mutants=make_mutants)
     try:
         autograde_unanswered(released_nb, report, cell_timeout)
     except DeadKernelError as exc:
@@ -418,7 +422,8 @@ def format_table(reports: list[NotebookReport]) -> str:
     for r in reports:
         rows.append((r.name, str(r.graded_cells), f"{r.points:g}", f"{r.solution_score:g}/{r.points:g}",
                      f"{r.release_score:g}/{r.points:g}", f"{r.wrong_failed}/{r.wrong_total}",
-                     f"{r.right_passed}/{r.right_total}", f"{r.mutants_killed}/{r.mutants_total}",
+                     f"{r.right_passed}/{r.right_total}",
+                     "skipped" if r.mutants_skipped else f"{r.mutants_killed}/{r.mutants_total}",
                      f"{r.visible_caught}/{r.visible_total}", f"{r.seconds:.1f}", f"{r.mutation_seconds:.1f}",
                      "ok" if r.ok else "FAIL"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -428,14 +433,14 @@ def format_table(reports: list[NotebookReport]) -> str:
 
 
 def run(course: Course, unit_key: str | None = None, timeout: int = 300, jobs: int = 1,
-        notebook: str | None = None) -> list[NotebookReport]:
+        notebook: str | None = None, make_mutants: bool = True) -> list[NotebookReport]:
     """Check the selected notebooks, `jobs` at once across units; per unit, its release problems
     (a report of their own) come before its notebooks' reports."""
     with tempfile.TemporaryDirectory(prefix="check-release-") as tmp:
         units = [(unit, *released_for_check(course, unit, Path(tmp), notebook)) for unit in course.select_units(unit_key)]
         work = [(unit, name, fresh) for unit, names, fresh, _ in units for name in names]
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            checked = iter(pool.map(lambda w: check_notebook(course, w[0], w[1], w[2], timeout), work))
+            checked = iter(pool.map(lambda w: check_notebook(course, w[0], w[1], w[2], timeout, make_mutants), work))
             reports = []
             for unit, names, _, release_problems in units:
                 if release_problems:
@@ -451,7 +456,8 @@ def default_jobs() -> int:
 
 def main(course: Course, args) -> int:
     reports = run(course, getattr(args, "unit", None), getattr(args, "timeout", 300),
-                  getattr(args, "jobs", None) or default_jobs(), getattr(args, "notebook", None))
+                  getattr(args, "jobs", None) or default_jobs(), getattr(args, "notebook", None),
+                  not getattr(args, "no_mutants", False))
     print(format_table(reports))
     failed = [r for r in reports if not r.ok]
     for r in failed:
@@ -462,4 +468,6 @@ def main(course: Course, args) -> int:
         print("no notebooks to check")
         return 1
     print(f"\n{len(reports) - len(failed)}/{len(reports)} notebooks pass the check")
+    if getattr(args, "no_mutants", False):
+        print("mutants skipped (--no-mutants): the answers were checked, the mutants were not")
     return 1 if failed else 0

@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=300, help="seconds per notebook (default 300)")
     p.add_argument("--jobs", type=int, default=None,
                    help="notebooks checked at once (default: one per usable core; each kernel uses one thread)")
+    p.add_argument("--no-mutants", action="store_true",
+                   help="run the answers only, not the mutants: a quick run while writing tests, not a full check")
 
     p = sub.add_parser("mutate", help="mutation testing: do the graded tests kill machine-made wrong solutions?")
     _unit_arg(p)

@@ -521,7 +521,8 @@ def _first_failure(session: _Session, tests: list, timeout: int) -> str | None:
 
 
 def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalent: dict | None = None,
-                     cell_timeout: int = 150, mutant_timeout: int = 10, watcher=None) -> NotebookResult:
+                     cell_timeout: int = 150, mutant_timeout: int = 10, watcher=None,
+                     make_mutants: bool = True) -> NotebookResult:
     """Mutation analysis of one solution notebook (and the visible-part check of its WRONG answers).
 
     `watcher` (check's step 3) shares this run instead of executing the notebook once more:
@@ -531,7 +532,9 @@ def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalen
     """
     start = time.monotonic()
     result = NotebookResult(name)
-    wrong, equivalent = wrong or {}, equivalent or {}
+    # make_mutants=False (`check --no-mutants`, a quick run while writing answers): the WRONG
+    # answers still run, no mutant does, so no EQUIVALENT key can be judged stale either.
+    wrong, equivalent = wrong or {}, (equivalent or {}) if make_mutants else {}
     nb = parameterize_notebook(load_notebook_node(str(path)), {"SMOKE": True, "DEVICE": "cpu"},
                                kernel_name="python3", language="python")
     exercises = _exercises(nb)
@@ -546,7 +549,7 @@ def analyse_notebook(path: Path, name: str, wrong: dict | None = None, equivalen
                 exercise = ExerciseResult(grade_id, equivalent=dict(equivalent.get(grade_id, {})))
                 result.exercises.append(exercise)
                 try:
-                    exercise.mutants = mutants(solution.source, grade_id)
+                    exercise.mutants = mutants(solution.source, grade_id) if make_mutants else []
                 except SyntaxError as exc:
                     result.problems.append(f"{grade_id}: the solution cell does not parse: {exc}")
                 exercise.outcomes = {m.key: Outcome("not run") for m in exercise.mutants}

@@ -77,6 +77,26 @@ def test_wrong_answer_that_passes_is_reported(course):
     assert any("WRONG mean_square / 'actually right' passes every graded test" in p for p in found), found
 
 
+def test_no_mutants_runs_the_answers_but_no_mutant(course, capsys):
+    """`check --no-mutants`, the quick run while writing answers: a passing WRONG answer is still
+    reported; no mutant runs, so an EQUIVALENT key cannot be judged stale; the table says skipped."""
+    answers = course.solutions / UNIT / "01-fixture.answers.py"
+    answers.write_text(answers.read_text().replace(
+        'WRONG = {\n    "mean_square": {',
+        'WRONG = {\n    "mean_square": {\n        "actually right": "def mean_square(x):\\n    return float(np.mean(np.square(x)))\\n",')
+        + '\nEQUIVALENT = {"mean_square": {"no-such-mutant": "stale in a full check"}}\n')
+    [full] = check.run(course, UNIT, timeout=60)
+    assert any("'no-such-mutant'] is stale" in p for p in full.problems), full.problems
+    [quick] = check.run(course, UNIT, timeout=60, make_mutants=False)
+    assert quick.mutants_skipped and quick.mutants_total == 0
+    assert quick.problems == ["WRONG mean_square / 'actually right' passes every graded test of its exercise: "
+                              "the tests lack teeth"], quick.problems
+    args = type("Args", (), {"unit": UNIT, "timeout": 60, "jobs": 1, "no_mutants": True})()
+    assert check.main(course, args) == 1
+    out = capsys.readouterr().out
+    assert "skipped" in out and "mutants skipped (--no-mutants)" in out
+
+
 def test_right_answer_that_fails_is_reported(course):
     answers = course.solutions / UNIT / "01-fixture.answers.py"
     answers.write_text(answers.read_text() + '\nRIGHT["add"] = {"off by one": "def add(a, b):\\n    return a + b + 1\\n"}\n')
