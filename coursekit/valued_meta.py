@@ -138,7 +138,7 @@ class ValuedMeta(TorchDispatchMode):
     # ---- the device rules -------------------------------------------------------------------
     @staticmethod
     def _check(func, args, kwargs, tensors) -> None:
-        if func in CROSSING:
+        if func in CROSSING or func in FILLS:  # fill_'s value is 0-dim (PyTorch checks), read as a number
             return
         indices = set()
         if func in INDEXING and len(args) > 1:
@@ -147,12 +147,11 @@ class ValuedMeta(TorchDispatchMode):
             if t.device.type != "meta" and t.dim() > 0 and id(t) not in indices:
                 raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
                                    f"devices, meta and {t.device}! (in {func})")
-        if func not in FILLS:
-            for t in _written(func, args, kwargs):
-                if t.device.type != "meta":
-                    # CUDA takes a 0-dim CPU tensor as a number only as an input, never as the output
-                    raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
-                                       f"devices, meta and {t.device}! (in {func}, writing into a {t.device} tensor)")
+        for t in _written(func, args, kwargs):
+            if t.device.type != "meta":
+                # CUDA takes a 0-dim CPU tensor as a number only as an input, never as the output
+                raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
+                                   f"devices, meta and {t.device}! (in {func}, writing into a {t.device} tensor)")
         generator = kwargs.get("generator")
         if generator is not None and generator.device.type != "meta":
             raise RuntimeError(f"Expected a 'meta' device type for generator but found '{generator.device.type}' "

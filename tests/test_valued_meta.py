@@ -70,10 +70,12 @@ def test_what_cuda_allows_is_allowed():
         assert m.cpu().tolist()[0] == 7.0
         assert torch.empty(3, device="meta").cpu().tolist() == [0.0, 0.0, 0.0]   # uninitialised reads as zeros
         assert m.add_(torch.tensor(1.0)).device.type == "meta"            # a 0-dim CPU input to an in-place operator
-        total, first = torch.zeros(()), torch.zeros(2)
+        total, first, row = torch.zeros(()), torch.zeros(2), torch.zeros(3)
         total.fill_(m.sum())                                               # fill_ reads its value with .item()
+        row.fill_(m.sum())                                                 # into a CPU tensor of any shape
         first[0] = m.sum()                                                 # a copy into the CPU crosses devices
         assert total.item() == m.sum().item() and first.tolist() == [m.sum().item(), 0.0]
+        assert row.device.type == "cpu" and row.tolist() == [m.sum().item()] * 3
 
 
 def test_a_module_moved_to_meta_beforehand_reads_as_zeros():
