@@ -3901,3 +3901,218 @@ def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weigh
 ''',
 })
 WARNED["cross_entropy"].append("target range checked with target.max() (fails on an empty batch)")
+
+# ------------------------------------------------------------------------------------------------
+# red team 15, 2026-12-05 (reviewer B): global autograd switch, graphs kept in optimizer state, a ReLU
+# threshold, a dict unpacked by position, dropout that blocks fc1's gradient or draws in eval mode.
+# ------------------------------------------------------------------------------------------------
+WRONG["loss_and_grads"].update({
+    # red team 15: relu'(z) = 1 for every z > 0; a threshold blocks the gradient of small positive pre-activations
+    "ReLU mask with a tolerance (Z1 > 1e-6)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 1e-6)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+    # red team 15: params is a dict keyed by name; its insertion order is not W1, b1, W2, b2 for every caller
+    "W1, b1, W2, b2 = params.values() (relies on the dict's order)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params.values()
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+WRONG["hand_gd_step"].update({
+    # red team 15: a plain torch.set_grad_enabled(False) leaves autograd off for the rest of the notebook
+    # (section 3's loss.backward() then fails); `with torch.no_grad():` restores the mode
+    "torch.set_grad_enabled(False) as a plain call (autograd stays off afterwards)": '''
+def hand_gd_step(params, X, y, lr):
+    torch.set_grad_enabled(False)
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k]
+    return float(loss)
+''',
+    # red team 15: loss.numpy() fails for a tensor on a GPU (the network works on any device)
+    "loss returned through NumPy (loss.numpy(): fails for a GPU tensor)": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k, p in params.items():
+        p -= lr * grads[k]
+    return float(loss.numpy())
+''',
+})
+WRONG["mlp_module"].update({
+    # red team 15: the hidden layer's product with the mask runs under no_grad: in training mode no gradient
+    # reaches fc1 (its weights never train), only fc2's
+    "dropout mask applied under torch.no_grad() (no gradient reaches fc1 in training)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p_drop > 0:
+            with torch.no_grad():              # "the mask needs no gradient"
+                keep = (torch.rand_like(h) >= self.p_drop).to(h.dtype)
+                h = h * keep / (1 - self.p_drop) if self.p_drop < 1 else h * 0
+        return self.fc2(h)
+''',
+    # red team 15: eval mode draws random numbers (the mask is drawn, then thrown away): evaluation changes every
+    # later dropout mask and shuffle, and evaluate() promises to draw none
+    "dropout mask drawn in eval mode too (only applied in training)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        keep = (torch.rand_like(h) >= self.p_drop).to(h.dtype)
+        if self.training and self.p_drop > 0:
+            h = h * keep / (1 - self.p_drop) if self.p_drop < 1 else h * 0
+        return self.fc2(h)
+''',
+})
+WRONG["evaluate"].update({
+    # red team 15: autograd switched back ON at the end, whatever it was: called under a caller's torch.no_grad(),
+    # evaluate leaves autograd on inside that block
+    "torch.set_grad_enabled(False), then set_grad_enabled(True) at the end (a caller's no_grad is undone)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    torch.set_grad_enabled(False)
+    total_loss, correct = 0.0, 0
+    for xb, yb in minibatches(X, y, batch_size):
+        logits = model(xb)
+        total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+        correct += (logits.argmax(1) == yb).sum().item()
+    torch.set_grad_enabled(True)
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    # red team 15: a plain torch.set_grad_enabled(False) leaves autograd off for the caller after the step
+    "torch.set_grad_enabled(False) as a plain call (autograd stays off afterwards)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("momentum_buffer", [None] * len(params))
+    torch.set_grad_enabled(False)
+    for i, (p, g) in enumerate(zip(params, grads)):
+        d = g + weight_decay * p if weight_decay != 0 else g
+        if momentum != 0:
+            if bufs[i] is None:
+                bufs[i] = d.clone()
+            else:
+                bufs[i].mul_(momentum).add_(d)
+            d = bufs[i]
+        p.sub_(lr * d)
+''',
+    # red team 15: d = g + wd * p outside torch.no_grad(): for parameters that require grad the momentum buffers
+    # join autograd's graph (state tensors that require grad, a graph that grows with every step)
+    "weight decay term computed outside torch.no_grad() (the buffers join autograd's graph)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("momentum_buffer", [None] * len(params))
+    for i, (p, g) in enumerate(zip(params, grads)):
+        d = g + weight_decay * p
+        if momentum != 0:
+            bufs[i] = d.clone() if bufs[i] is None else momentum * bufs[i] + d
+            d = bufs[i]
+        with torch.no_grad():
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    # red team 15: autograd switched back ON at the end, whatever it was: inside a caller's torch.no_grad()
+    # (FunctionalOptimizer.step) the rest of that block records graphs
+    "torch.set_grad_enabled(False), then set_grad_enabled(True) at the end (a caller's no_grad is undone)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    torch.set_grad_enabled(False)
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        g = g + weight_decay * p
+        m.mul_(beta1).add_(g, alpha=1 - beta1)
+        v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+        p.sub_(lr * (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + eps))
+    torch.set_grad_enabled(True)
+''',
+    # red team 15: the averages updated outside torch.no_grad(): with weight decay, for parameters that require
+    # grad, m and v join autograd's graph (state that requires grad, a graph that grows with every step)
+    "averages updated outside torch.no_grad() (m and v join autograd's graph)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    for i, (p, g) in enumerate(zip(params, grads)):
+        g = g + weight_decay * p
+        state["m"][i] = beta1 * state["m"][i] + (1 - beta1) * g
+        state["v"][i] = beta2 * state["v"][i] + (1 - beta2) * g * g
+        with torch.no_grad():
+            p.sub_(lr * (state["m"][i] / (1 - beta1 ** t)) / ((state["v"][i] / (1 - beta2 ** t)).sqrt() + eps))
+''',
+})
+WRONG["train_step"].update({
+    # red team 15: create_graph=True makes every .grad part of a graph that references the whole forward pass
+    # (the graph the text says not to keep alive), kept until the next zero_grad
+    "loss.backward(create_graph=True) (the gradients keep the graph alive)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward(create_graph=True)
+    optimizer.step()
+    return loss.item()
+''',
+})
+# red team 15: an earlier RIGHT answer kept its averages outside torch.no_grad(): with weight decay, for parameters
+# that require grad, m and v join autograd's graph (the text now says the state is updated under no_grad too);
+# it moves to WRONG, and the same arrangement with the whole step under torch.no_grad() stays in RIGHT
+WRONG["adam_step"]["torch's arrangement: step size lr/bc1, denominator sqrt(v)/sqrt(bc2) + eps"] = \
+    RIGHT["adam_step"].pop("torch's arrangement: step size lr/bc1, denominator sqrt(v)/sqrt(bc2) + eps")
+RIGHT["adam_step"].update({
+    "torch's arrangement under @torch.no_grad(): step size lr/bc1, denominator sqrt(v)/sqrt(bc2) + eps": '''
+@torch.no_grad()
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    state["step"] = state.get("step", 0) + 1
+    t = state["step"]
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if weight_decay:
+            g = g.add(p, alpha=weight_decay)
+        m = state.setdefault(("m", i), torch.zeros_like(p))
+        v = state.setdefault(("v", i), torch.zeros_like(p))
+        m.lerp_(g, 1 - beta1)
+        v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+        denom = (v.sqrt() / math.sqrt(1 - beta2 ** t)).add_(eps)
+        p.addcdiv_(m, denom, value=-lr / (1 - beta1 ** t))
+''',
+})
