@@ -2378,3 +2378,149 @@ def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
     return (size + 2 * padding - span) // stride + 1
 ''',
 })
+
+# red team 15 (reviewer D), 2026-12-05
+WRONG.setdefault("max_pool2d", {}).update({
+    # red team 15: the window's rows are reduced first, then its columns: on ties the gradient goes to the first
+    # maximum in column-major order, not the first in row-major order as F.max_pool2d
+    "max over each window's rows first, then over its columns (ties: first in column-major order)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    rows = x.unfold(2, kernel, stride).max(dim=-1).values          # [B, C, H_out, W]: max over the k rows of each window
+    return rows.unfold(3, kernel, stride).max(dim=-1).values       # [B, C, H_out, W_out]: then over the k columns
+''',
+    # red team 15: the input is cast to float32 to take the maximum: a float64 input comes back as float32, and
+    # values below float32's range become -inf
+    "windows maxed in float32 (x.float()), the result cast back to x's dtype": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    windows = x.float().unfold(2, kernel, stride).unfold(3, kernel, stride)
+    return windows.flatten(-2).max(dim=-1).values.to(x.dtype)
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    # red team 15: TF32 switched on for speed as a plain assignment: a global switch (torch's float32 matmul
+    # precision) left changed for the rest of the notebook
+    "torch.backends.cuda.matmul.allow_tf32 = True for a faster product (a global switch left on)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    torch.backends.cuda.matmul.allow_tf32 = True          # faster matrix products on a GPU
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    # red team 15: "gradients must flow" done by switching requires_grad on for the caller's x: the caller's image
+    # tensor now records graphs (and matplotlib refuses it)
+    "x.requires_grad_() to make sure the gradient flows (the caller's tensor changed)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    if not x.requires_grad and x.is_floating_point():
+        x.requires_grad_()
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    # red team 15: each output position accumulated tap by tap, in place, into a buffer made with torch.zeros
+    # without dtype (float32): a float64 input loses its precision
+    "taps accumulated in place into a float32 buffer (torch.zeros without dtype)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = []
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            acc = torch.zeros(x.shape[0], C_out, device=x.device)
+            acc += (window[:, None] * weight).sum(dim=(2, 3, 4))
+            row.append(acc)
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2).to(x.dtype)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    # red team 15: a stride larger than the kernel "leaves holes", so the jump is capped at the kernel: the field
+    # is the extent of what one output pixel sees, holes included
+    "the jump multiplied by min(stride, kernel) (a stride past the kernel capped)": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        r += (kernel - 1) * jump
+        jump *= min(stride, kernel)
+    return r
+''',
+})
+WRONG.setdefault("conv_output_size", {}).update({
+    # red team 15: dilation spreads the taps, but the student subtracts dilation * k (not dilation * (k - 1) + 1)
+    # and adds dilation back: right for dilation 1 only
+    "the dilated span taken as dilation * k - dilation + 1, written as dilation * (k - 1) + dilation": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel - 1) - dilation) // stride + 1
+''',
+})
+RIGHT.setdefault("conv2d_loops", {}).update({
+    # red team 15: written as a wrong answer (the p:-p slice is empty when p = 0), but p = 0 is handled by its own
+    # branch: a correct padded copy
+    "padded copy written through xp[..., p:-p, p:-p], p = 0 on its own branch": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    xp = x.new_zeros(B, C_in, H + 2 * padding, W + 2 * padding)
+    if padding:
+        xp[:, :, padding:-padding, padding:-padding] = x
+    else:
+        xp = xp + x
+    H_out = (H + 2 * padding - kH) // stride + 1
+    W_out = (W + 2 * padding - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight)
+                                    .sum(dim=(2, 3, 4)) for j in range(W_out)], dim=-1) for i in range(H_out)], dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+# red team 15, written after the first measurement: a special case for 1x1 kernels (ResNet's projection shortcut)
+WRONG.setdefault("conv2d", {}).update({
+    # red team 15: a 1x1 convolution special-cased as a matrix product over the channels, and the stride and the
+    # padding forgotten there (ResNet's 1x1 projection has stride 2)
+    "1x1 kernels special-cased as a channel product (stride and padding forgotten there)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    if kH == kW == 1:                                   # a 1x1 convolution is a matrix product over the channels
+        out = torch.einsum("bchw,oc->bohw", x, weight[:, :, 0, 0])
+        return out if bias is None else out + bias[:, None, None]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    # red team 15: a 1x1 kernel special-cased as a loop over the input pixels (no window to slide), and the stride
+    # and the padding forgotten there
+    "1x1 kernels special-cased as a loop over the input pixels (stride and padding forgotten there)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    if kH == kW == 1:                                   # a 1x1 convolution: every pixel on its own
+        out = torch.stack([torch.stack([(x[:, None, :, i, j] * weight[:, :, 0, 0]).sum(-1) for j in range(x.shape[-1])],
+                                       dim=-1) for i in range(x.shape[-2])], dim=-2)
+        return out if bias is None else out + bias[:, None, None]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight)
+                                    .sum(dim=(2, 3, 4)) for j in range(W_out)], dim=-1) for i in range(H_out)], dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})

@@ -1774,3 +1774,88 @@ RIGHT.setdefault("small_resnet", {}).update({
         return self.fc(F.avg_pool2d(h, h.shape[-2:]).flatten(1))
 '''),
 })
+
+# red team 15 (reviewer D), 2026-12-05
+_RESNET_BODY = '''
+        stages, c = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks = []
+            for j in range(blocks_per_stage):
+                blocks.append(BasicBlock(c, w, stride=2 if i > 0 and j == 0 else 1))
+                c = w
+            stages.append(nn.Sequential(*blocks))
+        self.stages = nn.Sequential(*stages)
+        self.fc = nn.Linear(widths[-1], n_classes)
+'''
+WRONG.setdefault("lenet", {}).update({
+    # red team 15: every weight and bias starts at zero ("a neutral start"): every activation is 0, the ReLUs pass
+    # no gradient, and the filters of a layer stay equal to each other: the network never learns
+    "every weight and bias zero-initialised (a neutral start: nothing ever learns)": _LENET_INIT + '''
+        for p in self.parameters():
+            nn.init.zeros_(p)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+    # red team 15: the PyTorch tutorial's flatten, h.view(h.size(0), -1), after the global pool: an empty batch
+    # ([0, C, H, W], as F.conv2d accepts) cannot infer the -1 from 0 elements
+    "global pool by adaptive_avg_pool2d, flattened with view(B, -1) (an empty batch breaks)": _LENET_INIT + '''
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.adaptive_avg_pool2d(F.relu(self.conv3(h)), 1)
+        return self.fc(h.view(h.size(0), -1))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    # red team 15: torch.manual_seed in __init__ "for reproducibility": every block of the same shape starts with
+    # the same weights (the 50 blocks of section 3 are copies of one another), and the global generator is reset
+    "torch.manual_seed(0) in __init__ (every new block starts from the same weights)": _block(init='''
+        torch.manual_seed(0)                       # reproducible initial weights
+''' + _BLOCK_INIT),
+    # red team 15: conv2 zero-initialised so that a new block is the identity (the text's "weights near zero give
+    # F = 0" taken literally): conv1 then gets no gradient at the first step (section 3 measures exactly that)
+    "conv2 zero-initialised (every new block starts as the identity)": _block(init=_BLOCK_INIT + '''
+        nn.init.zeros_(self.conv2.weight)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    # red team 15: every convolution filled with one small constant: all the filters of a layer are equal and
+    # receive equal gradients, so they stay equal (the symmetry is never broken)
+    "every convolution initialised to the constant 0.01 (all filters equal, the symmetry never broken)": _resnet(
+        _STEM + _RESNET_BODY + '''
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.constant_(m.weight, 0.01)
+'''),
+    # red team 15: dropout before the classifier (not in the layout): in training mode the logits are random
+    "dropout (p = 0.2) before the classifier": _resnet(_STEM + _RESNET_BODY + '''
+        self.drop = nn.Dropout(0.2)
+''', forward='''
+    def forward(self, x):
+        return self.fc(self.drop(self.stages(self.stem(x)).mean(dim=(2, 3))))
+'''),
+})
+WRONG.setdefault("shift_images", {}).update({
+    # red team 15: the images shifted one by one (as augment() does in section 4) and stacked: an empty batch gives
+    # torch.stack an empty list
+    "every image shifted on its own, then torch.stack (an empty batch breaks)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    px, py = abs(dx), abs(dy)
+    flat = x.reshape(-1, H, W)
+    out = torch.stack([F.pad(img, (px, px, py, py))[py - dy:py - dy + H, px - dx:px - dx + W] for img in flat])
+    return out.reshape(x.shape)
+''',
+})
+WRONG.setdefault("answer_2_2", {}).update({
+    # red team 15: the projection shortcut forgotten (a stride-2 block that widens 64 -> 128 has one)
+    "the projection shortcut forgotten (two convolutions and two batch norms only)": '''
+def answer_2_2():
+    return 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128
+''',
+})
