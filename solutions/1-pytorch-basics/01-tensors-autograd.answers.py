@@ -2903,3 +2903,168 @@ def sigmoid_with_grad(z):
     return g, torch.addcmul(g, g, g, value=-1)
 ''',
 })
+
+# red team 15, 2026-12-05
+WRONG["pairwise_sq_dists"].update({
+    # red team 15: rounding below 0 is not only where a point meets itself: any two coinciding points, anywhere
+    "clamp on the diagonal only (a point meets itself there), other coinciding pairs left negative": '''
+def pairwise_sq_dists(x, y):
+    d = (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+    d.diagonal().clamp_(min=0)
+    return d
+''',
+    # red team 15: 0 / 0 when every point is at the origin (their distances are 0)
+    "scaled by the largest |coordinate| against overflow (nan when every point is at the origin)": '''
+def pairwise_sq_dists(x, y):
+    if x.numel() == 0 or y.numel() == 0:
+        return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+    s = torch.maximum(x.abs().max(), y.abs().max())
+    xs, ys = x / s, y / s
+    d = (xs * xs).sum(1, keepdim=True) + (ys * ys).sum(1) - 2 * xs @ ys.T
+    return d.clamp_min(0) * s * s
+''',
+    # red team 15: the clamp forgotten in the branch for large inputs, which the tests' sizes never reached
+    "difference tensor for small inputs, the expansion without the clamp above N*M*D = 10000": '''
+def pairwise_sq_dists(x, y):
+    if x.shape[0] * y.shape[0] * x.shape[1] <= 10_000:
+        return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+    return (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+''',
+})
+WRONG["numerical_grad"].update({
+    # red team 15: f's values kept as tensors (cloned): an f that requires grad leaves its graph in the gradient
+    "f's values kept as float64 tensors, torch.as_tensor(f(x0)).clone() (the gradient carries f's autograd graph)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = torch.as_tensor(f(x0), dtype=torch.float64, device=x0.device).clone()
+        flat[i] = old - eps
+        f_minus = torch.as_tensor(f(x0), dtype=torch.float64, device=x0.device).clone()
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 15: the difference quotient in f's own dtype: a float32 f gives float32 quotients
+    "f's tensor values detached and cloned in their own dtype (a float32 f: the quotient in float32)": '''
+def numerical_grad(f, x, eps=1e-6):
+    def value(v):
+        return v.detach().clone() if torch.is_tensor(v) else torch.tensor(v, dtype=torch.float64)
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = value(f(x0))
+        flat[i] = old - eps
+        f_minus = value(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 15: a numerical gradient is data, not a leaf of a graph: it requires grad because x does
+    "the result made to require grad like x, grad.requires_grad_(x.requires_grad)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.requires_grad_(x.requires_grad)
+''',
+    # red team 15: the early return for an empty x (torch.stack cannot stack nothing) is made on the CPU
+    "partial derivatives stacked, an empty x answered early with torch.zeros(x.shape, dtype=float64) (on the CPU)": '''
+def numerical_grad(f, x, eps=1e-6):
+    if x.numel() == 0:
+        return torch.zeros(x.shape, dtype=torch.float64)
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    flat = x0.view(-1)
+    parts = []
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        parts.append(x0.new_tensor((f_plus - f_minus) / (2 * eps)))
+    return torch.stack(parts).reshape(x.shape)
+''',
+    # red team 15: a 0-d x answered on its own with torch.tensor(...) (on the CPU whatever the device of x)
+    "a 0-d x on its own, the result torch.tensor(d, dtype=float64) (on the CPU)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    if x0.dim() == 0:
+        v = x0.item()
+        d = (float(f(x0.new_tensor(v + eps))) - float(f(x0.new_tensor(v - eps)))) / (2 * eps)
+        return torch.tensor(d, dtype=torch.float64)
+    grad = torch.zeros_like(x0)
+    for idx in np.ndindex(*x0.shape):
+        old = x0[idx].item()
+        x0[idx] = old + eps
+        f_plus = float(f(x0))
+        x0[idx] = old - eps
+        f_minus = float(f(x0))
+        x0[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+})
+WRONG["sigmoid_neuron_grads"].update({
+    # red team 15: the early return for D = 0 (torch.stack cannot stack nothing) is made on the CPU
+    "gradients by a loop joined with torch.stack, D = 0 answered early with torch.zeros(0, dtype=w.dtype) (on the CPU)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    y = torch.sigmoid(z)
+    slope = y * (1 - y)
+    if w.numel() == 0:
+        return y, torch.zeros(0, dtype=w.dtype), torch.zeros(0, dtype=w.dtype), slope
+    dy_dw = torch.stack([slope * x[i] for i in range(len(x))])
+    dy_dx = torch.stack([slope * w[i] for i in range(len(w))])
+    return y, dy_dw, dy_dx, slope
+''',
+})
+WRONG["sigmoid_with_grad"].update({
+    # red team 15: exp(-z) overflows for very negative z (nan gradient, a tiny g lost): the Numerics trap
+    "exp(-softplus(-z)) with the softplus by hand, log1p(exp(-z)) (exp overflows)": '''
+def sigmoid_with_grad(z):
+    g = torch.exp(-torch.log1p(torch.exp(-z)))
+    return g, g * (1 - g)
+''',
+})
+WRONG["relu_with_grad"].update({
+    # red team 15: z - min(z, 0): autograd's slope at z = 0 is 1 (clamp's boundary), and -inf - (-inf) is nan
+    "g = z - z.clamp(max=0) (slope 1 at z = 0, nan at z = -inf)": '''
+def relu_with_grad(z):
+    g = z - z.clamp(max=0)
+    return g, (z > 0).to(z.dtype)
+''',
+})
+WARNED["sigmoid_with_grad"].append("exp(-softplus(-z)) with the softplus by hand, log1p(exp(-z)) (exp overflows)")
+WARNED["relu_with_grad"].append("g = z - z.clamp(max=0) (slope 1 at z = 0, nan at z = -inf)")
+# red team 15: written as WRONG, found right: the shift is at most the expansion's own rounding at the largest norm
+# (as with the RIGHT answer that centres the points first), and the gradient it adds, through the pair of points
+# that coincide, is 2 (x_i - y_j) = 0 there
+RIGHT["pairwise_sq_dists"]["never negative by a shift: d - min(d.min(), 0) (at most the expansion's own rounding)"] = '''
+def pairwise_sq_dists(x, y):
+    d = (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+    if d.numel():
+        d = d - d.min().clamp(max=0)
+    return d
+'''
+WARNED["pairwise_sq_dists"].append("clamp on the diagonal only (a point meets itself there), other coinciding pairs left negative")
+WARNED["numerical_grad"] += [
+    "f's values kept as float64 tensors, torch.as_tensor(f(x0)).clone() (the gradient carries f's autograd graph)",
+    "f's tensor values detached and cloned in their own dtype (a float32 f: the quotient in float32)",
+    "the result made to require grad like x, grad.requires_grad_(x.requires_grad)",
+]
