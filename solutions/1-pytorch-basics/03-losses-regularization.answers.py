@@ -3611,3 +3611,163 @@ WARNED.setdefault("batchnorm", []).extend([
     "train-mode normalisation by torch.native_group_norm of x.T[None] (group norm's kernel)",
     "train-mode normalisation by torch.ops.aten.native_group_norm (group norm's ATen kernel)",
 ])
+# red team 15, 2026-12-05 (reviewer C; written before any test change)
+WRONG.setdefault("dropout", {}).update({
+    # red team 15: the mask's uniforms in bfloat16 (to save memory) take only 256 values in [0, 1): p is rounded to
+    # a multiple of 1/256 (0.123 drops 12.5 %, 1e-4 drops 0.2 %), not the probability p the text asks for
+    "mask drawn in bfloat16 (torch.rand_like(x, dtype=torch.bfloat16): p rounded to 1/256)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.rand_like(x, dtype=torch.bfloat16) >= self.p
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 15: float16 uniforms are multiples of 2**-11: a small p (1e-4) drops 3.5 times too often
+    "mask drawn in float16 (torch.rand_like(x, dtype=torch.float16))": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x, dtype=torch.float16) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 15: integer draws in [0, 1000): p is used only to a tenth of a percent (p = 1e-4 drops 0.1 %)
+    "mask from torch.randint(0, 1000) (p rounded to 0.1 %)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.randint_like(x, 0, 1000) >= self.p * 1000
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 15: the survivors' probabilities as a bfloat16 tensor for torch.bernoulli: 1 - p is rounded to bf16
+    # (1 - 1e-4 becomes 1.0: nothing is ever dropped)
+    "torch.bernoulli of a bfloat16 probability tensor (1 - p rounded)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.bernoulli(torch.full_like(x, 1.0 - self.p, dtype=torch.bfloat16)).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 15: p = 1 not special-cased; torch.where hides the inf of x / 0 in the forward pass, but the backward
+    # pass multiplies the zero gradient of the unselected branch by 1 / 0: the gradient is nan ("no NaN")
+    "p = 1 not special-cased: torch.where(keep, x / (1 - p), 0) (nan gradient)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x
+        keep = torch.rand_like(x) >= self.p
+        return torch.where(keep, x / (1.0 - self.p), torch.zeros_like(x))
+''',
+    # red team 15: the same trap through masked_fill after the division: zeros forward, nan gradient for p = 1
+    "p = 1 not special-cased: (x / (1 - p)).masked_fill(dropped, 0) (nan gradient)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        dropped = torch.rand_like(x) < self.p
+        return (x / (1.0 - self.p)).masked_fill(dropped, 0.0)
+''',
+    # red team 15: reseeds the global generator on every call from its initial seed and a per-layer call counter:
+    # the masks then depend on how often each layer was called, not on torch's global stream alone (the same seed and
+    # the same draws give other masks), and the stream the training loop draws from is reset on every forward
+    "global generator reseeded per call from torch.initial_seed() + a per-layer call counter": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        self._calls = getattr(self, "_calls", 0) + 1
+        torch.manual_seed(torch.initial_seed() + self._calls)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 15: the scale 1 / (1 - p) computed once, at the first call: after the layer's p is changed (a dropout
+    # schedule: layer.p = 0.1) the survivors are scaled for the old p
+    "scale 1 / (1 - p) cached at the first call (stale after p changes)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        if not hasattr(self, "_scale"):
+            self._scale = 1.0 / (1.0 - self.p)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep * self._scale
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    # red team 15: step() is to only read the model; clearing its gradients first (to keep them out of a deep copy of
+    # the whole model) changes it: a caller that accumulates gradients over steps, or inspects them, loses them
+    "step() clears the model's gradients (zero_grad) before a deep copy of the model": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            model.zero_grad(set_to_none=True)           # no gradients in the copy
+            self.best_state = copy.deepcopy(model).state_dict()
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 15: switches requires_grad off for the copy and back on for every parameter: a frozen layer (fine-tuning
+    # only the head) is unfrozen by step(), which is to only read the model
+    "step() turns requires_grad off for the copy and on again for every parameter (unfreezes frozen layers)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            model.requires_grad_(False)
+            self.best_state = copy.deepcopy(model.state_dict())
+            model.requires_grad_(True)
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("batchnorm", {}).update({
+    # red team 15: eval mode before any training step skips the normalisation ("the running statistics are still 0
+    # and 1, so it does nothing"), forgetting eps: x / sqrt(1 + eps) is not x
+    "eval mode with untouched running statistics (0 and 1) returns x * weight + bias (eps forgotten)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+        if bool((self.running_mean == 0).all()) and bool((self.running_var == 1).all()):
+            return x * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    # red team 15: the modulating factor's base clamped at 1e-12 (for the gradient of gamma < 1): a confident right
+    # answer (logit 30 or more: 1 - p_t of 1e-13 or an exact 0 in float64) keeps far more loss than the formula gives
+    "modulating factor's base clamped at 1e-12": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t).clamp(min=1e-12) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+# the docstring warns "p = 1 ... (no division by zero, no NaN)": the visible part checks the gradient at p = 1 too
+WARNED.setdefault("dropout", []).extend([
+    "p = 1 not special-cased: torch.where(keep, x / (1 - p), 0) (nan gradient)",
+    "p = 1 not special-cased: (x / (1 - p)).masked_fill(dropped, 0) (nan gradient)",
+])
