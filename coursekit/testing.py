@@ -398,9 +398,44 @@ def flush_denormal_enabled() -> bool:
     return not bool(torch.tensor(5e-324, dtype=torch.float64, device="cpu") > 0)
 
 
-# torch's other process-wide numeric switches: (what it is, how to read it, how to set it back)
+# Once code sets one of torch.backends' per-backend float32 precisions (torch >= 2.9:
+# `torch.backends.mkldnn.matmul.fp32_precision = "bf16"`), the older getter raises ("a mix of the legacy
+# and new APIs"): that state reads as a value of its own, and the per-backend settings are watched too.
+_MIXED_PRECISION = "mixed with torch.backends' fp32_precision settings"
+
+
+def _float32_matmul_precision() -> str:
+    try:
+        return torch.get_float32_matmul_precision()
+    except RuntimeError:
+        return _MIXED_PRECISION
+
+
+def _set_float32_matmul_precision(value: str) -> None:
+    if value != _MIXED_PRECISION:
+        torch.set_float32_matmul_precision(value)
+
+
+def _backend_precisions() -> list:
+    """(name, get, set) for every `fp32_precision` this torch has under torch.backends."""
+    found = []
+    for path in ("", "mkldnn", "mkldnn.matmul", "mkldnn.conv", "mkldnn.rnn", "cuda.matmul", "cudnn", "cudnn.conv",
+                 "cudnn.rnn"):
+        owner = torch.backends
+        for part in filter(None, path.split(".")):
+            owner = getattr(owner, part, None)
+        if owner is not None and hasattr(owner, "fp32_precision"):
+            found.append((f"float32 precision of torch.backends{'.' + path if path else ''}",
+                          lambda owner=owner: owner.fp32_precision,
+                          lambda value, owner=owner: setattr(owner, "fp32_precision", value)))
+    return found
+
+
+# torch's other process-wide numeric switches: (what it is, how to read it, how to set it back), put
+# back in this order (the legacy matmul setter also changes two per-backend settings)
 _SWITCHES = (
-    ("float32 matmul precision", torch.get_float32_matmul_precision, torch.set_float32_matmul_precision),
+    ("float32 matmul precision", _float32_matmul_precision, _set_float32_matmul_precision),
+    *_backend_precisions(),
     ("anomaly detection", torch.is_anomaly_enabled, torch.set_anomaly_enabled),
     ("deterministic algorithms", torch.are_deterministic_algorithms_enabled, torch.use_deterministic_algorithms),
     ("flush of subnormal floats to zero", flush_denormal_enabled, torch.set_flush_denormal),
@@ -424,10 +459,10 @@ class _DefaultsWatch:
     def __exit__(self, *exc):
         dtype, device = self.before
         now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
-        changed = [(name, was, now, put) for (name, get, put), was in zip(_SWITCHES, self.switches)
-                   if (now := get()) != was]
-        for _, was, _, put in changed:
-            put(was)                        # put back, so what runs next is not hurt as well
+        changed = [(name, was, now) for (name, get, _), was in zip(_SWITCHES, self.switches) if (now := get()) != was]
+        for (_, get, put), was in zip(_SWITCHES, self.switches):
+            if get() != was:                # read again: putting one back may change another
+                put(was)                    # put back, so what runs next is not hurt as well
         if (now_dtype, now_device) != (dtype, device):
             torch.set_default_dtype(dtype)  # put back, so what runs next is not hurt as well
             torch.set_default_device(None if device == torch.device("cpu") else device)
@@ -437,8 +472,8 @@ class _DefaultsWatch:
                 raise AssertionError(f"{self.where} left {what} after it returned: pass dtype= and device= to the "
                                      f"tensors you make (torch.zeros(n, dtype=x.dtype, device=x.device)), not "
                                      f"torch.set_default_dtype / torch.set_default_device")
-        if changed and exc[0] is None:
-            name, was, now, _ = changed[0]
+        if changed and exc[0] is None:  # named by the setting the code changed, not by the legacy getter's view of it
+            name, was, now = next((c for c in changed if c[2] != _MIXED_PRECISION), changed[0])
             raise AssertionError(f"{self.where} left torch's {name} set to {now!r} (it was {was!r}) after it returned: "
                                  f"a function must not change torch's global settings for the rest of the notebook")
         return False

@@ -163,6 +163,13 @@ def fast_matmul(x):                      # leaves float32 matmuls in reduced pre
 def matmul_precision():
     return torch.get_float32_matmul_precision()
 
+def fast_cpu_matmul(x):                  # the per-backend form (torch >= 2.9): bfloat16 matmuls on the CPU from now on
+    torch.backends.mkldnn.matmul.fp32_precision = "bf16"
+    return x @ x.T
+
+def cpu_matmul_precision():
+    return torch.backends.mkldnn.matmul.fp32_precision
+
 def squared_distances_fast(x):           # "for speed": subnormal floats flushed to 0 for the rest of the kernel
     torch.set_flush_denormal(True)
     return (x[:, None] - x[None]).pow(2).sum(-1)
@@ -481,6 +488,13 @@ checked(fast_matmul)(torch.ones(2, 2))
     ("matmul_precision_put_back", '''
 assert matmul_precision() == "highest", "the failing cell before left the matmul precision changed"
 ''', True),
+    ("backend_precision_left_changed", '''
+from coursekit.testing import checked
+checked(fast_cpu_matmul)(torch.ones(2, 2))
+''', False),
+    ("backend_precision_put_back", '''
+assert cpu_matmul_precision() == "none" and matmul_precision() == "highest", "the failing cell before left bf16 matmuls"
+''', True),
     ("flush_denormal_left_set", '''
 from coursekit.testing import checked
 checked(squared_distances_fast)(torch.ones(2, 2))
@@ -730,6 +744,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "grad_mode_left_off": "left autograd switched off",
             "default_dtype_left_changed": "left the default dtype torch.float64",
             "matmul_precision_left_changed": "left torch's float32 matmul precision set to 'medium'",
+            "backend_precision_left_changed": "left torch's float32 precision of torch.backends.mkldnn.matmul set to 'bf16'",
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
             "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
