@@ -59,12 +59,13 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from .valued_meta import ValuedMeta
 
 __all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "defaults_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
-           "active_probes", "OffLimits",
+           "active_probes", "manual_seed", "OffLimits",
            "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
            "raises", "partial_credit", "Partial"]
 
 REMOTE = False            # True in the grading checker (set by autograder.checker)
 _probe_stack: list[dict] = []   # probe specs active in the checker, sent with every call
+_pending_seed: list[int] = []   # manual_seed in the checker: sent with the next call only
 
 
 class OffLimits(AssertionError):
@@ -563,8 +564,21 @@ def only_ops(allowed, where: str = "the exercise"):
     return _probe({"only_ops": list(allowed), "where": where}, lambda: _OnlyOps(allowed, where))
 
 
+def manual_seed(seed: int) -> None:
+    """`torch.manual_seed(seed)` for the generator the exercise's code draws from: here, or when graded
+    in the student's kernel, just before the next call into it (the checker's own generator is not
+    the one the student's code uses). For tests of code that draws from the global generator."""
+    if REMOTE:
+        _pending_seed[:] = [int(seed)]
+    else:
+        torch.manual_seed(seed)
+
+
 def active_probes() -> list[dict]:
-    return [dict(p) for p in _probe_stack]
+    specs = [dict(p) for p in _probe_stack]
+    if _pending_seed:  # first, so the watches below it see the seeded state as their start
+        specs.insert(0, {"seed": _pending_seed.pop()})
+    return specs
 
 
 @contextlib.contextmanager
@@ -573,6 +587,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
     with contextlib.ExitStack() as stack:
         for spec in specs or []:
             where = spec.get("where") or function_name
+            if spec.get("seed") is not None:
+                torch.manual_seed(spec["seed"])
             if spec.get("forbid"):
                 stack.enter_context(Guard(spec["forbid"], where))
             if spec.get("rng"):

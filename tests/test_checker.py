@@ -149,6 +149,9 @@ def noisy(x, generator=None):
 def on_cpu(x):
     return torch.zeros(x.shape)          # ignores the input's device
 
+def draw_global(n):                      # draws from the global generator (as dropout does)
+    return torch.rand(n)
+
 def float64_by_default(x):               # leaves the default dtype changed for the rest of the kernel
     torch.set_default_dtype(torch.float64)
     return x * 2
@@ -618,6 +621,14 @@ from coursekit.testing import forbid
 with forbid("torch.autograd", where="grads_by_hand"):
     _g = grads_by_hand(torch.ones(3))
 assert _g.tolist() == [2.0, 2.0, 2.0], _g
+''', True),
+    ("manual_seed_reaches_the_student", '''
+from coursekit.testing import manual_seed
+manual_seed(3)
+a, b = draw_global(4), draw_global(4)
+manual_seed(3)
+assert torch.equal(draw_global(4), a) and not torch.equal(a, b), "manual_seed did not seed the student's generator once"
+assert torch.equal(a, torch.rand(4, generator=torch.Generator().manual_seed(3))), "the draw came before the seed"
 ''', True),
     ("global_rng", '''
 from coursekit.testing import checked
