@@ -1269,3 +1269,47 @@ def vae_loss(x_logits, x, mu, logvar, beta=1.0):
     return (recon + beta * kl).mean()
 ''',
 })
+
+# ---- red team 15 (reviewer H, 2026-12-05) ----
+WRONG["principal_angles"].update({
+    # red team 15: the half-angle formula 2 arcsin(sqrt((1 - c) / 2)) with no clamp: a cosine of 1.0000000000000002 gives sqrt(-1e-16) = nan
+    "half-angle formula 2 arcsin(sqrt((1 - c) / 2)), no clamp": '''
+def principal_angles(A, B):
+    Q_A, _ = torch.linalg.qr(A)
+    Q_B, _ = torch.linalg.qr(B)
+    c = torch.linalg.svdvals(Q_A.T @ Q_B)
+    return 2 * torch.arcsin(torch.sqrt((1 - c) / 2))
+''',
+})
+WRONG["reparameterize"].update({
+    # red team 15: eps=None drawn inside torch.random.fork_rng(): the global generator is put back, so every call draws the same noise
+    "eps=None: noise drawn inside torch.random.fork_rng() (the global generator put back)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        with torch.random.fork_rng(devices=[]):
+            eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
+WRONG["gaussian_kl"].update({
+    # red team 15: log sigma^2 as log(exp(logvar).clamp_min(1e-300)), a log(0) guard: wrong once exp(logvar) underflows (-inf in float32)
+    "log sigma^2 as log(exp(logvar).clamp_min(1e-300)) (a log(0) guard)": '''
+def gaussian_kl(mu, logvar):
+    var = logvar.exp()
+    return 0.5 * (mu.pow(2) + var - 1.0 - torch.log(var.clamp_min(1e-300))).sum(dim=-1)
+''',
+    # red team 15: inputs made 2-D with torch.atleast_2d: one example [d_z] gives a KL of shape [1], not a 0-dim one ([...] of the text)
+    "inputs made 2-D with torch.atleast_2d (one example [d_z] gives [1], not [])": '''
+def gaussian_kl(mu, logvar):
+    mu, logvar = torch.atleast_2d(mu), torch.atleast_2d(logvar)
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)
+''',
+})
+WRONG["vae_loss"].update({
+    # red team 15: the pixels summed over dim=(-3, -2, -1): images [B, C, H, W] only (the text: any shape after the batch)
+    "pixels summed over dim=(-3, -2, -1): 4-D images only": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").sum(dim=(-3, -2, -1))
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})

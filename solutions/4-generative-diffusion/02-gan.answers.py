@@ -2002,3 +2002,59 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     return float((mu1 - mu2).square().sum() + torch.trace(sigma1) + torch.trace(sigma2) - 2 * tr_sqrt)
 ''',
 })
+
+# ---- red team 15 (reviewer H, 2026-12-05) ----
+WRONG["frequency_of_classes"].update({
+    # red team 15: the argmax of the softmax, not of the logits: two logits that differ by less than the rounding of exp near 1
+    # (0 and 1e-9 in float32) become equal probabilities, and the tie goes to the first class, not to the largest logit
+    "argmax of the softmax probabilities (near-equal logits tie)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        probs = torch.cat([classifier(batch).softmax(dim=1) for batch in images.split(batch_size)])
+    counts = torch.bincount(probs.argmax(dim=1), minlength=probs.shape[1])
+    return counts.double() / len(images)
+''',
+    # red team 15: the argmax of the log-softmax: o - logsumexp(o) rounds two close logits to one value, as the softmax does
+    "argmax of the log-softmax (near-equal logits tie)": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logp = torch.cat([F.log_softmax(classifier(batch), dim=1) for batch in images.split(batch_size)])
+    counts = torch.bincount(logp.argmax(dim=1), minlength=logp.shape[1])
+    return counts.double() / len(images)
+''',
+})
+WRONG["discriminator_loss"].update({
+    # red team 15: computed in float64 for precision and returned so: the text asks for a 0-d tensor of the inputs' dtype
+    "computed in float64, returned in float64 (not the inputs' dtype)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return F.softplus(-real_logits.double()).mean() + F.softplus(fake_logits.double()).mean()
+''',
+})
+WRONG["generator_loss"].update({
+    # red team 15: the saturating loss as log(1 - sigmoid(o)) with the log clamped at -100 (as binary_cross_entropy does): finite, but
+    # -100 instead of -200 at o = 200
+    "saturating as log(1 - sigmoid(o)) clamped at -100 (binary_cross_entropy's guard)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return torch.log(1 - torch.sigmoid(fake_logits)).clamp(min=-100).mean()
+''',
+})
+WRONG["gan_train_step"].update({
+    # red team 15: loss_d reported as the mean of its two terms (divided by 2), the updates right: the text returns D's loss itself
+    "loss_d reported halved (the mean of its two terms)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item() / 2, loss_g.item()
+''',
+})

@@ -1745,3 +1745,69 @@ def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, ge
     return F.mse_loss(model(x_t, t, y_in), noise)
 ''',
 })
+
+# ---- red team 15 (reviewer H, 2026-12-05) ----
+WRONG["diffusion_loss"].update({
+    # red team 15: stratified steps (low-variance sampling): example b gets a t from its own stratum [b T / B, (b + 1) T / B), so
+    # each example's t is not uniform on 0..T-1 (the first examples always get the small steps); only the batch's histogram is
+    "stratified steps: example b's t from the b-th stratum of 0..T-1": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    u = (torch.arange(B, dtype=torch.float64) + torch.rand(B, generator=generator, dtype=torch.float64)) / B
+    t = (u * T).long().clamp(max=T - 1).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+    # red team 15: antithetic noise (variance reduction): the second half of the batch gets minus the first half's noise, so
+    # the examples' noises are not independent standard normal draws
+    "antithetic noise: the second half of the batch gets minus the first half's": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    half = torch.randn((B - B // 2, *x0.shape[1:]), generator=generator, dtype=x0.dtype)
+    noise = torch.cat([half, -half[: B // 2]]).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+})
+WRONG["ddim_step"].update({
+    # red team 15: eta > 0 with z from a CPU generator seeded with t (to make sampling "reproducible"): every call at the same t
+    # draws the same z, so two runs from one x_T give the same samples; the text draws z = torch.randn_like(x_t)
+    "eta > 0: z from a CPU generator seeded with t (the same z at every call)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        g = torch.Generator().manual_seed(int(t))
+        z = torch.randn(x_t.shape, generator=g, dtype=x_t.dtype).to(x_t.device)
+        x_prev = x_prev + sigma * z
+    return x_prev
+''',
+})
+WRONG["q_sample"].update({
+    # red team 15: abar[t] shaped with unsqueeze(1) once and flattened images: [B, 1] times x0.flatten(1), reshaped back with
+    # view (fails on non-contiguous x0, as a permuted batch is)
+    "x0 flattened with .view(B, -1), abar as [B, 1], reshaped back": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    B = x0.shape[0]
+    abar = alphas_cumprod[t].unsqueeze(1)
+    out = abar.sqrt() * x0.view(B, -1) + (1 - abar).sqrt() * noise.view(B, -1)
+    return out.view(x0.shape)
+''',
+})
+WRONG["classifier_free_guidance"].update({
+    # red team 15: the guidance scale applied to the difference of the normalised estimates (each divided by its own std):
+    # not the formula of the text
+    "w times the difference of the estimates standardised by their own std": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    return eps_uncond + w * (eps_cond / eps_cond.std() - eps_uncond / eps_uncond.std()) * eps_uncond.std()
+''',
+})

@@ -1795,3 +1795,107 @@ RIGHT.setdefault("tokenize", {}).update({
     return ids, pad_mask
 ''',
 })
+
+# ---- red team 15 (reviewer H, 2026-12-05) ----
+WRONG["tokenize"].update({
+    # red team 15: words split at the ASCII whitespace class [ \\t\\n\\r\\f\\v]: a no-break space (U+00A0), at which str.split()
+    # splits, stays inside a word and joins two words into one unknown word
+    "words split at ASCII whitespace only (a regex class): a no-break space joins two words": r'''
+def tokenize(captions, vocab):
+    import re
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in re.split(r"[ \t\n\r\f\v]+", c.lower().strip()) if w]
+            for c in captions]
+    L = max(len(row) for row in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, row in enumerate(rows):
+        ids[b, :len(row)] = torch.tensor(row, dtype=torch.int64)
+        pad_mask[b, :len(row)] = False
+    return ids, pad_mask
+''',
+})
+WRONG["CrossAttention"].update({
+    # red team 15: the mask applied after the softmax (weights of padded keys zeroed, rows renormalised): the softmax still runs
+    # over the padded keys, whose large scores underflow the real keys' weights to 0 (0 / 0 = nan)
+    "mask applied after the softmax: padded weights zeroed, rows renormalised": '''
+class CrossAttention(nn.Module):
+    def __init__(self, query_dim, context_dim, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        self.to_q = nn.Linear(query_dim, query_dim)
+        self.to_k = nn.Linear(context_dim, query_dim)
+        self.to_v = nn.Linear(context_dim, query_dim)
+        self.to_out = nn.Linear(query_dim, query_dim)
+
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        weights = (q @ k.transpose(-2, -1) / math.sqrt(d // h)).softmax(dim=-1)
+        if key_padding_mask is not None:
+            weights = weights * (~key_padding_mask)[:, None, None, :]
+            weights = weights / weights.sum(dim=-1, keepdim=True)
+        out = weights @ v
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+''',
+    # red team 15: the head width taken from the context (context_dim // n_heads) for the 1/sqrt(d_k) scale: the heads are
+    # query_dim // n_heads wide (to_k maps the context to query_dim)
+    "scale 1/sqrt(context_dim // n_heads): the head width from the context": '''
+class CrossAttention(nn.Module):
+    def __init__(self, query_dim, context_dim, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        self.context_dim = context_dim
+        self.to_q = nn.Linear(query_dim, query_dim)
+        self.to_k = nn.Linear(context_dim, query_dim)
+        self.to_v = nn.Linear(context_dim, query_dim)
+        self.to_out = nn.Linear(query_dim, query_dim)
+
+    def forward(self, x, context, key_padding_mask=None):
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        scores = q @ k.transpose(-2, -1) / math.sqrt(self.context_dim // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        out = scores.softmax(dim=-1) @ v
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+''',
+})
+WRONG["guided_ddim_sample"].update({
+    # red team 15: the empty captions first and the captions second, the halves read accordingly: the same guided estimate,
+    # but the text fixes the order of the batch (captions first), which the model's caller relies on
+    "empty captions first, the captions second (halves read in that order)": '''
+def guided_ddim_sample(model, z_T, ids, pad_mask, alphas_cumprod, n_steps, w):
+    B, L, T = z_T.shape[0], ids.shape[1], len(alphas_cumprod)
+    stride = T // n_steps
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([empty_ids, ids]), torch.cat([empty_mask, pad_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_uncond, eps_cond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_cond, eps_uncond, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+WRONG["latent_diffusion_loss"].update({
+    # red team 15: the drop uniforms drawn in z0's dtype (torch.rand(B, dtype=torch.float64)): a float64 draw takes other bits
+    # from the generator than torch.rand(B) < p_uncond of the text, so the dropped captions and the generator's end state differ
+    "drop uniforms drawn in z0's dtype (float64 draws)": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator, dtype=z0.dtype) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
+''',
+})
