@@ -3016,3 +3016,127 @@ def box_iou(a, b):
     return inter / (box_area(a)[:, None] + box_area(b)[None, :] - inter)
 ''',
 })
+
+# red team 15 (reviewer E)
+WRONG.setdefault("match_detections", {}).update({
+    # red team 15: float64 scores are ranked in float32: 0.5 and 0.5 + 1e-12 tie and the lower index takes the box
+    'scores ranked in float32 (scores.float())': '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.float().argsort(descending=True, stable=True).tolist():
+        candidates = iou[i].masked_fill(taken, -1.0)
+        j = int(candidates.argmax())
+        if candidates[j] >= iou_threshold:
+            taken[j] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("batched_nms", {}).update({
+    # red team 15: labels are any int64, 'exactly as torchvision.ops.batched_nms': a box with a negative label is never returned
+    'a loop over labels 0..max (boxes with a negative label are dropped)': '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    keep = []
+    for c in range(int(labels.max()) + 1 if len(labels) else 0):
+        idx = torch.nonzero(labels == c).flatten()
+        if len(idx):
+            keep.append(idx[nms(boxes[idx], scores[idx], iou_threshold)])
+    if not keep:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    keep = torch.cat(keep).sort().values
+    return keep[scores[keep].argsort(descending=True, stable=True)]
+''',
+})
+WRONG.setdefault("make_anchors", {}).update({
+    # red team 15: the text: float32 anchors whatever sequence of numbers sizes and ratios are (a NumPy float64 array gives float64 anchors)
+    'torch.as_tensor without dtype (NumPy float64 sizes give float64 anchors)': '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    sizes = torch.as_tensor(sizes)
+    ratios = torch.as_tensor(aspect_ratios)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    cy = (torch.arange(H) + 0.5) * stride
+    cx = (torch.arange(W) + 0.5) * stride
+    cy, cx = torch.meshgrid(cy, cx, indexing="ij")
+    centres = torch.stack([cx.reshape(-1), cy.reshape(-1)], dim=1)
+    half = torch.stack([ws, hs], dim=1) / 2
+    return torch.cat([centres[:, None] - half, centres[:, None] + half], dim=-1).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("make_anchors", {}).update({
+    # red team 15: the text: no rounding; a feature map need not have an integer stride
+    'integer stride assumed (int(stride)): a stride of 2.5 becomes 2': '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    s = int(stride)
+    out = []
+    for i in range(H):
+        for j in range(W):
+            for r in aspect_ratios:
+                for m in sizes:
+                    w, h = m / math.sqrt(r), m * math.sqrt(r)
+                    cx, cy = j * s + s / 2, i * s + s / 2
+                    out.append([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+    return torch.tensor(out, dtype=torch.float32).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    # red team 15: the text clips the decoded boxes before batched_nms (step 3, then 4); NMS on unclipped boxes removes other boxes
+    'NMS on the unclipped boxes, clipped afterwards': '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        boxes = boxes[keep]
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        out.append({"boxes": boxes, "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    # red team 15: AP is computed per class over all images together, not per image and averaged
+    'AP per image, averaged over the images of each class': '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        per = []
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            if int(theirs.sum()) == 0:
+                continue
+            hits = match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold)
+            per.append(average_precision(p["scores"][mine], hits, int(theirs.sum())))
+        aps.append(sum(per) / len(per))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+RIGHT.setdefault("mean_average_precision", {}).update({
+    'classes of the predictions and the targets, nanmean over them': '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for d in list(preds) + list(targets) for c in d["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(torch.tensor(aps, dtype=torch.float64).nanmean()) if aps else float("nan")
+''',
+})
