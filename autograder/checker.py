@@ -544,8 +544,9 @@ class Session:
         for name, p in module.named_parameters():
             g = grads.get(name)
             p.grad = g if isinstance(g, torch.Tensor) and g.shape == p.shape else None
-            if isinstance(requires_grad.get(name), bool):  # frozen or unfrozen by the student's code
-                p.requires_grad_(requires_grad[name])
+        for name, t in mine.items():  # parameters frozen or unfrozen by the student's code, and buffers
+            if isinstance(requires_grad.get(name), bool) and t.requires_grad != requires_grad[name]:
+                t.requires_grad_(requires_grad[name])
         for name, m in module.named_modules():
             if isinstance(training.get(name), bool):
                 m.training = training[name]

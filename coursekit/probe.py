@@ -230,7 +230,7 @@ def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire
             records.append({"k": k, "module": {
                 "state": enc.encode({n: t.detach() for n, t in state.items()}),
                 "grads": enc.encode({n: p.grad for n, p in leaf.named_parameters()}),
-                "requires_grad": enc.encode({n: p.requires_grad for n, p in leaf.named_parameters()}),
+                "requires_grad": enc.encode({n: t.requires_grad for n, t in state.items()}),  # buffers too
                 "training": enc.encode({n: m.training for n, m in leaf.named_modules()})}})
         elif isinstance(leaf, torch.optim.Optimizer):
             records.append({"k": k, "optimizer": enc.encode(leaf.state_dict())})

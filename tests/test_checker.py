@@ -239,6 +239,12 @@ def freeze_first(model):
         p.requires_grad = False
     return model
 
+def float_tensors_require_grad(model):   # buffers too, not only parameters
+    for t in model.state_dict(keep_vars=True).values():
+        if t.is_floating_point():
+            t.requires_grad_(True)
+    return model
+
 def total_by_loop(x):
     out = x.new_zeros(())
     for v in x:                           # one tensor operation per element
@@ -408,6 +414,12 @@ model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
 out = freeze_first(model)
 assert [p.requires_grad for p in model.parameters()] == [False, False, True, True]
 assert [p.requires_grad for p in out.parameters()] == [False, False, True, True]
+''', True),
+    ("buffers_requires_grad_comes_back", '''
+bn = torch.nn.BatchNorm1d(2)
+out = float_tensors_require_grad(bn)
+assert bn.running_mean.requires_grad and bn.running_var.requires_grad and not bn.num_batches_tracked.requires_grad
+assert out.running_mean.requires_grad
 ''', True),
     ("a_list_changed_in_place_comes_back", '''
 layers = [(3, 1), (2, 2), (5, 1)]
