@@ -324,7 +324,7 @@ _iterating: dict[int, tuple] = {}   # id(iterator a call returned) -> (name, lea
 
 
 def _call(target, args, kwargs, probes, op_args_skip, grad=True):
-    from .testing import apply_probes
+    from .testing import apply_probes, call_without_shared_memory
     leaves = mutable_leaves((args, kwargs), op_args_skip)
     before = [_snapshot(leaf) for leaf in leaves]
     arg_ids = {id(leaf): k for k, leaf in enumerate(leaves)}
@@ -336,8 +336,12 @@ def _call(target, args, kwargs, probes, op_args_skip, grad=True):
         args, kwargs = mode.lift((args, kwargs))
     # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`),
     # and the mode it leaves goes back with the reply (`torch.set_grad_enabled(False)` stays for the cell, as in one kernel)
+    shared = next((spec for spec in probes or [] if spec.get("no_shared_memory")), None)
     with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
-        result = target(*args, **kwargs)
+        if shared is not None:  # compared here, where memory is still shared (the wire copies it apart)
+            result = call_without_shared_memory(shared.get("where") or name, target, args, kwargs)
+        else:
+            result = target(*args, **kwargs)
         grad = torch.is_grad_enabled()
     if isinstance(result, types.GeneratorType) or (hasattr(result, "__next__") and not isinstance(result, torch.Tensor)):
         # A lazy function runs as it is iterated: each `next` is watched and synced like the call.

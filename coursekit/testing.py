@@ -60,7 +60,7 @@ from .valued_meta import ValuedMeta
 
 __all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "defaults_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
            "active_probes", "manual_seed", "OffLimits",
-           "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "check_backward",
+           "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "no_shared_memory", "check_backward",
            "raises", "partial_credit", "Partial"]
 
 REMOTE = False            # True in the grading checker (set by autograder.checker)
@@ -879,6 +879,60 @@ class cases:  # noqa: N801 (a namespace)
     @staticmethod
     def empty(*shape, dtype=torch.float32) -> torch.Tensor:
         return torch.empty(*shape, dtype=dtype)
+
+
+def _memory_of(obj, out=None) -> list:
+    """The tensors in obj, a module's parameters and buffers included, that hold memory of their own."""
+    out = [] if out is None else out
+    if isinstance(obj, torch.Tensor):
+        if obj.device.type != "meta" and obj.numel():
+            out.append(obj)
+    elif isinstance(obj, torch.nn.Module):
+        _memory_of(list(obj.state_dict(keep_vars=True).values()), out)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            _memory_of(v, out)
+    elif isinstance(obj, dict):
+        _memory_of(list(obj.values()), out)
+    return out
+
+
+def _storages(obj) -> set:
+    return {t.untyped_storage().data_ptr() for t in _memory_of(obj)}
+
+
+def call_without_shared_memory(where: str, fn, args, kwargs):
+    """fn(*args, **kwargs), called twice (see no_shared_memory); the first result."""
+    out = fn(*args, **kwargs)
+    given = _storages((args, kwargs))
+    for t in _memory_of(out):
+        if t.untyped_storage().data_ptr() in given:
+            raise AssertionError(f"{where} returned a tensor of shape {list(t.shape)} that shares memory with a tensor "
+                                 f"it was given (a view, or `.data` / `.detach()` of it): changing one changes the "
+                                 f"other; copy the values (`.clone()`, `new.weight.copy_(...)`)")
+    first = _storages(out)
+    for t in _memory_of(fn(*args, **kwargs)):
+        if t.untyped_storage().data_ptr() in first:
+            raise AssertionError(f"{where} returned the same tensor of shape {list(t.shape)} at two calls (a cache: "
+                                 f"`functools.lru_cache`, a dict of results): a caller that changes its result in "
+                                 f"place changes every later one; return a new tensor at every call")
+    return out
+
+
+def no_shared_memory(fn, *args, what: str | None = None, **kwargs):
+    """Call `fn` twice with the same arguments and return the first result: no tensor it returns, nor
+    a parameter or buffer of a module it returns, may share memory with a tensor it was given (or
+    with a module's), nor with what the other call returned (a cache). For functions that build a new
+    tensor or object and draw nothing at random. In the checker both calls and the comparison run in
+    the student's kernel (probe spec "no_shared_memory"), where the memory is still shared."""
+    label = what or getattr(fn, "__name__", "the function")
+    if REMOTE:
+        _probe_stack.append({"no_shared_memory": True, "where": label})
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _probe_stack.pop()
+    return call_without_shared_memory(label, fn, args, kwargs)
 
 
 def on_meta(fn, *args, what: str | None = None, **kwargs):

@@ -239,6 +239,27 @@ def freeze_first(model):
         p.requires_grad = False
     return model
 
+def conv_sharing_weight(linear):          # a 1x1 conv whose weight is a view of the linear layer's
+    conv = torch.nn.Conv2d(linear.in_features, linear.out_features, 1)
+    conv.weight = torch.nn.Parameter(linear.weight.detach().view(*linear.weight.shape, 1, 1))
+    return conv
+
+def conv_copying_weight(linear):
+    conv = torch.nn.Conv2d(linear.in_features, linear.out_features, 1)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.view(*linear.weight.shape, 1, 1))
+    return conv
+
+_masks = {}
+
+def cached_mask(n):                      # one tensor handed out at every call
+    if n not in _masks:
+        _masks[n] = torch.ones(n, n).tril().bool()
+    return _masks[n]
+
+def fresh_mask(n):
+    return torch.ones(n, n).tril().bool()
+
 def float_tensors_require_grad(model):   # buffers too, not only parameters
     for t in model.state_dict(keep_vars=True).values():
         if t.is_floating_point():
@@ -414,6 +435,24 @@ model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
 out = freeze_first(model)
 assert [p.requires_grad for p in model.parameters()] == [False, False, True, True]
 assert [p.requires_grad for p in out.parameters()] == [False, False, True, True]
+''', True),
+    ("shared_memory_is_caught", '''
+from coursekit.testing import no_shared_memory
+no_shared_memory(conv_sharing_weight, torch.nn.Linear(3, 2))
+''', False),
+    ("copied_memory_passes", '''
+from coursekit.testing import no_shared_memory
+lin = torch.nn.Linear(3, 2)
+conv = no_shared_memory(conv_copying_weight, lin)
+assert torch.equal(conv.weight.detach().flatten(1), lin.weight.detach())
+''', True),
+    ("cached_result_is_caught", '''
+from coursekit.testing import no_shared_memory
+no_shared_memory(cached_mask, 3)
+''', False),
+    ("fresh_result_passes", '''
+from coursekit.testing import no_shared_memory
+assert no_shared_memory(fresh_mask, 3).sum() == 6
 ''', True),
     ("buffers_requires_grad_comes_back", '''
 bn = torch.nn.BatchNorm1d(2)
@@ -767,6 +806,8 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "grad_mode_left_off": "left autograd switched off",
             "default_dtype_left_changed": "left the default dtype torch.float64",
             "matmul_precision_left_changed": "left torch's float32 matmul precision set to 'medium'",
+            "shared_memory_is_caught": "conv_sharing_weight returned a tensor of shape [2, 3, 1, 1] that shares memory",
+            "cached_result_is_caught": "cached_mask returned the same tensor of shape [3, 3] at two calls",
             "backend_precision_left_changed": "left torch's float32 precision of torch.backends.mkldnn.matmul set to 'bf16'",
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
