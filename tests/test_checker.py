@@ -257,6 +257,10 @@ def cached_mask(n):                      # one tensor handed out at every call
         _masks[n] = torch.ones(n, n).tril().bool()
     return _masks[n]
 
+def scores_with_grad_on(x, w):            # autograd switched on inside, whatever the caller chose
+    with torch.enable_grad():
+        return x @ w
+
 def fresh_mask(n):
     return torch.ones(n, n).tril().bool()
 
@@ -445,6 +449,14 @@ from coursekit.testing import no_shared_memory
 lin = torch.nn.Linear(3, 2)
 conv = no_shared_memory(conv_copying_weight, lin)
 assert torch.equal(conv.weight.detach().flatten(1), lin.weight.detach())
+''', True),
+    ("graph_recorded_under_enable_grad_comes_back", '''
+w = torch.ones(2, 1, requires_grad=True)
+with torch.no_grad():
+    out = scores_with_grad_on(torch.ones(1, 2), w)
+assert out.requires_grad and out.grad_fn is not None, "the student's graph was lost under the caller's no_grad"
+out.sum().backward()
+assert torch.equal(w.grad, torch.ones(2, 1))
 ''', True),
     ("cached_result_is_caught", '''
 from coursekit.testing import no_shared_memory
