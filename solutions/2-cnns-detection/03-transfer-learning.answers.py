@@ -1607,3 +1607,69 @@ def freeze(module, trainable=False):
 })
 # the text says "change nothing else: ... not the buffers": the visible part now checks their requires_grad flags
 WARNED.setdefault("freeze", []).append("floating-point buffers too (BatchNorm's running statistics 'frozen' with the weights)")
+
+# red team 15 (reviewer E)
+WRONG.setdefault("replace_head", {}).update({
+    # red team 15: the text asks for a freshly initialised nn.Linear (trainable); after freeze(model) the new head must still learn
+    "the new head's requires_grad copied from the old head (a frozen network gets a frozen head)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    model.head.requires_grad_(old.weight.requires_grad)
+    return model
+''',
+})
+WRONG.setdefault("replace_head", {}).update({
+    # red team 15: 'everything else stays untouched': the old head becomes a registered submodule, so model.parameters(), the state_dict and an optimiser over the model now include it
+    'the old head kept as model.old_head (registered: its parameters stay in model.parameters())': '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.old_head = old
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    # red team 15: the text: every parameter at any depth (module.parameters()), not only one level of children
+    'parameters of the module and of its direct children only (one level down)': '''
+def freeze(module, trainable=False):
+    for p in module.parameters(recurse=False):
+        p.requires_grad_(trainable)
+    for child in module.children():
+        for p in child.parameters(recurse=False):
+            p.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    # red team 15: 'change nothing else: not the buffers': a float buffer not named running_* (a fixed positional table, a mask) gets requires_grad
+    'every floating-point tensor of the state_dict except the running statistics (other buffers frozen/unfrozen too)': '''
+def freeze(module, trainable=False):
+    for name, t in module.state_dict(keep_vars=True).items():
+        if t.is_floating_point() and "running" not in name:
+            t.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    # red team 15: clamping |x|^2 at eps clamps the length at sqrt(eps) = 1e-4, not at eps: short rows lose their direction
+    'squared lengths clamped at eps (sum of squares, clamp_min(eps), sqrt)': '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / (a * a).sum(1, keepdim=True).clamp_min(eps).sqrt()
+    b_hat = b / (b * b).sum(1, keepdim=True).clamp_min(eps).sqrt()
+    return a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    # red team 15: the text: the label with most votes wins; similarity only breaks ties (this is weighted kNN)
+    'votes weighted by similarity (the label with the largest summed similarity)': '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n_labels = int(train_labels.max()) + 1
+    score = torch.zeros(len(query_feats), n_labels, dtype=sims.dtype, device=sims.device)
+    score.scatter_add_(1, votes, top.values)
+    return score.argmax(1)
+''',
+})

@@ -1645,3 +1645,110 @@ def linear_to_conv(linear, in_channels, height, width):
     return conv
 ''',
 })
+
+# red team 15 (reviewer E)
+WRONG.setdefault("unet", {}).update({
+    # red team 15: any widths, a list as well as a tuple: (in_channels,) + [16, 32] raises TypeError
+    '(in_channels,) + widths[:-1]: a list of widths raises TypeError': '''
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(c_in, c_out) for c_in, c_out in zip((in_channels,) + widths[:-1], widths)])
+        deepest_first = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2) for i in deepest_first])
+        self.dec = nn.ModuleList([double_conv(2 * widths[i] if skips else widths[i], widths[i]) for i in deepest_first])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+
+    def forward(self, x):
+        encoded = []
+        h = x
+        for i, block in enumerate(self.down):
+            h = block(h if i == 0 else F.max_pool2d(h, 2))
+            encoded.append(h)
+        for up, dec, skip in zip(self.up, self.dec, reversed(encoded[:-1])):
+            h = up(h)
+            h = dec(torch.cat([skip, h], dim=1) if self.skips else h)
+        return self.head(h)
+''',
+})
+WRONG.setdefault("unet", {}).update({
+    # red team 15: down[0] takes in_channels, not 3 (grey-scale or 4-channel inputs)
+    'in_channels hard-coded to 3': '''
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(c_in, c_out) for c_in, c_out in zip((3,) + tuple(widths[:-1]), widths)])
+        deepest_first = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2) for i in deepest_first])
+        self.dec = nn.ModuleList([double_conv(2 * widths[i] if skips else widths[i], widths[i]) for i in deepest_first])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+
+    def forward(self, x):
+        encoded = []
+        h = x
+        for i, block in enumerate(self.down):
+            h = block(h if i == 0 else F.max_pool2d(h, 2))
+            encoded.append(h)
+        for up, dec, skip in zip(self.up, self.dec, reversed(encoded[:-1])):
+            h = up(h)
+            h = dec(torch.cat([skip, h], dim=1) if self.skips else h)
+        return self.head(h)
+''',
+})
+WRONG.setdefault("dice_loss", {}).update({
+    # red team 15: the text's D_k has sum(probs_k), not sum(probs_k ** 2)
+    "denominator with squared probabilities (V-Net's Dice)": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    dims = (0, 2, 3)
+    intersection = (probs * onehot).sum(dims)
+    total = (probs ** 2).sum(dims) + onehot.sum(dims)
+    return 1 - ((2 * intersection + eps) / (total + eps)).mean()
+''',
+})
+WRONG.setdefault("dice_loss", {}).update({
+    # red team 15: the signature's default eps is 1.0
+    'eps defaults to 1e-6': '''
+def dice_loss(logits, target, eps=1e-6):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    dims = (0, 2, 3)
+    intersection = (probs * onehot).sum(dims)
+    total = probs.sum(dims) + onehot.sum(dims)
+    return 1 - ((2 * intersection + eps) / (total + eps)).mean()
+''',
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    # red team 15: the conv shares storage with the linear layer: training or changing one changes the other (the bias-sharing slip, for the weight)
+    'weight a detached view of the linear weight (the two layers share memory)': '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("size")
+    has_bias = linear.bias is not None
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=has_bias,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    conv.weight = nn.Parameter(linear.weight.detach().view(linear.out_features, in_channels, height, width))
+    if has_bias:
+        conv.bias = nn.Parameter(linear.bias.detach())
+    return conv
+''',
+})
+WRONG.setdefault("mean_iou", {}).update({
+    # red team 15: the result goes on pred's device, also for an empty input
+    'empty input: a nan made on the CPU': '''
+def mean_iou(pred, target, n_classes):
+    if pred.numel() == 0:
+        return torch.tensor(float("nan"))
+    confusion = torch.bincount(target.reshape(-1) * n_classes + pred.reshape(-1), minlength=n_classes ** 2)
+    confusion = confusion.reshape(n_classes, n_classes)
+    intersection = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - intersection
+    present = union > 0
+    return (intersection[present].float() / union[present].float()).mean()
+''',
+})
