@@ -1164,7 +1164,7 @@ def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=Non
 def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
     idx = prompt
     for _ in range(n_tokens):
-        if hasattr(model, "block_size"):
+        if getattr(model, "block_size", None) is not None:   # red team 15: was hasattr (a block_size of None failed)
             idx_cond = idx[:, -model.block_size:]
         else:
             idx_cond = idx
@@ -2681,3 +2681,139 @@ RIGHT["transformer_block"].update({
         return x + self._drop(self.linear2(torch.relu(self.linear1(self.norm2(x)))))
 ''',
 })
+
+# ---- red team 15 (reviewer F) ----
+WRONG["generate"].update({
+    # red team 15: a new generator on the prompt's device seeded with the caller's initial seed: the caller's
+    # generator is never drawn from (never advances), so two calls with one generator write the same text, and a
+    # generator that has already drawn starts over from its seed
+    "a copy of the generator re-seeded from its initial_seed() on the prompt's device (the caller's never advances)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    if generator is not None:    # a CPU generator cannot draw on a GPU: the same seed, on the prompt's device
+        generator = torch.Generator(device=prompt.device).manual_seed(generator.initial_seed())
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+    # red team 15: hasattr instead of getattr(model, "block_size", None): a model whose block_size is None (no
+    # window) fails on idx[:, -None:]
+    "hasattr(model, 'block_size'): a block_size of None taken as a window": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    for _ in range(n_tokens):
+        context = idx[:, -model.block_size:] if hasattr(model, "block_size") else idx
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+})
+WRONG["greedy_decode"].update({
+    # red team 15: the model decodes in evaluation mode whatever the caller chose, its mode put back afterwards:
+    # a model in training mode (batch norm, dropout) runs in the other mode and gives other tokens
+    "model.eval() inside, the caller's mode restored afterwards (the model runs in the other mode)": '''
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    was_training = getattr(model, "training", False)
+    if isinstance(model, nn.Module):
+        model.eval()
+    try:
+        tgt = torch.full((src.shape[0], 1), bos, dtype=torch.long, device=src.device)
+        done = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+        for _ in range(max_len):
+            nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+            tgt = torch.cat([tgt, nxt[:, None]], 1)
+            done = done | (nxt == eos)
+            if done.all():
+                break
+    finally:
+        if isinstance(model, nn.Module):
+            model.train(was_training)
+    return tgt[:, 1:]
+''',
+})
+WRONG["transformer_block"].update({
+    # red team 15: nn.TransformerEncoderLayer's key padding mask as an argument before mask: block(x, mask) with the
+    # mask by position lands in key_padding_mask and is misread
+    "a key_padding_mask argument before mask (a mask by position misread)": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, key_padding_mask=None, mask=None):
+        if key_padding_mask is not None:                  # [B, T], True on the real tokens
+            pad = key_padding_mask[:, None, :]
+            mask = pad if mask is None else mask & pad
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    # red team 15: the FFN's dropout on its hidden layer INSTEAD of its output: with p = 1 linear2's bias still
+    # reaches x, and the FFN's output is never dropped
+    "the FFN's dropout on its hidden layer only, not on its output": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.linear2(self.dropout(torch.relu(self.linear1(h))))
+''',
+    # red team 15: a fresh nn.Dropout made inside forward is always in training mode: dropout stays on in eval
+    "nn.Dropout made inside forward (a fresh module is in training mode: active in eval)": '''
+class TransformerBlock(nn.Module):
+    def __init__(self, d_model, n_heads, d_ff, dropout=0.0):
+        super().__init__()
+        self.norm1 = LayerNorm(d_model)
+        self.self_attn = MultiHeadAttention(d_model, n_heads)
+        self.norm2 = LayerNorm(d_model)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.dropout = nn.Dropout(dropout)
+        self.p = dropout
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + nn.Dropout(self.p)(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + nn.Dropout(self.p)(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["decoder_block"].update({
+    # red team 15: tgt_mask used only together with a memory_mask (a padded batch brings both): a target padding
+    # mask given alone is ignored, and padded target keys are attended to
+    "tgt_mask used only when a memory_mask is given too": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None and memory_mask is not None:      # a padded batch: both masks
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    # red team 15: the cross-attention's dropout on its queries (its input), not on its output
+    "the cross-attention's dropout on its queries, not on its output": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.dropout(self.norm2(x))
+        x = x + self.cross_attn(h, memory, memory, mask=memory_mask)[0]
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WARNED["transformer_block"].append("the FFN's dropout on its hidden layer only, not on its output")

@@ -1349,3 +1349,74 @@ RIGHT["set_loss"].update({
     "the matching under torch.inference_mode()": _setloss().replace(
         "        with torch.no_grad():\n", "        with torch.inference_mode():\n"),
 })
+
+# ---- red team 15 (reviewer G) ----
+WRONG["matching_cost"].update({
+    # red team 15: a GIoU written by hand whose intersection is not clamped at 0: boxes apart on both axes get a
+    # positive "intersection" (the product of two negative overlaps)
+    "GIoU by hand, intersection not clamped at 0": '''
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = pred_logits.softmax(dim=-1)
+    cost_class = -probs[:, gt_labels]
+    cost_l1 = torch.cdist(pred_boxes, gt_boxes, p=1)
+    p = box_convert(pred_boxes, "cxcywh", "xyxy")[:, None]
+    g = box_convert(gt_boxes, "cxcywh", "xyxy")[None]
+    overlap = torch.minimum(p[..., 2:], g[..., 2:]) - torch.maximum(p[..., :2], g[..., :2])
+    inter = overlap[..., 0] * overlap[..., 1]
+    area_p = (p[..., 2] - p[..., 0]) * (p[..., 3] - p[..., 1])
+    area_g = (g[..., 2] - g[..., 0]) * (g[..., 3] - g[..., 1])
+    union = area_p + area_g - inter
+    hull = (torch.maximum(p[..., 2:], g[..., 2:]) - torch.minimum(p[..., :2], g[..., :2])).prod(-1)
+    giou = inter / union - (hull - union) / hull
+    return w_class * cost_class + w_l1 * cost_l1 - w_giou * giou
+''',
+})
+WRONG["hungarian_match"].update({
+    # red team 15: the Hungarian algorithm's column reduction done before SciPy: subtracting each column's minimum keeps
+    # the optimum only when every column is assigned (Q >= G); with Q < G it changes which objects are matched
+    "each column's minimum subtracted first (the textbook reduction step), then SciPy": '''
+def hungarian_match(cost):
+    c = cost.detach().cpu()
+    c = c - c.min(dim=0, keepdim=True).values if c.shape[0] else c
+    rows, cols = linear_sum_assignment(c.numpy())
+    return (torch.as_tensor(rows, dtype=torch.long, device=cost.device),
+            torch.as_tensor(cols, dtype=torch.long, device=cost.device))
+''',
+})
+WRONG["set_loss"].update({
+    # red team 15: w_class folded into the class weights: a weighted MEAN is unchanged by a common factor, so the
+    # class term is never scaled by w_class
+    "w_class folded into the cross-entropy's class weights (a weighted mean cancels it)": _setloss(
+        ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=w_class * alpha)"
+    ).replace("return w_class * loss_cls", "return loss_cls"),
+})
+WRONG["info_nce"].update({
+    # red team 15: the temperature floored at 1e-4 "to guard the division": a smaller temperature is not the one given
+    "temperature floored at 1e-4 (max(temperature, 1e-4))": _nce(
+        "    S = u @ v.T / max(temperature, 1e-4)\n"
+        "    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+})
+WRONG["nt_xent"].update({
+    # red team 15: the temperature floored at 1e-4 "to guard the division": a smaller temperature is not the one given
+    "temperature floored at 1e-4 (max(temperature, 1e-4))": _nt(S="z @ z.T / max(temperature, 1e-4)"),
+})
+WRONG["answer_4_3"].update({
+    # red team 15: InfoNCE is the MEAN of the two directions, not their sum
+    "(2 ln 64, ln 127): the two directions summed": "def answer_4_3():\n    return 2 * math.log(64), math.log(127)\n",
+})
+RIGHT["info_nce"].update({
+    # red team 15: written as wrong (the text names F.normalize's floor, 1e-12), but a floor of 1e-8 differs only for
+    # embeddings of norm below 1e-8, where the RIGHT answer "F.cosine_similarity by broadcasting" (its eps is 1e-8) does the same
+    "F.normalize with eps=1e-8 (torch.cosine_similarity's eps)": '''
+def info_nce(z_a, z_b, temperature):
+    u = F.normalize(z_a, dim=-1, eps=1e-8)
+    v = F.normalize(z_b, dim=-1, eps=1e-8)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+RIGHT["nt_xent"].update({
+    # red team 15: as for info_nce: a floor of 1e-8 on the norm acts only below 1e-8 (F.cosine_similarity's eps, a RIGHT answer)
+    "F.normalize with eps=1e-8 (torch.cosine_similarity's eps)": _nt(z="F.normalize(torch.cat([z1, z2]), dim=-1, eps=1e-8)"),
+})
