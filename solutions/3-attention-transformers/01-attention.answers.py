@@ -2488,3 +2488,130 @@ class MultiHeadAttention(nn.Module):
         return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
 ''',
 })
+
+# ---- red team 15 (reviewer F) ----
+WRONG["causal_mask"].update({
+    # red team 15: one tensor per T kept and handed out again: a caller's in-place change (mask[2] = False, as the
+    # test of Exercise 1.1 does) leaks into every later causal_mask(T)
+    "masks cached per T in a dict (the same tensor handed out at every call)": '''
+_CAUSAL_MASKS = {}
+
+
+def causal_mask(T):
+    if T not in _CAUSAL_MASKS:
+        _CAUSAL_MASKS[T] = torch.ones(T, T, dtype=torch.bool).tril()
+    return _CAUSAL_MASKS[T]
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    # red team 15: functools.lru_cache returns the same tensor for the same arguments: a caller that scales the
+    # codes in place (P.mul_(0.1)) changes what every later call returns
+    "functools.lru_cache (the same tensor handed out at every call)": '''
+import functools
+
+
+@functools.lru_cache(maxsize=None)
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    two_i = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = t / base ** (two_i / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+    # red team 15: the PyTorch tutorial's [1, T, d] buffer, ready to add to x [B, T, d]: not the [T, d] asked for
+    "a batch dimension in front: [1, T, d]": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    two_i = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = t / base ** (two_i / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float().unsqueeze(0)
+''',
+})
+WRONG["multi_head_attention"].update({
+    # red team 15: the annotated transformer's view(nbatches, -1, h, d_k): with no keys (Tk = 0, an empty memory)
+    # the -1 cannot be inferred from 0 elements, and the layer fails where attention returns zeros
+    "heads split with view(B, -1, h, d_k): no keys (Tk = 0) fails": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B = query.shape[0]
+        q = self.q_proj(query).view(B, -1, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, -1, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, -1, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        out = out.transpose(1, 2).reshape(B, -1, self.n_heads * self.d_k)
+        return self.out_proj(out), weights
+''',
+    # red team 15: nn.MultiheadAttention's key_padding_mask before the mask: forward(query, key, value, mask) with the
+    # mask by position lands in key_padding_mask ([B, Tk] expected) and is misread
+    "a key_padding_mask argument before mask, as in nn.MultiheadAttention (a mask by position misread)": _MHA_INIT + '''
+    def forward(self, query, key, value, key_padding_mask=None, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+        if key_padding_mask is not None:                     # [B, Tk], True on the real keys
+            pad = key_padding_mask[:, None, :]
+            mask = pad if mask is None else mask & pad
+        q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WRONG["layer_norm"].update({
+    # red team 15: the centred values are pow's saved input: dividing them in place breaks the backward pass
+    "the centred values divided in place (pow's saved input changed: backward fails)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        xc = x - x.mean(dim=-1, keepdim=True)
+        var = xc.pow(2).mean(dim=-1, keepdim=True)
+        xc.div_(torch.sqrt(var + self.eps))
+        return xc * self.weight + self.bias
+''',
+    # red team 15: eps as a buffer (so that .to(device) moves it): an extra state_dict entry, and nn.LayerNorm's
+    # weights no longer load by name
+    "eps registered as a buffer (an extra state_dict entry)": '''
+class LayerNorm(nn.Module):
+    def __init__(self, d, eps=1e-5):
+        super().__init__()
+        self.register_buffer("eps", torch.tensor(eps, dtype=torch.float64))
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG["attention"].update({
+    # red team 15: transpose_ works in place on the caller's k (its shape and strides change)
+    "k.transpose_(-2, -1) in place (the caller's k transposed)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    scores = (q @ k.transpose_(-2, -1)) * scale
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WARNED["attention"].append("k.transpose_(-2, -1) in place (the caller's k transposed)")
+# red team 15: written as WRONG ("no keys (Tk = 0) fails"), but view(B, -1, h, d_k) infers -1 = 0 when Tk = 0; it fails
+# only for an empty batch (B = 0), which the text does not ask for (and a RIGHT answer with view(B, T, h, -1) fails
+# there too): right by the text
+RIGHT["multi_head_attention"]["heads split with view(B, -1, h, d_k) (the annotated transformer)"] = \
+    WRONG["multi_head_attention"].pop("heads split with view(B, -1, h, d_k): no keys (Tk = 0) fails")
+# the texts of Exercises 3.1 and 5.1 ask for a new tensor at every call; no_shared_memory (in the student's kernel
+# when graded) catches a cache in the visible tests
+WARNED["causal_mask"] += ["masks cached per T in a dict (the same tensor handed out at every call)"]
+WARNED["sinusoidal_positions"] += ["functools.lru_cache (the same tensor handed out at every call)"]
