@@ -2049,3 +2049,112 @@ def attention_rollout(attn_maps):
     return R
 ''',
 })
+
+# ---- red team 15 (reviewer G) ----
+WRONG["patch_embedding"].update({
+    # red team 15: the tokens are written into a buffer made on the CPU (no device=): a model on a GPU fails
+    "a loop over the patches filling a buffer made on the CPU (no device=)": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        patches = patchify(images, self.patch)
+        B, N, _ = patches.shape
+        tokens = torch.zeros(B, N, self.proj.out_features, dtype=patches.dtype)
+        for n in range(N):
+            tokens[:, n] = self.proj(patches[:, n])
+        return tokens
+''',
+})
+WRONG["vit"].update({
+    # red team 15: a global switch flipped for the whole notebook when a model is built (every float32 matmul after it)
+    "torch.set_float32_matmul_precision('high') in __init__ (a global switch, for speed)": _VIT_INIT.replace(
+        "        super().__init__()\n", "        super().__init__()\n        torch.set_float32_matmul_precision(\"high\")\n")
+    + '''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(len(tokens), -1, -1), tokens], 1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+''',
+    # red team 15: the caller chooses whether gradients are recorded; under a caller's torch.no_grad() this
+    # forward builds the graph anyway (memory of every activation kept during evaluation)
+    "forward under torch.enable_grad() (the maps always differentiable; a caller's no_grad overridden)": _vit('''
+    def forward(self, images, return_attention=False):
+        with torch.enable_grad():
+            tokens = self.patch_embed(images)
+            h = torch.cat([self.cls_token.expand(len(tokens), -1, -1), tokens], 1) + self.pos_embed
+            maps = []
+            for block in self.blocks:
+                if return_attention:
+                    h, w = block(h, return_attention=True)
+                    maps.append(w)
+                else:
+                    h = block(h)
+            logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG["vit_parameter_count"].update({
+    # red team 15: a partial patch at the border counted as a patch (ceil): the ViT has (image_size // patch)^2 patches
+    "partial border patches counted (math.ceil of image_size / patch)": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, math.ceil(image_size / patch) ** 2
+    block = 4 * d + 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d)
+    return (in_channels * patch * patch + 1) * d + d + (n + 1) * d + depth * block + 2 * d + (d + 1) * n_classes
+''',
+})
+WRONG["attention_rollout"].update({
+    # red team 15: vit-explain's broadcast: A_hat / A_hat.sum(dim=-1) without keepdim divides column j by row j's sum
+    "rows divided by A_hat.sum(dim=-1) without keepdim (column j divided by row j's sum, vit-explain's broadcast)": '''
+def attention_rollout(attn_maps):
+    R = None
+    for A in attn_maps:
+        A_hat = A.mean(1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(dim=-1)[:, None, :]
+        R = A_hat if R is None else A_hat @ R
+    return R
+''',
+})
+WRONG["answer_1_3"].update({
+    # red team 15: DeiT's distillation token is not in ViT-B/16: one class token only
+    "a distillation token counted too (DeiT)": "def answer_1_3():\n    return 198, 768\n",
+})
+WRONG["patchify"].update({
+    # red team 15: as_strided with the strides of a contiguous tensor reads the wrong elements of a non-contiguous input
+    "as_strided with strides computed for a contiguous input": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError(f"image size {H}x{W} is not a multiple of the patch size {patch}")
+    p = patch
+    x = images.as_strided((B, H // p, W // p, C, p, p), (C * H * W, p * W, p, H * W, W, 1))
+    return x.reshape(B, (H // p) * (W // p), C * p * p)
+''',
+})
+RIGHT["patch_embedding"].update({
+    # red team 15: written as a wrong answer ("a .view cut fails on a non-contiguous batch"), but a view that only SPLITS
+    # dimensions works for any strides (channels_last, sliced): the same tokens as patchify's reshape
+    "the patch cut inlined (view splits, permute, reshape) instead of a call to patchify": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+
+    def forward(self, images):
+        B, C, H, W = images.shape
+        p = self.patch
+        if H % p or W % p:
+            raise ValueError(f"image size {H}x{W} is not a multiple of the patch size {p}")
+        x = images.view(B, C, H // p, p, W // p, p).permute(0, 2, 4, 1, 3, 5).reshape(B, -1, C * p * p)
+        return self.proj(x)
+''',
+})
+# the text of Exercise 2.1 leaves autograd's switch to the caller; the visible part checks forward under no_grad (the
+# checker now mirrors a graph the student's code recorded under enable_grad)
+WARNED["vit"] += ["forward under torch.enable_grad() (the maps always differentiable; a caller's no_grad overridden)"]
