@@ -3068,3 +3068,135 @@ WARNED["numerical_grad"] += [
     "f's tensor values detached and cloned in their own dtype (a float32 f: the quotient in float32)",
     "the result made to require grad like x, grad.requires_grad_(x.requires_grad)",
 ]
+
+
+# red team 16, 2026-12-05
+WRONG["pairwise_sq_dists"].update({
+    # red team 16: a no-grad "inference" path chosen by x alone: centres y that require grad (learned prototypes) get none
+    "under torch.no_grad() when x does not require grad (y's gradient lost)": '''
+def pairwise_sq_dists(x, y):
+    if not x.requires_grad:                           # data points: nothing to learn, no graph needed
+        with torch.no_grad():
+            return ((x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T).clamp_min(0)
+    return ((x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T).clamp_min(0)
+''',
+    # red team 16: the early return for empty inputs is on the right device and dtype but cut off from the graph
+    "empty inputs answered early with x.new_zeros(N, M) (cut off from the graph of x and y)": '''
+def pairwise_sq_dists(x, y):
+    if x.numel() == 0 or y.numel() == 0:
+        return x.new_zeros(x.shape[0], y.shape[0])
+    return ((x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T).clamp_min(0)
+''',
+})
+WRONG["numerical_grad"].update({
+    # red team 16: a random coordinate order from NumPy's global generator (nothing here is random)
+    "coordinates visited in a random order, np.random.permutation (NumPy's global generator)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in np.random.permutation(flat.numel()).tolist():
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 16: eps made keyword-only: numerical_grad(f, x, eps), the signature of the text, raises a TypeError
+    "eps keyword-only, numerical_grad(f, x, *, eps=1e-6) (a positional step raises)": '''
+def numerical_grad(f, x, *, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 16: one gradient buffer per shape kept between calls and returned: a second call overwrites the first result
+    "one float64 buffer per (shape, device) kept between calls and returned (a later call overwrites an earlier gradient)": '''
+_GRAD_BUFFERS = {}
+
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    key = (tuple(x.shape), str(x.device))
+    if key not in _GRAD_BUFFERS:
+        _GRAD_BUFFERS[key] = torch.zeros_like(x0)
+    grad = _GRAD_BUFFERS[key]
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+})
+# red team 16: a memory-light branch for large inputs computed under torch.no_grad(): no gradient there
+WRONG["pairwise_sq_dists"]["difference tensor, in row blocks under torch.no_grad() above N*M*D = 100000 (no graph for large inputs)"] = '''
+def pairwise_sq_dists(x, y):
+    if x.shape[0] * y.shape[0] * x.shape[1] <= 100_000:
+        return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+    out = x.new_empty(x.shape[0], y.shape[0])
+    with torch.no_grad():                             # the [B, M, D] blocks would keep a huge graph alive
+        for i in range(0, x.shape[0], 16):
+            out[i:i + 16] = ((x[i:i + 16, None, :] - y[None, :, :]) ** 2).sum(-1)
+    return out
+'''
+# red team 16: a bool mask times a Python float is float32 (the default dtype), not the dtype of z
+WRONG["relu_with_grad"]["dg = (z > 0) * 1.0 (a float32 derivative for a float64 z)"] = '''
+def relu_with_grad(z):
+    return torch.where(z > 0, z, 0), (z > 0) * 1.0
+'''
+# red team 16: a 0-d z special-cased with Python's math (a scalar "needs no tensor code"): g is cut off from autograd
+WRONG["tanh_with_grad"]["a 0-d z done with math.exp on z.item(), the result z.new_tensor(...) (no gradient for a 0-d z)"] = '''
+import math
+
+def tanh_with_grad(z):
+    if z.dim() == 0:
+        v = z.item()
+        e = math.exp(-2 * abs(v))
+        t = math.copysign((1 - e) / (1 + e), v)
+        return z.new_tensor(t), z.new_tensor(1 - t * t)
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    return g, 1 - g * g
+'''
+# red team 16: the same scalar shortcut in the sigmoid
+WRONG["sigmoid_with_grad"]["a 0-d z done with math.exp on z.item(), the result z.new_tensor(...) (no gradient for a 0-d z)"] = '''
+import math
+
+def sigmoid_with_grad(z):
+    if z.dim() == 0:
+        v = z.item()
+        e = math.exp(-abs(v))
+        g = 1 / (1 + e) if v >= 0 else e / (1 + e)
+        return z.new_tensor(g), z.new_tensor(g * (1 - g))
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-a)
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+'''
+# red team 16: the slope taken out as a Python float, dy_db rebuilt with torch.tensor(..., dtype=w.dtype) (on the CPU)
+WRONG["sigmoid_neuron_grads"]["slope as a Python float, dy_db = torch.tensor(slope, dtype=w.dtype) (on the CPU whatever the device of w)"] = '''
+def sigmoid_neuron_grads(w, x, b):
+    y = torch.sigmoid(w @ x + b)
+    slope = float(y * (1 - y))
+    return y, slope * x, slope * w, torch.tensor(slope, dtype=w.dtype)
+'''
+# red team 16: Exercise 6.3 says "as a float tensor (the dtype of z)": the visible test now runs a float64 z for dg too
+WARNED["relu_with_grad"] += ["dg = (z > 0) * 1.0 (a float32 derivative for a float64 z)",
+                             "(z > 0).float(): a float32 derivative for a float64 z"]
