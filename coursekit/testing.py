@@ -347,15 +347,22 @@ class _RngWatch:
     def __init__(self, where):
         self.where = where
 
+    @staticmethod
+    def _numpy_state() -> tuple:
+        # the whole state: the key array changes only every 624 words, the position at every draw
+        name, keys, position, has_gauss, cached = np.random.get_state()
+        return name, keys.copy(), position, has_gauss, cached
+
     def __enter__(self):
-        self.state = (torch.get_rng_state(), np.random.get_state()[1].copy(), random.getstate())
+        self.state = (torch.get_rng_state(), self._numpy_state(), random.getstate())
         return self
 
     def __exit__(self, *exc):
         if exc[0] is None:
             t, n, r = self.state
-            if not (torch.equal(t, torch.get_rng_state()) and np.array_equal(n, np.random.get_state()[1])
-                    and r == random.getstate()):
+            n_now = self._numpy_state()
+            same_numpy = np.array_equal(n[1], n_now[1]) and (n[0], *n[2:]) == (n_now[0], *n_now[2:])
+            if not (torch.equal(t, torch.get_rng_state()) and same_numpy and r == random.getstate()):
                 raise AssertionError(f"{self.where} used the global random number generator: draw from the "
                                      f"`generator` argument instead (torch.rand(..., generator=generator))")
         return False

@@ -143,6 +143,11 @@ def scores_under_no_grad(x):
     with torch.no_grad():
         return x * 2
 
+def shuffled(x, generator=None):          # NumPy's global generator: its key array changes only every 624 words
+    return x[np.random.permutation(len(x))]
+
+np.random.seed(0); np.random.rand()      # so NumPy's generator is mid-stream when `shuffled` draws
+
 def noisy(x, generator=None):
     return x + torch.randn(x.shape)      # ignores the generator: global RNG
 
@@ -693,6 +698,10 @@ manual_seed(3)
 assert torch.equal(draw_global(4), a) and not torch.equal(a, b), "manual_seed did not seed the student's generator once"
 assert torch.equal(a, torch.rand(4, generator=torch.Generator().manual_seed(3))), "the draw came before the seed"
 ''', True),
+    ("numpy_global_rng_mid_stream", '''
+from coursekit.testing import checked
+checked(shuffled, rng=True)(torch.arange(9.0), generator=torch.Generator().manual_seed(0))
+''', False),
     ("global_rng", '''
 from coursekit.testing import checked
 checked(noisy, rng=True)(torch.ones(2), generator=torch.Generator().manual_seed(0))
@@ -824,7 +833,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
             "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
-            "global_rng": "global random number generator", "wrong_device": "device",
+            "global_rng": "global random number generator", "numpy_global_rng_mid_stream": "global random number generator", "wrong_device": "device",
             "wrong_device_after_values": "device", "wrong_device_numpy_round_trip": "device",
             "wrong_device_cpu_generator": "generator",
             "lazy_global_rng": "global random number generator", "loop_has_too_many_ops": "tensor operations",
