@@ -3771,3 +3771,179 @@ WARNED.setdefault("dropout", []).extend([
     "p = 1 not special-cased: torch.where(keep, x / (1 - p), 0) (nan gradient)",
     "p = 1 not special-cased: (x / (1 - p)).masked_fill(dropped, 0) (nan gradient)",
 ])
+
+# red team 16, 2026-12-05 (reviewer C; written before any test change)
+WRONG.setdefault("batchnorm", {}).update({
+    # red team 16: the denominator as the square root of the mean squared deviation, eps added inside after squaring
+    # it back: sqrt's backward at 0 is inf, so a constant feature again gives a nan gradient
+    "std as sqrt(mean((x - mean)**2)), then sqrt(std**2 + eps) (nan gradient for a constant feature)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            std = torch.sqrt(((x - mean) ** 2).mean(0))
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * std ** 2 * n / (n - 1))
+            return (x - mean) / torch.sqrt(std ** 2 + self.eps) * self.weight + self.bias
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+    # red team 16: the momentum factors computed once, at the first training call: after bn.momentum is changed (a
+    # momentum schedule, or momentum set to 0 to freeze the statistics) the layer still uses the old value
+    "momentum factors cached at the first training call (stale after bn.momentum changes)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            if not hasattr(self, "_m"):
+                self._m = (1 - self.momentum, self.momentum)
+            keep, new = self._m
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(keep).add_(new * mean)
+                self.running_var.mul_(keep).add_(new * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    # red team 16: eps read once, at the first call: after bn.eps is changed the layer still adds the old one
+    "eps cached at the first call (stale after bn.eps changes)": _BN_HEAD + '''
+    def forward(self, x):
+        if not hasattr(self, "_eps"):
+            self._eps = self.eps
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self._eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    # red team 16: the factor detached for gamma < 1 (to dodge the inf slope of (1 - p_t)**gamma at p_t = 1): the values
+    # match, but the gradient of every decision loses the factor's part, which torchvision keeps
+    "modulating factor detached only for gamma < 1": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    factor = (1 - p_t) ** gamma
+    if gamma < 1:
+        factor = factor.detach()
+    loss = ce * factor
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+    # red team 16: a short-cut for gamma = 0 without weighting (plain binary cross-entropy) written with log(sigmoid):
+    # -inf, then inf or nan, for confident logits; the text asks for log p_t from the logits
+    "gamma = 0 and alpha < 0 short-cut through torch.sigmoid and log (finite only for moderate logits)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    if gamma == 0 and alpha < 0:
+        p = torch.sigmoid(logits)
+        loss = -(targets * torch.log(p) + (1 - targets) * torch.log1p(-p))
+    else:
+        p = torch.sigmoid(logits)
+        ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+        p_t = p * targets + (1 - p) * (1 - targets)
+        loss = ce * (1 - p_t) ** gamma
+        if alpha >= 0:
+            loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    # red team 16: restore() copies tensor by tensor into the parameters with requires_grad switched off and then on
+    # for every parameter: a layer the caller froze (fine-tuning only the head) is trainable again after restore()
+    "restore() turns requires_grad off to copy, then on for every parameter (unfreezes frozen layers)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.requires_grad_(False)
+            for k, v in model.state_dict(keep_vars=True).items():
+                v.copy_(self.best_state[k])
+            model.requires_grad_(True)
+''',
+    # red team 16: the copy built from named_parameters() and named_buffers(): that also takes non-persistent buffers,
+    # which state_dict() leaves out, so restore()'s load_state_dict fails on a model that has one
+    "best state from named_parameters() and named_buffers() (non-persistent buffers too)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = {k: v.detach().clone() for k, v in [*model.named_parameters(), *model.named_buffers()]}
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 16: restore() copies the saved values into model.parameters() by position: the buffers (batch norm's
+    # running statistics) are not restored, and the saved entries pair with the wrong parameters once buffers come first
+    "restore() zips model.parameters() with the saved state_dict (buffers skipped, pairs shifted)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            with torch.no_grad():
+                for p, (k, v) in zip(model.parameters(), self.best_state.items()):
+                    p.copy_(v)
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    # red team 16: the draw wrapped in torch.random.fork_rng() ("leave the global generator as it was"): the global
+    # stream is never advanced, so every call in train mode draws the same mask
+    "mask drawn inside torch.random.fork_rng() (the same mask on every call)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        with torch.random.fork_rng():
+            keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+})
+RIGHT.setdefault("batchnorm", {}).update({
+    # red team 16 (written as wrong, right after all): the variance squared from torch.std; torch's std backward gives
+    # 0 where the std is 0, so a constant feature keeps nn.BatchNorm1d's finite gradient
+    "variance as std(correction=0) ** 2": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(0)
+            var = x.std(0, correction=0) ** 2
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
