@@ -2592,10 +2592,12 @@ class MLP(nn.Module):
 ''',
 })
 RIGHT["cross_entropy"].update({
+    # red team 16: the empty batch's guard (logp.new_zeros(0), outside the graph) dropped: logp[:, target] is [0, 0]
+    # there and its diagonal an empty [0] in the graph, so backward() works as for F.cross_entropy
     "a match statement, nll by torch.diagonal of logp[:, target]": '''
 def cross_entropy(logits, target, reduction="mean"):
     logp = log_softmax(logits, dim=1)
-    nll = -torch.diagonal(logp[:, target]) if len(target) else logp.new_zeros(0)
+    nll = -torch.diagonal(logp[:, target])        # [0, 0] -> [0] for an empty batch, in the graph
     match reduction:
         case "mean":
             return nll.mean()
@@ -4116,3 +4118,190 @@ def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weigh
         p.addcdiv_(m, denom, value=-lr / (1 - beta1 ** t))
 ''',
 })
+
+# red team 16, 2026-12-05 (reviewer B): early-return branches for an empty batch, masks from another generator,
+# global switches left on, a p = 1 special case in eval mode, state cached at the first call, a learning-rate
+# schedule, the caller's mode after evaluation
+WRONG["cross_entropy"].update({
+    # red team 16: an empty batch short-circuited to a new tensor made with torch.tensor: on the CPU for logits on a
+    # GPU, and outside the graph (F.cross_entropy's result for an empty batch lives on the logits' device)
+    "an empty batch short-circuited to torch.tensor(nan) (made on the CPU)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"unknown reduction {reduction!r}")
+    if logits.shape[0] == 0:                     # the text: the mean of no losses is nan, their sum 0
+        if reduction == "none":
+            return logits.new_zeros(0)
+        return torch.tensor(float("nan") if reduction == "mean" else 0.0, dtype=logits.dtype)
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    return nll.mean() if reduction == "mean" else nll.sum() if reduction == "sum" else nll
+''',
+    # red team 16: the same short cut on the right device, but a new tensor outside the graph: backward() of an
+    # empty batch's loss fails, while F.cross_entropy's result requires grad (and gives an empty gradient)
+    "an empty batch short-circuited to logits.new_full (no graph: backward fails)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"unknown reduction {reduction!r}")
+    if len(target) == 0:
+        if reduction == "none":
+            return logits.new_zeros(0)
+        return logits.new_full((), float("nan") if reduction == "mean" else 0.0)
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    return nll.mean() if reduction == "mean" else nll.sum() if reduction == "sum" else nll
+''',
+})
+WRONG["loss_and_grads"].update({
+    # red team 16: the one-hot targets cached at the first call for a batch of that size ("y does not change during
+    # full-batch training"): a later batch of the same size with other labels gets the first batch's targets
+    "one-hot targets cached by batch size at the first call": '''
+_onehot_cache = {}
+
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N, C = X.shape[0], W2.shape[1]
+    key = (N, C, str(y.device))
+    if key not in _onehot_cache:
+        _onehot_cache[key] = F.one_hot(y, C)
+    T = _onehot_cache[key].to(X.dtype)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -(logp * T).sum() / N
+    dS = (logp.exp() - T) / N
+    dZ1 = (dS @ W2.T) * (Z1 > 0)
+    return loss, {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+''',
+})
+WRONG["mlp_module"].update({
+    # red team 16: masks drawn from NumPy's global generator: torch.manual_seed, with which the caller seeds, does
+    # not reproduce them (the text: the masks come from torch's generator, which the caller seeds)
+    "dropout masks drawn from NumPy's global generator (torch.manual_seed does not reproduce them)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training and self.p_drop > 0:
+            if self.p_drop >= 1:
+                h = h * 0
+            else:
+                keep = torch.from_numpy(np.random.rand(*h.shape) >= self.p_drop).to(device=h.device, dtype=h.dtype)
+                h = h * keep / (1 - self.p_drop)
+        return self.fc2(h)
+''',
+    # red team 16: a debugging leftover (PyTorch's own hint after a failed backward): anomaly detection switched on
+    # for the whole notebook by making a model, which slows every later backward pass
+    "anomaly detection switched on in __init__ (a debugging leftover, left on for the whole notebook)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        torch.autograd.set_detect_anomaly(True)      # find the op that breaks backward
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.fc2(self.drop(F.relu(self.fc1(x.flatten(1)))))
+''',
+    # red team 16: p_drop = 1 special-cased (to avoid 0 / 0) without the training flag: in eval mode, where dropout
+    # is off, such a model still zeroes the whole hidden layer
+    "hand-written dropout with p = 1 special-cased in eval mode too (zeros the hidden layer)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p_drop = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.p_drop == 1:                           # every unit dropped (and no 0 / 0)
+            h = torch.zeros_like(h)
+        elif self.training and self.p_drop > 0:
+            h = h * (torch.rand_like(h) >= self.p_drop) / (1 - self.p_drop)
+        return self.fc2(h)
+''',
+})
+WRONG["minibatches"].update({
+    # red team 16: without a generator the order comes from NumPy's global generator, not torch's (the docstring:
+    # torch.randperm(N, generator=None)); torch.manual_seed does not reproduce it
+    "no generator: NumPy's global permutation (np.random.permutation), not torch's": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle and generator is not None:
+        idx = torch.randperm(N, generator=generator).to(X.device)
+    elif shuffle:
+        idx = torch.from_numpy(np.random.permutation(N)).to(X.device)
+    else:
+        idx = torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        batch = idx[start:start + batch_size]
+        yield X[batch], y[batch]
+''',
+})
+WRONG["evaluate"].update({
+    # red team 16: the model put "back" into training mode at the end, whatever mode it was in: a model the caller
+    # had switched to eval mode comes back with dropout on
+    "model.train() at the end (a model that was in eval mode comes back training)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    model.train()                                    # back to training for the next epoch
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    # red team 16: the learning rate folded into the buffer (buf = m * buf + lr * d, p -= buf): the same as
+    # torch.optim.SGD for a constant lr, but a buffer of old steps keeps the old lr when lr changes (a schedule)
+    "lr folded into the momentum buffer (wrong once lr changes between steps)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("steps", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = lr * (g + weight_decay * p)
+            if momentum != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(momentum).add_(d)
+                d = bufs[i]
+            p.sub_(d)
+''',
+})
+WRONG["adam_step"].update({
+    # red team 16: the hyper-parameters kept in state at the first call, like an optimizer's constructor: a later
+    # call with another lr (a schedule) still steps with the first lr
+    "hyper-parameters stored in state at the first call (a later lr is ignored)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    if not state:
+        state.update(hyper=dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay), t=0,
+                     m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    h = state["hyper"]
+    (beta1, beta2), t = h["betas"], state["t"] + 1
+    state["t"] = t
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g + h["weight_decay"] * p
+            m.mul_(beta1).add_(g, alpha=1 - beta1)
+            v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+            p.sub_(h["lr"] * (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + h["eps"]))
+''',
+})
+# red team 16: the slides' form keeps steps already scaled by lr in state: equal to torch.optim.SGD for a constant lr
+# only (the text says so); the docstring asks for torch.optim.SGD's convention, and the text now says lr may change
+# from call to call (a schedule), so it moves to WRONG
+WRONG["sgd_momentum_step"]["the slides' form: delta = a*delta - lr*d, w += delta (wrong once lr changes between steps)"] = \
+    RIGHT["sgd_momentum_step"].pop("the slides' form: delta = a*delta - lr*d, w += delta")
+# red team 16: the text now says the model stays in eval mode and that lr may change from call to call, and the
+# visible parts check both
+WARNED["evaluate"].append("model.train() at the end (a model that was in eval mode comes back training)")
+WARNED["sgd_momentum_step"] += ["lr folded into the momentum buffer (wrong once lr changes between steps)",
+                                "the slides' form: delta = a*delta - lr*d, w += delta (wrong once lr changes between steps)"]
+WARNED["adam_step"].append("hyper-parameters stored in state at the first call (a later lr is ignored)")
