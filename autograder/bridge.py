@@ -227,6 +227,7 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
     why_gone = "the student's kernel did not answer (it failed before it could serve the test)"
     waiting: list = []   # sequence numbers of the checker's requests the student has not answered
     run_id = next_run_id()
+    end = {"kind": "end"}
     wire.send_frame(checker.sock, {"kind": "run", "source": source, "id": run_id})
 
     def drop_student(reason: str) -> None:
@@ -269,6 +270,8 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
                 if header.get("kind") == "done":
                     if header.get("id") != run_id:
                         raise wire.ProtocolError("the checker answered another run (out of step)")
+                    if isinstance(header.get("seed"), int):
+                        end["seed"] = header["seed"]  # a manual_seed of the cell's that no call took
                     return header
                 if header.get("kind") == "request":
                     if student is None:
@@ -287,7 +290,7 @@ def relay_cell(checker: CheckerProcess, listener: StudentListener, source: str, 
         if student is not None:
             try:
                 student.settimeout(1.0)   # a kernel that does not read gets no "end"
-                wire.send_frame(student, {"kind": "end"})
+                wire.send_frame(student, end)
                 student.close()
             except OSError:
                 pass

@@ -262,6 +262,7 @@ class Session:
         self.callbacks: list = []
         self.callback_errors: list[BaseException] = []
         testing._probe_stack.clear()
+        testing._pending_seed.clear()
         torch.manual_seed(0)
         np.random.seed(0)
         random.seed(0)
@@ -271,6 +272,7 @@ class Session:
     def run_cell(self, source: str) -> dict:
         self.cache.clear()
         self.callback_errors.clear()
+        testing._pending_seed.clear()
         # Each graded cell starts with autograd on: a grad mode a student's call left off lasts for
         # the rest of its cell only, so one exercise's wrong answer cannot fail another's tests
         # (the student's own kernel gets its mode back after every call too).
@@ -298,6 +300,9 @@ class Session:
             result.update(status="error", ename=type(exc).__name__, evalue=str(exc)[:4000],
                           traceback=[l.rstrip("\n")[:4000] for l in keep][-40:])
         result["stdout"] = out.getvalue()[:MAX_STDOUT]
+        # a manual_seed no call took seeds the student's generator as the cell ends, as in one kernel
+        # (not at the first call of a later cell, after the student's own cells have drawn from it)
+        result["seed"] = testing._pending_seed.pop() if testing._pending_seed else None
         return result
 
     # ---------------------------------------------------------------- requests to the student

@@ -573,8 +573,9 @@ def only_ops(allowed, where: str = "the exercise"):
 
 def manual_seed(seed: int) -> None:
     """`torch.manual_seed(seed)` for the generator the exercise's code draws from: here, or when graded
-    in the student's kernel, just before the next call into it (the checker's own generator is not
-    the one the student's code uses). For tests of code that draws from the global generator."""
+    in the student's kernel, just before the next call into it, or as the cell ends if no call follows
+    (the checker's own generator is not the one the student's code uses). For tests of code that
+    draws from the global generator."""
     if REMOTE:
         _pending_seed[:] = [int(seed)]
     else:

@@ -981,3 +981,25 @@ def test_cases_transposed_stores_the_last_two_dimensions_column_major():
     assert torch.equal(cases.transposed(x[0]), x[0]) and cases.transposed(x[0]).stride() == (1, 3)
     with pytest.raises(ValueError, match="2 or more dimensions"):
         cases.transposed(x[0, 0])
+
+
+@pytest.mark.parametrize("checker", [False, True], ids=["one kernel (Validate)", "checker (grading)"])
+def test_a_manual_seed_no_call_takes_seeds_the_student_as_its_cell_ends(checker):
+    """As in one kernel: the student's own cells after the test draw from the seeded generator; the
+    seed does not wait for the next graded cell's first call (after those draws) to be applied."""
+    def graded(gid, source):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": gid, "points": 1}
+        return cell
+    cells = [nbformat.v4.new_code_cell("import torch\n\ndef draw_global(n):\n    return torch.rand(n)"),
+             graded("seeds_only", "from coursekit.testing import manual_seed\nmanual_seed(5)"),
+             nbformat.v4.new_code_cell("_between = torch.rand(2)"),
+             graded("draws_after", "_all = torch.rand(6, generator=torch.Generator().manual_seed(5))\n"
+                                   "assert torch.equal(draw_global(4), _all[2:]), 'the seed was applied late'")]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    with tempfile.TemporaryDirectory(prefix="checker-test-") as workdir:
+        with _Kernel(nb, workdir, 120, checker=checker) as kernel:
+            errors = [kernel.run(cell, index) for index, cell in enumerate(nb.cells)]
+    assert errors == [None] * 4, errors
+    assert bool(nb.cells[3].metadata.get("autograder", {}).get("checker")) == checker
