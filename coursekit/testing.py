@@ -50,6 +50,7 @@ import math
 import random
 import sys
 import types
+import warnings
 
 import numpy as np
 import torch
@@ -454,7 +455,7 @@ class _DefaultsWatch:
     """torch's default dtype and device are global too: a function that leaves
     `torch.set_default_dtype(torch.float64)` set changes every tensor the notebook makes after it; so
     are the float32 matmul precision, anomaly detection, deterministic algorithms and the flush of
-    subnormal floats (a sigmoid's far tail then reads 0)."""
+    subnormal floats (a sigmoid's far tail then reads 0), and Python's warnings filters."""
 
     def __init__(self, where):
         self.where = where
@@ -462,9 +463,16 @@ class _DefaultsWatch:
     def __enter__(self):
         self.before = (torch.get_default_dtype(), torch.get_default_device())
         self.switches = [get() for _, get, _ in _SWITCHES]
+        # Python's warnings filters too: `warnings.simplefilter("ignore")` as a plain call silences every
+        # later warning of the notebook (catch_warnings puts them back whatever the code did)
+        self.filters = list(warnings.filters)
+        self.warnings_restorer = warnings.catch_warnings()
+        self.warnings_restorer.__enter__()
         return self
 
     def __exit__(self, *exc):
+        filters_changed = list(warnings.filters) != self.filters
+        self.warnings_restorer.__exit__(None, None, None)
         dtype, device = self.before
         now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
         changed = [(name, was, now) for (name, get, _), was in zip(_SWITCHES, self.switches) if (now := get()) != was]
@@ -484,6 +492,11 @@ class _DefaultsWatch:
             name, was, now = next((c for c in changed if c[2] != _MIXED_PRECISION), changed[0])
             raise AssertionError(f"{self.where} left torch's {name} set to {now!r} (it was {was!r}) after it returned: "
                                  f"a function must not change torch's global settings for the rest of the notebook")
+        if filters_changed and exc[0] is None:
+            raise AssertionError(f"{self.where} left Python's warnings filters changed after it returned "
+                                 f"(warnings.simplefilter / filterwarnings as a plain call), which silences or "
+                                 f"changes every later warning of the notebook: put them inside "
+                                 f"`with warnings.catch_warnings():`, which restores the filters")
         return False
 
 

@@ -182,6 +182,21 @@ def squared_distances_fast(x):           # "for speed": subnormal floats flushed
     torch.set_flush_denormal(True)
     return (x[:, None] - x[None]).pow(2).sum(-1)
 
+def quiet_float(x):                      # silences float()'s UserWarning for the rest of the kernel
+    import warnings
+    warnings.simplefilter("ignore", UserWarning)
+    return float(x.sum())
+
+def quiet_float_in_context(x):           # the same, with the filters put back
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return float(x.sum())
+
+def ignored_warnings():
+    import warnings
+    return sum(f[0] == "ignore" and f[2] is UserWarning for f in warnings.filters)
+
 def grad_switched_on(x):                 # turns on requires_grad of the caller's tensor
     x.requires_grad_()
     return x.detach() * 2
@@ -573,6 +588,16 @@ checked(squared_distances_fast)(torch.ones(2, 2))
     ("flush_denormal_put_back", '''
 assert torch.tensor(5e-324, dtype=torch.float64) > 0, "the failing cell before left subnormal floats flushed to 0"
 ''', True),
+    ("warnings_filters_left_changed", '''
+from coursekit.testing import checked
+checked(quiet_float)(torch.ones(2, requires_grad=True))
+''', False),
+    ("warnings_filters_put_back", '''
+from coursekit.testing import checked
+assert ignored_warnings() == 0, "the failing cell before left its warnings filter in place"
+assert checked(quiet_float_in_context)(torch.ones(2, requires_grad=True)) == 2.0
+assert ignored_warnings() == 0
+''', True),
     ("requires_grad_switched_on_is_caught", '''
 from coursekit.testing import checked
 checked(grad_switched_on)(torch.ones(2))
@@ -831,6 +856,7 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "cached_result_is_caught": "cached_mask returned the same tensor of shape [3, 3] at two calls",
             "backend_precision_left_changed": "left torch's float32 precision of torch.backends.mkldnn.matmul set to 'bf16'",
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
+            "warnings_filters_left_changed": "left Python's warnings filters changed",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
             "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
             "global_rng": "global random number generator", "numpy_global_rng_mid_stream": "global random number generator", "wrong_device": "device",
