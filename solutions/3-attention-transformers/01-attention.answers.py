@@ -2615,3 +2615,81 @@ RIGHT["multi_head_attention"]["heads split with view(B, -1, h, d_k) (the annotat
 # when graded) catches a cache in the visible tests
 WARNED["causal_mask"] += ["masks cached per T in a dict (the same tensor handed out at every call)"]
 WARNED["sinusoidal_positions"] += ["functools.lru_cache (the same tensor handed out at every call)"]
+
+# ---- red team 17 (reviewer F) ----
+WRONG["attention"].update({
+    # red team 17: the mask applied only after the softmax (masked weights set to 0): the softmax still spread weight
+    # over the forbidden keys, so the allowed weights of a masked row no longer sum to 1
+    "masked weights zeroed after the softmax, no -inf before it (rows not renormalised)": '''
+def attention(q, k, v, mask=None, scale=None):
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    weights = torch.softmax((q @ k.transpose(-2, -1)) * scale, dim=-1)
+    if mask is not None:
+        weights = weights.masked_fill(~mask, 0.0)
+    return weights @ v, weights
+''',
+})
+WRONG["answer_2_1"].update({
+    # red team 17: tuple(out[1]) is a tuple of 0-d tensors, not of floats
+    "a tuple of 0-d tensors (tuple(out[1]))": '''
+def answer_2_1():
+    X_new = torch.tensor([[2.0, -1.0], [0.0, 1.0], [2.0, 2.0]])
+    out, _ = attention(X_new @ W_query.T, X_new @ W_key.T, X_new @ W_value.T)
+    return tuple(out[1])
+''',
+})
+WRONG["padding_mask"].update({
+    # red team 17: the key mask expanded over the queries, [B, T, T]: not the [B, 1, T] asked for (and it no longer
+    # broadcasts against cross-attention scores [B, Tq, T] with Tq != T)
+    "[B, T, T]: the mask expanded over the queries": '''
+def padding_mask(lengths, T):
+    keys = torch.arange(T, device=lengths.device) < lengths[:, None]      # [B, T]
+    return keys[:, None, :].expand(-1, T, -1)
+''',
+})
+WRONG["multi_head_attention"].update({
+    # red team 17: the projections written by hand as x @ W + b: nn.Linear computes x @ W.T + b
+    "projections as x @ W (the weight not transposed; nn.Linear computes x @ W.T + b)": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        B, Tq, d = query.shape
+        Tk = key.shape[1]
+
+        def project(layer, x):
+            return x @ layer.weight + (layer.bias if layer.bias is not None else 0.0)
+
+        q = project(self.q_proj, query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+        k = project(self.k_proj, key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        v = project(self.v_proj, value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+        if mask is not None:
+            mask = mask.unsqueeze(-3)
+        out, weights = attention(q, k, v, mask=mask)
+        return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    # red team 17: base ** two_i / d is (base ** 2i) / d, not base ** (2i / d): the power is taken first
+    "precedence: base ** 2i / d (the power taken before the division)": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    two_i = torch.arange(0, d, 2, dtype=torch.float64)
+    angle = t / (base ** two_i / d)
+    P = torch.zeros(T, d, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angle)
+    P[:, 1::2] = torch.cos(angle[:, :d // 2])
+    return P.float()
+''',
+})
+WRONG["layer_norm"].update({
+    # red team 17: F.normalize divides by max(||x - mean||, eps): no eps inside the root (and eps compared with a
+    # norm, not added to a variance), so a token of tiny variance is blown up to unit variance
+    "F.normalize of the centred values times sqrt(d) (eps clamps the norm, not inside the root)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        xc = x - x.mean(dim=-1, keepdim=True)
+        return F.normalize(xc, dim=-1, eps=self.eps) * math.sqrt(x.shape[-1]) * self.weight + self.bias
+''',
+})
+WARNED["attention"].append("masked weights zeroed after the softmax, no -inf before it (rows not renormalised)")
+WARNED["answer_2_1"] = WARNED.get("answer_2_1", []) + ["a tuple of 0-d tensors (tuple(out[1]))"]
+WARNED["padding_mask"].append("[B, T, T]: the mask expanded over the queries")
+WARNED["layer_norm"].append("F.normalize of the centred values times sqrt(d) (eps clamps the norm, not inside the root)")

@@ -2817,3 +2817,87 @@ WRONG["decoder_block"].update({
 ''',
 })
 WARNED["transformer_block"].append("the FFN's dropout on its hidden layer only, not on its output")
+
+# ---- red team 17 (reviewer F) ----
+WRONG["transformer_block"].update({
+    # red team 17: torch.manual_seed inside forward ("reproducible dropout") resets the global generator at every call:
+    # the same entries are dropped at every training step (and every later random draw of the notebook repeats)
+    "torch.manual_seed(0) at every forward (reproducible dropout): the same dropout masks at every call": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        torch.manual_seed(0)                    # reproducible dropout
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    # red team 17: the variable h reused: the FFN reads norm2(norm1(x) + attention output), not norm2 of the stream
+    "the FFN reads norm2(norm1(x) + attention output): h reused for the second norm": _TRANSFORMER_BLOCK_INIT + '''
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        a = self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        x = x + a
+        h = self.norm2(h + a)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["decoder_block"].update({
+    # red team 17: as in TransformerBlock, a seed at every forward makes every call drop the same entries
+    "torch.manual_seed(0) at every forward (reproducible dropout): the same dropout masks at every call": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        torch.manual_seed(0)                    # reproducible dropout
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+    # red team 17: dropout on the two attentions' outputs only: the FFN's output is added undropped
+    "no dropout on the FFN's output (only the two attentions dropped)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.linear2(torch.relu(self.linear1(h)))
+''',
+})
+WRONG["generate"].update({
+    # red team 17: copy-paste: only the plain branch passes the generator; with top_k the draw comes from the global
+    # generator (the same seed no longer gives the same text, and the notebook's other draws shift)
+    "the top-k branch draws without the generator (torch.multinomial(probs, 1))": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            probs = torch.softmax(logits.masked_fill(logits < kth, float("-inf")), dim=-1)
+            next_token = torch.multinomial(probs, 1)
+        else:
+            next_token = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)
+        idx = torch.cat([idx, next_token], dim=1)
+    return idx
+''',
+})
+WRONG["answer_5_2"].update({
+    # red team 17: torch.log of a tensor is a 0-d tensor, not the float asked for
+    "a 0-d tensor (torch.log(torch.tensor(96.0)))": '''
+def answer_5_2():
+    return torch.log(torch.tensor(96.0))
+''',
+})
+WARNED["transformer_block"].append("torch.manual_seed(0) at every forward (reproducible dropout): the same dropout masks at every call")
+WARNED["decoder_block"].append("torch.manual_seed(0) at every forward (reproducible dropout): the same dropout masks at every call")
+WARNED["generate"].append("the top-k branch draws without the generator (torch.multinomial(probs, 1))")
+WARNED["answer_5_2"] = WARNED.get("answer_5_2", []) + ["a 0-d tensor (torch.log(torch.tensor(96.0)))"]
