@@ -3200,3 +3200,131 @@ def sigmoid_neuron_grads(w, x, b):
 # red team 16: Exercise 6.3 says "as a float tensor (the dtype of z)": the visible test now runs a float64 z for dg too
 WARNED["relu_with_grad"] += ["dg = (z > 0) * 1.0 (a float32 derivative for a float64 z)",
                              "(z > 0).float(): a float32 derivative for a float64 z"]
+
+
+# red team 17, 2026-12-05
+WRONG["pairwise_sq_dists"].update({
+    # red team 17: the memory-light branch for large inputs writes into a CPU tensor (the k-means of section 3, with
+    # N*M*D = 160000, takes it): on a GPU the result lands on the CPU; no device test reached a large input
+    "difference tensor in row blocks above N*M*D = 100000, into torch.empty(N, M, dtype=x.dtype) (on the CPU)": '''
+def pairwise_sq_dists(x, y):
+    n, m, d = x.shape[0], y.shape[0], x.shape[1]
+    if n * m * d <= 100_000:
+        return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+    out = torch.empty(n, m, dtype=x.dtype)            # the [N, M, D] tensor would not fit: 16 rows at a time
+    for i in range(0, n, 16):
+        out[i:i + 16] = ((x[i:i + 16, None, :] - y[None, :, :]) ** 2).sum(-1)
+    return out
+''',
+    # red team 17: a global switch flipped in the branch for large inputs, which only unguarded calls reached
+    "expansion above N*M*D = 100000 with torch.set_float32_matmul_precision('high') for speed, left set": '''
+def pairwise_sq_dists(x, y):
+    n, m, d = x.shape[0], y.shape[0], x.shape[1]
+    if n * m * d <= 100_000:
+        return ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+    torch.set_float32_matmul_precision("high")        # large inputs: let the matmul use TF32
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)
+''',
+})
+# red team 17: a Taylor branch for small |z| under torch.where: its z ** 3 overflows for huge |z| (float32 above 1.8e19,
+# float64 above 1.3e154), and the unselected branch's backward is then 0 * inf = nan: "autograd must be able to
+# backpropagate through your activation ... at every z"
+WRONG["tanh_with_grad"]["small |z| by its Taylor series z - z**3 / 3 under torch.where (nan gradient for huge |z|)"] = '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    g = torch.where(a < 1e-3, z - z ** 3 / 3, g)      # 1 - e cancels near 0: the series is exact to 1e-16 there
+    return g, 1 - g * g
+'''
+WRONG["numerical_grad"].update({
+    # red team 17: the test cell's own warnings filter copied into the function without its context manager: every
+    # later UserWarning of the notebook is silenced (the checker cannot see Python's warnings filters)
+    "warnings.simplefilter('ignore', UserWarning) against float()'s warning, left set for the rest of the notebook": '''
+import warnings
+
+def numerical_grad(f, x, eps=1e-6):
+    warnings.simplefilter("ignore", UserWarning)     # float() of a value that requires grad warns: Validate fails
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 17: inference_mode as "a faster no_grad": the gradient is an inference tensor, not plain data (it cannot
+    # be saved for backward or changed in place outside inference mode)
+    "the loop under torch.inference_mode() (the gradient is an inference tensor)": '''
+def numerical_grad(f, x, eps=1e-6):
+    with torch.inference_mode():                      # a faster no_grad: nothing here needs autograd
+        x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+        grad = torch.zeros_like(x0)
+        flat, grad_flat = x0.view(-1), grad.view(-1)
+        for i in range(flat.numel()):
+            old = flat[i].item()
+            flat[i] = old + eps
+            f_plus = float(f(x0))
+            flat[i] = old - eps
+            f_minus = float(f(x0))
+            flat[i] = old
+            grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 17: a "more accurate" Richardson extrapolation is not the central difference the text defines
+    "Richardson extrapolation (4 D(eps/2) - D(eps)) / 3 (not the central difference of the text)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+
+    def central(i, h):
+        old = flat[i].item()
+        flat[i] = old + h
+        f_plus = float(f(x0))
+        flat[i] = old - h
+        f_minus = float(f(x0))
+        flat[i] = old
+        return (f_plus - f_minus) / (2 * h)
+
+    for i in range(flat.numel()):
+        grad_flat[i] = (4 * central(i, eps / 2) - central(i, eps)) / 3
+    return grad
+''',
+})
+WRONG["sigmoid_neuron_grads"].update({
+    # red team 17: the derivative formula applied to the derivative: dg is already sigma'(z)
+    "slope as dg * (1 - dg) from the pair (g, dg) of sigmoid_with_grad": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    y, dy = sigmoid_with_grad(z)
+    slope = dy * (1 - dy)
+    return y, slope * x, slope * w, slope
+''',
+    # red team 17: a float32 slope for a float64 neuron ("enough for a slope")
+    "the slope from a float32 sigmoid for speed, cast back to the dtype of w": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    y = torch.sigmoid(z)
+    s = torch.sigmoid(z.float())                      # float32 is enough for a slope
+    slope = (s * (1 - s)).to(w.dtype)
+    return y, slope * x, slope * w, slope
+''',
+})
+# red team 17: written as WRONG, found right: an empty result (N = 0 or M = 0) has no entries for a loss to depend on, and
+# the RIGHT "one row of x at a time against all of y" answers N = 0 the same way (only D = 0, where the [N, M] zeros are
+# real distances, must stay in the graph)
+RIGHT["pairwise_sq_dists"]["rows stacked with torch.stack, N = 0 or M = 0 answered early with x.new_zeros (an empty result)"] = '''
+def pairwise_sq_dists(x, y):
+    if len(x) == 0 or len(y) == 0:                    # torch.stack cannot stack an empty list
+        return x.new_zeros(len(x), len(y))
+    return torch.stack([((x[i] - y) ** 2).sum(dim=1) for i in range(len(x))])
+'''
