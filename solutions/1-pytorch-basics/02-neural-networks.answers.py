@@ -4305,3 +4305,173 @@ WARNED["evaluate"].append("model.train() at the end (a model that was in eval mo
 WARNED["sgd_momentum_step"] += ["lr folded into the momentum buffer (wrong once lr changes between steps)",
                                 "the slides' form: delta = a*delta - lr*d, w += delta (wrong once lr changes between steps)"]
 WARNED["adam_step"].append("hyper-parameters stored in state at the first call (a later lr is ignored)")
+# ------------------------------------------------------------------------------------------------
+# Red team 17 (reviewer B): hyper-parameters that change between calls, GPU-only behaviour, views
+# ------------------------------------------------------------------------------------------------
+WRONG["adam_step"].update({
+    # red team 17: the bias corrections kept as running products beta**t in state (no pow per step): the same as
+    # torch.optim.Adam for constant betas, but a schedule that changes beta1 (OneCycleLR cycles it) keeps old factors
+    "bias corrections from running products of the betas kept in state (wrong once betas change between calls)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state.update(b1t=1.0, b2t=1.0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["b1t"] *= beta1                            # beta1 ** t, one multiplication per step
+    state["b2t"] *= beta2
+    bc1, bc2 = 1 - state["b1t"], 1 - state["b2t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            if weight_decay != 0:
+                g = g + weight_decay * p
+            m.mul_(beta1).add_(g, alpha=1 - beta1)
+            v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+            p.sub_(lr * (m / bc1) / ((v / bc2).sqrt() + eps))
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    # red team 17: momentum and weight decay fixed at the first call, like an optimizer's constructor arguments, and
+    # only lr read at every call ("lr is what a schedule changes"): a momentum schedule (OneCycleLR cycles it) is ignored
+    "momentum and weight_decay kept from the first call (only lr read at every call)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    if not state:
+        state.update(momentum=momentum, weight_decay=weight_decay, bufs=[None] * len(params))
+    mom, wd, bufs = state["momentum"], state["weight_decay"], state["bufs"]
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + wd * p
+            if mom != 0:
+                bufs[i] = d.clone() if bufs[i] is None else bufs[i].mul_(mom).add_(d)
+                d = bufs[i]
+            p.sub_(lr * d)
+''',
+})
+WRONG["minibatches"].update({
+    # red team 17: without shuffling, the batches sliced as X[a:b]: views that share X's memory, so an in-place change
+    # to a batch (normalising or augmenting xb in place) changes the data set itself
+    "batches sliced as views X[a:b] when not shuffling (they share X's memory)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if shuffle:
+        idx = torch.randperm(N, generator=generator).to(X.device)
+        for start in range(0, N, batch_size):
+            batch = idx[start:start + batch_size]
+            yield X[batch], y[batch]
+    else:
+        for start in range(0, N, batch_size):          # no index needed: a slice is enough
+            yield X[start:start + batch_size], y[start:start + batch_size]
+''',
+    # red team 17: with no generator the permutation is drawn on X's device ("where the data is"): on a GPU that is the
+    # CUDA generator's stream, not torch.randperm(N) on the CPU as the docstring says
+    "no generator: the permutation drawn on X's device (a GPU's own generator)": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    if not shuffle:
+        idx = torch.arange(N, device=X.device)
+    elif generator is None:
+        idx = torch.randperm(N, device=X.device)        # draw where the data lives
+    else:
+        idx = torch.randperm(N, generator=generator).to(X.device)   # a CPU generator draws on the CPU
+    for start in range(0, N, batch_size):
+        batch = idx[start:start + batch_size]
+        yield X[batch], y[batch]
+''',
+})
+WRONG["mlp_module"].update({
+    # red team 17: the CUDA generators seeded in __init__ ("reproducible GPU runs"): nothing changes on a CPU, but on a
+    # GPU every new MLP draws the same dropout masks, and the caller's own seeding is overridden
+    "torch.cuda.manual_seed_all(0) in __init__ (the GPU's dropout masks reseeded by every new MLP)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        torch.cuda.manual_seed_all(0)               # reproducible dropout on the GPU
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(self.drop(h))
+''',
+    # red team 17: the input cast to float32 "for images stored as integers": a float64 model gets float32 inputs
+    "input cast to float32 (x.float(), for images stored as integers)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1).float()))
+        return self.fc2(self.drop(h))
+''',
+})
+WRONG["log_softmax"].update({
+    # red team 17: computed in float64 "for accuracy" and not cast back: float32 logits give float64 log-probabilities
+    "computed in float64 and returned as float64 (float32 logits change dtype)": '''
+def log_softmax(z, dim=-1):
+    z = z.double()
+    shifted = z - z.amax(dim=dim, keepdim=True)
+    return shifted - shifted.exp().sum(dim=dim, keepdim=True).log()
+''',
+})
+WRONG["loss_and_grads"].update({
+    # red team 17: the ReLU mask applied for b1's gradient but not for W1's (dW1 from the unmasked dA)
+    "dW1 from the unmasked dA (the ReLU mask used for b1 only)": '''
+def loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    N = X.shape[0]
+    rows = torch.arange(N)
+    Z1 = X @ W1 + b1
+    A = Z1.clamp(min=0)
+    S = A @ W2 + b2
+    logp = log_softmax(S, dim=1)
+    loss = -logp[rows, y].mean()
+    dS = logp.exp()
+    dS[rows, y] -= 1
+    dS /= N
+    dA = dS @ W2.T
+    grads = {"W1": X.T @ dA, "b1": (dA * (Z1 > 0)).sum(0), "W2": A.T @ dS, "b2": dS.sum(0)}
+    return loss, grads
+''',
+})
+WRONG["train_step"].update({
+    # red team 17: the mean loss divided by the batch size once more ("average over the batch"): F.cross_entropy's
+    # default reduction is already the mean, so every step is B times too small
+    "mean loss divided by the batch size again (loss / len(xb))": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb) / len(xb)    # average over the batch
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    # red team 17: the accuracy divided by the number of batches times batch_size (the last batch counted as full)
+    "accuracy over n_batches * batch_size examples (the last batch counted as full)": '''
+def evaluate(model, X, y, batch_size=512):
+    model.eval()
+    total_loss, correct, n_batches = 0.0, 0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+            n_batches += 1
+    return total_loss / len(y), correct / (n_batches * batch_size)
+''',
+})
+# red team 17: the slices are views of X, but the docstring promises no copies, and "X and y permuted once, then split
+# into batches" (RIGHT) yields views of X the same way: right after all
+RIGHT["minibatches"]["batches sliced as X[a:b] when not shuffling (views of X)"] = \
+    WRONG["minibatches"].pop("batches sliced as views X[a:b] when not shuffling (they share X's memory)")
+# red team 17: the text says every hyper-parameter may change from call to call, and the visible parts now change
+# momentum (SGD) and betas (Adam) as well as lr
+WARNED["sgd_momentum_step"].append("momentum and weight_decay kept from the first call (only lr read at every call)")
+WARNED["adam_step"].append("bias corrections from running products of the betas kept in state (wrong once betas change between calls)")
+# red team 17: on the stand-in device (coursekit.valued_meta) a draw with no generator runs on the CPU's default
+# generator, so this answer matches the solution on every CPU test; only a device with a generator of its own
+# (CUDA) tells them apart. Reported, not kept, until valued_meta gives the stand-in device its own generator.
+WRONG["minibatches"].pop("no generator: the permutation drawn on X's device (a GPU's own generator)")
