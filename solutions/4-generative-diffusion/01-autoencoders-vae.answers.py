@@ -1313,3 +1313,50 @@ def vae_loss(x_logits, x, mu, logvar, beta=1.0):
     return (recon + beta * gaussian_kl(mu, logvar)).mean()
 ''',
 })
+
+# ---- red team 17 (reviewer G, 2026-12-05) ----
+WRONG["gaussian_kl"].update({
+    # red team 17: the leading dimensions merged with .view: a non-contiguous mu (a permuted [T, B, d_z] batch) fails
+    "leading dimensions merged with .view(-1, d_z), reshaped back (fails on non-contiguous inputs)": '''
+def gaussian_kl(mu, logvar):
+    d = mu.shape[-1]
+    m, lv = mu.view(-1, d), logvar.view(-1, d)
+    kl = 0.5 * (m.pow(2) + lv.exp() - 1.0 - lv).sum(dim=1)
+    return kl.view(mu.shape[:-1])
+''',
+    # red team 17: the text promises the inputs' dtype: bfloat16 codes (an autocast encoder) must give a bfloat16 KL
+    "half-precision inputs upcast to float32 (bfloat16 codes give a float32 KL)": '''
+def gaussian_kl(mu, logvar):
+    if mu.dtype in (torch.float16, torch.bfloat16):
+        mu, logvar = mu.float(), logvar.float()
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)
+''',
+})
+WRONG["reparameterize"].update({
+    # red team 17: Normal(mu, std).rsample() validates std > 0: a std that underflows to 0 (logvar = -2000) raises
+    # instead of returning z = mu
+    "eps=None: torch.distributions.Normal(mu, std).rsample() (raises once std underflows to 0)": '''
+def reparameterize(mu, logvar, eps=None):
+    std = torch.exp(0.5 * logvar)
+    if eps is None:
+        return torch.distributions.Normal(mu, std).rsample()
+    return mu + std * eps
+''',
+    # red team 17: z = mu + sigma * eps whatever autograd's mode: under the caller's torch.no_grad() (the notebook's
+    # evaluate) the given eps must still be used
+    "the mean returned under torch.no_grad() (evaluation uses the mean)": '''
+def reparameterize(mu, logvar, eps=None):
+    if not torch.is_grad_enabled():
+        return mu
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    # red team 17: the docstring promises mu's dtype: bfloat16 mu with noise drawn in float32 gives a float32 z
+    "noise drawn in at least float32 (a bfloat16 mu gives a float32 z)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn(mu.shape, dtype=torch.promote_types(mu.dtype, torch.float32), device=mu.device)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
