@@ -1420,3 +1420,49 @@ RIGHT["nt_xent"].update({
     # red team 15: as for info_nce: a floor of 1e-8 on the norm acts only below 1e-8 (F.cosine_similarity's eps, a RIGHT answer)
     "F.normalize with eps=1e-8 (torch.cosine_similarity's eps)": _nt(z="F.normalize(torch.cat([z1, z2]), dim=-1, eps=1e-8)"),
 })
+
+# ---- red team 17 (reviewer G, 2026-12-05) ----
+WRONG["set_loss"].update({
+    # red team 17: eos_coef = 0 is a weight like any other (no-object queries then drop out of the mean); "if eos_coef:"
+    # treats it as "no down-weighting", weight 1
+    "eos_coef = 0 read as 'no down-weighting' (if eos_coef:)": _setloss(
+        ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha if eos_coef else None)"),
+    # red team 17: DETR's num_boxes copied without .item(): a [1]-shaped float32 divisor makes the loss [1], not 0-d
+    "DETR's num_boxes: a float32 tensor [1] clamped at 1, without .item()": _setloss(
+        n_obj="torch.clamp(torch.as_tensor([float(sum(len(t['labels']) for t in targets))], device=pred_logits.device), min=1)"),
+})
+WRONG["matching_cost"].update({
+    # red team 17: torchvision's complete IoU (CIoU) is another overlap measure; DETR's cost uses the GIoU
+    "complete IoU (torchvision's complete_box_iou) instead of the GIoU": '''
+from torchvision.ops import complete_box_iou
+def matching_cost(pred_logits, pred_boxes, gt_labels, gt_boxes, w_class, w_l1, w_giou):
+    probs = pred_logits.softmax(dim=-1)
+    cost_l1 = torch.cdist(pred_boxes, gt_boxes, p=1)
+    ciou = complete_box_iou(box_convert(pred_boxes, "cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))
+    return -w_class * probs[:, gt_labels] + w_l1 * cost_l1 - w_giou * ciou
+''',
+})
+WRONG["hungarian_match"].update({
+    # red team 17: itertools.combinations tries only the assignments that keep the objects' order (query indices
+    # increasing with the object index): not every one-to-one assignment
+    "own exact search over itertools.combinations of queries (objects keep their order)": '''
+import itertools
+def hungarian_match(cost):
+    Q, G = cost.shape
+    c = cost.detach().cpu().tolist()
+    if Q >= G:
+        best = min(itertools.combinations(range(Q), G), key=lambda qs: sum(c[q][j] for j, q in enumerate(qs)))
+        pairs = sorted(zip(best, range(G)))
+    else:
+        best = min(itertools.combinations(range(G), Q), key=lambda js: sum(c[q][j] for q, j in enumerate(js)))
+        pairs = list(zip(range(Q), best))
+    return (torch.tensor([p for p, _ in pairs], dtype=torch.long, device=cost.device),
+            torch.tensor([g for _, g in pairs], dtype=torch.long, device=cost.device))
+''',
+})
+WRONG["info_nce"].update({
+    # red team 17: the labels index the B pairs of the batch, not the d features of an embedding
+    "labels of length z_a.shape[-1] (the width, not the batch)": _nce(
+        "    labels = torch.arange(z_a.shape[-1], device=S.device)\n"
+        "    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+})
