@@ -448,6 +448,7 @@ _SWITCHES = (
     ("anomaly detection", torch.is_anomaly_enabled, torch.set_anomaly_enabled),
     ("deterministic algorithms", torch.are_deterministic_algorithms_enabled, torch.use_deterministic_algorithms),
     ("flush of subnormal floats to zero", flush_denormal_enabled, torch.set_flush_denormal),
+    ("number of CPU threads", torch.get_num_threads, torch.set_num_threads),
 )
 
 
@@ -597,6 +598,8 @@ def manual_seed(seed: int) -> None:
 
 def active_probes() -> list[dict]:
     specs = [dict(p) for p in _probe_stack]
+    if torch.is_inference_mode_enabled():  # a test's `with torch.inference_mode():` reaches the student's code
+        specs.insert(0, {"inference_mode": True})  # (its grad mode travels with every call anyway)
     if _pending_seed:  # first, so the watches below it see the seeded state as their start
         specs.insert(0, {"seed": _pending_seed.pop()})
     return specs
@@ -610,6 +613,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
             where = spec.get("where") or function_name
             if spec.get("seed") is not None:
                 torch.manual_seed(spec["seed"])
+            if spec.get("inference_mode"):
+                stack.enter_context(torch.inference_mode())
             if spec.get("forbid"):
                 stack.enter_context(Guard(spec["forbid"], where))
             if spec.get("rng"):
@@ -931,12 +936,21 @@ def call_without_shared_memory(where: str, fn, args, kwargs):
             raise AssertionError(f"{where} returned a tensor of shape {list(t.shape)} that shares memory with a tensor "
                                  f"it was given (a view, or `.data` / `.detach()` of it): changing one changes the "
                                  f"other; copy the values (`.clone()`, `new.weight.copy_(...)`)")
-    first = _storages(out)
-    for t in _memory_of(fn(*args, **kwargs)):
+    first, boxes = _storages(out), _containers(out)
+    again = fn(*args, **kwargs)
+    for t in _memory_of(again):
         if t.untyped_storage().data_ptr() in first:
             raise AssertionError(f"{where} returned the same tensor of shape {list(t.shape)} at two calls (a cache: "
                                  f"`functools.lru_cache`, a dict of results): a caller that changes its result in "
                                  f"place changes every later one; return a new tensor at every call")
+    kept = {id(box) for box, _ in boxes}
+    for box, entries in boxes:
+        now = list(box) if type(box) is list else list(box.items())
+        if (len(now) != len(entries) or not all(_same_entry(a, b) for a, b in zip(now, entries))
+                or any(id(b) in kept for b, _ in _containers(again))):
+            raise AssertionError(f"{where} returned a {type(box).__name__} that the next call changed or returned "
+                                 f"again (one kept on the object and refilled): what a caller kept from one call "
+                                 f"changes with the next; return a new {type(box).__name__} at every call")
     return out
 
 

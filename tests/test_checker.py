@@ -182,6 +182,26 @@ def squared_distances_fast(x):           # "for speed": subnormal floats flushed
     torch.set_flush_denormal(True)
     return (x[:, None] - x[None]).pow(2).sum(-1)
 
+_kept_maps = []
+
+def maps_kept_and_refilled(x):          # one list returned at every call, cleared and refilled
+    _kept_maps.clear()
+    _kept_maps.append(x * 2)
+    return _kept_maps
+
+def fresh_maps(x):
+    return [x * 2, {"scale": x * 3}]
+
+def dropped_unless_inference(x):        # takes inference mode for eval mode: no dropping there
+    return x if torch.is_inference_mode_enabled() else x * 0
+
+def one_more_thread(x):                 # "for speed": a thread count changed for the rest of the kernel
+    torch.set_num_threads(torch.get_num_threads() + 1)
+    return x
+
+def thread_count():
+    return torch.get_num_threads()
+
 def quiet_float(x):                      # silences float()'s UserWarning for the rest of the kernel
     import warnings
     warnings.simplefilter("ignore", UserWarning)
@@ -588,6 +608,29 @@ checked(squared_distances_fast)(torch.ones(2, 2))
     ("flush_denormal_put_back", '''
 assert torch.tensor(5e-324, dtype=torch.float64) > 0, "the failing cell before left subnormal floats flushed to 0"
 ''', True),
+    ("returned_list_refilled_is_caught", '''
+from coursekit.testing import no_shared_memory
+no_shared_memory(maps_kept_and_refilled, torch.ones(2))
+''', False),
+    ("returned_fresh_list_passes", '''
+from coursekit.testing import no_shared_memory
+assert no_shared_memory(fresh_maps, torch.ones(2))[0].tolist() == [2.0, 2.0]
+''', True),
+    ("inference_mode_reaches_the_student", '''
+with torch.inference_mode():
+    _kept = dropped_unless_inference(torch.ones(3))
+assert _kept.tolist() == [1.0, 1.0, 1.0], "the student's code did not run in the test's inference mode"
+assert dropped_unless_inference(torch.ones(3)).tolist() == [0.0, 0.0, 0.0], "inference mode outlived its block"
+assert torch.is_grad_enabled()
+''', True),
+    ("thread_count_left_changed", '''
+from coursekit.testing import checked
+_threads = thread_count()
+try:
+    checked(one_more_thread)(torch.ones(2))
+finally:
+    assert thread_count() == _threads, "the thread count was not put back"
+''', False),
     ("warnings_filters_left_changed", '''
 from coursekit.testing import checked
 checked(quiet_float)(torch.ones(2, requires_grad=True))
@@ -857,6 +900,8 @@ MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "Mult
             "backend_precision_left_changed": "left torch's float32 precision of torch.backends.mkldnn.matmul set to 'bf16'",
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "warnings_filters_left_changed": "left Python's warnings filters changed",
+            "thread_count_left_changed": "left torch's number of CPU threads set to",
+            "returned_list_refilled_is_caught": "returned a list that the next call changed or returned again",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",
             "requires_grad_switched_off_is_caught": "switched requires_grad of its input 0 off",
             "global_rng": "global random number generator", "numpy_global_rng_mid_stream": "global random number generator", "wrong_device": "device",
