@@ -2158,3 +2158,76 @@ class PatchEmbedding(nn.Module):
 # the text of Exercise 2.1 leaves autograd's switch to the caller; the visible part checks forward under no_grad (the
 # checker now mirrors a graph the student's code recorded under enable_grad)
 WARNED["vit"] += ["forward under torch.enable_grad() (the maps always differentiable; a caller's no_grad overridden)"]
+
+# ---- red team 17 (reviewer G, 2026-12-05) ----
+WRONG["vit"].update({
+    # red team 17: one list object kept on the model and refilled at every call: the maps a caller got from an earlier
+    # call are replaced by the next call's (maps_a is maps_b)
+    # still passes in the checker (results travel by value): needs coursekit's call_without_shared_memory to check that
+    # the first result's lists are unchanged after the second call; test_vit's no_shared_memory call then catches it
+    "maps list kept on the model, cleared and refilled at every call (one list shared by all calls)": _VIT_INIT + '''        self.attention_maps = []
+
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        cls = self.cls_token.expand(tokens.shape[0], -1, -1)
+        h = torch.cat([cls, tokens], dim=1) + self.pos_embed
+        self.attention_maps.clear()
+        for block in self.blocks:
+            if return_attention:
+                h, w = block(h, return_attention=True)
+                self.attention_maps.append(w)
+            else:
+                h = block(h)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, self.attention_maps) if return_attention else logits
+''',
+    # red team 17: position rows off by one: the class token is at position 0, so it gets row 0 of pos_embed
+    "position rows off by one: the patches get rows 0..N-1, the class token row N": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images) + self.pos_embed[:, :-1]
+        cls = (self.cls_token + self.pos_embed[:, -1:]).expand(tokens.shape[0], -1, -1)
+        h = torch.cat([cls, tokens], dim=1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG["attention_rollout"].update({
+    # red team 17: vit-explain's rollout zeroes the lowest 90 % of each layer's head mean (discard_ratio=0.9); the
+    # exercise's rollout keeps every weight
+    "vit-explain's discard_ratio 0.9: the lowest attentions of each layer zeroed": '''
+def attention_rollout(attn_maps, discard_ratio=0.9):
+    rollout = None
+    for A in attn_maps:
+        A_bar = A.mean(dim=1)
+        flat = A_bar.reshape(A_bar.shape[0], -1)
+        k = int(flat.shape[-1] * discard_ratio)
+        if k > 0:
+            flat = flat.scatter(-1, flat.topk(k, dim=-1, largest=False).indices, 0.0)
+        A_hat = flat.reshape(A_bar.shape) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(dim=-1, keepdim=True)
+        rollout = A_hat if rollout is None else A_hat @ rollout
+    return rollout
+''',
+    # red team 17: the first layer is not exempt from the residual: Â_1 = rows(mean A_1 + I) too
+    "the first layer's head mean starts the product without the identity": '''
+def attention_rollout(attn_maps):
+    rollout = attn_maps[0].mean(dim=1)
+    for A in attn_maps[1:]:
+        A_hat = A.mean(dim=1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(dim=-1, keepdim=True)
+        rollout = A_hat @ rollout
+    return rollout
+''',
+    # red team 17: the text asks for the input's dtype: float32 maps must give a float32 rollout
+    "the product accumulated in float64 for precision, returned in float64": '''
+def attention_rollout(attn_maps):
+    rollout = None
+    for A in attn_maps:
+        A = A.double()
+        A_hat = A.mean(dim=1) + torch.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        A_hat = A_hat / A_hat.sum(dim=-1, keepdim=True)
+        rollout = A_hat if rollout is None else A_hat @ rollout
+    return rollout
+''',
+})
