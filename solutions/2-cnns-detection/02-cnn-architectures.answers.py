@@ -1859,3 +1859,81 @@ def answer_2_2():
     return 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128
 ''',
 })
+
+# red team 17 (reviewer D), 2026-12-05
+RIGHT.setdefault("shift_images", {}).update({
+    # red team 17: written as a wrong answer (a shift past the border returns torch.zeros_like(x), cut from x's
+    # graph), but the gradient of an all-zero result is zero whatever is done, the docstring does not ask for a graph,
+    # and three earlier RIGHT answers return the same unconnected zeros: right
+    "a shift past the border returns torch.zeros_like(x) early (no graph for an all-zero result)": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2], x.shape[-1]
+    if abs(dx) >= W or abs(dy) >= H:
+        return torch.zeros_like(x)                    # nothing of the image is left
+    px, py = abs(dx), abs(dy)
+    padded = F.pad(x, (px, px, py, py))
+    return padded[..., py - dy:py - dy + H, px - dx:px - dx + W]
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    # red team 17: torch.manual_seed in __init__ "for reproducible training": every new LeNet starts from the same
+    # weights, and the notebook's global generator is reset at every construction
+    "torch.manual_seed(0) in __init__ (every new LeNet starts from the same weights)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        torch.manual_seed(0)                          # reproducible initial weights
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+    # red team 17: TF32 asked for in __init__ for faster training on a GPU (the hint PyTorch Lightning prints): a
+    # global setting left changed, every later float32 matrix product of the notebook loses precision
+    "torch.set_float32_matmul_precision('high') in __init__ (a global setting left changed)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        torch.set_float32_matmul_precision("high")    # TF32 tensor cores: faster on a GPU
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("basic_block", {}).update({
+    # red team 17: the identity shortcut "has no parameters, so it needs no gradient" and is detached: the gradient
+    # loses the direct path back through the shortcut (the one section 3 is about)
+    "the shortcut detached (no parameters, so no gradient needed)": _block(forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        shortcut = x.detach() if self.downsample is None else self.downsample(x)
+        return F.relu(out + shortcut)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    # red team 17: torch.manual_seed in __init__ "for reproducible training": every new SmallResNet of the same
+    # layout starts from the same weights, and the notebook's global generator is reset at every construction
+    "torch.manual_seed(0) in __init__ (every new network starts from the same weights)": _resnet('''
+        torch.manual_seed(0)                          # reproducible initial weights
+''' + _STEM + _RESNET_BODY),
+    # red team 17: the PyTorch tutorial's flatten, h.view(h.size(0), -1), after an adaptive average pool: an empty
+    # batch cannot infer the -1 from 0 elements
+    "global pool by adaptive_avg_pool2d, flattened with view(B, -1) (an empty batch breaks)": _resnet(
+        _STEM + _RESNET_BODY, forward='''
+    def forward(self, x):
+        h = F.adaptive_avg_pool2d(self.stages(self.stem(x)), 1)
+        return self.fc(h.view(h.size(0), -1))
+'''),
+})
