@@ -6,7 +6,8 @@ For every notebook of the selected units:
      no private files, no outputs);
   3. the solution notebook, run in smoke mode on CPU (parameters injected by papermill), runs
      every cell without error and passes every graded test cell twice: through the checker (as
-     when grading) and then in its own kernel (as Validate runs it); in the same kernel, right
+     when grading) and then in its own kernel (as Validate runs it, which also fails a cell that
+     wrote to stderr); in the same kernel, right
      after each exercise's tests, every WRONG answer of its `.answers.py` must fail one of them
      and every RIGHT answer must pass them all (through the checker). This run is also the
      course's "every solution notebook executes" check, and step 5 shares it: its mutants run
@@ -202,12 +203,18 @@ class _Kernel:
         return _error_of(cell)
 
     def run_in_kernel(self, cell) -> str | None:
-        """Run a copy of a graded `cell` in the notebook's own kernel, as Validate does; its error or None."""
+        """Run a copy of a graded `cell` in the notebook's own kernel, as Validate does; its error or
+        None. Validate (nbgrader's determine_grade) also fails a graded cell that wrote to stderr (a
+        warning), which grading does not: so a student's right answer would fail Validate."""
         cell = copy.deepcopy(cell)
         try:
             run_sync(execute_scratch)(self.client, cell)
         except CellTimeoutError as exc:
             return f"timed out: {str(exc).splitlines()[0]}"
+        stderr = "".join(out.get("text", "") for out in cell.get("outputs", [])
+                         if out.get("output_type") == "stream" and out.get("name") == "stderr")
+        if stderr.strip() and not _error_of(cell):
+            return f"it wrote to stderr, which Validate counts as a failure: {stderr.strip()[:300]}"
         return _error_of(cell)
 
 

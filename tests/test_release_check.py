@@ -199,3 +199,14 @@ def test_one_notebook_is_released_and_checked_alone(course):
     assert report.name.endswith("02-second.ipynb") and report.ok, report.problems
     stale = [p for r in check.run(course, UNIT, timeout=60) for p in r.problems]
     assert any(NB in p and "differs" in p for p in stale), stale
+
+
+def test_graded_cell_that_warns_in_the_students_kernel_is_reported(course):
+    """nbgrader's Validate fails a graded cell that wrote to stderr (here a warning the test itself
+    raises): the student's right answer would fail Validate, so check reports the solution's cell."""
+    edit_cell(course.solutions / UNIT / NB, "test_add",
+              lambda s: s + "\nimport warnings\nwarnings.warn('float() of a tensor that requires grad')")
+    release(course, UNIT)
+    found = problems(course)
+    assert any("test_add passes in the checker but fails in the notebook's own kernel" in p
+               and "wrote to stderr" in p and "requires grad" in p for p in found), found
