@@ -465,15 +465,25 @@ class _DefaultsWatch:
         self.before = (torch.get_default_dtype(), torch.get_default_device())
         self.switches = [get() for _, get, _ in _SWITCHES]
         # Python's warnings filters too: `warnings.simplefilter("ignore")` as a plain call silences every
-        # later warning of the notebook (catch_warnings puts them back whatever the code did)
+        # later warning of the notebook
         self.filters = list(warnings.filters)
-        self.warnings_restorer = warnings.catch_warnings()
-        self.warnings_restorer.__enter__()
         return self
 
+    def _blanket_filters_added(self) -> bool:
+        """An "ignore" filter was added for every message of every module of a built-in category
+        (`warnings.simplefilter("ignore"[, UserWarning])`). Libraries add filters of their own when
+        first imported (sympy's, torch.jit's, SciPy's), for a message, a module or a category of
+        their own: those stay."""
+        now = list(warnings.filters)
+        if not any(f not in self.filters and f[0] == "ignore" and f[1] is None and f[3] is None
+                   and getattr(f[2], "__module__", None) == "builtins" for f in now):
+            return False
+        warnings.filters[:] = self.filters  # put back, so what runs next is not hurt as well
+        getattr(warnings, "_filters_mutated", lambda: None)()
+        return True
+
     def __exit__(self, *exc):
-        filters_changed = list(warnings.filters) != self.filters
-        self.warnings_restorer.__exit__(None, None, None)
+        filters_changed = self._blanket_filters_added()
         dtype, device = self.before
         now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
         changed = [(name, was, now) for (name, get, _), was in zip(_SWITCHES, self.switches) if (now := get()) != was]
