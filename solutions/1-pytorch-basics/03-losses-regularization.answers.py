@@ -3287,17 +3287,6 @@ RIGHT.setdefault("batchnorm", {}).update({
         return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
 ''',
 })
-RIGHT.setdefault("dropout", {}).update({
-    "eval mode returns a copy (x.clone()); p = 1 as x * 0": _DROPOUT_HEAD + '''
-    def forward(self, x):
-        if not self.training:
-            return x.clone()
-        if self.p == 1.0:
-            return x * 0.0
-        keep = torch.rand_like(x) > self.p
-        return torch.where(keep, x / (1.0 - self.p), torch.zeros_like(x))
-''',
-})
 RIGHT.setdefault("early_stopping", {}).update({
     "deep copy of state_dict(keep_vars=True) (parameters copied as Parameters)": _ES_HEAD + '''
     def step(self, val_loss, model):
@@ -3945,5 +3934,197 @@ RIGHT.setdefault("batchnorm", {}).update({
         else:
             mean, var = self.running_mean, self.running_var
         return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+
+# red team 17, 2026-12-05 (reviewer C; written before any test change)
+WRONG.setdefault("early_stopping", {}).update({
+    # red team 17: a 0-d tensor loss converted through numpy: .numpy() fails for a loss on the GPU (the model's device),
+    # and the docstring allows any 0-d tensor
+    "val_loss through val_loss.detach().numpy() (a 0-d tensor on the GPU fails)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss.detach().numpy()) if torch.is_tensor(val_loss) else float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.num_bad_epochs = 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 17: .cpu().numpy() without detach(): a validation loss computed with autograd on (a 0-d tensor that
+    # requires grad) raises "Can't call numpy() on Tensor that requires grad"
+    "val_loss through val_loss.cpu().numpy() (a loss that requires grad fails)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        if isinstance(val_loss, torch.Tensor):
+            val_loss = val_loss.cpu().numpy().item()
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.num_bad_epochs = 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 17: an explicit nan guard with np.isnan before the conversion: numpy on a 0-d tensor on the GPU fails
+    "nan guard by np.isnan(val_loss) before float() (a 0-d tensor on the GPU fails)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        if np.isnan(val_loss):          # a diverged epoch is a bad epoch
+            self.num_bad_epochs += 1
+            return self.num_bad_epochs >= self.patience
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss = val_loss
+            self.best_epoch = self.epoch
+            self.num_bad_epochs = 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("dropout", {}).update({
+    # red team 17: torch.inference_mode() taken as eval mode: the mode is self.training alone (a model left in train
+    # mode and run under inference_mode still drops, as nn.Dropout does)
+    "no dropping under torch.inference_mode() (taken as eval mode)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or torch.is_inference_mode_enabled() or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 17: keep = rand > p with no p = 0 short-cut: torch.rand can return exactly 0.0 (about once in 2**24
+    # float32 draws), so Dropout(0.0) in train mode zeroes an entry now and then instead of returning x unchanged
+    "keep where rand > p, no p = 0 short-cut (an exact 0.0 draw is dropped at p = 0)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.rand_like(x) > self.p
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    # red team 17: torch.inference_mode() taken as eval mode: the running statistics normalise and are not updated,
+    # though the layer is in train mode (the mode is self.training alone, as in nn.BatchNorm1d)
+    "train mode under torch.inference_mode() taken as eval (running statistics used)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training and not torch.is_inference_mode_enabled():
+            n = x.shape[0]
+            mean = x.mean(dim=0)
+            var = x.var(dim=0, correction=0)
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    # red team 17: the buffers left alone under torch.inference_mode() (fearing an in-place update there fails):
+    # train mode updates them whatever autograd's mode, as nn.BatchNorm1d does
+    "running statistics not updated under torch.inference_mode()": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(dim=0)
+            var = x.var(dim=0, correction=0)
+            if not torch.is_inference_mode_enabled():
+                with torch.no_grad():
+                    m = self.momentum
+                    self.running_mean.mul_(1 - m).add_(m * mean)
+                    self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+    # red team 17: the Bessel factor as torch.tensor(n / (n - 1)), a float32 tensor: a float64 layer's running
+    # variance is updated with a factor rounded to float32
+    "Bessel factor as torch.tensor(n / (n - 1)) (float32)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean = x.mean(dim=0)
+            var = x.var(dim=0, correction=0)
+            bessel = torch.tensor(n / (n - 1), device=x.device)
+            with torch.no_grad():
+                m = self.momentum
+                self.running_mean.mul_(1 - m).add_(m * mean)
+                self.running_var.mul_(1 - m).add_(m * var * bessel)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    # red team 17: the empty input guarded by hand with a new tensor made on the CPU: on the GPU "mean" of no
+    # decisions comes back on the wrong device (the mean of nothing is nan, as loss.mean() gives, on logits' device)
+    "mean of an empty input as torch.tensor(nan, dtype=...) (made on the CPU)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if loss.numel() == 0:          # the mean of nothing: nan
+        return torch.tensor(float("nan"), dtype=loss.dtype)
+    return loss.mean()
+''',
+})
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    # red team 17: log-probabilities clamped at -100 as nn.BCELoss clamps its log: a logit a few hundred below the
+    # target's costs its full size (|z| up to 1e4), not 100
+    "log-probabilities clamped at -100 (like nn.BCELoss)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1).clamp(min=-100)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight.to(logits.dtype)[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+})
+
+# red team 17: an earlier RIGHT answer kept entries where rand > p with no p = 0 short-cut, so at p = 0 it drops the
+# draws that are exactly 0.0 (torch.rand returns one about once in 2**24 float32 draws): wrong by "p = 0 returns x
+# unchanged"; it moves to WRONG, and the same answer with rand >= p stays in RIGHT
+WRONG.setdefault("dropout", {}).update({
+    # red team 17 (moved from RIGHT): keep = rand > p, so Dropout(0.0) in train mode zeroes an exact 0.0 draw
+    "eval mode returns a copy (x.clone()); p = 1 as x * 0; keep where rand > p (p = 0 drops an exact 0.0 draw)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x.clone()
+        if self.p == 1.0:
+            return x * 0.0
+        keep = torch.rand_like(x) > self.p
+        return torch.where(keep, x / (1.0 - self.p), torch.zeros_like(x))
+''',
+})
+RIGHT.setdefault("dropout", {}).update({
+    "eval mode returns a copy (x.clone()); p = 1 as x * 0": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training:
+            return x.clone()
+        if self.p == 1.0:
+            return x * 0.0
+        keep = torch.rand_like(x) >= self.p
+        return torch.where(keep, x / (1.0 - self.p), torch.zeros_like(x))
 ''',
 })
