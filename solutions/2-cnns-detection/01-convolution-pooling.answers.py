@@ -2271,7 +2271,7 @@ def max_pool2d(x, kernel, stride=None):
     for u in range(kernel):
         for v in range(kernel):
             cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
-            best = cand if best is None else torch.where((cand > best) | torch.isnan(cand), cand, best)
+            best = cand.clone() if best is None else torch.where((cand > best) | torch.isnan(cand), cand, best)
     return best
 ''',
     "the k*k strided offsets stacked, max over the stack": '''
@@ -2524,3 +2524,121 @@ def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
     return out if bias is None else out + bias[:, None, None]
 ''',
 })
+
+# red team 17 (reviewer D), 2026-12-05
+WRONG.setdefault("max_pool2d", {}).update({
+    # red team 17: the parameter named kernel_size, as in F.max_pool2d and nn.MaxPool2d: the exercise's signature is
+    # max_pool2d(x, kernel, stride=None), and a call max_pool2d(x, kernel=2) fails
+    "the kernel parameter renamed kernel_size (F.max_pool2d's name)": '''
+def max_pool2d(x, kernel_size, stride=None):
+    stride = kernel_size if stride is None else stride
+    windows = x.unfold(2, kernel_size, stride).unfold(3, kernel_size, stride)
+    return windows.flatten(-2).max(dim=-1).values
+''',
+    # red team 17: a 1x1 window's maximum is the pixel itself, so kernel 1 is special-cased as strided slicing: the
+    # result is a view of x (x's own memory: writing into the pooled map changes the input), not a new tensor
+    "kernel 1 special-cased as x[:, :, ::s, ::s] (a view of x, not a new tensor)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    if kernel == 1:                                   # the maximum of one value is that value: just subsample
+        return x[:, :, ::stride, ::stride]
+    windows = x.unfold(2, kernel, stride).unfold(3, kernel, stride)
+    return windows.flatten(-2).max(dim=-1).values
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    # red team 17: no padded copy: the windows are gathered with row and column indices clamped into the image and
+    # multiplied by a 0/1 mask of the taps that fall inside it; an inf on the border times 0 is nan, where the zero
+    # padding of F.conv2d gives inf
+    "windows gathered with clamped indices, padding as a 0/1 mask multiplied in (inf * 0 = nan on the border)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    H_out = (H + 2 * padding - kH) // stride + 1
+    W_out = (W + 2 * padding - kW) // stride + 1
+    r = (torch.arange(H_out, device=x.device) * stride - padding)[:, None] + torch.arange(kH, device=x.device)
+    c = (torch.arange(W_out, device=x.device) * stride - padding)[:, None] + torch.arange(kW, device=x.device)
+    inside = ((r >= 0) & (r < H))[:, None, :, None] & ((c >= 0) & (c < W))[None, :, None, :]
+    windows = x[:, :, r.clamp(0, H - 1)[:, None, :, None], c.clamp(0, W - 1)[None, :, None, :]] * inside
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    # red team 17: the layer as one doubly block Toeplitz matrix (every output pixel against every padded input pixel,
+    # zero where it is not a tap): one product, exact on finite inputs, but an inf anywhere in an image meets the
+    # matrix's zeros and makes every output of that image nan
+    "the layer as one doubly block Toeplitz matrix (an inf anywhere makes the whole image's output nan)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    Hp, Wp = xp.shape[-2:]
+    H_out, W_out = (Hp - kH) // stride + 1, (Wp - kW) // stride + 1
+    sel_h = (torch.arange(Hp, device=x.device) == (torch.arange(H_out, device=x.device)[:, None, None] * stride
+                                                     + torch.arange(kH, device=x.device)[:, None])).to(x.dtype)
+    sel_w = (torch.arange(Wp, device=x.device) == (torch.arange(W_out, device=x.device)[:, None, None] * stride
+                                                     + torch.arange(kW, device=x.device)[:, None])).to(x.dtype)
+    T = torch.einsum("ocuv,iuy,jvz->oijcyz", weight, sel_h, sel_w).reshape(C_out * H_out * W_out, C_in * Hp * Wp)
+    out = (xp.reshape(xp.shape[0], C_in * Hp * Wp) @ T.T).reshape(xp.shape[0], C_out, H_out, W_out)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    # red team 17: no padded copy: each window read through indices clamped into the image and multiplied by a 0/1
+    # mask of the taps inside it; an inf on the border times 0 is nan, where zero padding gives inf
+    "each window read through clamped indices, times a 0/1 mask of the taps inside the image (inf * 0 = nan)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    B, _, H, W = x.shape
+    H_out = (H + 2 * padding - kH) // stride + 1
+    W_out = (W + 2 * padding - kW) // stride + 1
+    rows = []
+    for i in range(H_out):
+        row = []
+        for j in range(W_out):
+            r = torch.arange(kH, device=x.device) + i * stride - padding
+            c = torch.arange(kW, device=x.device) + j * stride - padding
+            inside = ((r >= 0) & (r < H))[:, None] & ((c >= 0) & (c < W))[None, :]
+            window = x[:, :, r.clamp(0, H - 1)][:, :, :, c.clamp(0, W - 1)] * inside
+            row.append((window[:, None] * weight).sum(dim=(2, 3, 4)))
+        rows.append(torch.stack(row, dim=-1))
+    out = torch.stack(rows, dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+    # red team 17: one thread "because a Python loop of tiny operations is faster without thread start-up" (the
+    # timing cell's own trick), set as a plain call inside the function: every later cell of the notebook runs on
+    # one CPU thread
+    "torch.set_num_threads(1) inside the function (a global setting left changed)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    torch.set_num_threads(1)                          # tiny operations in a loop: one thread is faster
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight)
+                                    .sum(dim=(2, 3, 4)) for j in range(W_out)], dim=-1) for i in range(H_out)], dim=-2)
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+
+# red team 17: the running maximum of red team 11 started from the first offset's slice itself; with a 1x1 window
+# there is no second offset, so it returned that slice, a view of x. The docstring now says "a new tensor (not a view
+# of x)": the RIGHT variant above starts from a copy (cand.clone()), and the original is a wrong answer
+WRONG.setdefault("max_pool2d", {}).update({
+    # red team 17: a running maximum started from the first offset's strided slice of x: for kernel 1 the result is
+    # that slice, a view of x (writing into the pooled map changes the input)
+    "running maximum started from the first offset's slice (kernel 1 returns a view of x)": '''
+def max_pool2d(x, kernel, stride=None):
+    s = kernel if stride is None else stride
+    H_out, W_out = (x.shape[2] - kernel) // s + 1, (x.shape[3] - kernel) // s + 1
+    best = None
+    for u in range(kernel):
+        for v in range(kernel):
+            cand = x[:, :, u:u + (H_out - 1) * s + 1:s, v:v + (W_out - 1) * s + 1:s]
+            best = cand if best is None else torch.where((cand > best) | torch.isnan(cand), cand, best)
+    return best
+''',
+})
+# red team 17: checked() now watches torch's thread count, but check and grading run the student's kernel on one
+# thread (OMP_NUM_THREADS=1), where set_num_threads(1) changes nothing; a student's kernel in the Lab, with more
+# threads, gets the thread count changed. Reported, not kept.
+WRONG["conv2d_loops"].pop("torch.set_num_threads(1) inside the function (a global setting left changed)")
