@@ -1673,3 +1673,54 @@ def knn_predict(train_feats, train_labels, query_feats, k):
     return score.argmax(1)
 ''',
 })
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    # red team 17: the text divides by max(length, eps); a smooth sqrt(length^2 + eps^2) changes rows near or below eps (and any row for a large eps)
+    'lengths smoothed as sqrt(|x|^2 + eps^2) instead of max(|x|, eps)': '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / ((a * a).sum(1, keepdim=True) + eps ** 2).sqrt()
+    b_hat = b / ((b * b).sum(1, keepdim=True) + eps ** 2).sqrt()
+    return a_hat @ b_hat.T
+''',
+    # red team 17: the same values, but the lengths are treated as constants: the gradient (features of a network being trained) is wrong
+    'lengths detached (no gradient through the normalisation)': '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).detach().clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).detach().clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    # red team 17: a tie goes to the label whose nearest member is most similar, not to the smallest sum of ranks (a Borda count)
+    "ties broken by the smallest sum of the ranks of the label's neighbours (Borda count)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    rank_sum = torch.zeros_like(counts).scatter_add(1, votes, rank)
+    return (counts * (k * k + 1) - rank_sum).argmax(1)
+''',
+    # red team 17: the tie-break is the most similar member, not the member that comes first in the training set
+    "ties broken by the training index of each label's first neighbour (position in train_feats, not similarity)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    n = len(train_feats)
+    first = torch.full_like(counts, n).scatter_reduce(1, votes, nearest, reduce="amin")
+    return (counts * (n + 1) + (n - first)).argmax(1)
+''',
+})
+WRONG.setdefault("replace_head", {}).update({
+    # red team 17: an old head without a bias has no old.bias to read the device and dtype from (the text: the old head's weight)
+    "device and dtype read from the old head's bias": '''
+def replace_head(model, n_classes):
+    old = model.head
+    model.head = nn.Linear(old.in_features, n_classes, device=old.bias.device, dtype=old.bias.dtype)
+    return model
+''',
+})

@@ -3140,3 +3140,89 @@ def mean_average_precision(preds, targets, iou_threshold=0.5):
     return float(torch.tensor(aps, dtype=torch.float64).nanmean()) if aps else float("nan")
 ''',
 })
+WRONG.setdefault("match_detections", {}).update({
+    # red team 17: only a true positive takes its box; a detection below the threshold leaves its best box free for a later one
+    "the best free box marked as taken even when its IoU is below the threshold": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        candidates = iou[i].masked_fill(taken, -1.0)
+        j = int(candidates.argmax())
+        taken[j] = True
+        if candidates[j] >= iou_threshold:
+            is_tp[i] = True
+    return is_tp
+''',
+    # red team 17: torch.empty is not zeroed: the false positives (never written) read whatever the memory held
+    "result allocated with torch.empty (the false positives are never written)": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.empty(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0:
+        return is_tp
+    if len(gt_boxes) == 0:
+        return is_tp.fill_(False)
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        candidates = iou[i].masked_fill(taken, -1.0)
+        j = int(candidates.argmax())
+        if candidates[j] >= iou_threshold:
+            taken[j] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    # red team 17: a detection of class c in an image without an object of class c is a false positive; skipping those images drops it
+    "only the images that hold an object of the class (their false positives elsewhere dropped)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = sorted({int(c) for t in targets for c in t["labels"].tolist()})
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            if not bool(theirs.any()):
+                continue
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    # red team 17: the envelope is over every point of the curve (max over m >= n of precision_m), not over the 101 values read at the levels
+    "envelope taken over the 101 values read at the levels, not over the whole curve": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = tp / (tp + fp)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    idx = torch.searchsorted(recall, levels)
+    q = torch.cat([precision, torch.zeros(1, dtype=torch.float64)])[idx]
+    q = q.flip(0).cummax(0).values.flip(0)
+    return float(q.mean())
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    # red team 17: the text decodes with weights 1, 1, 1, 1 (the head was trained on encode_boxes' default), not Faster R-CNN's (10, 10, 5, 5)
+    "decoded with Faster R-CNN's weights (10, 10, 5, 5)": _DETECT_HEAD + '''
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float(), (10.0, 10.0, 5.0, 5.0))
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})

@@ -1752,3 +1752,62 @@ def mean_iou(pred, target, n_classes):
     return (intersection[present].float() / union[present].float()).mean()
 ''',
 })
+WRONG.setdefault("mean_iou", {}).update({
+    # red team 17: a class that is true but never predicted is present (IoU 0) and counts; only classes absent from both are left out
+    "only the predicted classes counted (a true class never predicted left out)": _iou(_IOU_COUNTS + '''
+    present = confusion.sum(0) > 0
+    return (inter[present].float() / union[present].float()).mean()
+'''),
+})
+WRONG.setdefault("dice_loss", {}).update({
+    # red team 17: one Dice per class, then the mean over the K classes; one Dice of all classes pooled lets the background dominate
+    "one Dice over all classes pooled (micro average), not the mean of per-class Dice": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    return 1 - (2 * (probs * onehot).sum() + eps) / (probs.sum() + onehot.sum() + eps)
+'''),
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    # red team 17: the bias is a new Parameter, but of a detached VIEW of linear.bias: the two layers share its storage
+    "bias as nn.Parameter(linear.bias.detach()) (a view: the layers share the bias's memory)": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError(f"linear.in_features = {linear.in_features} is not {in_channels} * {height} * {width}")
+    has_bias = linear.bias is not None
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=has_bias,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+    if has_bias:
+        conv.bias = nn.Parameter(linear.bias.detach())
+    return conv
+''',
+})
+WRONG.setdefault("conv_transpose2d", {}).update({
+    # red team 17: torch.empty is not zeroed: every output pixel is read before its first += (garbage, inf or nan where the memory held them)
+    "output allocated with x.new_empty, then accumulated with += (uninitialised memory)": '''
+def conv_transpose2d(x, weight, stride=1, padding=0):
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_empty(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            contribution = torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += contribution
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+''',
+})
+WRONG.setdefault("dice_loss", {}).update({
+    # red team 17: the text puts eps in the numerator and the denominator of every class; here eps is dropped and only 0/0 becomes 1
+    "no eps: 2I / (P + T), a class with P + T = 0 set to 1": _dice('''
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    d = torch.where(total > 0, 2 * inter / total.clamp_min(torch.finfo(total.dtype).tiny), torch.ones_like(total))
+    return 1 - d.mean()
+'''),
+})
