@@ -2058,3 +2058,70 @@ def gan_train_step(G, D, opt_g, opt_d, real, z):
     return loss_d.item() / 2, loss_g.item()
 ''',
 })
+WRONG["discriminator_loss"].update({
+    # red team 17: half stable: the real term by F.logsigmoid, but the fake term as log(1 - sigmoid(o)) by log1p, which is
+    # -inf in float32 for a fake logit of 200 (1 - sigma(200) rounds to 0), the trap the text warns about
+    "real term by logsigmoid, fake term by log1p(-sigmoid(o)) (-inf at large fake logits)": '''
+def discriminator_loss(real_logits, fake_logits):
+    return -F.logsigmoid(real_logits).mean() - torch.log1p(-torch.sigmoid(fake_logits)).mean()
+''',
+})
+WRONG["generator_loss"].update({
+    # red team 17: the non-saturating form stable, the saturating one as log(sigmoid(-o)) with torch.log: -inf in float32
+    # for a logit of 200 (sigma(-200) rounds to 0), the trap the text warns about for both forms
+    "saturating form as torch.log(torch.sigmoid(-o)) (-inf at large logits)": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return torch.log(torch.sigmoid(-fake_logits)).mean()
+''',
+})
+WRONG["frequency_of_classes"].update({
+    # red team 17: the counts by torch.histc without min and max: the K bins then span the predictions' own range, not
+    # the classes 0..K-1, so a class that no image goes to at either end shifts every bin
+    "counts by torch.histc(pred, bins=K) without min and max": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(b) for b in images.split(batch_size)])
+    counts = torch.histc(logits.argmax(1).double(), bins=logits.shape[1])
+    return counts / len(images)
+''',
+})
+WRONG["gan_train_step"].update({
+    # red team 17: G's loss as D's loss with the labels swapped, discriminator_loss(D(fake), D(real)): the real term does not
+    # depend on G (same update), but it runs D a third time and the loss reported is not the non-saturating generator loss
+    "G's loss as D's loss with the labels swapped (discriminator_loss(D(fake), D(real)))": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = discriminator_loss(D(fake), D(real))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    # red team 17: the losses rounded to 4 decimals for the log (round(loss.item(), 4)): the step must return the losses
+    # themselves
+    "losses rounded to 4 decimals (round(loss.item(), 4))": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return round(loss_d.item(), 4), round(loss_g.item(), 4)
+''',
+})
+WARNED["discriminator_loss"].append("real term by logsigmoid, fake term by log1p(-sigmoid(o)) (-inf at large fake logits)")
+WARNED["generator_loss"].append("saturating form as torch.log(torch.sigmoid(-o)) (-inf at large logits)")

@@ -1811,3 +1811,69 @@ def classifier_free_guidance(eps_cond, eps_uncond, w):
     return eps_uncond + w * (eps_cond / eps_cond.std() - eps_uncond / eps_uncond.std()) * eps_uncond.std()
 ''',
 })
+WRONG["classifier_free_guidance"].update({
+    # red team 17: shortcuts at w = 0 and w = 1 that return the input tensor itself: the caller's result then IS eps_cond
+    # (or eps_uncond), so changing the result in place changes the input (the text asks for a new tensor)
+    "w = 0 and w = 1 shortcuts that return the input tensor itself": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    if w == 0:
+        return eps_uncond
+    if w == 1:
+        return eps_cond
+    return eps_uncond + w * (eps_cond - eps_uncond)
+''',
+})
+WRONG["diffusion_loss"].update({
+    # red team 17: antithetic steps (variance reduction): the second half of the batch gets T - 1 - t of the first half, so
+    # the examples' steps are not independent draws (each is uniform, but t and its partner's always sum to T - 1)
+    "antithetic steps: the second half of the batch gets T - 1 - t of the first half": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    half = torch.randint(0, T, ((B + 1) // 2,), generator=generator)
+    t = torch.cat([half, T - 1 - half])[:B].to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    # red team 17: the low-discrepancy steps of variational diffusion models (one uniform offset, then evenly spaced): every
+    # example's t is uniform, but they are not independent draws, and the index decides the step
+    "low-discrepancy steps: one random offset, then evenly spaced over the batch": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    u0 = torch.rand(1, generator=generator, dtype=torch.float64)
+    t = (((u0 + torch.arange(B, dtype=torch.float64) / B) % 1) * T).long().clamp(max=T - 1).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    # red team 17: one step drawn per pair of examples (repeat_interleave(2)): half the draws, and neighbours share a step
+    "one step per pair of examples (randint for B / 2, repeat_interleave(2))": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, ((B + 1) // 2,), generator=generator).repeat_interleave(2)[:B].to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+})
+WRONG["ddim_step"].update({
+    # red team 17: eta > 0 with antithetic z across the batch (the second half gets minus the first half's z): each z is
+    # standard normal, but the examples' draws are not independent (torch.randn_like(x_t) draws every entry afresh)
+    "eta > 0: antithetic z (the second half of the batch gets minus the first half's)": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        B = x_t.shape[0]
+        z = torch.randn_like(x_t[:(B + 1) // 2])
+        x_prev = x_prev + sigma * torch.cat([z, -z])[:B]
+    return x_prev
+''',
+})
+WARNED.setdefault("classifier_free_guidance", []).append("w = 0 and w = 1 shortcuts that return the input tensor itself")

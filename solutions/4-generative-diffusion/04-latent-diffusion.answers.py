@@ -1899,3 +1899,83 @@ def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1
     return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
 ''',
 })
+WRONG["latent_diffusion_loss"].update({
+    # red team 17: the signature's default p_uncond changed to 0.0 (caption dropout only when asked): the text gives
+    # p_uncond=0.1, and a caller that relies on the default trains no unconditional model
+    "signature's default p_uncond set to 0.0 (caption dropout off unless asked)": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.0, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    # red team 17: the padding mask rebuilt from the ids (ids == <pad>, the start position unmasked) instead of the given
+    # pad_mask: right only while no word shares the padding's id; a kept caption must keep the mask it came with
+    "the padding mask rebuilt from the ids (ids_in == <pad>), not the given pad_mask": '''
+def latent_diffusion_loss(model, z0, ids, pad_mask, alphas_cumprod, p_uncond=0.1, generator=None):
+    B, L, T = z0.shape[0], ids.shape[1], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, _ = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = ids_in == VOCAB["<pad>"]
+    mask_in[:, 0] = False
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
+WRONG["guided_ddim_sample"].update({
+    # red team 17: the padding mask of the 2B captions rebuilt from the ids (== <pad>, start unmasked) instead of
+    # torch.cat([pad_mask, empty mask]): the captions' own pad_mask is ignored
+    "the padding mask rebuilt from the ids (ids_in == <pad>), not the given pad_mask": _SAMPLE_HEAD + '''
+    empty_ids, _ = empty_captions(B, L, device=ids.device)
+    ids_in = torch.cat([ids, empty_ids])
+    mask_in = ids_in == VOCAB["<pad>"]
+    mask_in[:, 0] = False
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_cond, eps_uncond, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+WRONG["tokenize"].update({
+    # red team 17: the captions NFKC-normalised first (fullwidth letters become ASCII, the ligature "ﬁ" becomes "fi"):
+    # the words are caption.lower().split(), nothing more, so a fullwidth word is a word of its own (<unk> here)
+    "captions NFKC-normalised before lower().split()": _TOK_HEAD + '''
+    import unicodedata
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab["<unk>"]) for w in unicodedata.normalize("NFKC", c).lower().split()]
+            for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        pad_mask[b, :len(r)] = False
+    return ids, pad_mask
+''',
+})
+WRONG["CrossAttention"].update({
+    # red team 17: the attention computed by torch.nn.attention.flex_attention (a library attention kernel, with the
+    # padding as a score_mod): the exercise is to write the attention, and the library's attention functions are off limits
+    "flex_attention with the padding as a score_mod (a library attention)": _ca('''
+    def forward(self, x, context, key_padding_mask=None):
+        from torch.nn.attention.flex_attention import flex_attention
+        B, T_q, d = x.shape
+        T_k, h = context.shape[1], self.n_heads
+        q = self.to_q(x).view(B, T_q, h, d // h).transpose(1, 2)
+        k = self.to_k(context).view(B, T_k, h, d // h).transpose(1, 2)
+        v = self.to_v(context).view(B, T_k, h, d // h).transpose(1, 2)
+        if key_padding_mask is None:
+            out = flex_attention(q, k, v)
+        else:
+            m = key_padding_mask
+            out = flex_attention(q, k, v, score_mod=lambda s, b, hh, qi, ki: torch.where(m[b, ki], float("-inf"), s))
+        return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
