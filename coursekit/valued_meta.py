@@ -64,6 +64,13 @@ class _FromData(TorchFunctionMode):
 
     def __torch_function__(self, func, types_, args=(), kwargs=None):
         kwargs = dict(kwargs or {})
+        if func is torch.Tensor.type and args and isinstance(args[0], torch.Tensor) and args[0].device.type == "meta":
+            # `y.type(x.type())` works on CUDA ("torch.cuda.DoubleTensor"), but torch knows no meta tensor types
+            name = args[1] if len(args) > 1 else kwargs.get("dtype")
+            if isinstance(name, str) and name.startswith("torch.meta."):
+                legacy = getattr(torch, name[len("torch.meta."):], None)
+                if isinstance(getattr(legacy, "dtype", None), torch.dtype):
+                    return args[0].to(legacy.dtype)
         if func in self.FUNCTIONS:
             self_tensor = args[0] if func is torch.Tensor.new_tensor else None
             data = args[1] if self_tensor is not None else (args[0] if args else kwargs.get("data"))

@@ -125,3 +125,14 @@ def test_inference_mode_runs_and_keeps_the_device_rules():
             assert moved.device.type == "meta" and moved.cpu().tolist() == [1.0, 1.0]
             with pytest.raises(RuntimeError, match="same device"):
                 m[:2, 0] + torch.ones(2)                   # made on the CPU and never moved: as on CUDA
+
+
+def test_a_cast_by_type_name_works_as_on_cuda():
+    """`y.type(x.type())` casts on CUDA ("torch.cuda.DoubleTensor"); torch knows no meta type names, so
+    a right answer written this way failed the device test with a ValueError instead of getting a verdict."""
+    x, y = torch.tensor([1.5, -2.0]), torch.zeros(1, dtype=torch.float64)
+    with ValuedMeta() as vm:
+        m, n = vm.lift((x, y))
+        out = m.type(n.type())
+        assert (out.device.type, out.dtype, out.type()) == ("meta", torch.float64, "torch.meta.DoubleTensor")
+        assert out.tolist() == [1.5, -2.0]
