@@ -511,6 +511,39 @@ class _DefaultsWatch:
         return False
 
 
+class _FilledMemory:
+    """`torch.empty`'s memory holds whatever was there before: a function that reads it before writing
+    would pass or fail by luck. Inside, new memory reads as NaN (the largest integer, True for bool):
+    PyTorch's `fill_uninitialized_memory`, which acts only with deterministic algorithms on (warn_only,
+    and their warnings silenced: nothing is refused). Put back as found, unless the code itself
+    changed the setting (the defaults watch around this one then reports it)."""
+
+    QUIET = ("ignore", ".*deterministic")
+
+    def __enter__(self):
+        self.before = (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled(),
+                       torch.utils.deterministic.fill_uninitialized_memory)
+        warnings.filterwarnings(*self.QUIET)
+        self.quiet = warnings.filters[0]
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.utils.deterministic.fill_uninitialized_memory = True
+        return self
+
+    def __exit__(self, *exc):
+        if torch.are_deterministic_algorithms_enabled() and torch.is_deterministic_algorithms_warn_only_enabled():
+            torch.use_deterministic_algorithms(self.before[0], warn_only=self.before[1])
+        torch.utils.deterministic.fill_uninitialized_memory = self.before[2]
+        if self.quiet in warnings.filters:
+            warnings.filters.remove(self.quiet)
+            getattr(warnings, "_filters_mutated", lambda: None)()
+        return False
+
+
+def filled_memory():
+    """Uninitialised memory (`torch.empty`) reads as NaN inside the block (checked() always does this)."""
+    return _probe({"filled_memory": True}, _FilledMemory)
+
+
 def defaults_kept(where: str = "the exercise"):
     """The block must leave torch's default dtype and device as it found them (checked() always checks)."""
     return _probe({"defaults": True, "where": where}, lambda: _DefaultsWatch(where))
@@ -633,6 +666,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
                 stack.enter_context(_GradModeWatch(where))
             if spec.get("defaults"):
                 stack.enter_context(_DefaultsWatch(where))
+            if spec.get("filled_memory"):
+                stack.enter_context(_FilledMemory())
             if spec.get("max_ops") is not None:
                 stack.enter_context(_OpCounter(int(spec["max_ops"]), where))
             if spec.get("only_ops") is not None:
@@ -750,6 +785,7 @@ def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, r
         with contextlib.ExitStack() as stack:
             stack.enter_context(grad_mode_kept(where=label))
             stack.enter_context(defaults_kept(where=label))
+            stack.enter_context(filled_memory())
             if inputs_unchanged:
                 stack.enter_context(unchanged(*args, *kwargs.values(), where=label))
             if forbidden:

@@ -202,6 +202,11 @@ def one_more_thread(x):                 # "for speed": a thread count changed fo
 def thread_count():
     return torch.get_num_threads()
 
+def partly_written(n):                  # reads as garbage where it was not written
+    out = torch.empty(n)
+    out[0] = 1.0
+    return out
+
 def quiet_float(x):                      # silences float()'s UserWarning for the rest of the kernel
     import warnings
     warnings.simplefilter("ignore", UserWarning)
@@ -631,6 +636,12 @@ try:
 finally:
     assert thread_count() == _threads, "the thread count was not put back"
 ''', False),
+    ("uninitialised_memory_reads_as_nan", '''
+from coursekit.testing import checked
+_r = checked(partly_written)(4)
+assert _r[0] == 1.0 and torch.isnan(_r[1:]).all(), f"torch.empty's memory was not filled with nan: {_r}"
+assert not torch.are_deterministic_algorithms_enabled()
+''', True),
     ("warnings_filters_left_changed", '''
 from coursekit.testing import checked
 checked(quiet_float)(torch.ones(2, requires_grad=True))
