@@ -43,7 +43,7 @@ from jupyter_core.utils import run_sync
 
 from .bridge import CheckerProcess, StudentListener, execute_scratch, is_graded_test, run_graded_cell
 from .course import Course
-from .release import PRIVATE_PATTERNS, generate
+from .release import PRIVATE_PATTERNS, generate, parse_source
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "AUTOTEST", "BEGIN MARK SCHEME", "END MARK SCHEME")
@@ -233,7 +233,7 @@ def _scratch_cell(source: str):
 def _bound_names(source: str) -> list[str]:
     """Names the cell's top-level statements define (def, class, `name = ...`) without reading them."""
     try:
-        tree = ast.parse(source)
+        tree = parse_source(source)
     except SyntaxError:
         return []
     bound, read = [], set()

@@ -312,7 +312,7 @@ def solution_regions(source: str) -> list[tuple[int, int]]:
 
 def mutants(source: str, name: str = "solution") -> list[Mutant]:
     """Every mutant of a solution cell's source: one change each, inside its solution lines only."""
-    tree = ast.parse(source)
+    tree = check.parse_source(source)
     regions = solution_regions(source)
     parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
     lines = source.splitlines(keepends=True)

@@ -11,6 +11,7 @@ import logging
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import nbformat
@@ -23,13 +24,22 @@ from .course import Course, gradebook_url
 PRIVATE_PATTERNS = ["*.answers.py"]
 # JupyterLab's Run All (and nbclient) carry on past a failing cell that has this tag.
 RAISES = "raises-exception"
+# CPython 3.11's conversion of a syntax tree to Python objects keeps one recursion counter per
+# interpreter, not per thread: two notebooks' threads (`check --jobs`) parsing at once can fail with
+# "SystemError: AST constructor recursion depth mismatch" (fixed in later CPythons). One at a time.
+_AST_LOCK = threading.Lock()
+
+
+def parse_source(source: str) -> ast.Module:
+    with _AST_LOCK:
+        return ast.parse(source)
 
 
 def uses_answers(source: str, answers: set[str]) -> bool:
     """Whether a cell reads a name in `answers`. If it does, every name it binds joins `answers`:
     the cell stops at its first failing line, so what it binds later is never defined."""
     try:
-        nodes = list(ast.walk(ast.parse(source)))
+        nodes = list(ast.walk(parse_source(source)))
     except SyntaxError:  # IPython magics and the like: any mention counts
         return bool(answers & set(re.findall(r"\w+", source)))
     if not answers & {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}:
