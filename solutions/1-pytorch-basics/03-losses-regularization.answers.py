@@ -4128,3 +4128,143 @@ RIGHT.setdefault("dropout", {}).update({
         return torch.where(keep, x / (1.0 - self.p), torch.zeros_like(x))
 ''',
 })
+
+# red team 18, 2026-12-05 (reviewer C; written before any test change)
+WRONG.setdefault("dropout", {}).update({
+    # red team 18: the next rung of the randint ladder: 10000 random integers resolve p only to 0.01 %, so every p the
+    # tests used (0.1, 0.123, 1e-4, ...) came out exact; Dropout(1e-6) drops 100 times too many
+    "mask from torch.randint(0, 10000) (p rounded to 0.01 %)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.randint_like(x, 0, 10000) >= self.p * 10000
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 18: 16-bit random integers resolve p to 1/65536 (1.5e-5): Dropout(1e-4) drops 7 in 65536 (1.07e-4, within
+    # the test's band), Dropout(1e-6) drops 15 times too many
+    "mask from 16-bit random integers (torch.randint(0, 2**16): p rounded to 1/65536)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = torch.randint(0, 2**16, x.shape, device=x.device) >= self.p * 2**16
+        return x * keep / (1.0 - self.p)
+''',
+    # red team 18: torch.dropout_ is the in-place twin of torch.dropout, a built-in dropout function (off limits)
+    "torch.dropout_ on a copy of x (the in-place built-in dropout)": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        return torch.dropout_(x.clone(), self.p, self.training)
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    # red team 18: a float tolerance of 1e-12 of its own (the next rung after 1e-8): a loss a few ulps below the best
+    # improves by the text (val_loss < best_loss - min_delta) but not here
+    "improvement needs a float tolerance of 1e-12 beyond min_delta": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta - 1e-12:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 18: the loss rounded to 12 decimals (against float noise): best_loss is no longer the loss itself, and a
+    # loss just below the best (1 - 2**-53 after 1.0) is no improvement
+    "val_loss rounded to 12 decimals (round(float(val_loss), 12))": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = round(float(val_loss), 12)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 18: a float32 tensor loss compared with the Python float best_loss - min_delta as it is: torch rounds the
+    # threshold to float32, so 0.99999994 (float32) is no improvement on 1.0 with min_delta=5e-8 (it is by the text)
+    "a tensor loss compared as it is (float32 comparison), float() only when stored": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = float(val_loss), self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+    # red team 18: .float().item() "to get a float": a float64 tensor loss is rounded to float32 first, so best_loss is
+    # not the loss (0.3 becomes 0.30000001192092896)
+    "tensor losses through val_loss.float().item() (a float64 loss rounded to float32)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = val_loss.float().item() if torch.is_tensor(val_loss) else float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
+WRONG.setdefault("batchnorm", {}).update({
+    # red team 18: torch.var's default is the unbiased variance: used for the normalisation as well as for the buffer
+    "unbiased variance for the normalisation too (torch.var's default)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            mean, var = x.mean(0), x.var(0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    # red team 18: "a negative alpha switches the alpha_t weighting off" read as switching the focal loss off: plain BCE
+    "a negative alpha returns the plain binary cross-entropy (focusing off too)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    if alpha < 0:
+        loss = ce
+    else:
+        p = torch.sigmoid(logits)
+        p_t = p * targets + (1 - p) * (1 - targets)
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+        loss = alpha_t * (1 - p_t) ** gamma * ce
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    # red team 18: the weighted mean's denominator from the class counts, but torch.bincount(target) without minlength
+    # is only max(target) + 1 long: the dot product with the K weights fails when the last classes are absent
+    "weighted mean's denominator from torch.bincount(target) without minlength": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = F.log_softmax(logits, dim=1)
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    if weight is None:
+        weight = torch.ones(logits.shape[1], dtype=logits.dtype, device=logits.device)
+    loss = weight[target] * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    counts = torch.bincount(target).to(logits.dtype)
+    return loss.sum() / (counts @ weight)
+''',
+})
+# the text names these traps (the other built-in dropout functions are off limits; the batch is normalised with the
+# BIASED variance; a negative alpha switches only the alpha_t weighting off): the visible part catches them
+WARNED.setdefault("dropout", []).append("torch.dropout_ on a copy of x (the in-place built-in dropout)")
+WARNED.setdefault("batchnorm", []).append("unbiased variance for the normalisation too (torch.var's default)")
+WARNED.setdefault("focal_loss", []).append("a negative alpha returns the plain binary cross-entropy (focusing off too)")
