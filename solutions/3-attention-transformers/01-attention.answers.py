@@ -2693,3 +2693,47 @@ WARNED["attention"].append("masked weights zeroed after the softmax, no -inf bef
 WARNED["answer_2_1"] = WARNED.get("answer_2_1", []) + ["a tuple of 0-d tensors (tuple(out[1]))"]
 WARNED["padding_mask"].append("[B, T, T]: the mask expanded over the queries")
 WARNED["layer_norm"].append("F.normalize of the centred values times sqrt(d) (eps clamps the norm, not inside the root)")
+
+# ---- red team 18 ----
+WRONG["causal_mask"].update({
+    # red team 18: the mask must be [T, T] for every T (T: int >= 0); a table precomputed for a fixed context (4096,
+    # a common model's length) cloned at each call is a new tensor every time, but fails for T > 4096
+    "a 4096 x 4096 table made once, a clone of its top-left T x T corner at each call": '''
+_CAUSAL_TABLE = torch.ones(4096, 4096, dtype=torch.bool).tril()
+
+
+def causal_mask(T):
+    return _CAUSAL_TABLE[:T, :T].clone()
+''',
+    # red team 18: torch.empty's memory is not zeros: only the entries on and below the diagonal are written, so the
+    # entries above it (False in a causal mask) hold whatever the memory held before
+    "torch.empty with True written on and below the diagonal only (the rest uninitialised)": '''
+def causal_mask(T):
+    mask = torch.empty(T, T, dtype=torch.bool)
+    rows, cols = torch.tril_indices(T, T)
+    mask[rows, cols] = True
+    return mask
+''',
+})
+WRONG["layer_norm"].update({
+    # red team 18: torch.native_layer_norm is F.layer_norm's own kernel (off limits: the library does the work)
+    "torch.native_layer_norm (F.layer_norm's kernel, called directly)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        return torch.native_layer_norm(x, (x.shape[-1],), self.weight, self.bias, self.eps)[0]
+''',
+    # red team 18: torch.native_batch_norm is F.batch_norm's kernel (off limits: a library normalisation); with the
+    # tokens as its channels it normalises every token over its features
+    "torch.native_batch_norm with the tokens as channels (F.batch_norm's kernel, called directly)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        d = x.shape[-1]
+        y = torch.native_batch_norm(x.reshape(1, -1, d), None, None, None, None, True, 0.0, self.eps)[0]
+        return y.reshape(x.shape) * self.weight + self.bias
+''',
+})
+WRONG["answer_4_2"].update({
+    # red team 18: the question asks for 8 heads AND 4 heads, but the answer is the first number as an int, not a pair
+    "both numbers as a tuple (8 heads, 4 heads)": '''
+def answer_4_2():
+    return (4 * (64 * 64 + 64), 4 * (64 * 64 + 64))
+''',
+})
