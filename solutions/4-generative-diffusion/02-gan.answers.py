@@ -2125,3 +2125,65 @@ def gan_train_step(G, D, opt_g, opt_d, real, z):
 })
 WARNED["discriminator_loss"].append("real term by logsigmoid, fake term by log1p(-sigmoid(o)) (-inf at large fake logits)")
 WARNED["generator_loss"].append("saturating form as torch.log(torch.sigmoid(-o)) (-inf at large logits)")
+
+# ---- red team 18 (reviewer H, 2026-12-05) ----
+WRONG["answer_1_3"].update({
+    # red team 18: the non-saturating gradient taken as 1 (its limit), 1 / sigma(-6) = 404.4, given to 3 significant digits
+    # as the text allows: 404 is 1 + e^6 rounded, not e^6 = 403.4 (whose 3 significant digits are 403)
+    "1 / sigma(-6) to 3 significant digits: 404": '''
+def answer_1_3():
+    return 404.0
+''',
+})
+WRONG["frequency_of_classes"].update({
+    # red team 18: the logits cast to float32 "to be safe with half-precision classifiers": a float64 classifier's two
+    # logits closer than float32's resolution become equal, and the tie goes to the first class, not the largest logit
+    "logits cast to float32 before the argmax": '''
+def frequency_of_classes(classifier, images, batch_size=500):
+    with torch.no_grad():
+        logits = torch.cat([classifier(batch).float() for batch in images.split(batch_size)])
+    counts = torch.bincount(logits.argmax(dim=1), minlength=logits.shape[1])
+    return counts.double() / len(images)
+''',
+})
+WRONG["discriminator_loss"].update({
+    # red team 18: the loss computed in at least float32 (mixed-precision habit): bfloat16 or float16 logits give a float32
+    # loss, where the text asks for a 0-d tensor of the logits' dtype
+    "computed in at least float32: half-precision logits give a float32 loss": '''
+def discriminator_loss(real_logits, fake_logits):
+    dtype = torch.promote_types(real_logits.dtype, torch.float32)
+    return F.softplus(-real_logits.to(dtype)).mean() + F.softplus(fake_logits.to(dtype)).mean()
+''',
+})
+WRONG["generator_loss"].update({
+    # red team 18: 16-bit logits upcast with .float() and the loss left in float32: the text asks for the input's dtype
+    "16-bit logits upcast to float32, the loss left in float32": '''
+def generator_loss(fake_logits, non_saturating=True):
+    if fake_logits.element_size() < 4:
+        fake_logits = fake_logits.float()
+    if non_saturating:
+        return F.softplus(-fake_logits).mean()
+    return -F.softplus(fake_logits).mean()
+''',
+})
+WRONG["gan_train_step"].update({
+    # red team 18: gradient norms clipped at 10 "for stability" in both steps: the text's step has no clipping, and a
+    # batch with large gradients (large inputs, a confident D) gets another update
+    "gradient norms clipped at 10 in both steps": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    torch.nn.utils.clip_grad_norm_(D.parameters(), 10.0)
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    torch.nn.utils.clip_grad_norm_(G.parameters(), 10.0)
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})

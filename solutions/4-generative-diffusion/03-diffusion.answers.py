@@ -1877,3 +1877,87 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
 ''',
 })
 WARNED.setdefault("classifier_free_guidance", []).append("w = 0 and w = 1 shortcuts that return the input tensor itself")
+
+# ---- red team 18 (reviewer H, 2026-12-05) ----
+WRONG["ddpm_step"].update({
+    # red team 18: alphas_cumprod cached across calls per (T, dtype, device), to save the cumprod at every step: a second
+    # schedule of the same length (the notebook's linear and cosine schedules, both T = 1000) reuses the first one's
+    "alphas_cumprod cached across calls per (T, dtype, device)": '''
+_ABAR_CACHE = {}
+
+
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    key = (len(betas), betas.dtype, betas.device)
+    if key not in _ABAR_CACHE:
+        _ABAR_CACHE[key] = torch.cumprod(1 - betas, 0)
+    abar = _ABAR_CACHE[key]
+    alphas = 1 - betas
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+})
+WRONG["q_sample"].update({
+    # red team 18: sqrt(abar) and sqrt(1 - abar) precomputed once per (T, dtype, device), as DDPM code does in __init__:
+    # a second schedule of the same length (linear and cosine, both T = 1000) gets the first one's factors
+    "square roots cached across calls per (T, dtype, device)": '''
+_SQRT_CACHE = {}
+
+
+def q_sample(x0, t, noise, alphas_cumprod):
+    key = (len(alphas_cumprod), alphas_cumprod.dtype, alphas_cumprod.device)
+    if key not in _SQRT_CACHE:
+        _SQRT_CACHE[key] = (alphas_cumprod.sqrt(), (1 - alphas_cumprod).sqrt())
+    sqrt_ab, sqrt_one_minus_ab = _SQRT_CACHE[key]
+    shape = (-1,) + (1,) * (x0.dim() - 1)
+    return sqrt_ab[t].reshape(shape) * x0 + sqrt_one_minus_ab[t].reshape(shape) * noise
+''',
+})
+WRONG["classifier_free_guidance"].update({
+    # red team 18: computed in at least float32 (mixed-precision habit): bfloat16 estimates give a float32 result, where the
+    # text asks for float [B, ...] of the inputs' dtype (the sampler's x then changes dtype)
+    "computed in at least float32: bfloat16 estimates give a float32 result": '''
+def classifier_free_guidance(eps_cond, eps_uncond, w):
+    dtype = torch.promote_types(eps_cond.dtype, torch.float32)
+    c, u = eps_cond.to(dtype), eps_uncond.to(dtype)
+    return u + w * (c - u)
+''',
+})
+WRONG["diffusion_loss"].update({
+    # red team 18: the noise drawn in at least float32 ("no half-precision noise"): bfloat16 images get float32 noise, where
+    # the text asks for noise of x0's dtype
+    "noise drawn in at least float32 (bfloat16 images get float32 noise)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    dtype = torch.promote_types(x0.dtype, torch.float32)
+    noise = torch.randn(x0.shape, generator=generator, dtype=dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    x_t = q_sample(x0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(x_t, t, y_in), noise)
+''',
+})
+WRONG["ddim_step"].update({
+    # red team 18: alphas_cumprod with a 1 appended cached across calls per (T, dtype, device): a second schedule of the same
+    # length reuses the first one's
+    "alphas_cumprod (with a 1 appended) cached across calls per (T, dtype, device)": '''
+_AB_CACHE = {}
+
+
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    key = (len(alphas_cumprod), alphas_cumprod.dtype, alphas_cumprod.device)
+    if key not in _AB_CACHE:
+        _AB_CACHE[key] = torch.cat([alphas_cumprod, alphas_cumprod.new_ones(1)])      # index -1 reads the 1
+    ab = _AB_CACHE[key]
+    abar_t, abar_prev = ab[t], ab[t_prev]
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+})

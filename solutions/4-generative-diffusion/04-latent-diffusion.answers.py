@@ -1979,3 +1979,62 @@ WRONG["CrossAttention"].update({
         return self.to_out(out.transpose(1, 2).reshape(B, T_q, d))
 '''),
 })
+
+# ---- red team 18 (reviewer H, 2026-12-05) ----
+WRONG["tokenize"].update({
+    # red team 18: each word looked up as written first, then in lower case (to "also support cased vocabularies"): a
+    # vocabulary with a cased entry ("Red") then matches a word that the text lower-cases to "red"
+    "each word looked up as written, then lower-cased": '''
+def tokenize(captions, vocab):
+    unk = vocab["<unk>"]
+    rows = [[vocab["<start>"]] + [vocab.get(w, vocab.get(w.lower(), unk)) for w in c.split()] for c in captions]
+    L = max(len(r) for r in rows)
+    ids = torch.full((len(rows), L), vocab["<pad>"], dtype=torch.int64)
+    pad_mask = torch.ones(len(rows), L, dtype=torch.bool)
+    for b, r in enumerate(rows):
+        ids[b, :len(r)] = torch.tensor(r, dtype=torch.int64)
+        pad_mask[b, :len(r)] = False
+    return ids, pad_mask
+''',
+})
+WRONG["latent_diffusion_loss"].update({
+    # red team 18: the noise drawn in at least float32 ("no half-precision noise"): bfloat16 latents get float32 noise,
+    # where the text asks for noise of z0's dtype
+    "noise drawn in at least float32 (bfloat16 latents get float32 noise)": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=torch.promote_types(z0.dtype, torch.float32)).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    z_t = q_sample(z0, t, noise, alphas_cumprod)
+    return F.mse_loss(model(z_t, t, ids_in, mask_in), noise)
+''',
+})
+WRONG["CrossAttention"].update({
+    # red team 18: the scale 1 / sqrt(d_k) from torch.sqrt(torch.tensor(d_k)): a float32 number, so float64 scores are
+    # divided by a rounded sqrt(8)
+    "scale from torch.sqrt(torch.tensor(d_k)) (a float32 sqrt)": _ca(_CA_QKV + '''
+        scores = q @ k.transpose(-2, -1) / torch.sqrt(torch.tensor(d // h))
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((scores.softmax(dim=-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    # red team 18: the padding filled with float32's lowest value (a float32 habit): float64 scores below -3.4e38 stay
+    # below it, and the padding takes the weight
+    "padding filled with torch.finfo(torch.float32).min": _ca(_CA_QKV + '''
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], torch.finfo(torch.float32).min)
+        return self.to_out((scores.softmax(dim=-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+    # red team 18: the softmax upcast to float32 and cast back (diffusers' upcast_softmax): float64 attention is rounded
+    # to float32 weights
+    "softmax computed in float32 and cast back (upcast_softmax)": _ca(_CA_QKV + '''
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // h)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        weights = scores.float().softmax(dim=-1).to(scores.dtype)
+        return self.to_out((weights @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
