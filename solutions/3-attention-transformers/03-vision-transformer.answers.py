@@ -2231,3 +2231,90 @@ def attention_rollout(attn_maps):
     return rollout
 ''',
 })
+
+# ---- red team 18 (reviewer G) ----
+WRONG.setdefault("patch_embedding", {}).update({
+    # red team 18: nn.Conv2d is off limits in this exercise, also when it is only built to borrow its initialisation
+    "proj initialised from an nn.Conv2d built in __init__ (off limits), the conv's init copied": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        conv = nn.Conv2d(in_channels, d_model, kernel_size=patch, stride=patch)   # most ViT code's layer: its init
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+        with torch.no_grad():
+            self.proj.weight.copy_(conv.weight.flatten(1))
+            self.proj.bias.copy_(conv.bias)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch))
+''',
+    # red team 18: proj is a trained nn.Linear with a bias; a frozen bias never learns (no gradient reaches it)
+    "proj's bias frozen (requires_grad False: 'the position embeddings already add an offset')": '''
+class PatchEmbedding(nn.Module):
+    def __init__(self, patch, in_channels, d_model):
+        super().__init__()
+        self.patch = patch
+        self.proj = nn.Linear(in_channels * patch * patch, d_model)
+        self.proj.bias.requires_grad_(False)
+
+    def forward(self, images):
+        return self.proj(patchify(images, self.patch))
+''',
+})
+_VIT_INIT_RATE = _VIT_INIT + "        self.drop_rate = dropout\n"
+
+
+def _vit_rate(forward):
+    return _VIT_INIT_RATE + "\n" + forward
+
+
+WRONG.setdefault("vit", {}).update({
+    # red team 18: "the model has no other dropout": stochastic depth (timm's drop_path) at the dropout rate is one
+    "stochastic depth (timm's drop_path) at the dropout rate on every block's update": _vit_rate('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+        p = self.drop_rate
+        maps = []
+        for block in self.blocks:
+            if return_attention:
+                new, w = block(h, return_attention=True)
+                maps.append(w)
+            else:
+                new = block(h)
+            if self.training and p > 0:
+                keep = (torch.rand(h.shape[0], 1, 1, dtype=h.dtype, device=h.device) >= p).to(h.dtype) / (1 - p)
+                new = h + (new - h) * keep
+            h = new
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    # red team 18: "the model has no other dropout": a dropout on the patch tokens (timm's pos_drop, cls token spared)
+    "dropout at the model's rate on the patch tokens only (the class token spared)": _vit_rate('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        p = self.drop_rate
+        tokens = F.dropout(tokens + self.pos_embed[:, 1:], p, self.training)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1) + self.pos_embed[:, :1], tokens], dim=1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    # red team 18: "the model has no other dropout": FLIP's patch dropout (a random half of the patches kept in training)
+    "patch dropout in training (FLIP: a random subset of the patch tokens kept, at the dropout rate)": _vit_rate('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images) + self.pos_embed[:, 1:]
+        p = self.drop_rate
+        if self.training and p > 0:
+            n_keep = max(1, int(tokens.shape[1] * (1 - p)))
+            idx = torch.rand(tokens.shape[0], tokens.shape[1], device=tokens.device).argsort(1)[:, :n_keep]
+            tokens = tokens.gather(1, idx[..., None].expand(-1, -1, tokens.shape[-1]))
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1) + self.pos_embed[:, :1], tokens], dim=1)
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+# the text puts nn.Conv2d off limits: the visible part's guard catches it being built in __init__
+WARNED["patch_embedding"].append("proj initialised from an nn.Conv2d built in __init__ (off limits), the conv's init copied")

@@ -362,7 +362,6 @@ def info_nce(z_a, z_b, temperature):
         "log_softmax diagonals": _nce("    return -(S.log_softmax(1).diagonal().mean() + S.log_softmax(0).diagonal().mean()) / 2"),
     },
     "nt_xent": {
-        "diagonal set to -1e9": _nt(mask="S = S.masked_fill(self_mask, -1e9)"),
         "two halves, logsumexp written out": '''
 def nt_xent(z1, z2, temperature):
     z = torch.cat([z1, z2])
@@ -1465,4 +1464,44 @@ WRONG["info_nce"].update({
     "labels of length z_a.shape[-1] (the width, not the batch)": _nce(
         "    labels = torch.arange(z_a.shape[-1], device=S.device)\n"
         "    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2"),
+})
+
+# ---- red team 18 (reviewer G) ----
+WRONG["set_loss"].update({
+    # red team 18: the classification term is the weighted cross-entropy of the text; label smoothing changes it
+    "cross-entropy with label_smoothing=0.1 (a common detection recipe)": _setloss(
+        ce="F.cross_entropy(pred_logits.reshape(B * Q, K1), target_classes.reshape(B * Q), weight=alpha, label_smoothing=0.1)"),
+    # red team 18: the matching is DETR's (objects to queries, the unmatched queries cost nothing), not a square matching
+    # where every unmatched query pays minus its no-object probability
+    "square matching: unmatched queries pay -p(no object) in dummy columns": _setloss(
+        cost="torch.cat([matching_cost(pred_logits[b], pred_boxes[b], t['labels'], t['boxes'], w_class, w_l1, w_giou), "
+             "(-w_class * pred_logits[b].softmax(-1)[:, :1]).expand(-1, Q)], 1)",
+        src="pred_boxes[b, q_idx[j_idx < len(t['labels'])]]").replace(
+        "        q_idx, j_idx = hungarian_match(cost)\n",
+        "        q_idx, j_idx = hungarian_match(cost)\n"
+        "        q_idx, j_idx = q_idx[j_idx < len(t['labels'])], j_idx[j_idx < len(t['labels'])]\n"),
+    # red team 18: every matched query's target is its object's class; relabelling matches without overlap is a rule
+    # of one's own (an IoU threshold, as anchor assignment had), not DETR's loss
+    "matched queries whose box does not overlap their object's (GIoU < 0) relabelled no-object": _setloss().replace(
+        "        target_classes[b, q_idx] = t[\"labels\"][j_idx]\n",
+        "        _g = generalized_box_iou(box_convert(pred_boxes[b, q_idx].detach(), 'cxcywh', 'xyxy'), "
+        "box_convert(t['boxes'][j_idx], 'cxcywh', 'xyxy')).diagonal()\n"
+        "        target_classes[b, q_idx] = torch.where(_g >= 0, t[\"labels\"][j_idx], 0)\n"),
+})
+WRONG["info_nce"].update({
+    # red team 18: the loss at the temperature given: a floor of one's own (1e-6) changes it below the floor
+    "temperature floored at 1e-6 (a division-by-zero guard)": '''
+def info_nce(z_a, z_b, temperature):
+    t = temperature.clamp_min(1e-6) if torch.is_tensor(temperature) else max(temperature, 1e-6)
+    u = F.normalize(z_a, dim=-1)
+    v = F.normalize(z_b, dim=-1)
+    S = u @ v.T / t
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+WRONG["nt_xent"].update({
+    # red team 18 (was RIGHT): masked_fill with -1e9 cannot write into float16 (its largest value is 65504): half-precision
+    # embeddings, an encoder under float16 autocast, raise instead of giving a float16 loss
+    "diagonal set to -1e9 (masked_fill overflows float16)": _nt(mask="S = S.masked_fill(self_mask, -1e9)"),
 })

@@ -1360,3 +1360,49 @@ def reparameterize(mu, logvar, eps=None):
     return mu + torch.exp(0.5 * logvar) * eps
 ''',
 })
+
+# ---- red team 18 (reviewer G) ----
+WRONG["reparameterize"].update({
+    # red team 18: the text says to draw eps with torch.randn_like(mu): numpy's generator is not torch's, so a torch seed
+    # (the notebook's SEED, a test's manual_seed) does not reproduce the noise, and on a GPU every step copies it over
+    "eps=None: noise from numpy's global generator, converted with .to(mu)": '''
+import numpy as np
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.from_numpy(np.random.standard_normal(tuple(mu.shape))).to(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+    # red team 18: torch.seed() reseeds torch's global generator from the clock: every later draw of the notebook
+    # (initialisations, dropout, shuffles) stops being reproducible from SEED
+    "eps=None: torch.seed() first ('fresh noise on every call'), then randn_like": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        torch.seed()
+        eps = torch.randn_like(mu)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
+WRONG["vae_loss"].update({
+    # red team 18: the KL of the logvar given; a clamp at float32's exp limit (88) changes a float64 KL beyond it
+    "logvar clamped at 88 before gaussian_kl (float32's exp limit, applied to float64 too)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar.clamp(max=88.0))).mean()
+''',
+    # red team 18: minus the ELBO has no floor on the KL; free bits per latent dimension (Kingma et al. 2016) is another loss
+    "free bits: each latent dimension's KL floored at 0.01 nats": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    kl = (0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)).clamp(min=0.01).sum(-1)
+    return (recon + beta * kl).mean()
+''',
+})
+WRONG["gaussian_kl"].update({
+    # red team 18: a variance beyond the dtype's range makes the KL +inf; clamping logvar at log(finfo.max) hides it
+    "logvar clamped at log(finfo.max) before exp (a dtype-aware overflow guard)": '''
+import math
+def gaussian_kl(mu, logvar):
+    var = logvar.clamp(max=math.log(torch.finfo(logvar.dtype).max)).exp()
+    return 0.5 * (mu.pow(2) + var - 1.0 - logvar).sum(dim=-1)
+''',
+})
