@@ -1246,8 +1246,6 @@ EQUIVALENT = {
         "dim@16:38#1": "logits are [B, C] (2-D): argmax(-1) is argmax(1)",
     },
     "sgd_momentum_step": {
-        "const@16:27#0": "momentum can't be -1; with momentum 0 the buffer path gives buf = d every step, the same "
-                         "update (differs only for inf gradients, like the valid 'slides' form' answer)",
         "const@15:56#0": "weight_decay can't be -1; with weight_decay 0, g + 0 * p equals g for every finite p "
                          "(the docstring's formula and the valid 'slides' form' answer compute it unconditionally)",
     },
@@ -4475,3 +4473,167 @@ WARNED["adam_step"].append("bias corrections from running products of the betas 
 # generator, so this answer matches the solution on every CPU test; only a device with a generator of its own
 # (CUDA) tells them apart. Reported, not kept, until valued_meta gives the stand-in device its own generator.
 WRONG["minibatches"].pop("no generator: the permutation drawn on X's device (a GPU's own generator)")
+
+# ---- red team 18 ----
+WRONG["cross_entropy"].update({
+    # red team 18: the reduction dispatched by name (getattr(nll, reduction)()): "mean" and "sum" work and most wrong
+    # names raise AttributeError, but "max", "min", "std", "prod" ... are Tensor methods too and return a number
+    # instead of the error the text asks for
+    "reduction dispatched by name, getattr(nll, reduction)() ('max' accepted)": '''
+def cross_entropy(logits, target, reduction="mean"):
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "none":
+        return nll
+    return getattr(nll, reduction)()          # "mean" -> nll.mean(), "sum" -> nll.sum(); an unknown name raises
+''',
+})
+WRONG["mlp_module"].update({
+    # red team 18: the ReLU written as torch.maximum(z, 0) (NumPy's np.maximum habit): the same forward pass, but at a
+    # tie z = 0 autograd splits the gradient, relu'(0) = 0.5, where the text's ReLU (and F.relu) has relu'(0) = 0
+    "ReLU as torch.maximum(z, zeros_like(z)) (relu'(0) = 0.5 at a tie)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        z = self.fc1(x.flatten(1))
+        h = torch.maximum(z, torch.zeros_like(z))      # relu(z) = max(z, 0)
+        return self.fc2(self.drop(h))
+''',
+    # red team 18: a hand-written dropout that draws its mask whenever the model is training, p_drop = 0 included:
+    # nothing is dropped, but every forward pass advances torch's generator (nn.Dropout(0) draws nothing), so every
+    # later shuffle, init and mask of the notebook changes
+    "hand-written dropout that draws a mask even when p_drop = 0": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.fc2 = nn.Linear(hidden, n_classes)
+        self.p = p_drop
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.flatten(1)))
+        if self.training:
+            keep = torch.rand_like(h) >= self.p
+            h = h * keep / (1 - self.p) if self.p < 1 else torch.zeros_like(h)
+        return self.fc2(h)
+''',
+})
+WRONG["minibatches"].update({
+    # red team 18: the batches indexed as X[batch, :] (a matrix habit): fine for X [N, D] or images, but the docstring's
+    # X [N, ...] includes a 1-D X [N] (one value per example), where X[batch, :] raises "too many indices"
+    "X indexed as X[batch, :] (fails for a 1-D X [N])": '''
+def minibatches(X, y, batch_size, shuffle=False, generator=None):
+    N = X.shape[0]
+    idx = torch.randperm(N, generator=generator).to(X.device) if shuffle else torch.arange(N, device=X.device)
+    for start in range(0, N, batch_size):
+        batch = idx[start:start + batch_size]
+        yield X[batch, :], y[batch]
+''',
+})
+WRONG["train_step"].update({
+    # red team 18: model.forward(xb) instead of model(xb): the module's hooks are skipped (weight norm, spectral norm
+    # and pruning recompute the weight in a forward pre-hook), so the step trains a stale weight
+    "model.forward(xb) instead of model(xb) (the module's hooks skipped)": '''
+def train_step(model, optimizer, xb, yb):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model.forward(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    # red team 18: eval mode set on the children only (for m in model.children(): m.eval()): the model's own flag
+    # stays True, so a model whose forward reads self.training (F.dropout(h, p, self.training)) keeps dropping units,
+    # and a model that was training is left neither in eval mode nor in the mode it was in
+    "eval() on the children only (the model's own training flag left on)": '''
+def evaluate(model, X, y, batch_size=512):
+    for m in model.children():          # dropout and batch norm live in the children
+        m.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WRONG["sgd_momentum_step"].update({
+    # red team 18: one code path for every momentum (buf = momentum * buf + d is plain SGD when momentum is 0), so a
+    # buffer is kept and overwritten during steps with momentum 0; torch.optim.SGD keeps no buffer then (and leaves an
+    # old one untouched), so once momentum changes from 0 to non-zero (a warm-up schedule) the steps differ
+    "a buffer kept and updated at momentum 0 too (wrong once momentum changes from 0)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("bufs", [None] * len(params))
+    with torch.no_grad():
+        for i, (p, g) in enumerate(zip(params, grads)):
+            d = g + weight_decay * p
+            if bufs[i] is None:
+                bufs[i] = d.clone()                      # buf = d on the first step
+            else:
+                bufs[i].mul_(momentum).add_(d)           # momentum 0: buf = d, plain SGD
+            p.sub_(lr * bufs[i])
+''',
+    # red team 18: the buffers made with torch.empty_like(p) ("no need to fill them") and used at the first step as if
+    # they were zeros: momentum * (whatever the memory held) + d; passes or fails with what the allocator hands out
+    "buffers from torch.empty_like(p) used as zeros at the first step": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    if "bufs" not in state:
+        state["bufs"] = [torch.empty_like(p) for p in params]
+    with torch.no_grad():
+        for p, g, buf in zip(params, grads, state["bufs"]):
+            d = g + weight_decay * p
+            if momentum != 0:
+                buf.mul_(momentum).add_(d)
+                d = buf
+            p.sub_(lr * d)
+''',
+})
+WRONG["adam_step"].update({
+    # red team 18: eps and weight_decay stored in state at the first call ("constants"), lr and betas read at every
+    # call: the text says every hyper-parameter comes with every call and may change, as torch.optim reads them
+    "eps and weight_decay kept from the first call (lr and betas read at every call)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state.update(t=0, eps=eps, weight_decay=weight_decay,
+                     m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
+    state["t"] += 1
+    t, eps, weight_decay = state["t"], state["eps"], state["weight_decay"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            if weight_decay != 0:
+                g = g + weight_decay * p
+            m.mul_(beta1).add_(g, alpha=1 - beta1)
+            v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+            p.sub_(lr * (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + eps))
+''',
+    # red team 18: the averages made with torch.empty_like(p) and used as zeros at the first step: beta * (whatever the
+    # memory held) + (1 - beta) * g
+    "averages from torch.empty_like(p) used as zeros at the first step": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state.update(t=0, m=[torch.empty_like(p) for p in params], v=[torch.empty_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            if weight_decay != 0:
+                g = g + weight_decay * p
+            m.mul_(beta1).add_(g, alpha=1 - beta1)
+            v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+            p.sub_(lr * (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + eps))
+''',
+})
+# red team 18: the text says every hyper-parameter comes with every call; the visible schedule now changes eps and
+# weight_decay as well as lr and betas
+WARNED["adam_step"].append("eps and weight_decay kept from the first call (lr and betas read at every call)")
+# red team 18: that mutant (`momentum != -1`: the buffer path at momentum 0 too) is the wrong answer "a buffer kept and
+# updated at momentum 0 too": the momentum warm-up test now kills it, so its EQUIVALENT entry (const@16:27#0) is gone
