@@ -2642,3 +2642,75 @@ def max_pool2d(x, kernel, stride=None):
 # thread (OMP_NUM_THREADS=1), where set_num_threads(1) changes nothing; a student's kernel in the Lab, with more
 # threads, gets the thread count changed. Reported, not kept.
 WRONG["conv2d_loops"].pop("torch.set_num_threads(1) inside the function (a global setting left changed)")
+
+# ---- red team 18 (reviewer D), 2026-12-05 ----
+WRONG.setdefault("conv2d", {}).update({
+    # red team 18: exercise 2.1's broadcasting (window[:, None] against weight, then sum) applied to every window at
+    # once: vectorised, but no matrix product; the broadcast product is C_out times the size of the patch matrix
+    "every window against every filter by broadcasting, then summed (no matrix product)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)   # [B, C_in, H_out, W_out, kH, kW]
+    out = (win[:, None] * weight[None, :, :, None, None]).sum(dim=(2, 5, 6))    # [B, C_out, H_out, W_out]
+    return out if bias is None else out + bias[:, None, None]
+''',
+    # red team 18: autograd switched off when the filters are fixed ("a hand-made kernel needs no gradient"): the
+    # input then gets no gradient either (section 4 backpropagates to x through all-ones kernels)
+    "no graph when the weight needs no gradient (fixed filters: x gets no gradient)": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = weight.shape
+    with torch.set_grad_enabled(torch.is_grad_enabled() and weight.requires_grad):
+        win = F.pad(x, (padding,) * 4).unfold(2, kH, stride).unfold(3, kW, stride)
+        B, _, H_out, W_out = win.shape[:4]
+        cols = win.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+        out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+        return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    # red team 18: the graph recorded only when a parameter of the layer (weight or bias) needs a gradient ("gradients
+    # are for learning the filters"): fixed filters leave the input without a gradient
+    "graph only when the weight or the bias needs a gradient (fixed filters: x gets no gradient)": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    learn = weight.requires_grad or (bias is not None and bias.requires_grad)
+    with torch.set_grad_enabled(torch.is_grad_enabled() and learn):
+        kH, kW = weight.shape[-2:]
+        xp = F.pad(x, (padding, padding, padding, padding))
+        H_out, W_out = (xp.shape[-2] - kH) // stride + 1, (xp.shape[-1] - kW) // stride + 1
+        out = torch.stack([torch.stack([(xp[:, None, :, i * stride:i * stride + kH, j * stride:j * stride + kW] * weight)
+                                        .sum((2, 3, 4)) for j in range(W_out)], -1) for i in range(H_out)], -2)
+        return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    # red team 18: NaN masked to -inf for the maximum (nanmax), then NaN put back with torch.where where a window held
+    # one: the values are F.max_pool2d's, but a NaN window's gradient reaches no input (F.max_pool2d sends it to the NaN)
+    "NaN masked to -inf, the maximum taken, NaN put back by torch.where (a NaN window's gradient reaches no input)": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    win = x.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2)
+    has_nan = win.isnan().any(-1)
+    best = win.masked_fill(win.isnan(), float("-inf")).max(-1).values
+    return torch.where(has_nan, torch.full_like(best, float("nan")), best)
+''',
+    # red team 18: the maximum of each window through logsumexp with a very large temperature ("a smooth max"): ties
+    # split the gradient, and the value is off by log(number of tied maxima) / temperature
+    "a smooth maximum, logsumexp(t * window) / t with t = 1e6": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    win = x.unfold(2, kernel, stride).unfold(3, kernel, stride).flatten(-2)
+    return torch.logsumexp(win * 1e6, dim=-1) / 1e6
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    # red team 18: a strided layer's window taken to span its stride too (k + s - 1 pixels: the windows of
+    # the next output pixel counted as well)
+    "each layer adds (k + s - 2) * J (a strided window counted as k + s - 1 pixels)": '''
+def receptive_field(layers):
+    r, jump = 1, 1
+    for kernel, stride in layers:
+        r += (kernel + stride - 2) * jump
+        jump *= stride
+    return r
+''',
+})

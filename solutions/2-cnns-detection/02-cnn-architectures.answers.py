@@ -1937,3 +1937,75 @@ WRONG.setdefault("small_resnet", {}).update({
         return self.fc(h.view(h.size(0), -1))
 '''),
 })
+
+# ---- red team 18 (reviewer D), 2026-12-05 ----
+WRONG.setdefault("basic_block", {}).update({
+    # red team 18: the residual branch run under torch.utils.checkpoint to save memory in deep stacks: the backward
+    # pass runs the branch again, and in training mode its batch norms update their running statistics a second time
+    "the residual branch under torch.utils.checkpoint (backward updates the running statistics again)": _block(
+        forward='''
+        import torch.utils.checkpoint as cp
+        branch = lambda t: self.bn2(self.conv2(F.relu(self.bn1(self.conv1(t)))))
+        out = cp.checkpoint(branch, x, use_reentrant=False) if torch.is_grad_enabled() else branch(x)
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+'''),
+    # red team 18: torchvision's zero_init_residual, but only where the block can start as the identity (no
+    # downsample): every new identity block's bn2 has weight 0
+    "bn2 zero-initialised in identity blocks only (a downsampling block cannot start as the identity anyway)": _block(
+        init=_BLOCK_INIT + '''
+        if self.downsample is None:
+            nn.init.zeros_(self.bn2.weight)           # the block starts as the identity: relu(x)
+'''),
+})
+WRONG.setdefault("small_resnet", {}).update({
+    # red team 18: the tutorials' speed-up for CNNs of a fixed input size, set in __init__: cudnn then benchmarks
+    # and picks convolution algorithms at run time, for every later cell of the notebook (a global switch left on).
+    # Only coursekit can catch it: checked()'s defaults watch (coursekit.testing._SWITCHES) does not read
+    # torch.backends.cudnn.benchmark (nor cudnn.deterministic / cudnn.enabled / mkldnn.enabled); reported to the lead
+    "torch.backends.cudnn.benchmark = True in __init__ (a global switch left on)": _resnet('''
+        torch.backends.cudnn.benchmark = True         # fastest convolution algorithms for a fixed input size
+''' + _STEM + _RESNET_BODY),
+    # red team 18: every stage under torch.utils.checkpoint in training mode (memory): backward runs each stage
+    # again, and its batch norms update their running statistics twice per step
+    "each stage under torch.utils.checkpoint (backward updates the running statistics again)": _resnet(
+        _STEM + _RESNET_BODY, forward='''
+    def forward(self, x):
+        import torch.utils.checkpoint as cp
+        h = self.stem(x)
+        for stage in self.stages:
+            h = cp.checkpoint(stage, h, use_reentrant=False) if torch.is_grad_enabled() and self.training else stage(h)
+        return self.fc(h.mean(dim=(2, 3)))
+'''),
+})
+WRONG.setdefault("lenet", {}).update({
+    # red team 18: conv3's padding 1 copied to conv2: conv2's 5x5 kernel then shrinks the map by 2 (the global
+    # average pool hides the size change, not the values)
+    "conv2 with padding 1 (conv3's padding copied): the maps shrink": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("shift_images", {}).update({
+    # red team 18: the uncovered border filled with the image's background taken as its smallest value (0 for the
+    # digits), not with zeros
+    "uncovered border filled with x's minimum (the digits' background), not zeros": '''
+def shift_images(x, dx, dy):
+    H, W = x.shape[-2:]
+    dx, dy = max(-W, min(W, dx)), max(-H, min(H, dy))
+    px, py = abs(dx), abs(dy)
+    background = x.amin().item() if x.numel() else 0.0
+    padded = F.pad(x, (px, px, py, py), value=background)
+    return padded[..., py - dy:py - dy + H, px - dx:px - dx + W]
+''',
+})
