@@ -1724,3 +1724,59 @@ def replace_head(model, n_classes):
     return model
 ''',
 })
+# ---- red team 18 (reviewer E) ----
+WRONG.setdefault("freeze", {}).update({
+    # red team 18: the text: change nothing else, not train/eval mode; BatchNorm layers switched to eval when frozen (and back to train when unfrozen) change the mode
+    "BatchNorm layers switched with the flag (eval when frozen, train when unfrozen)": '''
+def freeze(module, trainable=False):
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    for m in module.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            m.train(trainable)                  # frozen statistics go with frozen weights
+    return module
+''',
+    # red team 18: every parameter at any depth: only the leaf modules' own parameters are walked (a module with parameters of its own and children is skipped)
+    "only the parameters of leaf modules (modules without children)": '''
+def freeze(module, trainable=False):
+    for m in module.modules():
+        if not any(True for _ in m.children()):
+            for p in m.parameters():
+                p.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("replace_head", {}).update({
+    # red team 18: the head is drawn inside torch.random.fork_rng, which restores the generator afterwards: every call draws the same head
+    "new head drawn inside torch.random.fork_rng() (the caller's random stream kept; the same head every call)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    with torch.random.fork_rng():
+        model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    # red team 18: the text: same dtype as a, float64 inputs compared in float64; the product is computed in float32
+    "the matrix product in float32 (a_hat.float() @ b_hat.float().T), cast back": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.norm(dim=1, keepdim=True).clamp_min(eps)
+    return (a_hat.float() @ b_hat.float().T).to(a.dtype)
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    # red team 18: similarities rounded to 6 decimals before ranking: float64 neighbours that differ beyond that tie, and the lower index wins
+    "similarities rounded to 6 decimals before ranking (float noise ignored)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats).round(decimals=6)
+    nearest = sims.argsort(dim=1, descending=True, stable=True)[:, :k]
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})
+WARNED["freeze"] = WARNED.get("freeze", []) + ["BatchNorm layers switched with the flag (eval when frozen, train when unfrozen)"]

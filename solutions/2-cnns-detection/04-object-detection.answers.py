@@ -3226,3 +3226,91 @@ WRONG.setdefault("detect", {}).update({
     return out
 ''',
 })
+# ---- red team 18 (reviewer E) ----
+WRONG.setdefault("match_detections", {}).update({
+    # red team 18: the text: IoU at least the threshold, compared in the boxes' dtype; a tolerance of 1e-6 makes an IoU just below it a hit
+    "IoU compared with a tolerance (>= iou_threshold - 1e-6)": '''
+def match_detections(boxes, scores, gt_boxes, iou_threshold=0.5):
+    is_tp = torch.zeros(len(boxes), dtype=torch.bool, device=boxes.device)
+    if len(boxes) == 0 or len(gt_boxes) == 0:
+        return is_tp
+    iou = box_iou(boxes, gt_boxes)
+    taken = torch.zeros(len(gt_boxes), dtype=torch.bool, device=boxes.device)
+    for i in scores.argsort(descending=True, stable=True).tolist():
+        candidates = iou[i].masked_fill(taken, -1.0)
+        j = int(candidates.argmax())
+        if candidates[j] >= iou_threshold - 1e-6:
+            taken[j] = True
+            is_tp[i] = True
+    return is_tp
+''',
+})
+RIGHT.setdefault("batched_nms", {}).update({
+    # red team 18 (written as wrong, right after all): int(span) + 1 > span still separates the labels; reading the value
+    # with int() only synchronises with a GPU (the valued meta tensors of on_meta allow it, as CUDA does)
+    "offset per label from a Python int (int(boxes.max() - boxes.min()) + 1)": '''
+def batched_nms(boxes, scores, labels, iou_threshold):
+    if boxes.numel() == 0:
+        return torch.empty(0, dtype=torch.int64, device=boxes.device)
+    span = int(boxes.max() - boxes.min()) + 1
+    return nms(boxes + (labels * span).to(boxes)[:, None], scores, iou_threshold)
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    # red team 18: the text: the scores are the float32 sigmoid; in float64 sigmoid(-200) is 1e-87, above a threshold of 0
+    "scores computed in float64, cast to float32 after the threshold": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    with torch.no_grad():
+        logits, deltas, anchors = model(images)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.double())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx].float()
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WRONG.setdefault("average_precision", {}).update({
+    # red team 18: a level the recall never reaches reads 0; argmax of an all-False row is 0, so it reads the first precision instead
+    "each level's first index by argmax of (recall >= r) (a level never reached reads precision[0])": '''
+def average_precision(scores, is_tp, n_gt):
+    if n_gt == 0:
+        return float("nan")
+    if len(scores) == 0:
+        return 0.0
+    order = scores.argsort(descending=True, stable=True)
+    tp = is_tp[order].double().cumsum(0)
+    fp = (~is_tp[order]).double().cumsum(0)
+    recall = tp / n_gt
+    precision = (tp / (tp + fp)).flip(0).cummax(0).values.flip(0)
+    levels = torch.linspace(0, 1, 101, dtype=torch.float64)
+    idx = (recall[None, :] >= levels[:, None]).int().argmax(1)
+    return float(precision[idx].mean())
+''',
+})
+WRONG.setdefault("box_convert", {}).update({
+    # red team 18: floor division: w // 2 rounds a half width down (odd and fractional widths move the centre)
+    "half widths by floor division (w // 2)": '''
+def box_convert(boxes, in_fmt, out_fmt):
+    a, b, c, d = boxes.unbind(-1)
+    if in_fmt == "xywh":
+        x1, y1, x2, y2 = a, b, a + c, b + d
+    elif in_fmt == "cxcywh":
+        x1, y1, x2, y2 = a - c // 2, b - d // 2, a + c // 2, b + d // 2
+    else:
+        x1, y1, x2, y2 = a, b, c, d
+    if out_fmt == "xywh":
+        out = (x1, y1, x2 - x1, y2 - y1)
+    elif out_fmt == "cxcywh":
+        out = (x1 + (x2 - x1) // 2, y1 + (y2 - y1) // 2, x2 - x1, y2 - y1)
+    else:
+        out = (x1, y1, x2, y2)
+    return torch.stack(out, dim=-1)
+''',
+})

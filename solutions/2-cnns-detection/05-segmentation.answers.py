@@ -1038,17 +1038,9 @@ WRONG["unet"].update({
 """),
     "skips concatenated in float32 (.float())": _unet(forward=_UNET_FORWARD.replace("[e[-2 - j], u]", "[e[-2 - j].float(), u.float()]")),
 })
-RIGHT["mean_iou"].update({
-    "confusion counted with torch.histc on float indices": _iou('''
-    n2 = n_classes ** 2
-    index = (target.reshape(-1) * n_classes + pred.reshape(-1)).float()
-    confusion = torch.histc(index, bins=n2, min=0, max=n2 - 1).reshape(n_classes, n_classes)
-    inter = confusion.diagonal()
-    union = confusion.sum(0) + confusion.sum(1) - inter
-    present = union > 0
-    return (inter[present] / union[present]).float().mean()
-'''),
-})
+# red team 18: "confusion counted with torch.histc on float indices" was listed as RIGHT here; it is wrong with many
+# classes (float32 bins: at n_classes = 100, true 99 / predicted 98 is counted as 99 / 99) and it is now in WRONG as
+# "confusion counted with torch.histc over the flat codes (float bins)"
 RIGHT["dice_loss"].update({
     "probabilities from logsumexp, one-hot compared with an arange on the logits' device": _dice('''
     K = logits.shape[1]
@@ -1810,4 +1802,90 @@ WRONG.setdefault("dice_loss", {}).update({
     d = torch.where(total > 0, 2 * inter / total.clamp_min(torch.finfo(total.dtype).tiny), torch.ones_like(total))
     return 1 - d.mean()
 '''),
+})
+# ---- red team 18 (reviewer E) ----
+WRONG.setdefault("dice_loss", {}).update({
+    # red team 18: the text: the result in the logits' dtype; a float32 one-hot promotes bfloat16 (autocast) logits' loss to float32
+    "one-hot made float32 (.float()): bfloat16 or float16 logits give a float32 loss": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).permute(0, 3, 1, 2).float()
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+''',
+})
+WRONG.setdefault("linear_to_conv", {}).update({
+    # red team 18: the text: the convolution in the linear layer's dtype; only float64 is carried over, a float16 or bfloat16 layer gives a float32 convolution
+    "dtype carried over only for float64 (conv.double()), else the default float32": '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError("in_features does not match in_channels * height * width")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), bias=linear.bias is not None,
+                     device=linear.weight.device)
+    if linear.weight.dtype == torch.float64:
+        conv = conv.double()
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+''',
+})
+WRONG.setdefault("unet", {}).update({
+    # red team 18: the skips kept on the module (self.feats) and never cleared: the second forward pass concatenates the first pass's encoder outputs
+    "encoder outputs kept in a list on the module, never cleared (the second call uses the first call's skips)": '''
+class UNet(nn.Module):
+    def __init__(self, in_channels=3, n_classes=11, widths=(16, 32, 64), skips=True):
+        super().__init__()
+        self.skips = skips
+        self.down = nn.ModuleList([double_conv(c_in, c_out) for c_in, c_out in zip((in_channels,) + tuple(widths[:-1]), widths)])
+        deepest_first = list(reversed(range(len(widths) - 1)))
+        self.up = nn.ModuleList([nn.ConvTranspose2d(widths[i + 1], widths[i], 2, stride=2) for i in deepest_first])
+        self.dec = nn.ModuleList([double_conv(2 * widths[i] if skips else widths[i], widths[i]) for i in deepest_first])
+        self.head = nn.Conv2d(widths[0], n_classes, 1)
+        self.feats = []
+
+    def forward(self, x):
+        h = x
+        for i, block in enumerate(self.down):
+            h = block(h if i == 0 else F.max_pool2d(h, 2))
+            self.feats.append(h)
+        L = len(self.down) - 1
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            skip = self.feats[L - 1 - j]
+            h = up(h)
+            h = dec(torch.cat([skip, h], dim=1) if self.skips else h)
+        return self.head(h)
+''',
+})
+WRONG.setdefault("mean_iou", {}).update({
+    # red team 18: the counts must be exact: torch.histc bins in float32, and with many classes a code near the top of the range
+    # lands in the next bin (at n = 100, true 99 / predicted 98 is counted as 99 / 99); its float counts also stop at 2 ** 24
+    "confusion counted with torch.histc over the flat codes (float bins)": '''
+def mean_iou(pred, target, n_classes):
+    codes = (target.reshape(-1) * n_classes + pred.reshape(-1)).float()
+    confusion = torch.histc(codes, bins=n_classes ** 2, min=0, max=n_classes ** 2 - 1).reshape(n_classes, n_classes)
+    inter = confusion.diagonal()
+    union = confusion.sum(0) + confusion.sum(1) - inter
+    present = union > 0
+    return (inter[present] / union[present]).mean()
+''',
+})
+WRONG.setdefault("conv_transpose2d", {}).update({
+    # red team 18: the text: keep x's dtype; the buffer takes the promoted dtype of x and a float32 zero (torch.zeros(...) + x.sum() * 0 style), float16 / bfloat16 inputs become float32
+    "output buffer in float32 unless x is float64 (torch.float64 if x.dtype == torch.float64 else torch.float32)": '''
+def conv_transpose2d(x, weight, stride=1, padding=0):
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
+    out = torch.zeros(B, C_out, H_full, W_full, dtype=dtype, device=x.device)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum(
+                "bchw,co->bohw", x, weight[:, :, u, v])
+    return out[:, :, padding:H_full - padding, padding:W_full - padding]
+''',
 })
