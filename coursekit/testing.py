@@ -195,8 +195,8 @@ class Guard:
         for undo in reversed(self._undo):
             undo()
         self._undo.clear()
-        if self.violations and exc[0] is None:
-            raise OffLimits(self.violations[0])  # even when the student's code caught it
+        if self.violations and not isinstance(exc[1], OffLimits):
+            raise OffLimits(self.violations[0])  # even when the student's code caught it, or torch wrapped it
         return False
 
     def _swap_code(self, fn, name: str) -> None:
@@ -256,18 +256,72 @@ class _FunctionMode(TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
-class _DispatchMode(TorchDispatchMode):
-    """Every ATen operator that runs, whichever API reached it."""
+# The Python entry points of torch's higher-order operators (the modules that define them)
+_HIGHER_ORDER_ENTRIES = ("torch.nn.attention.flex_attention.flex_attention", "torch._higher_order_ops.cond.cond",
+                         "torch._higher_order_ops.while_loop.while_loop", "torch._higher_order_ops.scan.scan",
+                         "torch._higher_order_ops.associative_scan.associative_scan", "torch._higher_order_ops.map.map")
+
+
+def _higher_order_stub(*args, **kwargs):
+    # Runs as the code of a higher-order operator's entry point while a watch is on: its own name is in its code object.
+    raise __import__("coursekit.testing", fromlist=["OffLimits"]).OffLimits(
+        f"torch's higher-order operator {__import__('sys')._getframe().f_code.co_name} runs operations out of the "
+        f"checks' sight: write it with plain tensor operations")
+
+
+class _WatchMode(TorchDispatchMode):
+    """A dispatch mode that watches the student's code: the base of the guards below. A violation
+    fails the block even when the student's code caught it, or torch wrapped it in an error of its
+    own (flex_attention runs under torch.compile's tracer, which reports a raise as "Unsupported")."""
+
+    # A higher-order operator (flex_attention, torch.cond) runs other operators out of the mode's sight:
+    # the mode takes it, to fail it by name, not with torch's "no rule registered" NotImplementedError.
+    supports_higher_order_operators = True
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
         return False  # torch would otherwise import torch._dynamo (seconds) on the first guarded call
+
+    def __init__(self):
+        super().__init__()
+        self.violations = []
+        self._swapped = []
+
+    def __enter__(self):
+        # flex_attention and torch.cond run their operator under torch.compile's tracer, which would
+        # trace this mode's refusal instead of running it: their Python entry points refuse first.
+        for name in _HIGHER_ORDER_ENTRIES:
+            module, _, attr = name.rpartition(".")
+            fn = getattr(sys.modules.get(module), attr, None)  # imported already: importing costs a second
+            if isinstance(fn, types.FunctionType) and fn.__code__ is not _higher_order_stub.__code__:
+                self._swapped.append((fn, (fn.__code__, fn.__defaults__, fn.__kwdefaults__)))
+                fn.__code__ = _higher_order_stub.__code__.replace(co_name=attr)
+                fn.__defaults__ = fn.__kwdefaults__ = None
+        return super().__enter__()
+
+    def fail(self, message: str) -> OffLimits:
+        self.violations.append(message)
+        return OffLimits(message)
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        while self._swapped:
+            _restore_function(*self._swapped.pop())
+        if self.violations and not isinstance(exc[1], OffLimits):
+            raise OffLimits(self.violations[0])
+        return False
+
+
+class _DispatchMode(_WatchMode):
+    """Every ATen operator that runs, whichever API reached it."""
 
     def __init__(self, guard: Guard):
         super().__init__()
         self.guard = guard
 
     def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+        if isinstance(func, torch._ops.HigherOrderOperator):
+            raise self.guard._hit(f"torch's higher-order operator {func.name()} (its inner operations cannot be watched)")
         if _base(func.name()) in self.guard.aten:
             raise self.guard._hit(f"{func.name()} (reached through another API)")
         if self.guard.no_graph and torch.is_grad_enabled() and any(
@@ -549,18 +603,17 @@ def defaults_kept(where: str = "the exercise"):
     return _probe({"defaults": True, "where": where}, lambda: _DefaultsWatch(where))
 
 
-class _OpCounter(TorchDispatchMode):
+class _OpCounter(_WatchMode):
     """Counts the ATen operators a block runs: a Python loop over positions runs them per position."""
-
-    @classmethod
-    def _should_skip_dynamo(cls) -> bool:
-        return False
 
     def __init__(self, limit: int, where: str):
         super().__init__()
         self.limit, self.where, self.count = limit, where, 0
 
     def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
+        if isinstance(func, torch._ops.HigherOrderOperator):  # its inner operations are not counted
+            raise self.fail(f"{self.where} runs torch's higher-order operator {func.name()}, whose inner "
+                            f"operations cannot be counted: write it with plain tensor operations")
         self.count += 1
         return func(*args, **(kwargs or {}))
 
@@ -597,30 +650,18 @@ _PLUMBING = {"empty", "empty_like", "empty_strided", "new_empty", "new_empty_str
              "is_nonzero", "is_same_size", "_has_compatible_shallow_copy_type", "set", "result_type", "tensor"}
 
 
-class _OnlyOps(TorchDispatchMode):
+class _OnlyOps(_WatchMode):
     """Every ATen operator the block runs must be one of `allowed` (or plumbing: making, copying, viewing)."""
-
-    @classmethod
-    def _should_skip_dynamo(cls) -> bool:
-        return False
 
     def __init__(self, allowed, where: str):
         super().__init__()
-        self.allowed, self.where, self.violations = set(allowed) | _PLUMBING, where, []
+        self.allowed, self.where = set(allowed) | _PLUMBING, where
 
     def __torch_dispatch__(self, func, types_, args=(), kwargs=None):
-        if _base(func.name()) not in self.allowed:
-            message = (f"{self.where} runs {func.name()}, which this exercise does not need: build it from "
-                       f"elementary operations (arithmetic, exp and log, abs, comparisons, torch.where)")
-            self.violations.append(message)
-            raise OffLimits(message)
+        if _base(func.name()) not in self.allowed:  # a higher-order operator (flex_attention) as well
+            raise self.fail(f"{self.where} runs {func.name()}, which this exercise does not need: build it from "
+                            f"elementary operations (arithmetic, exp and log, abs, comparisons, torch.where)")
         return func(*args, **(kwargs or {}))
-
-    def __exit__(self, *exc):
-        super().__exit__(*exc)
-        if self.violations and exc[0] is None:
-            raise OffLimits(self.violations[0])  # even when the student's code caught it
-        return False
 
 
 def only_ops(allowed, where: str = "the exercise"):

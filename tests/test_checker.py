@@ -76,6 +76,11 @@ def nll_by_reference(logp, t):    # PyTorch's own Python nll_loss: it runs only 
     import torch._refs.nn.functional
     return torch._refs.nn.functional.nll_loss(logp, t)
 
+from torch.nn.attention.flex_attention import flex_attention
+
+def attention_by_flex(q):          # flex_attention: a higher-order operator, traced by torch.compile
+    return flex_attention(q, q, q)
+
 def sigmoid_by_softmax(z):         # a softmax over (0, z) is a sigmoid: a route no list of names foresaw
     return torch.softmax(torch.stack([torch.zeros_like(z), z]), 0)[1]
 
@@ -733,6 +738,16 @@ checked(iou_by_saved_inner, forbid=["sklearn.metrics.jaccard_score"])(torch.tens
 from coursekit.testing import ELEMENTARY, checked
 checked(sigmoid_by_softmax, only=ELEMENTARY)(torch.tensor([-1.0, 0.0, 2.0]))
 ''', False),
+    ("forbid_reaches_a_higher_order_operator", '''
+from coursekit.testing import forbid
+with forbid("torch.nn.functional.scaled_dot_product_attention"):
+    attention_by_flex(torch.ones(1, 1, 4, 2))
+''', False),
+    ("max_ops_refuses_a_higher_order_operator", '''
+from coursekit.testing import max_ops
+with max_ops(1000):
+    attention_by_flex(torch.ones(1, 1, 4, 2))
+''', False),
     ("only_elementary_lets_arithmetic_run", '''
 from coursekit.testing import ELEMENTARY, assert_close, checked, on_meta
 _z = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64)
@@ -896,7 +911,9 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 ''', False),
 ]
 
-MESSAGES = {"forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
+MESSAGES = {"forbid_reaches_a_higher_order_operator": "higher-order operator flex_attention",
+            "max_ops_refuses_a_higher_order_operator": "higher-order operator flex_attention",
+            "forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "change_through_data_is_caught": "in place", "autograd_engine_is_caught": "autograd (a graph recorded",
             "forbid_python_reference": "nll_loss is off limits",
