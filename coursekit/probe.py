@@ -331,7 +331,8 @@ def _call(target, args, kwargs, probes, op_args_skip, grad=True):
     name = getattr(target, "__name__", "the function")
     # on_meta: the call gets copies of its tensors on the stand-in device (the checker's own stay
     # as they are), and runs, like every later `next` of what it returns, in the same mode.
-    mode = ValuedMeta() if any(spec.get("on_meta") for spec in probes or []) else None
+    on_meta = next((spec for spec in probes or [] if spec.get("on_meta")), None)
+    mode = ValuedMeta(generators=bool(on_meta.get("generators"))) if on_meta is not None else None
     if mode is not None:
         args, kwargs = mode.lift((args, kwargs))
     # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`),

@@ -57,7 +57,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from .valued_meta import ValuedMeta
+from .valued_meta import ValuedMeta, device_rng_state
 
 __all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "defaults_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
            "active_probes", "manual_seed", "OffLimits",
@@ -409,15 +409,16 @@ class _RngWatch:
         return name, keys.copy(), position, has_gauss, cached
 
     def __enter__(self):
-        self.state = (torch.get_rng_state(), self._numpy_state(), random.getstate())
+        self.state = (torch.get_rng_state(), self._numpy_state(), random.getstate(), device_rng_state())
         return self
 
     def __exit__(self, *exc):
         if exc[0] is None:
-            t, n, r = self.state
+            t, n, r, d = self.state
             n_now = self._numpy_state()
             same_numpy = np.array_equal(n[1], n_now[1]) and (n[0], *n[2:]) == (n_now[0], *n_now[2:])
-            if not (torch.equal(t, torch.get_rng_state()) and same_numpy and r == random.getstate()):
+            same_device = torch.equal(d, device_rng_state())   # the stand-in device's generator (on_meta)
+            if not (torch.equal(t, torch.get_rng_state()) and same_numpy and r == random.getstate() and same_device):
                 raise AssertionError(f"{self.where} used the global random number generator: draw from the "
                                      f"`generator` argument instead (torch.rand(..., generator=generator))")
         return False
@@ -496,6 +497,15 @@ def _backend_precisions() -> list:
 
 # torch's other process-wide numeric switches: (what it is, how to read it, how to set it back), put
 # back in this order (the legacy matmul setter also changes two per-backend settings)
+def _backend_flags():
+    """cuDNN's and oneDNN's switches (`torch.backends.cudnn.benchmark = True` in a model's __init__):
+    plain module attributes, read and set on a CPU-only build too."""
+    for module, flag in (("cudnn", "benchmark"), ("cudnn", "deterministic"), ("cudnn", "enabled"), ("mkldnn", "enabled")):
+        backend = getattr(torch.backends, module)
+        yield (f"backends.{module}.{flag}", lambda b=backend, f=flag: getattr(b, f),
+               lambda v, b=backend, f=flag: setattr(b, f, v))
+
+
 _SWITCHES = (
     ("float32 matmul precision", _float32_matmul_precision, _set_float32_matmul_precision),
     *_backend_precisions(),
@@ -503,6 +513,7 @@ _SWITCHES = (
     ("deterministic algorithms", torch.are_deterministic_algorithms_enabled, torch.use_deterministic_algorithms),
     ("flush of subnormal floats to zero", flush_denormal_enabled, torch.set_flush_denormal),
     ("number of CPU threads", torch.get_num_threads, torch.set_num_threads),
+    *_backend_flags(),
 )
 
 
@@ -520,24 +531,25 @@ class _DefaultsWatch:
         self.switches = [get() for _, get, _ in _SWITCHES]
         # Python's warnings filters too: `warnings.simplefilter("ignore")` as a plain call silences every
         # later warning of the notebook
-        self.filters = list(warnings.filters)
+        self.filters, self.modules = list(warnings.filters), len(sys.modules)
         return self
 
-    def _blanket_filters_added(self) -> bool:
-        """An "ignore" filter was added for every message of every module of a built-in category
-        (`warnings.simplefilter("ignore"[, UserWarning])`). Libraries add filters of their own when
-        first imported (sympy's, torch.jit's, SciPy's), for a message, a module or a category of
-        their own: those stay."""
-        now = list(warnings.filters)
-        if not any(f not in self.filters and f[0] == "ignore" and f[1] is None and f[3] is None
-                   and getattr(f[2], "__module__", None) == "builtins" for f in now):
+    def _ignore_filters_added(self) -> bool:
+        """An "ignore" filter was added: for every message of every module of a built-in category
+        (`warnings.simplefilter("ignore"[, UserWarning])`), or any at all when the call imported no
+        module. Libraries add filters of their own when first imported (sympy's, torch.jit's,
+        SciPy's), for a message, a module or a category of their own: those stay."""
+        imported = len(sys.modules) != self.modules
+        added = [f for f in warnings.filters if f not in self.filters and f[0] == "ignore"]
+        if not any(not imported or (f[1] is None and f[3] is None and getattr(f[2], "__module__", None) == "builtins")
+                   for f in added):
             return False
         warnings.filters[:] = self.filters  # put back, so what runs next is not hurt as well
         getattr(warnings, "_filters_mutated", lambda: None)()
         return True
 
     def __exit__(self, *exc):
-        filters_changed = self._blanket_filters_added()
+        filters_changed = self._ignore_filters_added()
         dtype, device = self.before
         now_dtype, now_device = torch.get_default_dtype(), torch.get_default_device()
         changed = [(name, was, now) for (name, get, _), was in zip(_SWITCHES, self.switches) if (now := get()) != was]
@@ -596,6 +608,27 @@ class _FilledMemory:
 def filled_memory():
     """Uninitialised memory (`torch.empty`) reads as NaN inside the block (checked() always does this)."""
     return _probe({"filled_memory": True}, _FilledMemory)
+
+
+class _UnsortedTopk(TorchFunctionMode):
+    """`topk(..., sorted=False)` promises no order: a GPU returns another than the CPU, which sorts
+    anyway, so code that reads "the last of the k" as the k-th largest passes on the CPU only.
+    Inside, the k come reversed (the order the CPU could give), and such code fails here too."""
+
+    def __torch_function__(self, func, types_, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        out = func(*args, **kwargs)
+        if func in (torch.topk, torch.Tensor.topk) and "out" not in kwargs:
+            given = {**dict(zip(("input", "k", "dim", "largest", "sorted"), args)), **kwargs}
+            if not given.get("sorted", True):
+                dim = given.get("dim", -1)
+                return torch.return_types.topk((out.values.flip(dim), out.indices.flip(dim)))
+        return out
+
+
+def unsorted_topk():
+    """`topk(..., sorted=False)` returns its k in reverse order inside the block (checked() always does this)."""
+    return _probe({"unsorted_topk": True}, _UnsortedTopk)
 
 
 def defaults_kept(where: str = "the exercise"):
@@ -709,6 +742,8 @@ def apply_probes(specs: list[dict], function_name: str = "the function"):
                 stack.enter_context(_DefaultsWatch(where))
             if spec.get("filled_memory"):
                 stack.enter_context(_FilledMemory())
+            if spec.get("unsorted_topk"):
+                stack.enter_context(_UnsortedTopk())
             if spec.get("max_ops") is not None:
                 stack.enter_context(_OpCounter(int(spec["max_ops"]), where))
             if spec.get("only_ops") is not None:
@@ -827,6 +862,7 @@ def checked(fn, forbid: list[str] | tuple = (), inputs_unchanged: bool = True, r
             stack.enter_context(grad_mode_kept(where=label))
             stack.enter_context(defaults_kept(where=label))
             stack.enter_context(filled_memory())
+            stack.enter_context(unsorted_topk())
             if inputs_unchanged:
                 stack.enter_context(unchanged(*args, *kwargs.values(), where=label))
             if forbidden:
@@ -1057,24 +1093,26 @@ def no_shared_memory(fn, *args, what: str | None = None, **kwargs):
     return call_without_shared_memory(label, fn, args, kwargs)
 
 
-def on_meta(fn, *args, what: str | None = None, **kwargs):
+def on_meta(fn, *args, what: str | None = None, generators_on_device: bool = False, **kwargs):
     """Call `fn` with every tensor argument moved to the `meta` device; every tensor it returns must
     be on `meta` too (a stand-in for CUDA: outputs made with torch.zeros(n) land on the CPU).
     The meta tensors carry values (coursekit.valued_meta), so code that needs them (`.item()`, a
     boolean mask, `bincount`, `.cpu().numpy()` for SciPy) runs as on a GPU; a device mix-up (a CPU
     tensor meeting a meta one, a CPU generator for a meta draw, NumPy on a meta tensor) fails with a
-    message. In the checker the conversion and the mode run in the student's kernel, around each
-    call of the student's code (probe spec "on_meta")."""
+    message. With `generators_on_device`, the torch.Generators among the arguments stand on the
+    device too (as `torch.Generator(device="cuda")` does): a draw moved to the CPU then fails.
+    In the checker the conversion and the mode run in the student's kernel, around each call of the
+    student's code (probe spec "on_meta")."""
     label = what or f"{getattr(fn, '__name__', 'the function')}"
     try:
         if REMOTE:
-            _probe_stack.append({"on_meta": True})
+            _probe_stack.append({"on_meta": True, "generators": generators_on_device})
             try:
                 out = fn(*args, **kwargs)
             finally:
                 _probe_stack.pop()
         else:
-            mode = ValuedMeta()
+            mode = ValuedMeta(generators=generators_on_device)
             args, kwargs = mode.lift((args, kwargs))
             with mode:
                 out = fn(*args, **kwargs)

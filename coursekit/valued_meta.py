@@ -13,13 +13,16 @@ bytes. Every operator on meta tensors runs on the twins (so values, views and in
 are real), and its outputs are meta tensors over twin storages again. What the mode enforces is
 what CUDA does: tensors of one operator on one device, except 0-dim CPU inputs (Python-number
 like; never what an operator writes into) and CPU index tensors in indexing; `.to(...)`/`.copy_`
-cross devices; a random operator that makes meta tensors refuses a CPU generator; `.numpy()` of a
+cross devices; a random operator that makes meta tensors refuses a CPU generator, and with no generator
+draws from the device's own (`device_generator()`: a stream of its own, as CUDA's is); `.numpy()` of a
 meta tensor fails (torch itself refuses it). A meta tensor made outside the mode (`model.to("meta")`
 before the test) reads as zeros, and so does an empty tensor made on meta. `torch.tensor(data,
 device=...)` and its kin make their tensor below the dispatcher, so a companion TorchFunctionMode
 (`_FromData`) builds those on the CPU and moves them.
 """
 from __future__ import annotations
+
+import types
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -39,6 +42,42 @@ EMPTY = {aten.empty.memory_format, aten.empty_strided.default, aten.empty_like.d
 FILLS = {aten.fill_.Tensor}
 # Indexing takes CPU index tensors on any device (CUDA moves them over).
 INDEXING = {aten.index.Tensor, aten.index_put.default, aten.index_put_.default, aten._index_put_impl_.default}
+
+
+# The stand-in device's default generator. On a GPU, torch.manual_seed(s) seeds the CPU's generator
+# and the GPU's, and a draw on the GPU with no generator gives other numbers than the same draw on the
+# CPU: so a "drawn on the CPU, then moved" contract can be tested here too. torch.manual_seed seeds a
+# custom device through torch.<privateuse1 backend name>.manual_seed_all (torch.random._seed_custom_device):
+# a module with just that registers the stand-in device for seeding, and nothing else.
+_device_generator = torch.Generator()
+
+
+def _seed_device(seed: int) -> None:
+    _device_generator.manual_seed((int(seed) ^ 0x5EED_DE7) % 2**63)   # from the seed, not with it: another stream
+
+
+def _register_seeding() -> None:
+    name = torch._C._get_privateuse1_backend_name()
+    if hasattr(torch, name):   # a real custom backend: its seeding stays; the device's stream just goes on
+        return
+    seeding = types.ModuleType(f"coursekit.valued_meta.{name}")
+    seeding._is_in_bad_fork = lambda: False
+    seeding.manual_seed_all = _seed_device
+    torch._register_device_module(name, seeding)
+
+
+_seed_device(torch.initial_seed())
+_register_seeding()
+
+
+def device_generator() -> torch.Generator:
+    """The generator a random operator on the stand-in device draws from when given none."""
+    return _device_generator
+
+
+def device_rng_state() -> torch.Tensor:
+    """The state of the stand-in device's generator (what it has drawn since it was seeded)."""
+    return _device_generator.get_state()
 
 
 def _is_meta(device) -> bool:
@@ -94,8 +133,12 @@ class ValuedMeta(TorchDispatchMode):
     def _should_skip_dynamo(cls) -> bool:
         return False
 
-    def __init__(self):
+    def __init__(self, generators: bool = False):
         super().__init__()
+        self._generators = generators       # lift() puts the torch.Generators it is given on the device too
+        # generators standing on the device, by _cdata: the dispatcher hands a mode a new Python object
+        # for the same generator
+        self._on_device: dict[int, torch.Generator] = {}
         self._from_data = _FromData()
         self._twins: dict[int, tuple] = {}   # meta storage _cdata -> (meta storage, CPU storage)
         self._meta_of: dict[int, object] = {}  # CPU storage _cdata -> its meta storage
@@ -112,8 +155,12 @@ class ValuedMeta(TorchDispatchMode):
 
     # ---- moving values in and out ------------------------------------------------------------
     def lift(self, tree):
-        """Every CPU tensor in `tree` (lists, tuples, dicts) as a meta tensor with its values."""
+        """Every CPU tensor in `tree` (lists, tuples, dicts) as a meta tensor with its values; with
+        `generators`, every torch.Generator as one on the device (the same object: its state is real)."""
         def one(t):
+            if isinstance(t, torch.Generator) and self._generators:
+                self._on_device[t._cdata] = t
+                return t
             if not isinstance(t, torch.Tensor) or t.device.type != "cpu":
                 return t
             with torch.utils._python_dispatch._disable_current_modes(), torch.no_grad():
@@ -143,8 +190,7 @@ class ValuedMeta(TorchDispatchMode):
                                                                    cpu.stride())
 
     # ---- the device rules -------------------------------------------------------------------
-    @staticmethod
-    def _check(func, args, kwargs, tensors) -> None:
+    def _check(self, func, args, kwargs, tensors) -> None:
         if func in CROSSING or func in FILLS:  # fill_'s value is 0-dim (PyTorch checks), read as a number
             return
         indices = set()
@@ -160,7 +206,7 @@ class ValuedMeta(TorchDispatchMode):
                 raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two "
                                    f"devices, meta and {t.device}! (in {func}, writing into a {t.device} tensor)")
         generator = kwargs.get("generator")
-        if generator is not None and generator.device.type != "meta":
+        if generator is not None and generator.device.type != "meta" and generator._cdata not in self._on_device:
             raise RuntimeError(f"Expected a 'meta' device type for generator but found '{generator.device.type}' "
                                f"(in {func}: a generator draws on its own device)")
 
@@ -169,6 +215,9 @@ class ValuedMeta(TorchDispatchMode):
         flat, _ = tree_flatten((args, kwargs))
         tensors = [t for t in flat if isinstance(t, torch.Tensor)]
         if not (_is_meta(kwargs.get("device")) or any(t.device.type == "meta" for t in tensors)):
+            if getattr(kwargs.get("generator"), "_cdata", None) in self._on_device:   # as CUDA refuses a draw on the CPU with a GPU's generator
+                raise RuntimeError(f"Expected a 'cpu' device type for generator but found 'meta' (in {func}: the "
+                                   f"generator is on the device, the draw on the CPU)")
             return func(*args, **kwargs)  # nothing on the stand-in device: an ordinary CPU operator
         # Under inference mode `x.to(...)` reaches the mode whole (aten.to.device, its device an
         # argument): run its decomposition, whose parts (aten._to_copy) come back through this mode.
@@ -180,6 +229,18 @@ class ValuedMeta(TorchDispatchMode):
         # torch.inference_mode() is as valid as one under torch.no_grad().
         with torch.inference_mode(False):
             return self._run(func, args, kwargs, flat)
+
+    @staticmethod
+    def _draw(func, args, kwargs):
+        """A random operator with no generator (randperm, dropout's mask) draws from the device's own:
+        the CPU generator lends its place for the call (not every operator takes a generator)."""
+        generator, cpu_state = device_generator(), torch.get_rng_state()
+        torch.set_rng_state(generator.get_state())
+        try:
+            return func(*args, **kwargs)
+        finally:
+            generator.set_state(torch.get_rng_state())
+            torch.set_rng_state(cpu_state)
 
     def _to(self, func, args, kwargs):
         """aten.to's overloads as ATen writes them: the tensor itself when nothing changes, else a _to_copy."""
@@ -197,7 +258,10 @@ class ValuedMeta(TorchDispatchMode):
             lambda a: self._value(a) if isinstance(a, torch.Tensor) and a.device.type == "meta" else a, (args, kwargs))
         if _is_meta(cpu_kwargs.get("device")):
             cpu_kwargs["device"] = CPU
-        out = func(*cpu_args, **cpu_kwargs)
+        if torch.Tag.nondeterministic_seeded in func.tags and cpu_kwargs.get("generator") is None:
+            out = self._draw(func, cpu_args, cpu_kwargs)
+        else:
+            out = func(*cpu_args, **cpu_kwargs)
         if func in EMPTY:
             out.zero_()
         if func is aten._to_copy.default and "device" in kwargs and not _is_meta(kwargs["device"]):

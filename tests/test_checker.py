@@ -78,6 +78,19 @@ def nll_by_reference(logp, t):    # PyTorch's own Python nll_loss: it runs only 
 
 from torch.nn.attention.flex_attention import flex_attention
 
+def kth_largest_unsorted(x, k):    # the last of an unsorted topk read as the k-th largest (a GPU's order differs)
+    return torch.topk(x, k, sorted=False).values[-1]
+
+def autotuner_on():                # a model's __init__ that leaves cuDNN's autotuner on for the whole kernel
+    torch.backends.cudnn.benchmark = True
+    return 1
+
+def draw_on_cpu(p, generator):     # the draw moved to the CPU: a GPU's generator refuses it
+    return torch.multinomial(p.cpu(), 1, generator=generator).to(p.device)
+
+def draw_on_device(p, generator):
+    return torch.multinomial(p, 1, generator=generator)
+
 def attention_by_flex(q):          # flex_attention: a higher-order operator, traced by torch.compile
     return flex_attention(q, q, q)
 
@@ -218,6 +231,11 @@ def deterministic_on():
 def quiet_float(x):                      # silences float()'s UserWarning for the rest of the kernel
     import warnings
     warnings.simplefilter("ignore", UserWarning)
+    return float(x.sum())
+
+def quiet_float_one_message(x):          # one message of float()'s, for the rest of the kernel
+    import warnings
+    warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad", category=UserWarning)
     return float(x.sum())
 
 def quiet_float_in_context(x):           # the same, with the filters put back
@@ -653,6 +671,10 @@ assert not deterministic_on(), "the student's deterministic-algorithms switch wa
 from coursekit.testing import checked
 checked(quiet_float)(torch.ones(2, requires_grad=True))
 ''', False),
+    ("one_message_filter_left_changed", '''
+from coursekit.testing import checked
+checked(quiet_float_one_message)(torch.ones(2, requires_grad=True))
+''', False),
     ("warnings_filters_put_back", '''
 from coursekit.testing import checked
 assert ignored_warnings() == 0, "the failing cell before left its warnings filter in place"
@@ -743,6 +765,29 @@ from coursekit.testing import forbid
 with forbid("torch.nn.functional.scaled_dot_product_attention"):
     attention_by_flex(torch.ones(1, 1, 4, 2))
 ''', False),
+    ("unsorted_topk_order_is_not_promised", '''
+from coursekit.testing import checked
+assert checked(kth_largest_unsorted)(torch.tensor([3.0, 1.0, 2.0]), 2).item() == 2.0, "the last of an unsorted topk is not its k-th largest"
+''', False),
+    ("sorted_topk_keeps_its_order", '''
+from coursekit.testing import checked
+assert checked(torch.topk)(torch.tensor([3.0, 1.0, 2.0]), 2).values.tolist() == [3.0, 2.0]
+''', True),
+    ("cudnn_benchmark_left_on_is_caught", '''
+from coursekit.testing import checked
+checked(autotuner_on)()
+''', False),
+    ("generator_on_device_refuses_a_cpu_draw", '''
+from coursekit.testing import on_meta
+on_meta(draw_on_cpu, torch.tensor([[0.2, 0.8]]), torch.Generator().manual_seed(0), generators_on_device=True)
+''', False),
+    ("generator_on_device_draws_there_and_moves_on", '''
+from coursekit.testing import on_meta
+_g = torch.Generator().manual_seed(0)
+_start = _g.get_state()
+assert on_meta(draw_on_device, torch.tensor([[0.2, 0.8]]), _g, generators_on_device=True).shape == (1, 1)
+assert not torch.equal(_g.get_state(), _start), "the generator's draw did not reach the test's generator"
+''', True),
     ("max_ops_refuses_a_higher_order_operator", '''
 from coursekit.testing import max_ops
 with max_ops(1000):
@@ -911,7 +956,10 @@ checked(total_by_loop, ops=5)(torch.ones(50))
 ''', False),
 ]
 
-MESSAGES = {"forbid_reaches_a_higher_order_operator": "higher-order operator flex_attention",
+MESSAGES = {"unsorted_topk_order_is_not_promised": "unsorted topk",
+            "cudnn_benchmark_left_on_is_caught": "left torch's backends.cudnn.benchmark set to True",
+            "generator_on_device_refuses_a_cpu_draw": "for inputs on another device",
+            "forbid_reaches_a_higher_order_operator": "higher-order operator flex_attention",
             "max_ops_refuses_a_higher_order_operator": "higher-order operator flex_attention",
             "forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
@@ -930,6 +978,7 @@ MESSAGES = {"forbid_reaches_a_higher_order_operator": "higher-order operator fle
             "backend_precision_left_changed": "left torch's float32 precision of torch.backends.mkldnn.matmul set to 'bf16'",
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "warnings_filters_left_changed": "left Python's warnings filters changed",
+            "one_message_filter_left_changed": "left Python's warnings filters changed",
             "thread_count_left_changed": "left torch's number of CPU threads set to",
             "returned_list_refilled_is_caught": "returned a list that the next call changed or returned again",
             "requires_grad_switched_on_is_caught": "switched requires_grad of its input 0 on",

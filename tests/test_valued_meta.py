@@ -136,3 +136,40 @@ def test_a_cast_by_type_name_works_as_on_cuda():
         out = m.type(n.type())
         assert (out.device.type, out.dtype, out.type()) == ("meta", torch.float64, "torch.meta.DoubleTensor")
         assert out.tolist() == [1.5, -2.0]
+
+
+def test_a_draw_with_no_generator_uses_the_devices_own():
+    """As on a GPU: torch.manual_seed seeds the device's generator too, whose numbers differ from the CPU's,
+    so 'drawn on the CPU, then moved' and 'drawn on the device' give different orders."""
+    def on_cpu_then_moved(x):
+        return torch.randperm(20).to(x.device)
+
+    def on_the_device(x):
+        return torch.randperm(20, device=x.device)
+
+    def order(f):  # the values, read inside the stand-in device's mode
+        return torch.tensor(on_meta(lambda x: f(x).tolist(), torch.ones(1)))
+
+    orders = {}
+    for f in (on_cpu_then_moved, on_the_device):
+        torch.manual_seed(31)
+        first, second = order(f), order(f)
+        torch.manual_seed(31)
+        orders[f.__name__] = first, second, order(f)
+    cpu_order = torch.randperm(20, generator=torch.Generator().manual_seed(31))
+    assert torch.equal(orders["on_cpu_then_moved"][0], cpu_order)
+    first, second, again = orders["on_the_device"]
+    assert not torch.equal(first, cpu_order), "a draw on the stand-in device used the CPU's generator"
+    assert sorted(first.tolist()) == list(range(20)) and not torch.equal(first, second), "the device's stream goes on"
+    assert torch.equal(first, again), "torch.manual_seed(31) seeds the device's generator again"
+
+
+def test_rng_untouched_sees_the_devices_generator():
+    from coursekit.testing import rng_untouched
+
+    def noise_on_the_device(x):
+        return x + torch.rand(x.shape, device=x.device)
+
+    with pytest.raises(AssertionError, match="global random number generator"):
+        with rng_untouched():
+            on_meta(noise_on_the_device, torch.ones(3))
