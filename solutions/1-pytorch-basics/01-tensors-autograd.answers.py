@@ -3328,3 +3328,135 @@ def pairwise_sq_dists(x, y):
         return x.new_zeros(len(x), len(y))
     return torch.stack([((x[i] - y) ** 2).sum(dim=1) for i in range(len(x))])
 '''
+# red team 18, 2026-12-05
+WRONG["pairwise_sq_dists"].update({
+    # red team 18: the [N] vs [N, 1] trap of section 3: both norms kept as columns, [N, 1] + [M, 1] is no outer sum
+    "both squared norms as columns, (x*x).sum(1, keepdim=True) + (y*y).sum(1, keepdim=True)": '''
+def pairwise_sq_dists(x, y):
+    x_sq = (x * x).sum(dim=1, keepdim=True)           # [N, 1]
+    y_sq = (y * y).sum(dim=1, keepdim=True)           # [M, 1]
+    return (x_sq + y_sq - 2 * x @ y.T).clamp_min(0)   # [N, 1] + [M, 1]: runs (wrongly) whenever N = M
+''',
+    # red team 18: scikit-learn's pairwise distances are a library pairwise distance too (and NumPy: no gradient, CPU)
+    "sklearn.metrics.pairwise.euclidean_distances(x, y, squared=True), back to a tensor": '''
+from sklearn.metrics.pairwise import euclidean_distances
+
+def pairwise_sq_dists(x, y):
+    d = euclidean_distances(x.detach().cpu().numpy(), y.detach().cpu().numpy(), squared=True)
+    return torch.as_tensor(d, dtype=x.dtype, device=x.device)
+''',
+})
+WRONG["sigmoid_with_grad"].update({
+    # red team 18: max(z, 0) written as (z + |z|) / 2 (relu's trick): z + |z| overflows to inf above half the largest
+    # float, and exp(z - inf) / (exp(-inf) + exp(z - inf)) is 0 / 0 = nan: "finite for every finite z"
+    "shifted by m = max(z, 0) written (z + |z|) / 2: exp(z - m) / (exp(-m) + exp(z - m))": '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    m = (z + a) / 2                                   # max(z, 0), smooth enough at 0
+    num = torch.exp(z - m)
+    g = num / (torch.exp(-m) + num)
+    return g, g * (1 - g)
+''',
+    # red team 18: the log-space sigmoid exp(z - softplus(z)) with softplus's max(z, 0) as (z + |z|) / 2: nan (inf - inf)
+    # for z above half the largest float
+    "log space, g = exp(z - softplus(z)), softplus = (z + |z|) / 2 + log1p(exp(-|z|))": '''
+def sigmoid_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    softplus = (z + a) / 2 + torch.log1p(torch.exp(-a))   # log(1 + exp(z)), never overflows (so I thought)
+    g = torch.exp(z - softplus)
+    return g, g * (1 - g)
+''',
+})
+WRONG["tanh_with_grad"].update({
+    # red team 18: the small-angle shortcut with float32's threshold sqrt(eps32) = 3.5e-4 in every dtype: float64
+    # resolves the z**3 / 3 it drops (1.4e-11 at z = 3.4e-4, far above the float64 tolerance)
+    "g = z below sqrt(finfo(float32).eps) = 3.5e-4 in every dtype (tanh(z) = z to float32 precision there)": '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    t = (1 - e) / (1 + e)
+    g = torch.where(z >= 0, t, -t)
+    g = torch.where(a < torch.finfo(torch.float32).eps ** 0.5, z, g)   # 1 - e cancels near 0; tanh(z) = z there
+    return g, 1 - g * g
+''',
+})
+WRONG["sigmoid_neuron_grads"].update({
+    # red team 18: z = b aliases the caller's bias, and z += w @ x then adds into it in place
+    "z started as the caller's b and accumulated in place, z = b; z += w @ x": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = b
+    z += w @ x                                        # in place: b itself changes
+    y = torch.sigmoid(z)
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+''',
+    # red team 18: torch.autograd.functional.jacobian is autograd (it calls torch.autograd.grad)
+    "gradients from torch.autograd.functional.jacobian of the neuron (autograd by another name)": '''
+def sigmoid_neuron_grads(w, x, b):
+    neuron = lambda w_, x_, b_: torch.sigmoid(w_ @ x_ + b_)
+    y = neuron(w, x, b)
+    dy_dw, dy_dx, dy_db = torch.autograd.functional.jacobian(neuron, (w.detach(), x.detach(), b.detach()))
+    return y.detach(), dy_dw, dy_dx, dy_db
+''',
+})
+WRONG["numerical_grad"].update({
+    # red team 18: a narrower filter than simplefilter, but left set all the same: float()'s warning about a value that
+    # requires grad is silenced for the rest of the notebook (the checker only sees blanket filters)
+    "warnings.filterwarnings('ignore', message='Converting a tensor with requires_grad') left set": '''
+import warnings
+
+def numerical_grad(f, x, eps=1e-6):
+    warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad")  # float() below warns
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 18: a forward difference where x_i == 0 "to stay on one side of a kink there" (ReLU's): the text's
+    # central difference at every coordinate; off by eps f''/2 at 0 (eps for f = sum(x**2))
+    "a forward difference where x_i = 0 (one side of a kink at 0), central elsewhere": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        if old == 0.0:                                # a kink at 0 (ReLU): do not step across it
+            flat[i] = old
+            f_zero = float(f(x0))
+            grad_flat[i] = (f_plus - f_zero) / eps
+            continue
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+    # red team 18: Numerical Recipes' scaled step h = eps * max(1, |x_i|): not the step eps the text gives
+    "step scaled to the coordinate, h = eps * max(1, |x_i|)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        h = eps * max(1.0, abs(old))                  # the same relative step for large coordinates
+        flat[i] = old + h
+        f_plus = float(f(x0))
+        flat[i] = old - h
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+''',
+})
