@@ -4469,10 +4469,8 @@ RIGHT["minibatches"]["batches sliced as X[a:b] when not shuffling (views of X)"]
 # momentum (SGD) and betas (Adam) as well as lr
 WARNED["sgd_momentum_step"].append("momentum and weight_decay kept from the first call (only lr read at every call)")
 WARNED["adam_step"].append("bias corrections from running products of the betas kept in state (wrong once betas change between calls)")
-# red team 17: on the stand-in device (coursekit.valued_meta) a draw with no generator runs on the CPU's default
-# generator, so this answer matches the solution on every CPU test; only a device with a generator of its own
-# (CUDA) tells them apart. Reported, not kept, until valued_meta gives the stand-in device its own generator.
-WRONG["minibatches"].pop("no generator: the permutation drawn on X's device (a GPU's own generator)")
+# red team 17's "no generator: the permutation drawn on X's device" was popped here until the stand-in device drew
+# from a generator of its own (coursekit.valued_meta, since red team 18): it is caught now and kept.
 
 # ---- red team 18 ----
 WRONG["cross_entropy"].update({
