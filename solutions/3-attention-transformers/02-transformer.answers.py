@@ -2901,3 +2901,103 @@ WARNED["transformer_block"].append("torch.manual_seed(0) at every forward (repro
 WARNED["decoder_block"].append("torch.manual_seed(0) at every forward (reproducible dropout): the same dropout masks at every call")
 WARNED["generate"].append("the top-k branch draws without the generator (torch.multinomial(probs, 1))")
 WARNED["answer_5_2"] = WARNED.get("answer_5_2", []) + ["a 0-d tensor (torch.log(torch.tensor(96.0)))"]
+
+# ---- red team 18 ----
+WRONG["decoder_block"].update({
+    # red team 18: the causal mask lives where x lives; a mask cached in a plain attribute (not a buffer) stays on the
+    # device of the first call, so a block moved with .to(device) afterwards mixes devices (or uses a stale mask)
+    "causal mask cached in a plain attribute, rebuilt only when T grows (a block moved to another device keeps the old mask)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        T = x.shape[1]
+        cached = getattr(self, "_causal", None)
+        if cached is None or cached.shape[0] < T:
+            cached = self._causal = causal_mask(T, device=x.device)
+        mask = cached[:T, :T]
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + self.dropout(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + self.dropout(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["generate"].update({
+    # red team 18: torch.topk(..., sorted=False) returns the k largest in no particular order, so its last value is not
+    # the k-th largest: fewer than k tokens are kept
+    "top-k threshold from an unsorted topk (sorted=False): its last value, not its smallest": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1, sorted=False).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+    # red team 18: torch.default_generator is the CPU generator: with generator=None a prompt on a GPU draws with a CPU
+    # generator (an error); None means the default generator of the probabilities' own device (pass None on)
+    "generator None replaced by torch.default_generator (the CPU's, whatever the device)": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    generator = generator if generator is not None else torch.default_generator
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+''',
+    # red team 18: the draw is made on the CPU (probs.cpu()) and the token moved back: with a prompt and a generator on
+    # a GPU (as the notebook's own sampling cell passes, torch.Generator(device=device)) the CPU draw refuses the GPU
+    # generator; every draw belongs on the prompt's device
+    "the draw made on the CPU (multinomial of probs.cpu()), the token moved back": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    block_size = getattr(model, "block_size", None)
+    for _ in range(n_tokens):
+        context = idx if block_size is None else idx[:, -block_size:]
+        logits = model(context)[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        next_token = torch.multinomial(probs.cpu(), 1, generator=generator).to(idx.device)
+        idx = torch.cat([idx, next_token], dim=1)
+    return idx
+''',
+})
+WRONG["transformer_block"].update({
+    # red team 18: the FFN's hidden-layer dropout copied from nn.TransformerEncoderLayer's default (0.1) instead of the
+    # block's `dropout`: with dropout=0 the block still drops hidden units in training mode
+    "the FFN's hidden-layer dropout at PyTorch's default 0.1, not the block's dropout": _TRANSFORMER_BLOCK_INIT + '''
+        self.hidden_dropout = nn.Dropout(0.1)
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self.dropout(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self.dropout(self.linear2(self.hidden_dropout(torch.relu(self.linear1(h)))))
+''',
+})
+WRONG["answer_2_2"].update({
+    # red team 18: the block has two layer norms (norm1, norm2); the final LN of a pre-norm stack belongs to the stack,
+    # not to each block
+    "three layer norms (the stack's final LN counted in the block)": '''
+def answer_2_2():
+    d, d_ff = 64, 256
+    return 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d) + 3 * 2 * d
+''',
+})
