@@ -495,8 +495,6 @@ def _backend_precisions() -> list:
     return found
 
 
-# torch's other process-wide numeric switches: (what it is, how to read it, how to set it back), put
-# back in this order (the legacy matmul setter also changes two per-backend settings)
 def _backend_flags():
     """cuDNN's and oneDNN's switches (`torch.backends.cudnn.benchmark = True` in a model's __init__):
     plain module attributes, read and set on a CPU-only build too."""
@@ -506,6 +504,8 @@ def _backend_flags():
                lambda v, b=backend, f=flag: setattr(b, f, v))
 
 
+# torch's other process-wide numeric switches: (what it is, how to read it, how to set it back), put
+# back in this order (the legacy matmul setter also changes two per-backend settings)
 _SWITCHES = (
     ("float32 matmul precision", _float32_matmul_precision, _set_float32_matmul_precision),
     *_backend_precisions(),
