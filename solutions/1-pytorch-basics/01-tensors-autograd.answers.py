@@ -3460,3 +3460,92 @@ def numerical_grad(f, x, eps=1e-6):
     return grad
 ''',
 })
+
+# red team 19
+WRONG.setdefault("sigmoid_neuron_grads", {}).update({
+    # red team 19: half precision answered in float32: the outputs must have the dtype of w (any float dtype, bfloat16
+    # and float16 too); the float32 detour is never cast back
+    "float16/bfloat16 promoted to float32 for the dot product, outputs left in float32": '''
+def sigmoid_neuron_grads(w, x, b):
+    dt = torch.promote_types(w.dtype, torch.float32)   # half precision rounds w . x badly: at least float32
+    w, x, b = w.to(dt), x.to(dt), b.to(dt)
+    z = w @ x + b
+    y = torch.sigmoid(z)
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+''',
+    # red team 19: a stable sigmoid by hand shifted by m = max(z, 0) written (z + |z|) / 2: z + |z| overflows to inf
+    # above half the largest float, and y = exp(z - inf) / (exp(-inf) + exp(z - inf)) = 0 / 0 = nan there
+    "y by hand, shifted by m = (z + |z|) / 2 (nan above half the largest float)": '''
+def sigmoid_neuron_grads(w, x, b):
+    z = w @ x + b
+    m = (z + z.abs()) / 2                              # max(z, 0): never exponentiate a positive number
+    y = torch.exp(z - m) / (torch.exp(-m) + torch.exp(z - m))
+    slope = y * (1 - y)
+    return y, slope * x, slope * w, slope
+''',
+})
+WRONG.setdefault("pairwise_sq_dists", {}).update({
+    # red team 19: values cached across calls: k-means calls it again and again with the same centres tensor, which
+    # it updates in place (centres[k] = ...): the squared norms kept by id(y) are stale from the first update on
+    "squared norms of y cached by id(y) (k-means passes the same centres tensor every step)": '''
+_y_norms = {}
+
+def pairwise_sq_dists(x, y):
+    key = (id(y), tuple(y.shape), y.dtype, y.device)
+    if key not in _y_norms:                            # the centres: the same tensor at every k-means step
+        _y_norms[key] = (y * y).sum(dim=1)
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    return (x_sq + _y_norms[key] - 2 * x @ y.T).clamp_min(0)
+''',
+})
+WRONG.setdefault("sigmoid_with_grad", {}).update({
+    # red team 19: values cached across calls: the plots call it with the same grid again and again; a caller that
+    # refills its z in place (z.copy_(...)) gets the old (g, dg) back
+    "(g, dg) cached by id(z) (the plots call it with the same grid)": '''
+_cache = {}
+
+def sigmoid_with_grad(z):
+    key = (id(z), tuple(z.shape), z.dtype, z.device)
+    if key not in _cache:
+        a = torch.where(z >= 0, z, -z)
+        e = torch.exp(-a)
+        g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+        _cache[key] = (g, g * (1 - g))
+    return _cache[key]
+''',
+})
+WRONG.setdefault("numerical_grad", {}).update({
+    # red team 19: a hyper-parameter read only at the first call: the steps eps * e_i are kept per (shape, dtype,
+    # device) and a later call with another eps reuses the first call's step
+    "steps eps * I built once per (shape, dtype, device) and kept (a later eps is ignored)": '''
+_steps = {}
+
+def numerical_grad(f, x, eps=1e-6):
+    x0 = x.detach().to(torch.float64)
+    key = (tuple(x.shape), x.dtype, x.device)
+    if key not in _steps:                              # the one-hot steps only depend on the shape
+        n = x0.numel()
+        _steps[key] = (eps * torch.eye(n, dtype=torch.float64, device=x.device)).reshape(n, *x.shape)
+    steps = _steps[key]
+    grad = torch.zeros(x0.numel(), dtype=torch.float64, device=x.device)
+    for i in range(x0.numel()):
+        grad[i] = (float(f(x0 + steps[i])) - float(f(x0 - steps[i]))) / (2 * eps)
+    return grad.reshape(x.shape)
+''',
+})
+WRONG.setdefault("tanh_with_grad", {}).update({
+    # red team 19: the sign of zero: copysign puts the sign of z on tanh(|z|), but autograd's slope of copysign at a
+    # zero magnitude is 0, so g'(0) = 0, not tanh'(0) = 1
+    "sign put back with torch.copysign(tanh(|z|), z) (autograd's slope 0 at z = 0)": '''
+def tanh_with_grad(z):
+    a = torch.where(z >= 0, z, -z)
+    e = torch.exp(-2 * a)
+    g = torch.copysign((1 - e) / (1 + e), z)
+    return g, 1 - g * g
+''',
+})
+# red team 19: the cache by id(y) is wrong (a tensor changed in place, or a new one at a freed one's address, keeps
+# the old norms), but a graded call hands the student's kernel new tensor objects every time, and no test can change
+# one there between two calls. Reported, not kept, until coursekit can refill an argument in place between two calls.
+WRONG["pairwise_sq_dists"].pop("squared norms of y cached by id(y) (k-means passes the same centres tensor every step)")
