@@ -1780,3 +1780,52 @@ def knn_predict(train_feats, train_labels, query_feats, k):
 ''',
 })
 WARNED["freeze"] = WARNED.get("freeze", []) + ["BatchNorm layers switched with the flag (eval when frozen, train when unfrozen)"]
+WRONG.setdefault("replace_head", {}).update({
+    # red team 19: the text: the new head takes the old head's dtype, whatever it is; only float64 is carried over here, so a
+    # bfloat16 or float16 network (half precision, as under autocast or .half()) gets a float32 head
+    "dtype carried over only for float64 (a half-precision network gets a float32 head)": '''
+def replace_head(model, n_classes):
+    old = model.head
+    dtype = torch.float64 if old.weight.dtype == torch.float64 else torch.float32
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=dtype)
+    return model
+''',
+    # red team 19: the text: a new nn.Linear assigned to model.head; with an unchanged class count this re-initialises the old head
+    # object in place: a frozen head stays frozen (the linear probe trains nothing), and whoever holds the old head sees it change
+    "same class count: the old head re-initialised in place (reset_parameters), not replaced": '''
+def replace_head(model, n_classes):
+    old = model.head
+    if old.out_features == n_classes:
+        old.reset_parameters()
+        return model
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+})
+WRONG.setdefault("cosine_similarity_matrix", {}).update({
+    # red team 19: float64 inputs are divided by lengths rounded to float32 (a .float() habit): every similarity is off by up to
+    # 1e-7 relative, float64 results with float32 precision
+    "lengths computed in float32 (a.float().norm), float64 rows divided by them": '''
+def cosine_similarity_matrix(a, b, eps=1e-8):
+    a_hat = a / a.float().norm(dim=1, keepdim=True).clamp_min(eps)
+    b_hat = b / b.float().norm(dim=1, keepdim=True).clamp_min(eps)
+    return a_hat @ b_hat.T
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    # red team 19: the training vectors' lengths rounded to float32: float64 neighbours whose similarities differ by less than
+    # float32's precision are ranked by the rounding error of their lengths, not by their similarity
+    "training lengths computed in float32 (train_feats.float().norm)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    t_hat = train_feats / train_feats.float().norm(dim=1, keepdim=True).clamp_min(1e-8)
+    q_hat = query_feats / query_feats.norm(dim=1, keepdim=True).clamp_min(1e-8)
+    sims = q_hat @ t_hat.T
+    nearest = sims.topk(k, dim=1).indices
+    votes = train_labels[nearest]
+    n_labels = int(train_labels.max()) + 1
+    counts = F.one_hot(votes, n_labels).sum(1)
+    rank = torch.arange(k, device=votes.device).expand_as(votes)
+    first = torch.full_like(counts, k).scatter_reduce(1, votes, rank, reduce="amin")
+    return (counts * (k + 1) + (k - first)).argmax(1)
+''',
+})

@@ -1889,3 +1889,56 @@ def conv_transpose2d(x, weight, stride=1, padding=0):
     return out[:, :, padding:H_full - padding, padding:W_full - padding]
 ''',
 })
+WRONG.setdefault("dice_loss", {}).update({
+    # red team 19: a mixed-precision habit: the sums accumulated in float32 and the loss cast back; right for half precision, but
+    # float64 logits lose float64's precision (the text: the result in the logits' dtype, computed in it)
+    "sums accumulated in float32 (.float()), the loss cast back to the logits' dtype": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1)
+    inter = (probs.float() * onehot).sum((0, 2, 3))
+    total = probs.float().sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return (1 - ((2 * inter + eps) / (total + eps)).mean()).to(logits.dtype)
+''',
+    # red team 19: the class ids cached per K on the first call's device: a later call on another device compares with a tensor
+    # elsewhere (values cached across calls)
+    "one-hot from an arange cached per K (made on the first call's device)": '''
+_IDS = {}
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    if K not in _IDS:
+        _IDS[K] = torch.arange(K, device=target.device).view(1, K, 1, 1)
+    probs = logits.softmax(dim=1)
+    onehot = (target.unsqueeze(1) == _IDS[K]).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+''',
+    # red team 19: eps clamps the denominator (max(total, eps)) instead of being added to it: every present class's Dice is off
+    "eps as a floor of the denominator (clamp_min), added to the numerator": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = logits.softmax(dim=1)
+    onehot = F.one_hot(target, K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2, 3))
+    total = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + eps) / total.clamp_min(eps)).mean()
+''',
+})
+WRONG["unet"].update({
+    # red team 19: gradient checkpointing of every block (to save memory): the backward pass runs each block's forward again, in
+    # train mode, so every batch norm updates its running statistics twice per training step (momentum in effect doubled)
+    "every block run under torch.utils.checkpoint (batch-norm statistics updated again in the backward pass)": _unet(forward="""
+        from torch.utils.checkpoint import checkpoint
+        run = lambda block, t: checkpoint(block, t, use_reentrant=False) if torch.is_grad_enabled() else block(t)
+        e = [run(self.down[0], x)]
+        for block in self.down[1:]:
+            e.append(run(block, F.max_pool2d(e[-1], 2)))
+        h = e[-1]
+        for j, (up, dec) in enumerate(zip(self.up, self.dec)):
+            u = up(h)
+            h = run(dec, torch.cat([e[-2 - j], u], dim=1) if self.skips else u)
+        return self.head(h)
+"""),
+})
