@@ -4635,3 +4635,111 @@ def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weigh
 WARNED["adam_step"].append("eps and weight_decay kept from the first call (lr and betas read at every call)")
 # red team 18: that mutant (`momentum != -1`: the buffer path at momentum 0 too) is the wrong answer "a buffer kept and
 # updated at momentum 0 too": the momentum warm-up test now kills it, so its EQUIVALENT entry (const@16:27#0) is gone
+# ---- red team 19 ----
+WRONG["mlp_module"].update({
+    # red team 19: the layers computed with F.linear from their weights ("nn.Linear computes x W^T + b"): the same
+    # numbers, but fc1 and fc2 are never called, so their hooks never run (a forward hook that records the hidden
+    # activations, pruning's or weight norm's pre-hook that recomputes the weight)
+    "F.linear with fc1's and fc2's weights (the layers' hooks never run)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(F.linear(x.flatten(1), self.fc1.weight, self.fc1.bias))
+        return F.linear(self.drop(h), self.fc2.weight, self.fc2.bias)
+''',
+})
+WRONG["cross_entropy"].update({
+    # red team 19: half-precision logits upcast to float32 "for stability" (an AMP habit) and the loss left in float32:
+    # the docstring says the result has the logits' dtype (F.cross_entropy of bfloat16 logits is bfloat16)
+    "half-precision logits upcast to float32, the loss left in float32": '''
+def cross_entropy(logits, target, reduction="mean"):
+    if logits.dtype in (torch.float16, torch.bfloat16):
+        logits = logits.float()                            # log-sum-exp in float32
+    nll = -log_softmax(logits, dim=1).gather(1, target.unsqueeze(1)).squeeze(1)
+    if reduction == "mean":
+        return nll.mean()
+    if reduction == "sum":
+        return nll.sum()
+    if reduction == "none":
+        return nll
+    raise ValueError(reduction)
+''',
+})
+WRONG["train_step"].update({
+    # red team 19: model.train() only when the model's own flag is off ("it is already training"): a model whose top
+    # flag is on but whose dropout or batch norm was switched to eval (model.drop.eval()) trains with it still in eval
+    "model.train() only if not model.training (submodules left in eval mode)": '''
+def train_step(model, optimizer, xb, yb):
+    if not model.training:
+        model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+''',
+})
+WRONG["evaluate"].update({
+    # red team 19: model.eval() only when the model's own flag is on, and restored only then: a model whose top flag
+    # is off but whose dropout was left in training mode (model.eval(); model.drop.train()) is evaluated with dropout on
+    "model.eval() only if model.training (a submodule left training keeps dropping)": '''
+def evaluate(model, X, y, batch_size=512):
+    was_training = model.training
+    if was_training:
+        model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in minibatches(X, y, batch_size):
+            logits = model(xb)
+            total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+    if was_training:
+        model.train()
+    return total_loss / len(y), correct / len(y)
+''',
+})
+WRONG["adam_step"].update({
+    # red team 19: the averages of half-precision parameters kept in float32 (mixed precision's "float32 optimizer
+    # state"): the text asks for the state in the parameters' dtype, torch.zeros_like(p), as torch.optim.Adam keeps it
+    "averages of float16/bfloat16 parameters kept in float32": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        def zeros(p):
+            return torch.zeros_like(p, dtype=torch.float32) if p.dtype in (torch.float16, torch.bfloat16) else torch.zeros_like(p)
+        state.update(t=0, m=[zeros(p) for p in params], v=[zeros(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    with torch.no_grad():
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            g = g.to(m.dtype)
+            if weight_decay != 0:
+                g = g + weight_decay * p.to(m.dtype)
+            m.mul_(beta1).add_(g, alpha=1 - beta1)
+            v.mul_(beta2).add_(g * g, alpha=1 - beta2)
+            p.sub_((lr * (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + eps)).to(p.dtype))
+''',
+})
+# red team 19: written as wrong (an empty batch [0, ...] cannot be reshaped to [0, -1]), but the docstring does not
+# promise B = 0 and two RIGHT answers already flatten with x.reshape(len(x), -1): right after all
+RIGHT["mlp_module"].update({
+    "x.reshape(x.size(0), -1) (fails only for an empty batch, which the text does not promise)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x.reshape(x.size(0), -1)))
+        return self.fc2(self.drop(h))
+''',
+})
+# red team 19: the text now says to call the layers (hooks registered on them run); the visible part checks it
+WARNED["mlp_module"].append("F.linear with fc1's and fc2's weights (the layers' hooks never run)")
