@@ -1961,3 +1961,60 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
     return x_prev
 ''',
 })
+WRONG["q_sample"].update({
+    # red team 19: abar widened to float32 for half-precision inputs ("the sqrt of a float16 abar loses digits"): the
+    # [B, 1, ...] float32 factor makes float16 and bfloat16 x_t float32, not x0's dtype
+    "abar widened to float32 for float16/bfloat16 inputs (the result float32)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    abar = alphas_cumprod[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    if abar.dtype in (torch.float16, torch.bfloat16):
+        abar = abar.float()
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise
+''',
+})
+WRONG["ddpm_step"].update({
+    # red team 19: half-precision inputs computed in float32 ("a cumprod of T float16 numbers drifts") and left there: the
+    # text says compute in the inputs' dtype, and the result has x_t's dtype
+    "float16/bfloat16 inputs computed in float32 and returned float32": '''
+def ddpm_step(eps_pred, t, x_t, betas, noise):
+    if x_t.dtype in (torch.float16, torch.bfloat16):
+        eps_pred, x_t, betas, noise = eps_pred.float(), x_t.float(), betas.float(), noise.float()
+    alphas = 1 - betas
+    abar = torch.cumprod(alphas, 0)
+    mean = (x_t - betas[t] / (1 - abar[t]).sqrt() * eps_pred) / alphas[t].sqrt()
+    if t == 0:
+        return mean
+    var = (1 - abar[t - 1]) / (1 - abar[t]) * betas[t]
+    return mean + var.sqrt() * noise
+''',
+})
+WRONG["ddim_step"].update({
+    # red team 19: x0_hat computed in float32 for half-precision inputs ("x_t / sqrt(abar_t) overflows float16 near
+    # t = T - 1") and never cast back: float16 and bfloat16 x_t give a float32 x_prev, not x_t's dtype
+    "float16/bfloat16 x_t computed in float32 and returned float32": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    if x_t.dtype in (torch.float16, torch.bfloat16):
+        x_t, eps_pred, alphas_cumprod = x_t.float(), eps_pred.float(), alphas_cumprod.float()
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev
+''',
+    # red team 19: z drawn on the CPU and moved to x_t's device (torch.randn(x_t.shape, dtype=...).to(x_t.device)), not
+    # torch.randn_like(x_t): on a GPU it draws from the CPU's generator (another stream) and copies every step
+    "eta > 0: z drawn on the CPU and moved to x_t's device": '''
+def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
+    abar_t = alphas_cumprod[t]
+    abar_prev = alphas_cumprod[t_prev] if t_prev >= 0 else torch.ones_like(abar_t)
+    x0_hat = (x_t - (1 - abar_t).sqrt() * eps_pred) / abar_t.sqrt()
+    sigma = eta * ((1 - abar_prev) / (1 - abar_t) * (1 - abar_t / abar_prev)).sqrt()
+    x_prev = abar_prev.sqrt() * x0_hat + (1 - abar_prev - sigma ** 2).sqrt() * eps_pred
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn(x_t.shape, dtype=x_t.dtype).to(x_t.device)
+    return x_prev
+''',
+})

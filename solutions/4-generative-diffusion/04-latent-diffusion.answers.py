@@ -753,7 +753,6 @@ EQUIVALENT = {
     },
     "latent_diffusion_loss": {
         "args@19:11#0": "the mean squared error is symmetric in its two arguments",
-        "compare@14:12#0": "torch.rand returns exactly p_uncond with probability about 2^-24: < and <= draw the same drops",
     },
 }
 
@@ -2035,6 +2034,54 @@ WRONG["CrossAttention"].update({
         if key_padding_mask is not None:
             scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
         weights = scores.float().softmax(dim=-1).to(scores.dtype)
+        return self.to_out((weights @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
+WRONG["guided_ddim_sample"].update({
+    # red team 19: the sampler run in float32 ("sample in full precision"): bfloat16 or float16 latents come back float32,
+    # not z_T's dtype
+    "half-precision z_T sampled in float32 (the result float32)": _SAMPLE_HEAD + '''
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T.float() if z_T.dtype in (torch.float16, torch.bfloat16) else z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_cond, eps_uncond, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+WRONG["latent_diffusion_loss"].update({
+    # red team 19: a caption dropped when rand <= p_uncond: a draw of exactly 0.0 drops a caption even at p_uncond = 0
+    "drop when rand <= p_uncond (a draw of exactly 0 drops at p_uncond = 0)": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) <= p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    # red team 19: the drop uniforms drawn in z0's dtype (torch.rand(B, dtype=z0.dtype)): float64 latents consume the
+    # generator differently from torch.rand(B), and the next batch's draws shift
+    "drop uniforms drawn in z0's dtype": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator, dtype=z0.dtype) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+})
+WRONG["CrossAttention"].update({
+    # red team 19: the padding zeroed AFTER the softmax and the weights renormalised (not -inf before it): the same numbers
+    # until a padded key's score is so large that every real key's weight underflows to 0, and 0 / 0 is nan
+    "padding zeroed after the softmax, weights renormalised": _ca(_CA_QKV + '''
+        weights = (q @ k.transpose(-2, -1) / math.sqrt(d // h)).softmax(dim=-1)
+        if key_padding_mask is not None:
+            weights = weights.masked_fill(key_padding_mask[:, None, None, :], 0.0)
+            weights = weights / weights.sum(-1, keepdim=True)
         return self.to_out((weights @ v).transpose(1, 2).reshape(B, T_q, d))
 '''),
 })
