@@ -4268,3 +4268,102 @@ def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
 WARNED.setdefault("dropout", []).append("torch.dropout_ on a copy of x (the in-place built-in dropout)")
 WARNED.setdefault("batchnorm", []).append("unbiased variance for the normalisation too (torch.var's default)")
 WARNED.setdefault("focal_loss", []).append("a negative alpha returns the plain binary cross-entropy (focusing off too)")
+
+# red team 19, 2026-12-05 (reviewer C; written before any test change)
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    # red team 19: log(softmax) patched with F.log_softmax only where it is not finite: the values agree, but the
+    # gradient of the log(softmax) branch at a softmax of 0 is 0 / 0 = nan (torch.where does not hide it)
+    "log(softmax) with a F.log_softmax fallback where it is not finite (nan gradient for large logits)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    log_p = torch.log(F.softmax(logits, dim=1))
+    log_p = torch.where(torch.isfinite(log_p), log_p, F.log_softmax(logits, dim=1))   # log(0) for large logits
+    nll = -log_p.gather(1, target[:, None]).squeeze(1)
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    # red team 19: the same patch for the focal loss: -log(p_t) from the probabilities, BCE-with-logits only where that
+    # is infinite (a float32 p_t loses digits long before it reaches 0)
+    "log p_t as torch.log(p_t), BCE-with-logits only where that is not finite": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    p = torch.sigmoid(logits)
+    p_t = p * targets + (1 - p) * (1 - targets)
+    ce = -torch.log(p_t)
+    ce = torch.where(torch.isfinite(ce), ce, F.binary_cross_entropy_with_logits(logits, targets, reduction="none"))
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("dropout", {}).update({
+    # red team 19: the mask drawn on the CPU and copied to x's device: on a GPU a host-to-device copy on every call, and
+    # the numbers come from the CPU generator, not from the generator of x's device as torch.rand_like(x) takes them
+    "mask drawn on the CPU (torch.rand(x.shape)) and copied to x's device": _DROPOUT_HEAD + '''
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return torch.zeros_like(x)
+        keep = (torch.rand(x.shape, dtype=x.dtype) >= self.p).to(x.device)
+        return x * keep / (1.0 - self.p)
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    # red team 19: eps added to the standard deviation, not to the variance: (x - mean) / (std + eps)
+    "eps added to the standard deviation ((x - mean) / (std + eps))": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            n = x.shape[0]
+            mean, var = x.mean(0), x.var(0, correction=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / (torch.sqrt(var) + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    # red team 19: "before the first step(): nothing to load" read literally (no step() yet): after steps that never
+    # improved (nan losses) there are no best weights either, and load_state_dict(None) fails
+    "restore() skips only before the first step() (fails when no epoch improved)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.epoch >= 0:                     # before the first step(): nothing to load
+            model.load_state_dict(self.best_state)
+''',
+    # red team 19: "restore() must always have weights": the first loss that is not nan becomes the best, even inf (a
+    # diverged first epoch), which is no improvement on inf by the text (inf < inf - min_delta is False)
+    "first loss that is not nan always becomes the best (an inf loss improves on inf)": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        first = self.best_state is None and not math.isnan(val_loss)
+        if first or val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+''' + _ES_RESTORE,
+})
