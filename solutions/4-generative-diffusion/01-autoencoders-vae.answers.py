@@ -1406,3 +1406,50 @@ def gaussian_kl(mu, logvar):
     return 0.5 * (mu.pow(2) + var - 1.0 - logvar).sum(dim=-1)
 ''',
 })
+WRONG["principal_angles"].update({
+    # red team 19: an orthonormal basis as scipy.linalg.orth makes it, from the SVD, but with a loose relative cut
+    # (1e-8) that drops the directions of small singular values: a basis whose columns differ in scale by 1e9 is still
+    # linearly independent (the text's promise), and losing a direction changes the number of angles
+    "orthonormal bases by SVD with directions below 1e-8 of the largest singular value dropped (orth with rcond)": '''
+def principal_angles(A, B):
+    def orth(M):
+        U, S, _ = torch.linalg.svd(M, full_matrices=False)
+        return U[:, S > 1e-8 * S[0]]
+    cosines = torch.linalg.svdvals(orth(A).T @ orth(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+    # red team 19: a "rank-revealing" QR: the columns whose diagonal entry of R is below 1e-8 of the largest are taken
+    # for dependent ones and dropped; the columns are linearly independent (the text), however different their scales
+    "QR with the columns of |R_ii| below 1e-8 of the largest dropped (taken for dependent)": '''
+def principal_angles(A, B):
+    def basis(M):
+        Q, R = torch.linalg.qr(M)
+        d = R.diagonal().abs()
+        return Q[:, d > 1e-8 * d.max()]
+    cosines = torch.linalg.svdvals(basis(A).T @ basis(B))
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+})
+WRONG["reparameterize"].update({
+    # red team 19: noise truncated at +-4 "for stability" (a wider margin than +-3): no longer a standard normal, whose
+    # tails beyond 4 hold 6 in 100000 draws (the text: torch.randn_like(mu))
+    "eps=None: noise clamped to [-4, 4] (a wider safety margin)": '''
+def reparameterize(mu, logvar, eps=None):
+    if eps is None:
+        eps = torch.randn_like(mu).clamp(-4.0, 4.0)
+    return mu + torch.exp(0.5 * logvar) * eps
+''',
+})
+WRONG["gaussian_kl"].update({
+    # red team 19: log sigma^2 as log(exp(logvar)), guarded by torch.where where it is -inf (exp underflows) or inf: between
+    # the underflow and the smallest normal float (logvar in (-103, -87) in float32, (-744, -708) in float64) exp(logvar)
+    # is a subnormal number with few significant bits, and its log is off by up to a few hundredths (the text: log
+    # sigma^2 is logvar itself)
+    "log sigma^2 as log(exp(logvar)), replaced by logvar where it is not finite (a guard against log(0) and log(inf))": '''
+def gaussian_kl(mu, logvar):
+    var = logvar.exp()
+    log_var = torch.log(var)
+    log_var = torch.where(torch.isfinite(log_var), log_var, logvar)
+    return 0.5 * (mu.pow(2) + var - 1.0 - log_var).sum(dim=-1)
+''',
+})

@@ -2187,3 +2187,111 @@ def gan_train_step(G, D, opt_g, opt_d, real, z):
     return loss_d.item(), loss_g.item()
 ''',
 })
+WRONG["gan_train_step"].update({
+    # red team 19: anomaly detection switched on while debugging ("one of the variables needed for gradient computation
+    # has been modified by an inplace operation") and left on: a global setting that slows every later backward pass of
+    # the notebook; the step is the text's three steps and nothing more
+    "anomaly detection switched on in the step and left on (torch.autograd.set_detect_anomaly(True))": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    torch.autograd.set_detect_anomaly(True)
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    # red team 19: cuDNN's autotuner switched on inside the step, as the DCGAN example does at the top of its script: a
+    # global setting changed for the rest of the notebook by a function that should only train
+    "torch.backends.cudnn.benchmark = True set in the step (as examples/dcgan does)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    torch.backends.cudnn.benchmark = True
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    # red team 19: the global generator reseeded at every step "for reproducibility": every later draw of the caller
+    # (the next batch of latents, the next real batch) repeats itself step after step
+    "torch.manual_seed(0) at the start of every step (for reproducibility)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    torch.manual_seed(0)
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    # red team 19: D frozen for the G step, then every parameter of D unfrozen: a D with a frozen part (a pretrained
+    # feature extractor) comes back fully trainable, and from the next step on opt_d trains the frozen part too
+    "D frozen for the G step, then every parameter unfrozen (a frozen part of D comes back trainable)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    for p in D.parameters():
+        p.requires_grad = False
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    for p in D.parameters():
+        p.requires_grad = True
+    return loss_d.item(), loss_g.item()
+''',
+})
+
+# red team 19: the text now says the step leaves each parameter's requires_grad as it found it (a hidden test freezes D's
+# first layer): the two answers that freeze D for the G step and then switch requires_grad on for ALL of D's parameters
+# unfreeze that layer, and opt_d trains it from the next step on
+for _name, _new in (("D frozen during the G step",
+                     "D frozen during the G step, then requires_grad_(True) for all of D (was RIGHT: unfreezes a frozen layer)"),
+                    ("D frozen with requires_grad_(False) for the G step and unfrozen after",
+                     "D frozen with requires_grad_(False) for the G step, unfrozen with requires_grad_(True) (was RIGHT: unfreezes a frozen layer)")):
+    WRONG["gan_train_step"][_new] = RIGHT["gan_train_step"].pop(_name)
+RIGHT["gan_train_step"].update({
+    "D frozen for the G step, each parameter's own flag given back after": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    flags = [p.requires_grad for p in D.parameters()]
+    D.requires_grad_(False)
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    for p, flag in zip(D.parameters(), flags):
+        p.requires_grad_(flag)
+    return loss_d.item(), loss_g.item()
+''',
+})
