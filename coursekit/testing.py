@@ -200,11 +200,7 @@ class Guard:
         return False
 
     def _swap_code(self, fn, name: str) -> None:
-        # Swapping the code reaches every alias of the function object: no search needed.
-        saved = (fn.__code__, fn.__defaults__, fn.__kwdefaults__)
-        fn.__code__ = _off_limits_stub.__code__.replace(co_name=name)
-        fn.__defaults__ = fn.__kwdefaults__ = None
-        self._undo.append(lambda o=fn, s=saved: _restore_function(o, s))
+        self._undo.append(_swap_in(fn, _off_limits_stub, name))
 
     def _wrapper(self, name):
         guard = self
@@ -285,7 +281,7 @@ class _WatchMode(TorchDispatchMode):
     def __init__(self):
         super().__init__()
         self.violations = []
-        self._swapped = []
+        self._undo = []
 
     def __enter__(self):
         # flex_attention and torch.cond run their operator under torch.compile's tracer, which would
@@ -294,9 +290,7 @@ class _WatchMode(TorchDispatchMode):
             module, _, attr = name.rpartition(".")
             fn = getattr(sys.modules.get(module), attr, None)  # imported already: importing costs a second
             if isinstance(fn, types.FunctionType) and fn.__code__ is not _higher_order_stub.__code__:
-                self._swapped.append((fn, (fn.__code__, fn.__defaults__, fn.__kwdefaults__)))
-                fn.__code__ = _higher_order_stub.__code__.replace(co_name=attr)
-                fn.__defaults__ = fn.__kwdefaults__ = None
+                self._undo.append(_swap_in(fn, _higher_order_stub, attr))
         return super().__enter__()
 
     def fail(self, message: str) -> OffLimits:
@@ -305,8 +299,8 @@ class _WatchMode(TorchDispatchMode):
 
     def __exit__(self, *exc):
         super().__exit__(*exc)
-        while self._swapped:
-            _restore_function(*self._swapped.pop())
+        while self._undo:
+            self._undo.pop()()
         if self.violations and not isinstance(exc[1], OffLimits):
             raise OffLimits(self.violations[0])
         return False
@@ -370,6 +364,15 @@ def _python_twins(aten: frozenset) -> tuple:
 
 def _restore_function(obj, saved) -> None:
     obj.__code__, obj.__defaults__, obj.__kwdefaults__ = saved
+
+
+def _swap_in(fn, stub, name: str):
+    """`fn` runs `stub`'s code, under `name`, until the returned undo is called. Swapping the code
+    reaches every alias of the function object: no search needed."""
+    saved = (fn.__code__, fn.__defaults__, fn.__kwdefaults__)
+    fn.__code__ = stub.__code__.replace(co_name=name)
+    fn.__defaults__ = fn.__kwdefaults__ = None
+    return lambda: _restore_function(fn, saved)
 
 
 def _is_torch(obj) -> bool:
