@@ -324,7 +324,7 @@ _iterating: dict[int, tuple] = {}   # id(iterator a call returned) -> (name, lea
 
 
 def _call(target, args, kwargs, probes, op_args_skip, grad=True):
-    from .testing import apply_probes, call_without_shared_memory
+    from .testing import apply_probes, call_refilled, call_without_shared_memory
     leaves = mutable_leaves((args, kwargs), op_args_skip)
     before = [_snapshot(leaf) for leaf in leaves]
     arg_ids = {id(leaf): k for k, leaf in enumerate(leaves)}
@@ -338,9 +338,12 @@ def _call(target, args, kwargs, probes, op_args_skip, grad=True):
     # grad: the student's code runs under the grad mode of the test that called it (`with torch.no_grad():`),
     # and the mode it leaves goes back with the reply (`torch.set_grad_enabled(False)` stays for the cell, as in one kernel)
     shared = next((spec for spec in probes or [] if spec.get("no_shared_memory")), None)
+    refill = next((spec for spec in probes or [] if spec.get("refilled")), None)
     with torch.set_grad_enabled(grad), apply_probes(probes, name), mode or contextlib.nullcontext():
         if shared is not None:  # compared here, where memory is still shared (the wire copies it apart)
             result = call_without_shared_memory(shared.get("where") or name, target, args, kwargs)
+        elif refill is not None:  # here, where both calls see the same objects (the wire sends new ones each time)
+            result = call_refilled(target, args, kwargs, {int(i): v for i, v in refill["refilled"]})
         else:
             result = target(*args, **kwargs)
         grad = torch.is_grad_enabled()

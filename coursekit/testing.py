@@ -61,7 +61,8 @@ from .valued_meta import ValuedMeta, device_rng_state
 
 __all__ = ["REMOTE", "forbid", "rng_untouched", "grad_mode_kept", "defaults_kept", "max_ops", "only_ops", "ELEMENTARY", "apply_probes",
            "active_probes", "manual_seed", "OffLimits",
-           "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "no_shared_memory", "check_backward",
+           "unchanged", "checked", "assert_close", "assert_equal", "cases", "on_meta", "no_shared_memory", "refilled",
+           "check_backward",
            "raises", "partial_credit", "Partial"]
 
 REMOTE = False            # True in the grading checker (set by autograder.checker)
@@ -1094,6 +1095,39 @@ def no_shared_memory(fn, *args, what: str | None = None, **kwargs):
         finally:
             _probe_stack.pop()
     return call_without_shared_memory(label, fn, args, kwargs)
+
+
+def call_refilled(fn, args, kwargs, refill: dict):
+    """fn twice with the same tensor objects, refilled in place between the calls (see refilled)."""
+    args = list(args)
+    for i in refill:  # private copies: the caller's own tensors stay as they are
+        args[i] = args[i].detach().clone().requires_grad_(args[i].requires_grad)
+    first = fn(*args, **kwargs)
+    with torch.no_grad():
+        for i, values in refill.items():
+            args[i].copy_(values)
+    return first, fn(*args, **kwargs)
+
+
+def refilled(fn, *args, refill: dict, what: str | None = None, **kwargs):
+    """Call `fn` twice with the same tensor objects, as a caller that reuses its tensors does (k-means
+    updating its centres in place between steps): positional argument i is a copy of args[i] at the
+    first call, refilled in place with refill[i] (the same shape) before the second. Returns both
+    results; the test compares the second with the reference on the refilled values, where anything
+    kept by `id()` or by the tensor object (a norm, a mask) is stale. The test's tensors are left as
+    they are. In the checker the copies, both calls and the refill run in the student's kernel
+    (probe spec "refilled"), where the objects are the same at both calls."""
+    label = what or getattr(fn, "__name__", "the function")
+    for i, values in refill.items():
+        if not isinstance(args[i], torch.Tensor) or tuple(values.shape) != tuple(args[i].shape):
+            raise ValueError(f"refilled({label}): argument {i} must be a tensor of the refill's shape")
+    if REMOTE:
+        _probe_stack.append({"refilled": [[i, v] for i, v in refill.items()], "where": label})
+        try:
+            return tuple(fn(*args, **kwargs))
+        finally:
+            _probe_stack.pop()
+    return call_refilled(fn, args, kwargs, refill)
 
 
 def on_meta(fn, *args, what: str | None = None, generators_on_device: bool = False, **kwargs):

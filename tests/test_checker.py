@@ -210,6 +210,16 @@ def maps_kept_and_refilled(x):          # one list returned at every call, clear
     _kept_maps.append(x * 2)
     return _kept_maps
 
+_norms_by_id = {}
+
+def sq_dists_norms_by_id(x, y):         # the squared norms of y kept by id(y): stale once y is refilled in place
+    if id(y) not in _norms_by_id:
+        _norms_by_id[id(y)] = (y * y).sum(1)
+    return (x * x).sum(1, keepdim=True) + _norms_by_id[id(y)] - 2 * x @ y.T
+
+def sq_dists(x, y):
+    return (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
+
 def fresh_maps(x):
     return [x * 2, {"scale": x * 3}]
 
@@ -539,6 +549,20 @@ no_shared_memory(cached_mask, 3)
     ("fresh_result_passes", '''
 from coursekit.testing import no_shared_memory
 assert no_shared_memory(fresh_mask, 3).sum() == 6
+''', True),
+    ("a_cache_by_id_is_stale_after_a_refill", '''
+from coursekit.testing import refilled
+x, y = torch.randn(3, 2, dtype=torch.float64), torch.randn(4, 2, dtype=torch.float64)
+first, second = refilled(sq_dists_norms_by_id, x, y, refill={1: y + 1})
+assert torch.allclose(second, torch.cdist(x, y + 1) ** 2), "stale"
+''', False),
+    ("a_refill_passes_a_fresh_computation_and_leaves_the_tests_tensors", '''
+from coursekit.testing import checked, refilled
+x, y = torch.randn(3, 2, dtype=torch.float64), torch.randn(4, 2, dtype=torch.float64)
+y0 = y.clone()
+first, second = refilled(checked(sq_dists), x, y, refill={1: y + 1})
+assert torch.allclose(first, torch.cdist(x, y) ** 2) and torch.allclose(second, torch.cdist(x, y + 1) ** 2)
+assert torch.equal(y, y0) and y._version == 0
 ''', True),
     ("buffers_requires_grad_comes_back", '''
 bn = torch.nn.BatchNorm1d(2)
@@ -978,6 +1002,7 @@ MESSAGES = {"unsorted_topk_order_is_not_promised": "unsorted topk",
             "matmul_precision_left_changed": "left torch's float32 matmul precision set to 'medium'",
             "shared_memory_is_caught": "conv_sharing_weight returned a tensor of shape [2, 3, 1, 1] that shares memory",
             "cached_result_is_caught": "cached_mask returned the same tensor of shape [3, 3] at two calls",
+            "a_cache_by_id_is_stale_after_a_refill": "stale",
             "backend_precision_left_changed": "left torch's float32 precision of torch.backends.mkldnn.matmul set to 'bf16'",
             "flush_denormal_left_set": "left torch's flush of subnormal floats to zero set to True",
             "warnings_filters_left_changed": "left Python's warnings filters changed",
