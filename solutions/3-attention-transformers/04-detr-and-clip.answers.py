@@ -1505,3 +1505,76 @@ WRONG["nt_xent"].update({
     # embeddings, an encoder under float16 autocast, raise instead of giving a float16 loss
     "diagonal set to -1e9 (masked_fill overflows float16)": _nt(mask="S = S.masked_fill(self_mask, -1e9)"),
 })
+
+# ---- red team 20 (reviewer H, 2026-12-05) ----
+WRONG["nt_xent"].update({
+    # red team 20: SimCLR's reference code lowers the self-similarities by LARGE_NUM = 1e9 instead of removing them: a finite
+    # stand-in, which takes over the softmax once the logits pass 1e9 (a temperature below 1e-9), where -inf never does
+    "self-similarities lowered by 1e9 (SimCLR's LARGE_NUM), not set to -inf": _nt(
+        mask="S = S - 1e9 * torch.eye(2 * B, dtype=S.dtype, device=S.device)"),
+})
+WRONG["info_nce"].update({
+    # red team 20: CLIP caps its LEARNED logit scale 1 / tau at 100; the loss of the text takes the temperature given, a
+    # tensor one below 0.01 included
+    "a learned (tensor) temperature capped at 0.01 (CLIP's logit-scale cap of 100)": '''
+def info_nce(z_a, z_b, temperature):
+    if torch.is_tensor(temperature):
+        temperature = temperature.clamp(min=0.01)      # CLIP: logit_scale = 1 / tau never above 100
+    u = F.normalize(z_a, dim=-1)
+    v = F.normalize(z_b, dim=-1)
+    S = u @ v.T / temperature
+    labels = torch.arange(len(S), device=S.device)
+    return (F.cross_entropy(S, labels) + F.cross_entropy(S.T, labels)) / 2
+''',
+})
+WRONG["hungarian_match"].update({
+    # red team 20: a search of one's own with branch-and-bound pruning (stop once the partial total reaches the best total):
+    # valid only for non-negative costs; with negative costs a branch that looks worse can still come down below the best
+    "own branch-and-bound search, pruned when the partial total reaches the best (assumes costs >= 0)": '''
+def hungarian_match(cost):
+    Q, G = cost.shape
+    c = cost.detach().cpu().tolist()
+    flip = Q < G
+    if flip:
+        c = [list(r) for r in zip(*c)]
+        Q, G = G, Q
+    best = [float("inf"), None]
+
+    def search(j, used, total, chosen):
+        if total >= best[0]:
+            return
+        if j == G:
+            best[0], best[1] = total, list(chosen)
+            return
+        for q in range(Q):
+            if q not in used:
+                used.add(q)
+                chosen.append(q)
+                search(j + 1, used, total + c[q][j], chosen)
+                chosen.pop()
+                used.discard(q)
+
+    search(0, set(), 0.0, [])
+    pairs = [(q, j) for j, q in enumerate(best[1] or [])]
+    if flip:
+        pairs = [(j, q) for q, j in pairs]
+    pairs.sort()
+    return (torch.tensor([p for p, _ in pairs], dtype=torch.long, device=cost.device),
+            torch.tensor([g for _, g in pairs], dtype=torch.long, device=cost.device))
+''',
+})
+WRONG["set_loss"].update({
+    # red team 20: the matched predicted boxes' width and height floored at 1e-3 before the GIoU "to avoid degenerate boxes":
+    # a narrow box is a valid prediction, and the floor changes its GIoU term and cuts its gradient
+    "matched boxes' w, h floored at 1e-3 before the GIoU (no degenerate boxes)": _setloss().replace(
+        '    giou = generalized_box_iou(box_convert(src, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))\n',
+        '    src_g = torch.cat([src[:, :2], src[:, 2:].clamp(min=1e-3)], 1)\n'
+        '    giou = generalized_box_iou(box_convert(src_g, "cxcywh", "xyxy"), box_convert(tgt, "cxcywh", "xyxy"))\n'),
+})
+WRONG["matching_cost"].update({
+    # red team 20: the predicted boxes' width and height floored at 1e-3 before the GIoU "to avoid degenerate boxes": the
+    # cost of a narrow prediction is then that of another box
+    "predicted w, h floored at 1e-3 before the GIoU (no degenerate boxes)": _cost(
+        giou='generalized_box_iou(box_convert(torch.cat([pred_boxes[:, :2], pred_boxes[:, 2:].clamp(min=1e-3)], 1), '
+             '"cxcywh", "xyxy"), box_convert(gt_boxes, "cxcywh", "xyxy"))'),
+})

@@ -2085,3 +2085,66 @@ WRONG["CrossAttention"].update({
         return self.to_out((weights @ v).transpose(1, 2).reshape(B, T_q, d))
 '''),
 })
+
+# ---- red team 20 (reviewer H, 2026-12-05) ----
+WRONG["latent_diffusion_loss"].update({
+    # red team 20: with generator=None the draws are made on z0's device (no copy), from that device's generator: the text
+    # says draw on the CPU, from the global (CPU) generator, so the same seed gives the same batch on a CPU and a GPU
+    "generator None: drawn on z0's device (the device's generator), not on the CPU": _LOSS_HEAD + '''
+    where = "cpu" if generator is not None else z0.device      # a CPU generator draws on the CPU; none: draw in place
+    t = torch.randint(0, T, (B,), generator=generator, device=where).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype, device=where).to(z0.device)
+    drop = (torch.rand(B, generator=generator, device=where) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    return F.mse_loss(model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in), noise)
+''',
+    # red team 20: the noise cast to the model's output dtype before the MSE (to silence a dtype mismatch): under bf16
+    # autocast the target is then a bf16-rounded noise, not the noise
+    "the noise cast to the model output's dtype in the MSE": _LOSS_HEAD + '''
+    t = torch.randint(0, T, (B,), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator, dtype=z0.dtype).to(z0.device)
+    drop = (torch.rand(B, generator=generator) < p_uncond).to(z0.device)[:, None]
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in = torch.where(drop, empty_ids, ids)
+    mask_in = torch.where(drop, empty_mask, pad_mask)
+    eps = model(q_sample(z0, t, noise, alphas_cumprod), t, ids_in, mask_in)
+    return F.mse_loss(eps, noise.to(eps.dtype))
+''',
+})
+WRONG["guided_ddim_sample"].update({
+    # red team 20: the schedule cast to z_T's dtype "so that every step stays in it": in float16/bfloat16, alphas_cumprod
+    # near 1 rounds (0.9999 -> 1.0), and 1 - abar, the noise level, loses most of its digits
+    "schedule cast to z_T's dtype (half-precision abar near 1 rounds)": _SAMPLE_HEAD + '''
+    alphas_cumprod = alphas_cumprod.to(z_T.dtype)
+    empty_ids, empty_mask = empty_captions(B, L, device=ids.device)
+    ids_in, mask_in = torch.cat([ids, empty_ids]), torch.cat([pad_mask, empty_mask])
+    z = z_T
+    for t in range(T - 1, -1, -stride):
+        t_in = torch.full((2 * B,), t, dtype=torch.int64, device=z_T.device)
+        eps_cond, eps_uncond = model(torch.cat([z, z]), t_in, ids_in, mask_in).chunk(2)
+        z = ddim_step(classifier_free_guidance(eps_cond, eps_uncond, w), t, t - stride, z, alphas_cumprod)
+    return z
+''',
+})
+WRONG["latent_scale"].update({
+    # red team 20: the mean taken in the latents' dtype, only the deviations in float64: a bfloat16 or float32 mean is
+    # rounded, and every deviation inherits its error (the text: compute it in float64)
+    "mean in the latents' dtype, the deviations from it in float64": '''
+def latent_scale(latents):
+    mean = latents.mean()
+    d = latents.double() - mean
+    return 1.0 / math.sqrt((d * d).sum().item() / (latents.numel() - 1))
+''',
+})
+WRONG["CrossAttention"].update({
+    # red team 20: no mask given: an all-False mask made on the CPU, so one code path serves both cases; on a GPU the
+    # masked_fill then meets a CPU mask
+    "no mask given: an all-False mask made on the CPU": _ca(_CA_QKV + '''
+        if key_padding_mask is None:
+            key_padding_mask = torch.zeros(B, T_k, dtype=torch.bool)
+        scores = (q @ k.transpose(-2, -1) / math.sqrt(d // h)).masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return self.to_out((scores.softmax(dim=-1) @ v).transpose(1, 2).reshape(B, T_q, d))
+'''),
+})
