@@ -3001,3 +3001,94 @@ def answer_2_2():
     return 4 * (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d) + 3 * 2 * d
 ''',
 })
+
+# ---- red team 20 ----
+WRONG["transformer_block"].update({
+    # red team 20: dropout switched on by autograd's switch as well as the mode ("no dropout when no gradients are
+    # recorded"): a block in training mode called under torch.no_grad() (Monte-Carlo dropout, a loss logged without a
+    # graph) drops nothing; nn.Dropout depends on the mode only
+    "dropout only while gradients are recorded (training=self.training and torch.is_grad_enabled())": _TRANSFORMER_BLOCK_INIT + '''
+    def _drop(self, t):
+        return F.dropout(t, self.dropout.p, training=self.training and torch.is_grad_enabled())
+
+    def forward(self, x, mask=None):
+        h = self.norm1(x)
+        x = x + self._drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        return x + self._drop(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["decoder_block"].update({
+    # red team 20: the same mistake in the decoder block: under torch.no_grad() a block in training mode drops nothing
+    "dropout skipped under torch.no_grad() (the mode alone should decide)": _DECODER_BLOCK_INIT + '''
+    def forward(self, x, memory, tgt_mask=None, memory_mask=None):
+        drop = self.dropout if torch.is_grad_enabled() else (lambda t: t)
+        mask = causal_mask(x.shape[1], device=x.device)
+        if tgt_mask is not None:
+            mask = mask & tgt_mask
+        h = self.norm1(x)
+        x = x + drop(self.self_attn(h, h, h, mask=mask)[0])
+        h = self.norm2(x)
+        x = x + drop(self.cross_attn(h, memory, memory, mask=memory_mask)[0])
+        h = self.norm3(x)
+        return x + drop(self.linear2(torch.relu(self.linear1(h))))
+''',
+})
+WRONG["greedy_decode"].update({
+    # red team 20: the BOS column made as int32 (torch.int): the model's first call gets int32 tokens, not the long
+    # [B, T] the docstring promises (the concatenation promotes later calls and the output to long)
+    "BOS column made as torch.int (int32 tokens given to the model)": """
+@torch.no_grad()
+def greedy_decode(model, src, max_len, bos, eos):
+    B = src.shape[0]
+    tgt = torch.full((B, 1), bos, dtype=torch.int, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    for _ in range(max_len):
+        nxt = model(src, tgt)[:, -1].argmax(-1).masked_fill(done, eos)
+        tgt = torch.cat([tgt, nxt[:, None]], dim=1)
+        done = done | (nxt == eos)
+        if done.all():
+            break
+    return tgt[:, 1:]
+""",
+})
+WRONG["generate"].update({
+    # red team 20: inverse-CDF sampling with ONE uniform per row drawn before the loop and reused at every step: each
+    # token has the right distribution on its own, but the draws of a text are not independent (a flat model writes
+    # the same token again and again)
+    "inverse CDF with one uniform per row, drawn once before the loop": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    idx = prompt
+    bs = getattr(model, "block_size", None)
+    u = torch.rand(prompt.shape[0], 1, generator=generator, device=prompt.device)     # [B, 1]
+    for _ in range(n_tokens):
+        logits = model(idx if bs is None else idx[:, -bs:])[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        cdf = torch.softmax(logits, dim=-1).cumsum(-1)
+        nxt = (cdf < u.to(cdf.dtype)).sum(-1, keepdim=True).clamp_max(logits.shape[-1] - 1)
+        idx = torch.cat([idx, nxt], dim=1)
+    return idx
+''',
+    # red team 20: the Gumbel-max trick with the noise drawn at the first step only and added again at every later
+    # step: one draw per text, not one per token
+    "Gumbel noise drawn at the first step and reused for every token": '''
+@torch.no_grad()
+def generate(model, prompt, n_tokens, temperature=1.0, top_k=None, generator=None):
+    out = prompt
+    bs = getattr(model, "block_size", None)
+    noise = None
+    for _ in range(n_tokens):
+        scores = model(out if bs is None else out[:, -bs:])[:, -1, :] / temperature
+        if top_k is not None and top_k < scores.shape[-1]:
+            kth = scores.topk(top_k, dim=-1).values[:, -1:]
+            scores = scores.masked_fill(scores < kth, float("-inf"))
+        if noise is None:
+            u = torch.rand(scores.shape, generator=generator, device=scores.device, dtype=scores.dtype)
+            noise = -torch.log(-torch.log(u.clamp_min(torch.finfo(u.dtype).tiny)))
+        out = torch.cat([out, (scores + noise).argmax(-1, keepdim=True)], dim=1)
+    return out
+''',
+})

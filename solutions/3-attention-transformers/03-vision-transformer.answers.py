@@ -2318,3 +2318,73 @@ WRONG.setdefault("vit", {}).update({
 })
 # the text puts nn.Conv2d off limits: the visible part's guard catches it being built in __init__
 WARNED["patch_embedding"].append("proj initialised from an nn.Conv2d built in __init__ (off limits), the conv's init copied")
+
+# ---- red team 20 ----
+WRONG["vit"].update({
+    # red team 20: the patch tokens detached ("the patch embedding is a fixed tokenizer"): the logits still have a
+    # graph (class token, position embeddings, blocks, head), but no gradient ever reaches patch_embed.proj, so the
+    # ViT never learns its patch embedding
+    "patch tokens detached (a frozen tokenizer: patch_embed never trains)": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images).detach()
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    # red team 20: torch.no_grad() inside forward, around the patch embedding only (the text: no torch.no_grad()
+    # inside forward): patch_embed gets no gradient
+    "the patch embedding run under torch.no_grad() inside forward": _vit('''
+    def forward(self, images, return_attention=False):
+        with torch.no_grad():
+            tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+''' + _blocks_loop() + '''
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+    # red team 20: return_attention honoured only in evaluation mode ("the maps are for the plots"): a model in
+    # training mode returns an empty list of maps
+    "maps collected only in eval mode (an empty list in training mode)": _vit('''
+    def forward(self, images, return_attention=False):
+        tokens = self.patch_embed(images)
+        h = torch.cat([self.cls_token.expand(tokens.shape[0], -1, -1), tokens], dim=1) + self.pos_embed
+        maps = []
+        for block in self.blocks:
+            if return_attention and not self.training:
+                h, w = block(h, return_attention=True)
+                maps.append(w)
+            else:
+                h = block(h)
+        logits = self.head(self.norm(h[:, 0]))
+        return (logits, maps) if return_attention else logits
+'''),
+})
+WRONG["vit_parameter_count"].update({
+    # red team 20: every parameter tensor allocated (torch.empty) and counted with numel(): the model's weights are
+    # built after all, without its layers (a ViT with d_model=8192 and depth=48 needs over 100 GB)
+    "each parameter tensor allocated with torch.empty and counted by numel()": '''
+def vit_parameter_count(image_size, patch, in_channels, n_classes, d_model, depth, n_heads, d_ff):
+    d, n = d_model, (image_size // patch) ** 2
+    shapes = [(d, in_channels * patch * patch), (d,), (1, 1, d), (1, n + 1, d)]
+    for _ in range(depth):
+        shapes += [(d,), (d,), (3 * d, d), (3 * d,), (d, d), (d,), (d,), (d,), (d_ff, d), (d_ff,), (d, d_ff), (d,)]
+    shapes += [(d,), (d,), (n_classes, d), (n_classes,)]
+    return sum(torch.empty(s).numel() for s in shapes)
+''',
+})
+WRONG["patchify"].update({
+    # red team 20: a bare `raise ValueError` (no message): the text asks for a ValueError that SAYS the size is not a
+    # multiple of the patch
+    "a bare ValueError without a message": '''
+def patchify(images, patch):
+    B, C, H, W = images.shape
+    if H % patch or W % patch:
+        raise ValueError
+    x = images.reshape(B, C, H // patch, patch, W // patch, patch).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(B, (H // patch) * (W // patch), C * patch * patch)
+''',
+})
+# red team 20: the text says "no torch.no_grad() ... inside" forward: the visible part catches it (no gradient reaches
+# the patch embedding)
+WARNED["vit"].append("the patch embedding run under torch.no_grad() inside forward")
