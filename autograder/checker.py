@@ -59,14 +59,15 @@ def _student_exception(error: dict) -> BaseException:
     kind = error.get("type") if isinstance(error, dict) else None
     message = str(error.get("message", "")) if isinstance(error, dict) else "the student's kernel failed"
     where = str(error.get("traceback", "")) if isinstance(error, dict) else ""
-    if kind == "NotImplementedError" and not message:
+    unanswered = kind == "NotImplementedError" and not message
+    if unanswered:
         message = "not answered yet: replace `raise NotImplementedError()` with your code"
     text = message + (f"\n(raised in your code:\n{where[-1500:]})" if where else "")
     if kind == "OffLimits":
         return testing.OffLimits(message)
     cls = getattr(builtins, kind, None) if isinstance(kind, str) else None
     args = error.get("args") if isinstance(error, dict) else None
-    if (isinstance(cls, type) and issubclass(cls, Exception) and cls is not StopIteration and message
+    if (isinstance(cls, type) and issubclass(cls, Exception) and cls is not StopIteration and not unanswered
             and isinstance(args, list) and all(a is None or type(a) in (bool, int, float, str) for a in args)):
         # The same args as in one kernel, so str(e) and e.args match there (str(KeyError("b")) is
         # "'b'"); where it was raised goes in a note, which the cell's traceback shows.

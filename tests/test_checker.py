@@ -141,6 +141,9 @@ def picky(x):
         raise ValueError("negative input")
     return x
 
+def terse(x):                           # a ValueError with no message at all
+    raise ValueError()
+
 def sneaky_sigmoid(z):
     return my_sigmoid_alias(z)          # an alias made before the guard
 
@@ -598,6 +601,14 @@ with rng_untouched(where="lazy_noise"):
 from coursekit.testing import raises
 raises(ValueError, picky, -1)
 assert picky(2) == 2
+''', True),
+    ("an_empty_message_stays_empty", '''
+try:
+    terse(1)
+except ValueError as e:
+    assert str(e) == "" and e.args == (), (str(e), e.args)
+else:
+    raise AssertionError("no ValueError")
 ''', True),
     ("meta_device", '''
 from coursekit.testing import on_meta
@@ -1181,3 +1192,15 @@ def test_a_manual_seed_no_call_takes_seeds_the_student_as_its_cell_ends(checker)
             errors = [kernel.run(cell, index) for index, cell in enumerate(nb.cells)]
     assert errors == [None] * 4, errors
     assert bool(nb.cells[3].metadata.get("autograder", {}).get("checker")) == checker
+
+
+@pytest.mark.parametrize("error, text, args", [
+    ({"type": "NotImplementedError", "message": "", "args": []}, "not answered yet", None),  # the unanswered stub
+    ({"type": "ValueError", "message": "", "args": []}, "", ()),           # as in one kernel: no message
+    ({"type": "KeyError", "message": "'b'", "args": ["b"]}, "'b'", ("b",)),
+])
+def test_a_student_exception_reads_as_in_one_kernel(error, text, args):
+    from autograder.checker import _student_exception
+    exc = _student_exception({**error, "traceback": "line 1"})
+    assert type(exc).__name__ == error["type"]
+    assert text in str(exc) and (args is None or exc.args == args), (str(exc), exc.args)
