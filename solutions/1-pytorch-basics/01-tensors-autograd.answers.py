@@ -3549,3 +3549,82 @@ def tanh_with_grad(z):
 # the old norms), but a graded call hands the student's kernel new tensor objects every time, and no test can change
 # one there between two calls. Reported, not kept, until coursekit can refill an argument in place between two calls.
 WRONG["pairwise_sq_dists"].pop("squared norms of y cached by id(y) (k-means passes the same centres tensor every step)")
+WRONG["pairwise_sq_dists"].update({
+    # red team 20: the points' squared norms kept for the x tensor object (k-means passes the same points at every step):
+    # a caller that refills its x in place (x.copy_(...)) gets distances from the old norms (the text: out[i, j] is the
+    # distance of the x given)
+    "squared norms of x kept for the x tensor object (k-means passes the same points every step)": '''
+_points = {"x": None, "x_sq": None}
+
+def pairwise_sq_dists(x, y):
+    if _points["x"] is not x:                  # new points: their norms once
+        _points["x"], _points["x_sq"] = x, (x * x).sum(dim=1, keepdim=True)
+    y_sq = (y * y).sum(dim=1)
+    return (_points["x_sq"] + y_sq - 2 * x @ y.T).clamp_min(0)
+''',
+    # red team 20: the centres' squared norms kept for the y tensor object (red team 19's cache by id(y), kept on the
+    # object): k-means changes its centres in place (centres[k] = ...), so every step after the first uses stale norms
+    "squared norms of y kept for the y tensor object (the k-means centres, refilled in place)": '''
+_centres = {"y": None, "y_sq": None}
+
+def pairwise_sq_dists(x, y):
+    if _centres["y"] is not y:
+        _centres["y"], _centres["y_sq"] = y, (y * y).sum(dim=1)
+    x_sq = (x * x).sum(dim=1, keepdim=True)
+    return (x_sq + _centres["y_sq"] - 2 * x @ y.T).clamp_min(0)
+''',
+})
+WRONG["sigmoid_with_grad"].update({
+    # red team 20: exp(-|z|) kept for the z tensor object (the plots call it again with the same grid): a caller that
+    # refills its z in place gets g and dg of the old values (new tensors at every call, so no cache of results is seen)
+    "exp(-|z|) kept for the z tensor object (the plots call it again with one grid)": '''
+_last = {"z": None, "e": None}
+
+def sigmoid_with_grad(z):
+    if _last["z"] is not z:
+        a = torch.where(z >= 0, z, -z)
+        _last["z"], _last["e"] = z, torch.exp(-a)
+    e = _last["e"]
+    g = torch.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return g, g * (1 - g)
+''',
+})
+WRONG["tanh_with_grad"].update({
+    # red team 20: tanh(|z|) kept for the z tensor object: stale after the caller refills z in place
+    "tanh(|z|) kept for the z tensor object (the plots call it again with one grid)": '''
+_last_t = {"z": None, "t": None}
+
+def tanh_with_grad(z):
+    if _last_t["z"] is not z:
+        a = torch.where(z >= 0, z, -z)
+        e = torch.exp(-2 * a)
+        _last_t["z"], _last_t["t"] = z, (1 - e) / (1 + e)
+    t = _last_t["t"]
+    g = torch.where(z >= 0, t, -t)
+    return g, 1 - g * g
+''',
+})
+WRONG["numerical_grad"].update({
+    # red team 20: the float64 copy of x made once per x tensor object (a gradient check calls it again and again at
+    # one x): after the caller refills x in place the gradient is taken at the old point
+    "float64 copy of x made once per x tensor object (checks repeated at one x)": '''
+_copy = {"x": None, "x0": None}
+
+def numerical_grad(f, x, eps=1e-6):
+    if _copy["x"] is not x:
+        _copy["x"] = x
+        _copy["x0"] = x.detach().to(torch.float64).clone(memory_format=torch.contiguous_format)
+    x0 = _copy["x0"]
+    grad = torch.zeros_like(x0)
+    flat, grad_flat = x0.view(-1), grad.view(-1)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + eps
+        f_plus = float(f(x0))
+        flat[i] = old - eps
+        f_minus = float(f(x0))
+        flat[i] = old
+        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+''',
+})

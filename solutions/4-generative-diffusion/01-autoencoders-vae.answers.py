@@ -1453,3 +1453,62 @@ def gaussian_kl(mu, logvar):
     return 0.5 * (mu.pow(2) + var - 1.0 - log_var).sum(dim=-1)
 ''',
 })
+WRONG["reparameterize"].update({
+    # red team 20: sigma = exp(logvar / 2) kept for the logvar tensor object (evaluate() draws n_draws codes from one
+    # (mu, logvar)): a caller that refills its logvar in place gets z with the old standard deviation
+    "sigma kept for the logvar tensor object (evaluate() draws several codes from one logvar)": '''
+_sigma = {"logvar": None, "std": None}
+
+def reparameterize(mu, logvar, eps=None):
+    if _sigma["logvar"] is not logvar:
+        _sigma["logvar"], _sigma["std"] = logvar, torch.exp(0.5 * logvar)
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + _sigma["std"] * eps
+''',
+})
+WRONG["gaussian_kl"].update({
+    # red team 20: the KL kept for the (mu, logvar) tensor objects (evaluate() computes it n_draws + 1 times for one
+    # batch): stale after the caller refills mu or logvar in place
+    "KL kept for the (mu, logvar) tensor objects (evaluate() asks n_draws + 1 times for one batch)": '''
+_kl = {"mu": None, "logvar": None, "kl": None}
+
+def gaussian_kl(mu, logvar):
+    if _kl["mu"] is not mu or _kl["logvar"] is not logvar:
+        _kl.update(mu=mu, logvar=logvar, kl=0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1))
+    return _kl["kl"]
+''',
+})
+WRONG["principal_angles"].update({
+    # red team 20: the orthonormal basis of B kept for the B tensor object (the notebook measures three subspaces
+    # against one PCA basis): a caller that refills B in place gets the angles to the old subspace
+    "orthonormal basis of B kept for the B tensor object (three subspaces against one PCA basis)": '''
+_basis = {"B": None, "Q": None}
+
+def principal_angles(A, B):
+    if _basis["B"] is not B:
+        _basis["B"], _basis["Q"] = B, torch.linalg.qr(B)[0]
+    Q_A, _ = torch.linalg.qr(A)
+    cosines = torch.linalg.svdvals(Q_A.T @ _basis["Q"])
+    return torch.arccos(cosines.clamp(0.0, 1.0))
+''',
+})
+WRONG["vae_loss"].update({
+    # red team 20: beta made keyword-only (the notebook always passes beta=...): the text's signature
+    # vae_loss(x_logits, x, mu, logvar, beta=1.0) takes beta by position too, and vae_loss(o, x, mu, logvar, 4.0) raises
+    "beta keyword-only, vae_loss(x_logits, x, mu, logvar, *, beta=1.0) (a positional beta raises)": '''
+def vae_loss(x_logits, x, mu, logvar, *, beta=1.0):
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
+WRONG["vae_loss"].update({
+    # red team 20: beta made a tensor on the inputs' device (to accept a scheduled beta too), torch.tensor(beta) in the
+    # default float32: a float64 loss with beta = 0.1 or 1/3 weighs the KL by a rounded beta (off by about 1e-8)
+    "beta as torch.tensor(beta, device=mu.device) (float32: beta = 0.1 rounded in a float64 loss)": '''
+def vae_loss(x_logits, x, mu, logvar, beta=1.0):
+    beta = torch.tensor(beta, device=mu.device)
+    recon = F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").flatten(1).sum(1)
+    return (recon + beta * gaussian_kl(mu, logvar)).mean()
+''',
+})
