@@ -1829,3 +1829,62 @@ def knn_predict(train_feats, train_labels, query_feats, k):
     return (counts * (k + 1) + (k - first)).argmax(1)
 ''',
 })
+
+# ---- red team 20 (reviewer E) ----
+WRONG.setdefault("replace_head", {}).update({
+    # red team 20: the text: the head is drawn from PyTorch's global generator (the one the notebook seeds), which every call moves
+    # on; torch.seed() reseeds it from the clock: every head, and every draw of the notebook after it, is no longer reproducible
+    "global generator reseeded at random (torch.seed()) so that each call draws a new head": '''
+def replace_head(model, n_classes):
+    old = model.head
+    torch.seed()
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device, dtype=old.weight.dtype)
+    return model
+''',
+    # red team 20: the text: create the head with dtype= and device=; torch.set_default_dtype as a plain call leaves the default
+    # dtype of the whole notebook float64 (or half) after a float64 (or half) network
+    "torch.set_default_dtype(old head's dtype) before nn.Linear, never restored": '''
+def replace_head(model, n_classes):
+    old = model.head
+    torch.set_default_dtype(old.weight.dtype)
+    model.head = nn.Linear(old.in_features, n_classes, device=old.weight.device)
+    return model
+''',
+    # red team 20: the text: create the head there with device=; torch.set_default_device as a plain call leaves every tensor the
+    # notebook makes afterwards on the old head's device (on 'meta', or on the GPU)
+    "torch.set_default_device(old head's device) before nn.Linear, never restored": '''
+def replace_head(model, n_classes):
+    old = model.head
+    torch.set_default_device(old.weight.device)
+    model.head = nn.Linear(old.in_features, n_classes, dtype=old.weight.dtype)
+    return model
+''',
+})
+WRONG.setdefault("freeze", {}).update({
+    # red team 20: the text: every parameter gets requires_grad = trainable; a shortcut on the first parameter's flag leaves a partly
+    # frozen module partly frozen (freeze(model.body), then freeze(model): the head stays trainable)
+    "returns early when the first parameter already has the flag (a partly frozen module stays partly frozen)": '''
+def freeze(module, trainable=False):
+    first = next(module.parameters(), None)
+    if first is None or first.requires_grad == trainable:
+        return module
+    for p in module.parameters():
+        p.requires_grad_(trainable)
+    return module
+''',
+})
+WRONG.setdefault("knn_predict", {}).update({
+    # red team 20: the text: the label with most votes wins; half the best similarity (in [-0.5, 0.5]) is a whole vote apart at
+    # cosines exactly 1 and -1: one vote at cosine 1 then ties two votes at cosine -1, and the smaller label wins the tie
+    "votes plus half of each label's best similarity (a whole vote at cosines 1 and -1)": '''
+def knn_predict(train_feats, train_labels, query_feats, k):
+    sims = cosine_similarity_matrix(query_feats, train_feats)
+    top = sims.topk(k, dim=1)
+    votes = train_labels[top.indices]
+    n = int(train_labels.max()) + 1
+    counts = torch.zeros(len(votes), n, dtype=sims.dtype, device=sims.device).scatter_add_(
+        1, votes, torch.ones_like(top.values))
+    best = torch.full_like(counts, -1.0).scatter_reduce(1, votes, top.values, reduce="amax")
+    return (counts + best / 2).argmax(1)
+''',
+})

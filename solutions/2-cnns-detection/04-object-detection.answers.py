@@ -3314,3 +3314,97 @@ def box_convert(boxes, in_fmt, out_fmt):
     return torch.stack(out, dim=-1)
 ''',
 })
+
+# ---- red team 20 (reviewer E) ----
+WRONG.setdefault("nms", {}).update({
+    # red team 20: scores are any numbers: a box scored -inf is kept like any other (torchvision keeps it, last); marking the
+    # taken and removed boxes with -inf and stopping when the best left is -inf drops every box whose own score is -inf
+    "taken and removed boxes marked -inf, loop until the best score left is -inf (a box scored -inf is never kept)": '''
+def nms(boxes, scores, iou_threshold):
+    iou = box_iou(boxes, boxes)
+    left = scores.clone()
+    keep = []
+    while len(left) and left.max() > float("-inf"):
+        i = int(left.argmax())                    # the first of equal maxima: ties by index
+        keep.append(i)
+        left[i] = float("-inf")
+        left[iou[i] > iou_threshold] = float("-inf")
+    return torch.tensor(keep, dtype=torch.int64, device=boxes.device)
+''',
+})
+WRONG.setdefault("make_anchors", {}).update({
+    # red team 20: the text: H rows and W columns of positions, any stride; torch.arange(0, W * stride, stride) counts its steps in
+    # floating point and gives W + 1 values for some strides (1.6: 64-pixel images on a 40 x 40 map; 3 * 1.6 is 4.800000000000001)
+    "centres from torch.arange(0, W * stride, stride) + stride / 2 (one position too many for some strides)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    H, W = feature_size
+    sizes = torch.as_tensor(sizes, dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    cy = torch.arange(0, H * stride, stride, dtype=torch.float32) + stride / 2
+    cx = torch.arange(0, W * stride, stride, dtype=torch.float32) + stride / 2
+    cy, cx = torch.meshgrid(cy, cx, indexing="ij")
+    centres = torch.stack([cx.reshape(-1), cy.reshape(-1)], dim=1)
+    half = torch.stack([ws, hs], dim=1) / 2
+    return torch.cat([centres[:, None] - half, centres[:, None] + half], dim=-1).reshape(-1, 4)
+''',
+    # red team 20: meshgrid without indexing= warns; silencing it with warnings.filterwarnings("ignore") as a plain call silences
+    # every later warning of the notebook
+    "meshgrid's warning silenced with warnings.filterwarnings('ignore') (every later warning of the notebook silenced)": '''
+def make_anchors(feature_size, stride, sizes, aspect_ratios):
+    import warnings
+    warnings.filterwarnings("ignore")
+    H, W = feature_size
+    sizes = torch.as_tensor(sizes, dtype=torch.float32)
+    ratios = torch.as_tensor(aspect_ratios, dtype=torch.float32)
+    ws = (sizes[None, :] / ratios.sqrt()[:, None]).reshape(-1)
+    hs = (sizes[None, :] * ratios.sqrt()[:, None]).reshape(-1)
+    cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
+    cx = (torch.arange(W, dtype=torch.float32) + 0.5) * stride
+    cy, cx = torch.meshgrid(cy, cx)
+    centres = torch.stack([cx.reshape(-1), cy.reshape(-1)], dim=1)
+    half = torch.stack([ws, hs], dim=1) / 2
+    return torch.cat([centres[:, None] - half, centres[:, None] + half], dim=-1).reshape(-1, 4)
+''',
+})
+WRONG.setdefault("detect", {}).update({
+    # red team 20: the text: run the model under torch.no_grad(); set_grad_enabled(False) ... set_grad_enabled(True) as plain calls
+    # switches autograd ON for a caller that had it off (detect called inside the caller's own torch.no_grad())
+    "torch.set_grad_enabled(False) around the model, then set_grad_enabled(True) (a caller's no_grad switched off)": '''
+def detect(model, images, score_threshold=0.05, iou_threshold=0.5):
+    torch.set_grad_enabled(False)
+    logits, deltas, anchors = model(images)
+    torch.set_grad_enabled(True)
+    H, W = images.shape[-2:]
+    out = []
+    for o, d in zip(logits, deltas):
+        scores = torch.sigmoid(o.float())
+        a_idx, k_idx = torch.nonzero(scores > score_threshold, as_tuple=True)
+        s = scores[a_idx, k_idx]
+        boxes = decode_boxes(d[a_idx].float(), anchors[a_idx].float())
+        boxes = torch.stack([boxes[:, 0].clamp(0, W), boxes[:, 1].clamp(0, H),
+                             boxes[:, 2].clamp(0, W), boxes[:, 3].clamp(0, H)], dim=1)
+        keep = batched_nms(boxes, s, k_idx, iou_threshold)
+        out.append({"boxes": boxes[keep], "scores": s[keep], "labels": k_idx[keep] + 1})
+    return out
+''',
+})
+WRONG.setdefault("mean_average_precision", {}).update({
+    # red team 20: the text: nan if no image has a ground-truth box; with no image at all (an empty test set), torch.cat of an empty
+    # list of label tensors raises instead
+    "classes from torch.cat of every target's labels (an empty list of images raises)": '''
+def mean_average_precision(preds, targets, iou_threshold=0.5):
+    classes = torch.cat([t["labels"] for t in targets]).unique().tolist()
+    aps = []
+    for c in classes:
+        scores, hits, n_gt = [], [], 0
+        for p, t in zip(preds, targets):
+            mine, theirs = p["labels"] == c, t["labels"] == c
+            n_gt += int(theirs.sum())
+            scores.append(p["scores"][mine])
+            hits.append(match_detections(p["boxes"][mine], p["scores"][mine], t["boxes"][theirs], iou_threshold))
+        aps.append(average_precision(torch.cat(scores), torch.cat(hits), n_gt))
+    return float(sum(aps) / len(aps)) if aps else float("nan")
+''',
+})
