@@ -3545,10 +3545,6 @@ def tanh_with_grad(z):
     return g, 1 - g * g
 ''',
 })
-# red team 19: the cache by id(y) is wrong (a tensor changed in place, or a new one at a freed one's address, keeps
-# the old norms), but a graded call hands the student's kernel new tensor objects every time, and no test can change
-# one there between two calls. Reported, not kept, until coursekit can refill an argument in place between two calls.
-WRONG["pairwise_sq_dists"].pop("squared norms of y cached by id(y) (k-means passes the same centres tensor every step)")
 WRONG["pairwise_sq_dists"].update({
     # red team 20: the points' squared norms kept for the x tensor object (k-means passes the same points at every step):
     # a caller that refills its x in place (x.copy_(...)) gets distances from the old norms (the text: out[i, j] is the
