@@ -2714,3 +2714,91 @@ def receptive_field(layers):
     return r
 ''',
 })
+
+
+# ---- red team 20 (reviewer D), 2026-12-05 ----
+WRONG.setdefault("conv_output_size", {}).update({
+    # red team 20: the floor taken with torch on the true quotient: torch.tensor of a Python float is float32, exact
+    # only below 2**24 (a 1-D signal of 20 million samples gets a wrong length)
+    "the quotient floored in a float32 torch tensor": '''
+def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return int(torch.floor(torch.tensor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride))) + 1
+''',
+})
+WRONG.setdefault("receptive_field", {}).update({
+    # red team 20: the formula vectorised with torch (cumprod of the strides), in float32 by default: exact only while
+    # the field stays below 2**24 pixels
+    "the closed form vectorised with torch.cumprod in float32": '''
+def receptive_field(layers):
+    if not layers:
+        return 1
+    kernels = torch.tensor([float(k) for k, _ in layers])
+    strides = torch.tensor([float(s) for _, s in layers])
+    jumps = torch.cumprod(torch.cat([torch.ones(1), strides[:-1]]), dim=0)     # prod_{j<l} s_j
+    return int(1 + ((kernels - 1) * jumps).sum())
+''',
+})
+WRONG.setdefault("conv2d", {}).update({
+    # red team 20: half-precision inputs multiplied in float32 "for accuracy", and the float32 result returned: not in
+    # x's dtype (the docstring: float in, the same dtype out)
+    "float16 / bfloat16 inputs multiplied in float32, the float32 result returned": '''
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    if x.dtype in (torch.float16, torch.bfloat16):           # half products lose precision: multiply in float32
+        x, weight = x.float(), weight.float()
+        bias = None if bias is None else bias.float()
+    C_out, C_in, kH, kW = weight.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ weight.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    if bias is not None:
+        out = out + bias[:, None, None]
+    return out
+''',
+    # red team 20: the parameters renamed to short names (x, w, b): right by position, but conv2d(x, weight=w) and
+    # conv2d(x, w, bias=b), F.conv2d's keywords, fail
+    "parameters renamed (x, w, b=None, ...): the keywords weight= and bias= refused": '''
+def conv2d(x, w, b=None, stride=1, padding=0):
+    C_out, C_in, kH, kW = w.shape
+    xp = F.pad(x, (padding, padding, padding, padding))
+    windows = xp.unfold(2, kH, stride).unfold(3, kW, stride)
+    B, _, H_out, W_out = windows.shape[:4]
+    cols = windows.permute(0, 2, 3, 1, 4, 5).reshape(B, H_out * W_out, C_in * kH * kW)
+    out = (cols @ w.reshape(C_out, C_in * kH * kW).T).transpose(1, 2).reshape(B, C_out, H_out, W_out)
+    if b is not None:
+        out = out + b[:, None, None]
+    return out
+''',
+})
+WRONG.setdefault("conv2d_loops", {}).update({
+    # red team 20: the sums accumulated in at least float32 (promote_types) "for accuracy": a float16 or bfloat16 x
+    # gets a float32 result, not x's dtype
+    "sums accumulated in promote_types(x.dtype, float32): a half x gets a float32 result": '''
+def conv2d_loops(x, weight, bias=None, stride=1, padding=0):
+    acc = torch.promote_types(x.dtype, torch.float32)        # accumulate in at least float32
+    kH, kW = weight.shape[-2:]
+    xp = F.pad(x, (padding, padding, padding, padding))
+    H_out = (xp.shape[-2] - kH) // stride + 1
+    W_out = (xp.shape[-1] - kW) // stride + 1
+    out = torch.zeros(x.shape[0], weight.shape[0], H_out, W_out, dtype=acc, device=x.device)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + kH, j * stride:j * stride + kW]
+            out[:, :, i, j] = (window[:, None].to(acc) * weight.to(acc)).sum(dim=(2, 3, 4))
+    if bias is not None:
+        out = out + bias[:, None, None].to(acc)
+    return out
+''',
+})
+WRONG.setdefault("max_pool2d", {}).update({
+    # red team 20: half-precision windows compared in float32 (exact), but the float32 maximum returned: not in x's dtype
+    "float16 / bfloat16 windows compared in float32, the float32 maximum returned": '''
+def max_pool2d(x, kernel, stride=None):
+    stride = kernel if stride is None else stride
+    if x.dtype in (torch.float16, torch.bfloat16):
+        x = x.float()                                      # compare in float32 (exact for half values)
+    windows = x.unfold(2, kernel, stride).unfold(3, kernel, stride)
+    return windows.flatten(-2).max(dim=-1).values
+''',
+})

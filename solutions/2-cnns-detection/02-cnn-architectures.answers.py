@@ -2009,3 +2009,77 @@ def shift_images(x, dx, dy):
     return padded[..., py - dy:py - dy + H, px - dx:px - dx + W]
 ''',
 })
+
+
+# ---- red team 20 (reviewer D), 2026-12-05 ----
+WRONG.setdefault("basic_block", {}).update({
+    # red team 20: the identity shortcut as an nn.Identity() module "so that forward needs no if": the docstring asks
+    # for downsample None there (torchvision's convention, which code reading blocks tests with `is None`)
+    "downsample = nn.Identity() for the identity shortcut (not None)": _block(
+        init=_BLOCK_INIT.replace("self.downsample = None", "self.downsample = nn.Identity()          # no if in forward"),
+        forward='''
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + self.downsample(x))
+'''),
+    # red team 20: torchvision's parameter names (inplanes, planes): right by position, but
+    # BasicBlock(in_channels=16, out_channels=32) fails
+    "torchvision's parameter names (inplanes, planes, stride): the keywords in_channels= and out_channels= refused": '''
+class BasicBlock(nn.Module):
+    def __init__(self, inplanes, planes, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or inplanes != planes:
+            self.downsample = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride=stride, bias=False), nn.BatchNorm2d(planes))
+
+    def forward(self, x):
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+''',
+})
+WRONG.setdefault("lenet", {}).update({
+    # red team 20: torchvision's keyword num_classes instead of the signature's n_classes: LeNet(n_classes=7) fails
+    "n_classes renamed num_classes (torchvision's name)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 16, 5, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc = nn.Linear(64, num_classes)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = F.relu(self.conv3(h))
+        return self.fc(h.mean(dim=(2, 3)))
+''',
+    # red team 20: the layers built in an nn.Sequential `features`, then given the docstring's names as aliases: every
+    # convolution is registered twice, so the state_dict holds features.0.weight ... besides conv1.weight ... (a
+    # checkpoint of it does not load into the LeNet of the docstring)
+    "layers in a features Sequential, conv1..conv3 as aliases (every conv twice in the state_dict)": '''
+class LeNet(nn.Module):
+    def __init__(self, in_channels=1, n_classes=10):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(in_channels, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(32, 64, 3, padding=1), nn.ReLU())
+        self.conv1, self.conv2, self.conv3 = self.features[0], self.features[3], self.features[6]   # the docstring's names
+        self.fc = nn.Linear(64, n_classes)
+
+    def forward(self, x):
+        return self.fc(self.features(x).mean(dim=(2, 3)))
+''',
+})
+WRONG.setdefault("small_resnet", {}).update({
+    # red team 20: torchvision's keyword num_classes instead of the signature's n_classes: SmallResNet(n_classes=5) fails
+    "n_classes renamed num_classes (torchvision's name)": '''
+class SmallResNet(nn.Module):
+    def __init__(self, in_channels=3, num_classes=10, widths=(16, 32, 64), blocks_per_stage=1):
+        super().__init__()
+        n_classes = num_classes
+''' + _STEM.strip("\n") + "\n" + _RESNET_BODY.strip("\n") + _RESNET_FORWARD.rstrip() + "\n",
+})
