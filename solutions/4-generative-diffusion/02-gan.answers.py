@@ -2295,3 +2295,104 @@ def gan_train_step(G, D, opt_g, opt_d, real, z):
     return loss_d.item(), loss_g.item()
 ''',
 })
+
+# ---- red team 20 (reviewer B) ----
+WRONG.setdefault("gan_train_step", {}).update({
+    # red team 20: train() only when a model's own flag is off: a model whose own flag is on but whose batch norm was
+    # switched to eval (G.eval(); G.train() flips them all, G.training alone does not) runs its batch norm in eval mode
+    "train() only when the model's own flag is off (a submodule left in eval stays in eval)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    if not G.training:
+        G.train()
+    if not D.training:
+        D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    # red team 20: G frozen for the D step (belt and braces besides detach), then requires_grad_(True) for all of G: a G
+    # with a frozen part (a pretrained decoder) comes back fully trainable, and opt_g trains that part too
+    "G frozen for the D step, then requires_grad_(True) for all of G (a frozen part of G comes back trainable)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    G.requires_grad_(False)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    G.requires_grad_(True)
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+    # red team 20: real and z moved to the notebook's global `device` (the training loop's): the models may live
+    # elsewhere (another GPU); the docstring says to use real and z as they are
+    "real and z moved to the notebook's global device": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    real, z = real.to(device), z.to(device)
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+WRONG["gan_train_step"].update({
+    # red team 20: backward with create_graph=True (as in gradient-penalty code): the same update, but every .grad of
+    # G (and D) now carries a graph through both networks' forward passes, a reference cycle that keeps them alive
+    "backward(create_graph=True) in both steps (the gradients keep the graph alive)": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train()
+    D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.detach()))
+    loss_d.backward(create_graph=True)
+    opt_d.step()
+    opt_g.zero_grad()
+    loss_g = generator_loss(D(fake))
+    loss_g.backward(create_graph=True)
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
+
+# red team 20: a hidden test now freezes G's first layer (the step leaves every requires_grad flag as it found it, in
+# both models): backward(inputs=list(G.parameters())) then names a tensor that does not require grad and fails
+WRONG["gan_train_step"]["G's gradients from backward(inputs=all of G's parameters) (was RIGHT: fails when a part of G is frozen)"] = \
+    RIGHT["gan_train_step"].pop("G's gradients from backward(inputs=G's parameters), fake.data for D")
+RIGHT["gan_train_step"].update({
+    "G's gradients from backward(inputs=G's trainable parameters), fake.data for D": '''
+def gan_train_step(G, D, opt_g, opt_d, real, z):
+    G.train(); D.train()
+    fake = G(z)
+    opt_d.zero_grad()
+    loss_d = discriminator_loss(D(real), D(fake.data))
+    loss_d.backward()
+    opt_d.step()
+    for p in G.parameters():
+        p.grad = None
+    loss_g = generator_loss(D(fake), non_saturating=True)
+    loss_g.backward(inputs=[p for p in G.parameters() if p.requires_grad])
+    opt_g.step()
+    return loss_d.item(), loss_g.item()
+''',
+})
