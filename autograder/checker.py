@@ -503,10 +503,13 @@ class Session:
                     new = decode(rec["value"])
                     if not isinstance(new, torch.Tensor) or new.dtype != leaf.dtype:
                         raise wire.ProtocolError("a changed tensor came back as something else")
-                    if new.shape != leaf.shape:
+                    if rec.get("rebound") is True:  # new memory, as there: views of the old one keep their values
                         leaf.data = new.clone()
-                    with torch.no_grad():
-                        leaf.copy_(new)  # bumps the version counter, as the in-place change did
+                    else:
+                        if new.shape != leaf.shape:
+                            leaf.data = new.clone()
+                        with torch.no_grad():
+                            leaf.copy_(new)  # bumps the version counter, as the in-place change did
                 if "grad" in rec:
                     grad = decode(rec["grad"]) if rec["grad"] is not None else None
                     leaf.grad = grad if grad is None or grad.shape == leaf.shape else None

@@ -181,9 +181,13 @@ def _snapshot(leaf):
     if isinstance(leaf, torch.Tensor):
         # A copy of the values too: `p.data -= lr * g`, and `torch._foreach_add_` under a dispatch
         # mode (every probe is one), change a tensor without advancing its version counter.
-        values = leaf.detach().clone() if leaf.layout == torch.strided and not leaf.is_meta else None
+        # Where it lives too: `p.data = p - lr * g` keeps the object and its version counter but moves
+        # it to new memory, apart from the views of it the caller holds (a flat buffer of all parameters).
+        strided = leaf.layout == torch.strided and not leaf.is_meta
+        values = leaf.detach().clone() if strided else None
+        place = (leaf.untyped_storage().data_ptr(), leaf.storage_offset(), leaf.stride()) if strided else None
         return (leaf._version, leaf.grad, leaf.grad._version if leaf.grad is not None else None, tuple(leaf.shape),
-                values, leaf.requires_grad)
+                values, leaf.requires_grad, place)
     if isinstance(leaf, np.ndarray):  # no version counter: its bytes
         return (leaf.shape, leaf.tobytes())
     if type(leaf) is list:
@@ -206,11 +210,14 @@ def _sync_records(leaves: list, before: list, arg_ids: dict[int, int], enc: wire
     records = []
     for k, (leaf, snap) in enumerate(zip(leaves, before)):
         if isinstance(leaf, torch.Tensor):
-            version, grad, grad_version, shape, values, requires_grad = snap
+            version, grad, grad_version, shape, values, requires_grad, place = snap
             rec = {"k": k}
             if (leaf._version != version or tuple(leaf.shape) != shape
                     or (values is not None and not _same(leaf.detach(), values, same_values))):
                 rec["value"] = enc.tensor(leaf)
+                if place is not None and place != (leaf.untyped_storage().data_ptr(), leaf.storage_offset(),
+                                                   leaf.stride()):
+                    rec["rebound"] = True   # new memory (`.data =`, `set_`): the checker's views keep the old values
             if leaf.grad is not grad or (leaf.grad is not None and leaf.grad._version != grad_version):
                 rec["grad"] = None if leaf.grad is None else enc.tensor(leaf.grad)
             if leaf.requires_grad != requires_grad:  # `x.requires_grad_()` on the caller's x

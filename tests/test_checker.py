@@ -223,6 +223,14 @@ def sq_dists_norms_by_id(x, y):         # the squared norms of y kept by id(y): 
 def sq_dists(x, y):
     return (x * x).sum(1, keepdim=True) + (y * y).sum(1) - 2 * x @ y.T
 
+def step_rebinding(params, lr):          # new memory for each parameter: views of the old one keep their values
+    for p in params:
+        p.data = p.data - lr
+
+def step_in_place(params, lr):
+    for p in params:
+        p.data -= lr
+
 def fresh_maps(x):
     return [x * 2, {"scale": x * 3}]
 
@@ -566,6 +574,18 @@ y0 = y.clone()
 first, second = refilled(checked(sq_dists), x, y, refill={1: y + 1})
 assert torch.allclose(first, torch.cdist(x, y) ** 2) and torch.allclose(second, torch.cdist(x, y + 1) ** 2)
 assert torch.equal(y, y0) and y._version == 0
+''', True),
+    ("a_parameter_moved_to_new_memory_leaves_the_callers_views", '''
+flat = torch.zeros(4)
+params = [flat[:2], flat[2:]]
+step_rebinding(params, 1.0)
+assert torch.equal(flat, torch.zeros(4)) and torch.equal(params[0], -torch.ones(2)), (flat, params)
+''', True),
+    ("a_parameter_updated_in_place_updates_the_callers_views", '''
+flat = torch.zeros(4)
+params = [flat[:2], flat[2:]]
+step_in_place(params, 1.0)
+assert torch.equal(flat, -torch.ones(4)) and torch.equal(params[1], -torch.ones(2)), (flat, params)
 ''', True),
     ("buffers_requires_grad_comes_back", '''
 bn = torch.nn.BatchNorm1d(2)
