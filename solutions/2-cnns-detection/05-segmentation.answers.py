@@ -1942,3 +1942,80 @@ WRONG["unet"].update({
         return self.head(h)
 """),
 })
+
+# red team 20 (reviewer F)
+WRONG["conv_transpose2d"].update({
+    # red team 20: the signature is conv_transpose2d(x, weight, stride=1, padding=0); a bias argument before stride, as in
+    # F.conv_transpose2d's signature, makes conv_transpose2d(x, w, 2, 1) read 2 as the bias and 1 as the stride
+    "a bias argument before stride, as in F.conv_transpose2d (stride and padding by position misread)": '''
+def conv_transpose2d(x, weight, bias=None, stride=1, padding=0):
+    B, _, H, W = x.shape
+    _, C_out, kH, kW = weight.shape
+    H_full, W_full = (H - 1) * stride + kH, (W - 1) * stride + kW
+    out = x.new_zeros(B, C_out, H_full, W_full)
+    for u in range(kH):
+        for v in range(kW):
+            out[:, :, u:u + (H - 1) * stride + 1:stride, v:v + (W - 1) * stride + 1:stride] += torch.einsum("bchw,co->bohw", x, weight[:, :, u, v])
+    out = out[:, :, padding:H_full - padding, padding:W_full - padding]
+    return out if bias is None else out + bias[:, None, None]
+''',
+})
+WRONG["mean_iou"].update({
+    # red team 20: torchmetrics is off limits, all of it; its segmentation package has a mean_iou of its own (per class,
+    # -1 for a class absent from both), reached without the classification internals the tests watched
+    "torchmetrics.functional.segmentation.mean_iou per class, absent classes (-1) dropped (torchmetrics: off limits)": '''
+def mean_iou(pred, target, n_classes):
+    from torchmetrics.functional.segmentation import mean_iou as tm_mean_iou
+    per_class = tm_mean_iou(pred.reshape(1, -1), target.reshape(1, -1), num_classes=n_classes, input_format="index",
+                            per_class=True)[0]
+    return per_class[per_class >= 0].float().mean()
+''',
+    # red team 20: torchmetrics is off limits; multilabel_confusion_matrix of the one-hot maps gives every class's
+    # tn, fp, fn, tp without going through the multiclass internals the tests watched
+    "torchmetrics' multilabel_confusion_matrix of the one-hot maps: tp / (tp + fp + fn) (torchmetrics: off limits)": '''
+def mean_iou(pred, target, n_classes):
+    from torchmetrics.functional.classification import multilabel_confusion_matrix
+    cm = multilabel_confusion_matrix(F.one_hot(pred.reshape(-1), n_classes), F.one_hot(target.reshape(-1), n_classes),
+                                     num_labels=n_classes)           # [K, 2, 2]: [[tn, fp], [fn, tp]]
+    tp, fp, fn = cm[:, 1, 1], cm[:, 0, 1], cm[:, 1, 0]
+    union = tp + fp + fn
+    present = union > 0
+    return (tp[present].float() / union[present].float()).mean()
+''',
+})
+# red team 20: written as WRONG ("an empty batch fails"), but reshape(-1, K) infers 0 rows for a tensor of no elements
+# when K is not 0: right, also for an empty batch (its loss is 0)
+RIGHT["dice_loss"].update({
+    "probabilities flattened with reshape(-1, K), one row per pixel": '''
+def dice_loss(logits, target, eps=1.0):
+    K = logits.shape[1]
+    probs = torch.softmax(logits, dim=1).movedim(1, -1).reshape(-1, K)
+    onehot = F.one_hot(target.reshape(-1), K).to(probs.dtype)
+    inter = (probs * onehot).sum(0)
+    total = probs.sum(0) + onehot.sum(0)
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+''',
+})
+WRONG["dice_loss"].update({
+    # red team 20 (written after the first measurement): reshape(B, K, -1) cannot infer -1 for an empty batch (B = 0,
+    # whose loss is 0: every D_k = eps / eps)
+    "pixels flattened with reshape(B, K, -1) (an empty batch fails)": '''
+def dice_loss(logits, target, eps=1.0):
+    B, K = logits.shape[:2]
+    probs = torch.softmax(logits, dim=1).reshape(B, K, -1)
+    onehot = F.one_hot(target.reshape(B, -1), K).movedim(-1, 1).to(probs.dtype)
+    inter = (probs * onehot).sum((0, 2))
+    total = probs.sum((0, 2)) + onehot.sum((0, 2))
+    return 1 - ((2 * inter + eps) / (total + eps)).mean()
+''',
+})
+WRONG["unet"].update({
+    # red team 20: a binary-segmentation habit: with one class the class dimension is squeezed away, [B, H, W] instead of
+    # the [B, n_classes, H, W] logits the docstring asks for
+    "the class dimension squeezed when n_classes is 1 (a binary-segmentation habit)": _unet(forward=_UNET_FORWARD.replace(
+        "return self.head(h)", "out = self.head(h)\n        return out.squeeze(1) if out.shape[1] == 1 else out")),
+})
+# red team 20: torchmetrics is off limits by the text, so the visible part catches both routes
+WARNED["mean_iou"] = WARNED.get("mean_iou", []) + [
+    "torchmetrics.functional.segmentation.mean_iou per class, absent classes (-1) dropped (torchmetrics: off limits)",
+    "torchmetrics' multilabel_confusion_matrix of the one-hot maps: tp / (tp + fp + fn) (torchmetrics: off limits)"]
