@@ -145,11 +145,14 @@ class Guard:
 
     def __init__(self, names, where: str = "this exercise"):
         self.names, self.where = list(names), where
-        self.short = {_base(n.split(".")[-1]) for n in self.names}
+        self.objects = [_resolve(n) for n in self.names]
+        # A built-in of another library (math.sin, numpy.sin) is swapped out where it is held (see
+        # __enter__); its short name must not forbid torch's operator of that name (torch.sin) too.
+        self.short = {_base(n.split(".")[-1]) for n, obj in zip(self.names, self.objects)
+                      if _is_torch(obj) or not isinstance(obj, (types.BuiltinFunctionType, np.ufunc))}
         self.aten = set(self.short)
         for s in self.short:
             self.aten.update(ATEN_ALIASES.get(s, []))
-        self.objects = [_resolve(n) for n in self.names]
         # "torch.autograd" forbids autograd itself: no operation may record a graph, whichever
         # API turns it on (enable_grad, torch._C, the engine called directly)
         self.no_graph = "torch.autograd" in self.names

@@ -144,6 +144,13 @@ def picky(x):
 def terse(x):                           # a ValueError with no message at all
     raise ValueError()
 
+def sines_by_math(n):                  # a Python loop over math.sin: no torch operation runs
+    import math
+    return torch.tensor([math.sin(i) for i in range(n)])
+
+def sines_by_torch(n):
+    return torch.sin(torch.arange(n, dtype=torch.float32))
+
 def sneaky_sigmoid(z):
     return my_sigmoid_alias(z)          # an alias made before the guard
 
@@ -635,6 +642,14 @@ from coursekit.testing import on_meta
 out = on_meta(double, torch.ones(2, 2))
 assert out.device.type == "meta" and out.shape == (2, 2)
 ''', True),
+    ("forbid_math_sin", '''
+from coursekit.testing import checked
+checked(sines_by_math, forbid=["math.sin", "numpy.sin"])(4)
+''', False),
+    ("forbid_math_sin_leaves_torch_sin", '''
+from coursekit.testing import checked
+assert checked(sines_by_torch, forbid=["math.sin", "numpy.sin"])(4).shape == (4,)
+''', True),
     ("forbid_alias", '''
 from coursekit.testing import checked
 checked(sneaky_sigmoid, forbid=["torch.sigmoid"])(torch.zeros(2))
@@ -1019,7 +1034,7 @@ MESSAGES = {"unsorted_topk_order_is_not_promised": "unsorted topk",
             "generator_on_device_refuses_a_cpu_draw": "for inputs on another device",
             "forbid_reaches_a_higher_order_operator": "higher-order operator flex_attention",
             "max_ops_refuses_a_higher_order_operator": "higher-order operator flex_attention",
-            "forbid_alias": "off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
+            "forbid_alias": "off limits", "forbid_math_sin": "math.sin is off limits", "forbid_class_made_in_the_call": "MultiheadAttention.__init__ is off limits",
             "forbid_class_made_before": "MultiheadAttention.forward is off limits", "forbid_inplace_twin": "off limits", "inputs_unchanged": "in place",
             "change_through_data_is_caught": "in place", "autograd_engine_is_caught": "autograd (a graph recorded",
             "forbid_python_reference": "nll_loss is off limits",
