@@ -4743,3 +4743,71 @@ class MLP(nn.Module):
 })
 # red team 19: the text now says to call the layers (hooks registered on them run); the visible part checks it
 WARNED["mlp_module"].append("F.linear with fc1's and fc2's weights (the layers' hooks never run)")
+
+# ---- red team 20 (reviewer B) ----
+WRONG.setdefault("sgd_momentum_step", {}).update({
+    # red team 20: p.data = p.data - lr * d gives each parameter new memory instead of updating its own: the tensor
+    # object is the same, but every view of it (a flat buffer that holds all the parameters, a tied weight) keeps the
+    # old values; the text says to update the parameters in place
+    "p.data = p.data - lr * buf (new memory, not an in-place update: views of the parameter keep the old values)": '''
+def sgd_momentum_step(params, grads, state, lr, momentum=0.0, weight_decay=0.0):
+    bufs = state.setdefault("momentum_buffer", [None] * len(params))
+    for i, (p, g) in enumerate(zip(params, grads)):
+        d = g + weight_decay * p.data if weight_decay != 0 else g
+        if momentum != 0:
+            if bufs[i] is None:
+                bufs[i] = d.clone()
+            else:
+                bufs[i] = momentum * bufs[i] + d
+            d = bufs[i]
+        p.data = p.data - lr * d
+''',
+})
+WRONG.setdefault("adam_step", {}).update({
+    # red team 20: the same slip in Adam: p.data = ... rebinds the parameter to new memory (views of it keep the old values)
+    "p.data = p.data - step (new memory, not an in-place update: views of the parameter keep the old values)": '''
+def adam_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    beta1, beta2 = betas
+    if not state:
+        state["t"] = 0
+        state["m"] = [torch.zeros_like(p) for p in params]
+        state["v"] = [torch.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if weight_decay != 0:
+            g = g + weight_decay * p.data
+        state["m"][i] = beta1 * state["m"][i] + (1 - beta1) * g
+        state["v"][i] = beta2 * state["v"][i] + (1 - beta2) * g * g
+        m_hat = state["m"][i] / (1 - beta1 ** t)
+        v_hat = state["v"][i] / (1 - beta2 ** t)
+        p.data = p.data - lr * m_hat / (v_hat.sqrt() + eps)
+''',
+})
+WRONG.setdefault("hand_gd_step", {}).update({
+    # red team 20: params[k].data = ... gives each tensor new memory: the dict holds the same objects, but a view of a
+    # parameter (a flat buffer holding them all) keeps the old values; the text asks for an update in place
+    "params[k].data = params[k] - lr * grads[k] (new memory, not an in-place update)": '''
+def hand_gd_step(params, X, y, lr):
+    loss, grads = loss_and_grads(params, X, y)
+    for k in params:
+        params[k].data = params[k] - lr * grads[k]
+    return float(loss)
+''',
+})
+RIGHT.setdefault("mlp_module", {}).update({
+    # red team 20: written as wrong (clamp's gradient at 0 taken as 1), but clamp(min=0)'s backward passes no gradient
+    # at exactly 0, as F.relu: right after all
+    "ReLU as clamp(min=0) (no gradient at exactly 0, as F.relu)": '''
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, n_classes, p_drop=0.0):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden)
+        self.drop = nn.Dropout(p_drop)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        h = self.fc1(x.flatten(1)).clamp(min=0)
+        return self.fc2(self.drop(h))
+''',
+})
