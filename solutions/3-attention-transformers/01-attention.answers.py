@@ -2737,3 +2737,70 @@ def answer_4_2():
     return (4 * (64 * 64 + 64), 4 * (64 * 64 + 64))
 ''',
 })
+
+# red team 20 (reviewer F)
+WRONG["answer_2_1"].update({
+    # red team 20: the text asks for a tuple of two floats; out[1].tolist() is a list
+    "a list from .tolist() (not a tuple)": '''
+def answer_2_1():
+    X_new = torch.tensor([[2.0, -1.0], [0.0, 1.0], [2.0, 2.0]])
+    out, _ = attention(X_new @ W_query.T, X_new @ W_key.T, X_new @ W_value.T)
+    return out[1].tolist()
+''',
+})
+WRONG["sinusoidal_positions"].update({
+    # red team 20: the formula written out with math.sin / math.cos in a list comprehension over the positions: a Python
+    # loop over positions (and features) that runs no tensor operation until torch.tensor, so no op count sees it
+    "a list comprehension over positions with math.sin / math.cos, then torch.tensor": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    rows = [[math.sin(t / base ** (2 * (j // 2) / d)) if j % 2 == 0 else math.cos(t / base ** (2 * (j // 2) / d))
+             for j in range(d)] for t in range(T)]
+    return torch.tensor(rows, dtype=torch.float32).reshape(T, d)
+''',
+    # red team 20: one NumPy row per position in a Python loop, converted at the end: the loop over positions runs NumPy,
+    # not torch, so no op count sees it
+    "a Python loop over positions filling a NumPy array, converted at the end": '''
+def sinusoidal_positions(T, d, base=10000.0):
+    freqs = 1.0 / base ** (2 * (np.arange(d) // 2) / d)
+    P = np.zeros((T, d))
+    for t in range(T):
+        angle = t * freqs
+        P[t] = np.where(np.arange(d) % 2 == 0, np.sin(angle), np.cos(angle))
+    return torch.from_numpy(P).float()
+''',
+})
+WRONG["multi_head_attention"].update({
+    # red team 20: an inference habit: no graph in eval mode. eval() selects no other computation here (no dropout); it
+    # must not switch gradients off (saliency maps, a frozen-mode fine-tuning backpropagate through eval mode)
+    "no gradient in eval mode (torch.set_grad_enabled(self.training))": _MHA_INIT + '''
+    def forward(self, query, key, value, mask=None):
+        with torch.set_grad_enabled(self.training and torch.is_grad_enabled()):
+            B, Tq, d = query.shape
+            Tk = key.shape[1]
+            q = self.q_proj(query).view(B, Tq, self.n_heads, self.d_k).transpose(1, 2)
+            k = self.k_proj(key).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+            v = self.v_proj(value).view(B, Tk, self.n_heads, self.d_k).transpose(1, 2)
+            out, weights = attention(q, k, v, mask=None if mask is None else mask.unsqueeze(-3))
+            return self.out_proj(out.transpose(1, 2).reshape(B, Tq, d)), weights
+''',
+})
+WRONG["layer_norm"].update({
+    # red team 20: the text: "the same computation in training and evaluation"; here the statistics are taken without a
+    # graph in eval mode (an inference shortcut), so no gradient reaches x through the mean and variance there
+    "statistics detached in eval mode (the same computation in training and evaluation, but not the same gradient)": _LAYER_NORM_INIT + '''
+    def forward(self, x):
+        mu = x.mean(dim=-1, keepdim=True)
+        var = (x - mu).pow(2).mean(dim=-1, keepdim=True)
+        if not self.training:
+            mu, var = mu.detach(), var.detach()
+        return (x - mu) / torch.sqrt(var + self.eps) * self.weight + self.bias
+''',
+})
+# red team 20: the text asks for a tuple: the visible part catches it
+WARNED["answer_2_1"] = WARNED.get("answer_2_1", []) + ["a list from .tolist() (not a tuple)"]
+# red team 20: the two loops outside torch (math.sin in a list comprehension, NumPy rows one position at a time): the
+# text warns, and the visible tests forbid math.sin, math.cos, numpy.sin and numpy.cos (a built-in of another library no
+# longer forbids torch's operator of that name too)
+WARNED["sinusoidal_positions"] = WARNED.get("sinusoidal_positions", []) + [
+    "a list comprehension over positions with math.sin / math.cos, then torch.tensor",
+    "a Python loop over positions filling a NumPy array, converted at the end"]
