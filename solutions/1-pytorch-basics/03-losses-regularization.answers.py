@@ -4367,3 +4367,62 @@ WRONG.setdefault("early_stopping", {}).update({
         return self.num_bad_epochs >= self.patience
 ''' + _ES_RESTORE,
 })
+
+# ---- red team 20 (reviewer C) ----
+WRONG.setdefault("weighted_cross_entropy", {}).update({
+    # red team 20: .squeeze() with no dimension: a batch of one gives a 0-d "none" result, not [1]
+    "per-example losses squeezed with .squeeze() (a batch of one becomes 0-d)": '''
+def weighted_cross_entropy(logits, target, weight=None, reduction="mean"):
+    nll = -F.log_softmax(logits, dim=1).gather(1, target[:, None]).squeeze()
+    w = torch.ones_like(nll) if weight is None else weight[target]
+    loss = w * nll
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.sum() / w.sum()
+''',
+})
+WRONG.setdefault("focal_loss", {}).update({
+    # red team 20: torch.where with two Python floats makes a float32 tensor: alpha = 0.1 rounded in a float64 loss
+    "alpha_t by torch.where with Python floats (a float32 tensor)": '''
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = torch.exp(-ce)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = torch.where(targets == 1, alpha, 1 - alpha) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+''',
+})
+WRONG.setdefault("batchnorm", {}).update({
+    # red team 20: the private kernel torch._native_batch_norm_legit is batch norm itself (a relative of F.batch_norm)
+    "torch._native_batch_norm_legit (a private batch-norm kernel)": _BN_HEAD + '''
+    def forward(self, x):
+        if self.training:
+            return torch._native_batch_norm_legit(x, self.weight, self.bias, self.running_mean, self.running_var,
+                                                  True, self.momentum, self.eps)[0]
+        return (x - self.running_mean) / torch.sqrt(self.running_var + self.eps) * self.weight + self.bias
+''',
+})
+WRONG.setdefault("early_stopping", {}).update({
+    # red team 20: load_state_dict(..., assign=True) replaces the parameters (new objects, .grad lost, an optimizer
+    # keeps the old ones) instead of loading into them in place
+    "restore() by load_state_dict(deepcopy, assign=True): parameters replaced, not loaded in place": _ES_HEAD + '''
+    def step(self, val_loss, model):
+        self.epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.num_bad_epochs = val_loss, self.epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+    def restore(self, model):
+        if self.best_state is not None:
+            model.load_state_dict(copy.deepcopy(self.best_state), assign=True)
+''',
+})

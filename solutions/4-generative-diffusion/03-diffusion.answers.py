@@ -599,7 +599,6 @@ EQUIVALENT = {
     "ddim_step": {"arith@16:17#0": "z and -z are both standard normal: subtracting sigma z draws from the same distribution"},
     "diffusion_loss": {
         "args@16:11#0": "the mean squared error is symmetric in its two arguments",
-        "compare@13:12#0": "torch.rand draws exactly p_uncond with probability 0 (at most 2^-24 for p = 0): the same distribution",
     },
 }
 
@@ -2018,3 +2017,66 @@ def ddim_step(eps_pred, t, t_prev, x_t, alphas_cumprod, eta=0.0):
     return x_prev
 ''',
 })
+
+# ---- red team 20 (reviewer C) ----
+WRONG.setdefault("diffusion_loss", {}).update({
+    # red team 20: rand <= p_uncond drops with probability p_uncond + 2**-24: p_uncond = 0 can still drop a label
+    "drop where rand <= p_uncond (p_uncond = 0 still drops a label now and then)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator) <= p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    # red team 20: "None for the global one" read as the global generator of x0's device: draws made there, not on the CPU
+    "generator None: draws made on x0's device (from that device's generator, not the CPU's)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    if generator is None:
+        t = torch.randint(0, T, (B,), device=x0.device)
+        noise = torch.randn(x0.shape, dtype=x0.dtype, device=x0.device)
+        drop = torch.rand(B, device=x0.device) < p_uncond
+    else:
+        t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+        noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+        drop = (torch.rand(B, generator=generator) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+    # red team 20: the drop uniforms drawn in x0's dtype: bfloat16 has 8 bits, P(u < 0.001) is about 0.003
+    "drop uniforms drawn in x0's dtype (bfloat16 cannot resolve a small p_uncond)": '''
+def diffusion_loss(model, x0, y, alphas_cumprod, p_uncond=0.1, null_label=10, generator=None):
+    B, T = x0.shape[0], len(alphas_cumprod)
+    t = torch.randint(0, T, (B,), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    drop = (torch.rand(B, generator=generator, dtype=x0.dtype) < p_uncond).to(x0.device)
+    y_in = torch.where(drop, torch.full_like(y, null_label), y)
+    return F.mse_loss(model(q_sample(x0, t, noise, alphas_cumprod), t, y_in), noise)
+''',
+})
+WRONG.setdefault("noise_schedules", {}).update({
+    # red team 20: diffusers' betas_for_alpha_bar from a scheduler module the off-limits list did not name
+    "cosine: betas_for_alpha_bar of DPMSolverSinglestepScheduler's module (off limits)": _LINEAR + '''
+def cosine_betas(T, s=0.008, max_beta=0.999):
+    from diffusers.schedulers.scheduling_dpmsolver_singlestep import betas_for_alpha_bar
+    if s != 0.008:
+        u = torch.arange(T + 1, dtype=torch.float64) / T
+        f = torch.cos((u + s) / (1 + s) * (math.pi / 2)) ** 2
+        return (1 - f[1:] / f[:-1]).clamp(max=max_beta).float()
+    return betas_for_alpha_bar(T, max_beta=max_beta).float()
+''',
+})
+WRONG.setdefault("q_sample", {}).update({
+    # red team 20: a diffusers scheduler's add_noise called on a stand-in object (no scheduler made, so no config registered)
+    "LCMScheduler.add_noise called on a stand-in (no scheduler made)": '''
+def q_sample(x0, t, noise, alphas_cumprod):
+    import types
+    from diffusers import LCMScheduler
+    return LCMScheduler.add_noise(types.SimpleNamespace(alphas_cumprod=alphas_cumprod), x0, noise, t)
+''',
+})
+WARNED.setdefault("noise_schedules", []).append(
+    "cosine: betas_for_alpha_bar of DPMSolverSinglestepScheduler's module (off limits)")
+WARNED.setdefault("q_sample", []).append("LCMScheduler.add_noise called on a stand-in (no scheduler made)")
