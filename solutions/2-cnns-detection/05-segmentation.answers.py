@@ -2019,3 +2019,17 @@ WRONG["unet"].update({
 WARNED["mean_iou"] = WARNED.get("mean_iou", []) + [
     "torchmetrics.functional.segmentation.mean_iou per class, absent classes (-1) dropped (torchmetrics: off limits)",
     "torchmetrics' multilabel_confusion_matrix of the one-hot maps: tp / (tp + fp + fn) (torchmetrics: off limits)"]
+
+# red team 20 (lead): padding="valid" is "no padding" (nn.Conv2d keeps the string): the visible test accepted only (0, 0)
+RIGHT["linear_to_conv"]["nn.Conv2d(..., padding='valid')"] = '''
+def linear_to_conv(linear, in_channels, height, width):
+    if linear.in_features != in_channels * height * width:
+        raise ValueError(f"linear.in_features = {linear.in_features} is not {in_channels} * {height} * {width}")
+    conv = nn.Conv2d(in_channels, linear.out_features, (height, width), padding="valid", bias=linear.bias is not None,
+                     device=linear.weight.device, dtype=linear.weight.dtype)
+    with torch.no_grad():
+        conv.weight.copy_(linear.weight.reshape(linear.out_features, in_channels, height, width))
+        if linear.bias is not None:
+            conv.bias.copy_(linear.bias)
+    return conv
+'''
